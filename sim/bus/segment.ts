@@ -1,0 +1,124 @@
+// One Jacdac bus segment: a jacdac-ts bus on the virtual clock, the VMs bridged onto it, and the
+// medium's timing. On a timed segment every frame occupies the single wire for its transmission time
+// and waits while the wire is busy, so overload shows up as latency; a board's local segment (its
+// own hardware, reached over SPI on the real board) is instant.
+import { JDBridge, JDBus, type JDFrameBuffer } from "jacdac-ts"
+import type { VirtualClock } from "../clock.ts"
+import type { BoardVm } from "../vm/board-vm.ts"
+import { VirtualBusScheduler } from "./scheduler.ts"
+
+/** Jacdac: 1 Mbit/s, 10 bits per byte on the wire (start, 8 data, stop). */
+export const JACDAC_BIT_RATE_BPS = 1_000_000
+/** break, start gap and inter-frame spacing around each frame (Jacdac physical layer, rounded up) */
+export const JACDAC_FRAME_OVERHEAD_US = 60
+export const FRAME_HEADER_BYTES = 12
+
+export function frameBytes(frame: Uint8Array) {
+    return FRAME_HEADER_BYTES + frame[2]
+}
+
+export interface SegmentOptions {
+    name: string
+    clock: VirtualClock
+    /** bits per second on the wire; omit for an instant (board-local) segment */
+    bitRateBps?: number
+    /** the host's own device id on this bus */
+    hostDeviceId: string
+    /** width of the windows busLoad is reported in */
+    loadWindowUs?: number
+}
+
+class VmBridge extends JDBridge {
+    constructor(readonly vm: BoardVm) {
+        super(vm.name, false)
+    }
+    protected sendPacket(data: Uint8Array): void {
+        this.vm.receive(data)
+    }
+}
+
+export class BusSegment {
+    readonly name: string
+    readonly bus: JDBus
+    /** wire time used, microseconds */
+    busyUs = 0
+    frames = 0
+    bytes = 0
+    /** wire time used in each load window, microseconds */
+    readonly windowBusyUs: number[] = []
+    readonly loadWindowUs: number
+    private wireFreeAtUs = 0
+    private bridges = new Map<BoardVm, VmBridge>()
+
+    constructor(private opts: SegmentOptions) {
+        this.name = opts.name
+        this.loadWindowUs = opts.loadWindowUs ?? 100_000
+        this.bus = new JDBus([], {
+            scheduler: new VirtualBusScheduler(opts.clock),
+            deviceId: opts.hostDeviceId,
+            disableRoleManager: true,
+        })
+        if (opts.bitRateBps) this.timeTheWire(opts.bitRateBps)
+    }
+
+    /** true when the wire's time is modelled (a Jacdac bus, not a board's local hardware) */
+    get timed() {
+        return !!this.opts.bitRateBps
+    }
+
+    /** Puts `vm` on this segment; frames it sends go through `send`. */
+    attach(vm: BoardVm): (frame: Uint8Array) => void {
+        const bridge = new VmBridge(vm)
+        bridge.bus = this.bus
+        this.bridges.set(vm, bridge)
+        return frame => bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)
+    }
+
+    /** load of the wire since the start, percent */
+    loadPct(elapsedUs: number) {
+        return elapsedUs > 0 ? (100 * this.busyUs) / elapsedUs : 0
+    }
+
+    /** highest load of any full window, percent */
+    peakWindowLoadPct() {
+        return this.windowBusyUs.reduce((m, b) => Math.max(m, (100 * b) / this.loadWindowUs), 0)
+    }
+
+    async stop() {
+        for (const b of this.bridges.values()) b.bus = undefined
+        await this.bus.stop()
+    }
+
+    // Every frame sent on the bus (by a host server or client, or coming in through a VM's bridge)
+    // passes through sendFrameAsync: hold it until the wire has carried it.
+    private timeTheWire(bitRateBps: number) {
+        const clock = this.opts.clock
+        const bus = this.bus
+        const deliver = bus.sendFrameAsync.bind(bus)
+        bus.sendFrameAsync = async (frame: JDFrameBuffer) => {
+            const n = frameBytes(frame)
+            const txUs = Math.ceil((n * 10 * 1e6) / bitRateBps) + JACDAC_FRAME_OVERHEAD_US
+            const startUs = Math.max(clock.nowUs, this.wireFreeAtUs)
+            this.wireFreeAtUs = startUs + txUs
+            this.account(startUs, txUs)
+            this.frames++
+            this.bytes += n
+            clock.schedule(this.wireFreeAtUs, () => void deliver(frame))
+        }
+    }
+
+    private account(startUs: number, txUs: number) {
+        this.busyUs += txUs
+        // split the transmission over the windows it spans
+        let t = startUs
+        const end = startUs + txUs
+        while (t < end) {
+            const w = Math.floor(t / this.loadWindowUs)
+            const wEnd = (w + 1) * this.loadWindowUs
+            const part = Math.min(end, wEnd) - t
+            while (this.windowBusyUs.length <= w) this.windowBusyUs.push(0)
+            this.windowBusyUs[w] += part
+            t += part
+        }
+    }
+}

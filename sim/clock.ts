@@ -1,0 +1,120 @@
+// One virtual clock for the whole simulation: VM wake-ups, the Jacdac bus' timers and the plants'
+// integration all run from its event queue, in (time, insertion order), so a run is a function of its
+// inputs and never of host timing.
+
+export interface TimerHandle {
+    readonly atUs: number
+    cancelled: boolean
+}
+
+interface Entry extends TimerHandle {
+    seq: number
+    fn: () => void
+}
+
+/** Lets pending promise callbacks run (microtasks drain before any macrotask). */
+export const drainPromises = () => new Promise<void>(resolve => setImmediate(resolve))
+
+export class VirtualClock {
+    private timeUs = 0
+    private seq = 0
+    private heap: Entry[] = []
+    private beforeAdvance: ((tUs: number) => void)[] = []
+
+    get nowUs() {
+        return this.timeUs
+    }
+    get nowMs() {
+        return this.timeUs / 1000
+    }
+
+    /** `hook(tUs)` runs before the clock moves to tUs: plants integrate up to it. */
+    onAdvance(hook: (tUs: number) => void) {
+        this.beforeAdvance.push(hook)
+    }
+
+    schedule(atUs: number, fn: () => void): TimerHandle {
+        const e: Entry = { atUs: Math.max(atUs, this.timeUs), seq: this.seq++, fn, cancelled: false }
+        this.push(e)
+        return e
+    }
+
+    after(delayUs: number, fn: () => void): TimerHandle {
+        return this.schedule(this.timeUs + delayUs, fn)
+    }
+
+    cancel(h: TimerHandle | undefined) {
+        if (h) h.cancelled = true
+    }
+
+    /**
+     * Runs every event due up to `endUs`, then moves the clock to `endUs`. After the events of one
+     * instant, pending promise callbacks run before time moves on. `onProgress` is called at most
+     * every `progressEveryUs` of virtual time.
+     */
+    async runUntil(endUs: number, onProgress?: (tUs: number) => void, progressEveryUs = 100_000) {
+        let nextProgressUs = this.timeUs + progressEveryUs
+        for (;;) {
+            const next = this.peek()
+            if (!next || next.atUs > endUs) break
+            if (next.atUs > this.timeUs) this.advance(next.atUs)
+            while (this.heap.length && this.heap[0].atUs === this.timeUs) {
+                const e = this.pop()!
+                if (!e.cancelled) e.fn()
+            }
+            await drainPromises()
+            if (onProgress && this.timeUs >= nextProgressUs) {
+                onProgress(this.timeUs)
+                nextProgressUs = this.timeUs + progressEveryUs
+            }
+        }
+        if (endUs > this.timeUs) this.advance(endUs)
+    }
+
+    private advance(tUs: number) {
+        for (const h of this.beforeAdvance) h(tUs)
+        this.timeUs = tUs
+    }
+
+    private peek(): Entry | undefined {
+        while (this.heap.length && this.heap[0].cancelled) this.pop()
+        return this.heap[0]
+    }
+
+    private less(a: Entry, b: Entry) {
+        return a.atUs < b.atUs || (a.atUs === b.atUs && a.seq < b.seq)
+    }
+
+    private push(e: Entry) {
+        const h = this.heap
+        h.push(e)
+        let i = h.length - 1
+        while (i > 0) {
+            const p = (i - 1) >> 1
+            if (!this.less(h[i], h[p])) break
+            ;[h[i], h[p]] = [h[p], h[i]]
+            i = p
+        }
+    }
+
+    private pop(): Entry | undefined {
+        const h = this.heap
+        const top = h[0]
+        const last = h.pop()!
+        if (h.length) {
+            h[0] = last
+            let i = 0
+            for (;;) {
+                const l = 2 * i + 1
+                const r = l + 1
+                let m = i
+                if (l < h.length && this.less(h[l], h[m])) m = l
+                if (r < h.length && this.less(h[r], h[m])) m = r
+                if (m === i) break
+                ;[h[i], h[m]] = [h[m], h[i]]
+                i = m
+            }
+        }
+        return top
+    }
+}

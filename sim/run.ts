@@ -1,0 +1,87 @@
+// Runs one scenario and produces the `hfw sim --json` contract (design/targets.md): every figure in
+// it is measured in this run.
+import path from "node:path"
+import { COMMON_PARAMS, resolveParams } from "./params.ts"
+import { findScenario } from "./scenarios/index.ts"
+import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
+import { Simulation } from "./simulation.ts"
+import { writeFileAtomic } from "./files.ts"
+import type { VmPanic } from "./vm/board-vm.ts"
+
+export interface SimOptions {
+    scenario: string
+    seed?: number
+    durationS?: number
+    params?: readonly string[]
+    /** where to write trace.mcap, trace/*.csv and summary.json; nothing is written without it */
+    outDir?: string
+    onProgress?: (simS: number, totalS: number) => void
+}
+
+export interface SimResult {
+    scenario: string
+    seed: number
+    simSeconds: number
+    wallSeconds: number
+    realTimeFactor: number
+    traceHash: string
+    boards: number
+    busLoadPct: number
+    /** load of each timed segment, percent */
+    busLoadBySegment: Record<string, number>
+    panics: number
+    panicDetails: VmPanic[]
+    metrics: Metrics
+    faults: FaultReport[]
+    params: Record<string, number | string>
+    outputs?: string[]
+}
+
+export async function runScenario(opts: SimOptions): Promise<SimResult> {
+    const scenario = findScenario(opts.scenario)
+    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, opts.params ?? [])
+    const seed = opts.seed ?? 1
+    const durationS = opts.durationS ?? scenario.defaultDurationS
+    if (!(durationS > 0) || durationS > 24 * 3600)
+        throw new Error(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
+
+    const sim = new Simulation({ seed, vmJitterMs: params.vmJitterMs })
+    try {
+        const run = await scenario.setup(sim, params)
+        const wall0 = performance.now()
+        await sim.run(durationS, tUs => opts.onProgress?.(tUs / 1e6, durationS))
+        const wallSeconds = (performance.now() - wall0) / 1000
+        const elapsedUs = sim.clock.nowUs
+        const timed = sim.segments.filter(s => s.timed)
+        const busLoadBySegment = Object.fromEntries(timed.map(s => [s.name, round(s.loadPct(elapsedUs), 2)]))
+        const result: SimResult = {
+            scenario: scenario.name,
+            seed,
+            simSeconds: durationS,
+            wallSeconds: round(wallSeconds, 3),
+            realTimeFactor: round(durationS / wallSeconds, 1),
+            traceHash: sim.trace.digest(),
+            boards: sim.boards.length,
+            busLoadPct: Math.max(0, ...Object.values(busLoadBySegment)),
+            busLoadBySegment,
+            panics: sim.panics.length,
+            panicDetails: sim.panics,
+            metrics: run.metrics(),
+            faults: run.faults?.() ?? [],
+            params,
+        }
+        if (opts.outDir) result.outputs = await writeOutputs(sim, result, opts.outDir)
+        return result
+    } finally {
+        await sim.stop()
+    }
+}
+
+async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Promise<string[]> {
+    const written = await sim.trace.write(dir)
+    const summary = path.join(dir, "summary.json")
+    writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
+    return [...written, summary]
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits))

@@ -1,0 +1,27 @@
+// What a scenario is: its parameters, its default duration, and how it sets a simulation up and
+// measures it.
+import type { ParamSpecs } from "../params.ts"
+import type { Simulation } from "../simulation.ts"
+
+export type Metrics = Record<string, unknown>
+
+export interface FaultReport {
+    board: string
+    code: string
+    tS: number
+}
+
+export interface ScenarioRun {
+    /** scenario-specific metrics, measured in this run */
+    metrics(): Metrics
+    /** fault events the firmware reported */
+    faults?(): FaultReport[]
+}
+
+export interface Scenario {
+    name: string
+    description: string
+    defaultDurationS: number
+    params: ParamSpecs
+    setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
+}

@@ -1,0 +1,114 @@
+// A simulation: one virtual clock, one seeded random source, one trace, the bus segments, the board
+// VMs running their flashed bytecode, and the plants integrated between events.
+import { createHash } from "node:crypto"
+import { VirtualClock } from "./clock.ts"
+import { Random } from "./random.ts"
+import { TraceRecorder } from "./trace.ts"
+import { BusSegment, JACDAC_BIT_RATE_BPS } from "./bus/segment.ts"
+import { createVmFactory, type DevsFactory } from "./vm/loader.ts"
+import { BoardVm, type VmPanic } from "./vm/board-vm.ts"
+
+/** Something integrated by the simulation between events, in steps of at most `maxStepUs`. */
+export interface Integrated {
+    maxStepUs: number
+    step(dtS: number): void
+}
+
+export interface SimulationOptions {
+    seed: number
+    /** each VM timer wake-up is late by a uniform 0..vmJitterMs */
+    vmJitterMs?: number
+}
+
+export interface BoardSpec {
+    name: string
+    bytecode: Uint8Array
+    /** segments the board's single Jacdac port reaches; frames it sends go to each */
+    segments: BusSegment[]
+    flash?: Uint8Array
+    gcStress?: boolean
+    /** the board's local hardware link: receives the program's ds._twinMessage calls */
+    onTwin?: (topic: string, data: Uint8Array) => void
+}
+
+export class Simulation {
+    readonly clock = new VirtualClock()
+    readonly random: Random
+    readonly trace = new TraceRecorder()
+    readonly segments: BusSegment[] = []
+    readonly boards: BoardVm[] = []
+    readonly panics: VmPanic[] = []
+    /** console output of the programs, by board */
+    readonly logs: { board: string; tUs: number; line: string }[] = []
+    private factory: DevsFactory
+    private integrated: { item: Integrated; tUs: number }[] = []
+
+    constructor(readonly opts: SimulationOptions) {
+        this.random = new Random(opts.seed)
+        const vmRandom = this.random.fork("vm-entropy")
+        this.factory = createVmFactory({ nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) })
+        this.clock.onAdvance(tUs => this.integrateTo(tUs))
+    }
+
+    /** A bus segment; `timed` segments model the 1 Mbit/s Jacdac wire, others are instant. */
+    addSegment(name: string, timed: boolean): BusSegment {
+        const seg = new BusSegment({
+            name,
+            clock: this.clock,
+            bitRateBps: timed ? JACDAC_BIT_RATE_BPS : undefined,
+            hostDeviceId: deviceIdFor(`host/${name}`),
+        })
+        this.segments.push(seg)
+        return seg
+    }
+
+    async addBoard(spec: BoardSpec): Promise<BoardVm> {
+        if (this.boards.some(b => b.name === spec.name)) throw new Error(`board '${spec.name}' added twice`)
+        let senders: ((frame: Uint8Array) => void)[] = []
+        const vm = await BoardVm.start(this.factory, {
+            name: spec.name,
+            deviceId: deviceIdFor(spec.name),
+            bytecode: spec.bytecode,
+            clock: this.clock,
+            random: this.random.fork(`jitter/${spec.name}`),
+            vmJitterMs: this.opts.vmJitterMs,
+            flash: spec.flash,
+            gcStress: spec.gcStress,
+            onFrame: frame => senders.forEach(send => send(frame)),
+            onTwin: (topic, data) => spec.onTwin?.(topic, data),
+            onLog: line => this.logs.push({ board: spec.name, tUs: this.clock.nowUs, line }),
+            onPanic: p => this.panics.push(p),
+        })
+        senders = spec.segments.map(s => s.attach(vm))
+        this.boards.push(vm)
+        return vm
+    }
+
+    integrate(item: Integrated) {
+        this.integrated.push({ item, tUs: this.clock.nowUs })
+    }
+
+    async run(durationS: number, onProgress?: (tUs: number) => void) {
+        await this.clock.runUntil(this.clock.nowUs + Math.round(durationS * 1e6), onProgress)
+    }
+
+    async stop() {
+        for (const b of this.boards) b.stop()
+        for (const s of this.segments) await s.stop()
+    }
+
+    private integrateTo(tUs: number) {
+        for (const e of this.integrated) {
+            while (e.tUs < tUs) {
+                const dtUs = Math.min(e.item.maxStepUs, tUs - e.tUs)
+                e.item.step(dtUs / 1e6)
+                e.tUs += dtUs
+            }
+        }
+    }
+}
+
+/** A stable 64-bit Jacdac device id (16 hex digits) derived from a name. */
+export function deviceIdFor(name: string): string {
+    return createHash("sha256").update(name).digest("hex").slice(0, 16)
+}

@@ -1,0 +1,98 @@
+// Obtains the DeviceScript WASM VM from the pinned @devicescript/cli bundle (see design/simulator.md).
+// The VM is one esbuild CommonJS section of the bundle; evaluating it on its own, with our own `Date`
+// and `require`, gives an Emscripten factory whose instances read the virtual clock and a seeded
+// random source instead of the host's.
+import fs from "node:fs"
+import path from "node:path"
+import { createRequire } from "node:module"
+
+const require = createRequire(import.meta.url)
+
+export const VM_SECTION_START = "// runtime/devicescript-vm/built/devicescript-vm.js\n"
+export const VM_SECTION_END = "// dap/built/devicescript-dap.cjs\n"
+
+/** The subset of the Emscripten module the simulator uses. */
+export interface DevsModule {
+    HEAPU8: Uint8Array
+    _malloc(size: number): number
+    _free(ptr: number): void
+    _jd_em_process(): number
+    _jd_em_frame_received(ptr: number): number
+    devsSetDeviceId(id: string): void
+    devsInit(): void
+    devsDeploy(bytecode: Uint8Array): number
+    devsGcStress(on: boolean): void
+    sendPacket: (frame: Uint8Array) => void
+    dmesg: (line: string) => void
+    panicHandler: (code: number) => void
+    deployHandler: (code: number) => void
+    flashSave: ((data: Uint8Array) => void) | null
+    flashLoad: (() => Uint8Array) | null
+    flashSize?: number
+}
+
+export type DevsFactory = (moduleArg?: object) => Promise<DevsModule>
+
+/** Time and randomness the VM sees. */
+export interface VmEnvironment {
+    /** virtual time in milliseconds (fractions allowed) */
+    nowMs(): number
+    /** fill `n` bytes from the simulation's seeded random source */
+    randomBytes(n: number): Uint8Array
+}
+
+export interface VmSource {
+    cliPath: string
+    cliVersion: string
+    section: string
+}
+
+let cached: VmSource | undefined
+
+/** Reads the VM section out of the CLI bundle at `cliPath` (default: the installed CLI). */
+export function readVmSource(cliPath = require.resolve("@devicescript/cli/built/devicescript-cli.cjs")): VmSource {
+    if (cached && cached.cliPath === cliPath) return cached
+    const cliVersion = readCliVersion(cliPath)
+    const text = fs.readFileSync(cliPath, "utf8")
+    const start = text.indexOf(VM_SECTION_START)
+    const end = start < 0 ? -1 : text.indexOf(VM_SECTION_END, start)
+    if (start < 0 || end < 0)
+        throw new Error(
+            `@devicescript/cli ${cliVersion} at ${cliPath}: the VM section markers were not found ` +
+                `('${VM_SECTION_START.trim()}' ... '${VM_SECTION_END.trim()}'). The simulator's loader is written for ` +
+                `@devicescript/cli 2.16.4; install that exact version (npm ci) or update sim/vm/loader.ts.`
+        )
+    const src: VmSource = { cliPath, cliVersion, section: text.slice(start, end) }
+    if (cliPath === require.resolve("@devicescript/cli/built/devicescript-cli.cjs")) cached = src
+    return src
+}
+
+function readCliVersion(cliPath: string): string {
+    try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(cliPath), "..", "package.json"), "utf8"))
+        return String(pkg.version)
+    } catch {
+        return "(unknown version)"
+    }
+}
+
+/** Evaluates the VM section with `env` standing in for the host's clock and random source. */
+export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSource()): DevsFactory {
+    const VirtualDate = { now: () => env.nowMs() }
+    const sandboxRequire = (id: string) => {
+        if (id === "crypto") return { randomBytes: (n: number) => env.randomBytes(n) }
+        return require(id)
+    }
+    // esbuild's __commonJS: runs the section's module body once, on first call.
+    const commonJS = (def: Record<string, (exports: object, module: { exports: object }) => void>) => () => {
+        const mod = { exports: {} }
+        Object.values(def)[0](mod.exports, mod)
+        return mod.exports
+    }
+    const body = `${source.section}\nreturn require_devicescript_vm();`
+    const evaluate = new Function("__commonJS", "require", "__filename", "__dirname", "Date", body)
+    const factory = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate)
+    if (typeof factory !== "function")
+        throw new Error(`@devicescript/cli ${source.cliVersion}: the VM section did not yield a factory function`)
+    return factory as DevsFactory
+}

@@ -1,0 +1,45 @@
+// The `hfw` command line. `--json` prints exactly one JSON object on stdout; human text goes to stderr.
+import { UsageError } from "../sim/errors.ts"
+import { buildBoards, formatBuildTable } from "./build.ts"
+import { parseOptions } from "./options.ts"
+import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
+
+type Command = { usage: string; run: (argv: string[]) => Promise<number> }
+
+const COMMANDS: Record<string, Command> = {
+    build: { usage: "hfw build [--board joint|foot|all] [--json]", run: buildCommand },
+    sim: { usage: SIM_USAGE, run: runSimCommand },
+}
+
+async function buildCommand(argv: string[]): Promise<number> {
+    const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, COMMANDS.build.usage)
+    const result = buildBoards(values.board!)
+    for (const b of result.boards) if (b.error) process.stderr.write(`error: ${b.error}\n`)
+    process.stderr.write(formatBuildTable(result.boards) + "\n")
+    if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
+    return result.ok ? 0 : 1
+}
+
+async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv
+    const cmd = COMMANDS[name]
+    if (!cmd) {
+        const list = Object.values(COMMANDS).map(c => "  " + c.usage).join("\n")
+        const what = name ? `unknown command '${name}'` : "no command given"
+        process.stderr.write(`hfw: ${what}; accepted commands:\n${list}\n`)
+        return 2
+    }
+    return cmd.run(rest)
+}
+
+try {
+    process.exitCode = await main(process.argv.slice(2))
+} catch (e) {
+    if (e instanceof UsageError) {
+        process.stderr.write(`hfw: ${e.message}\n`)
+        process.exitCode = 2
+    } else {
+        process.stderr.write(`hfw: ${(e as Error).stack ?? e}\n`)
+        process.exitCode = 1
+    }
+}

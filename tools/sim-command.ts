@@ -1,0 +1,54 @@
+// `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]`
+import { UsageError } from "../sim/errors.ts"
+import { runScenario, type SimResult } from "../sim/run.ts"
+import { parseOptions } from "./options.ts"
+import { progressBar } from "./progress.ts"
+
+export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]"
+
+export async function runSimCommand(argv: string[]): Promise<number> {
+    const { values, positionals } = parseOptions(
+        argv,
+        {
+            seed: { type: "string" },
+            duration: { type: "string" },
+            param: { type: "string", multiple: true },
+            out: { type: "string" },
+            json: { type: "boolean" },
+        },
+        SIM_USAGE
+    )
+    if (positionals.length > 1) throw new UsageError(`one scenario expected, got ${positionals.join(" ")}\nusage: ${SIM_USAGE}`)
+    const seed = values.seed === undefined ? undefined : Number(values.seed)
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+        throw new UsageError(`--seed '${values.seed}' is not accepted; an integer from 0 to 4294967295`)
+    const durationS = values.duration === undefined ? undefined : Number(values.duration)
+    if (durationS !== undefined && !(durationS > 0 && durationS <= 86400))
+        throw new UsageError(`--duration '${values.duration}' is not accepted; seconds, more than 0 and at most 86400`)
+
+    const progress = progressBar(`sim ${positionals[0]}`)
+    const result = await runScenario({
+        scenario: positionals[0],
+        seed,
+        durationS,
+        params: values.param ?? [],
+        outDir: values.out,
+        onProgress: progress.update,
+    })
+    progress.done()
+    process.stderr.write(formatSummary(result) + "\n")
+    if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
+    return result.panics === 0 ? 0 : 1
+}
+
+export function formatSummary(r: SimResult): string {
+    const lines = [
+        `scenario ${r.scenario}  seed ${r.seed}  ${r.boards} board(s)`,
+        `  simulated ${r.simSeconds} s in ${r.wallSeconds} s wall: ${r.realTimeFactor} x real time`,
+        `  trace hash ${r.traceHash}   panics ${r.panics}   faults ${r.faults.length}   bus load ${r.busLoadPct} %`,
+    ]
+    for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
+    for (const [k, v] of Object.entries(r.metrics)) lines.push(`  ${k.padEnd(24)} ${JSON.stringify(v)}`)
+    if (r.outputs?.length) lines.push(`  wrote ${r.outputs.length} files into ${r.outputs[0].replace(/\/[^/]*$/, "")}`)
+    return lines.join("\n")
+}
