@@ -12,8 +12,18 @@ interface Entry extends TimerHandle {
     fn: () => void
 }
 
-/** Lets pending promise callbacks run (microtasks drain before any macrotask). */
-export const drainPromises = () => new Promise<void>(resolve => setImmediate(resolve))
+/**
+ * Lets pending promise callbacks run. Awaiting a few microtask turns runs the continuations host code
+ * (jacdac-ts servers and clients, scenario code) queued in this instant, in an order that depends only
+ * on the code; a chain deeper than that simply goes on in the next instant, just as deterministically.
+ * The run never waits on host timers, so host timing cannot leak into it.
+ */
+const MICROTASK_TURNS = 8
+export async function drainPromises() {
+    for (let i = 0; i < MICROTASK_TURNS; i++) await undefined
+}
+/** every this much virtual time the run yields to the host's event loop (output, signals) */
+const HOST_YIELD_EVERY_US = 100_000
 
 export class VirtualClock {
     private timeUs = 0
@@ -54,6 +64,7 @@ export class VirtualClock {
      */
     async runUntil(endUs: number, onProgress?: (tUs: number) => void, progressEveryUs = 100_000) {
         let nextProgressUs = this.timeUs + progressEveryUs
+        let nextYieldUs = this.timeUs + HOST_YIELD_EVERY_US
         for (;;) {
             const next = this.peek()
             if (!next || next.atUs > endUs) break
@@ -63,6 +74,10 @@ export class VirtualClock {
                 if (!e.cancelled) e.fn()
             }
             await drainPromises()
+            if (this.timeUs >= nextYieldUs) {
+                await new Promise<void>(resolve => setImmediate(resolve))
+                nextYieldUs = this.timeUs + HOST_YIELD_EVERY_US
+            }
             if (onProgress && this.timeUs >= nextProgressUs) {
                 onProgress(this.timeUs)
                 nextProgressUs = this.timeUs + progressEveryUs

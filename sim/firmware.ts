@@ -1,5 +1,6 @@
 // Where each board's program lives, where its bytecode goes, and its size budget.
 // One table, read by `hfw build`, the simulator and the tests.
+import fs from "node:fs"
 import path from "node:path"
 import { UsageError } from "./errors.ts"
 import { fileURLToPath } from "node:url"
@@ -33,4 +34,26 @@ export function boardProgram(board: string): BoardProgram {
 /** Path of the compiled bytecode of a program, e.g. build/joint/joint.devs. */
 export function bytecodePath(name: string): string {
     return path.join(BUILD_DIR, name, `${path.basename(name)}.devs`)
+}
+
+/** DeviceScript unit tests (devs/**\/*.test.ts), relative to the repository root */
+export function devsUnitTests(): string[] {
+    return listTs(path.join(REPO_ROOT, "devs"), f => f.endsWith(".test.ts"))
+}
+
+/** programs the host tests run in the simulator (test/devs/*.ts) */
+export function testFixtures(): string[] {
+    return listTs(path.join(REPO_ROOT, "test", "devs"), f => f.endsWith(".ts"))
+}
+
+/** build name of a program given by its entry, e.g. "devs/lib/math.test.ts" -> "devs/lib/math.test" */
+export const programName = (entry: string) => entry.replace(/\.ts$/, "")
+
+function listTs(dir: string, keep: (f: string) => boolean): string[] {
+    if (!fs.existsSync(dir)) return []
+    return fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter(keep)
+        .map(f => path.relative(REPO_ROOT, path.join(dir, f)))
+        .sort()
 }

@@ -8,7 +8,7 @@ export type ParamSpec =
     | { kind: "choice"; default: string; choices: readonly string[]; doc: string }
 
 export type ParamSpecs = Record<string, ParamSpec>
-export type ParamValues<S extends ParamSpecs> = { [K in keyof S]: S[K] extends { kind: "number" } ? number : string }
+export type ParamValues = Record<string, number | string>
 
 export function num(defaultValue: number, unit: string, min: number, max: number, doc: string, integer = false): ParamSpec {
     return { kind: "number", default: defaultValue, unit, min, max, doc, integer }
@@ -30,7 +30,7 @@ export function describeParam(name: string, s: ParamSpec): string {
 }
 
 /** Resolves `key=value` overrides (from --param) against `specs`. */
-export function resolveParams<S extends ParamSpecs>(specs: S, overrides: readonly string[]): ParamValues<S> {
+export function resolveParams(specs: ParamSpecs, overrides: readonly string[]): ParamValues {
     const values: Record<string, number | string> = {}
     for (const [k, s] of Object.entries(specs)) values[k] = s.default
     const accepted = () => Object.entries(specs).map(([k, s]) => "  " + describeParam(k, s)).join("\n")
@@ -54,5 +54,5 @@ export function resolveParams<S extends ParamSpecs>(specs: S, overrides: readonl
             values[key] = v
         }
     }
-    return values as ParamValues<S>
+    return values
 }

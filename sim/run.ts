@@ -1,6 +1,7 @@
 // Runs one scenario and produces the `hfw sim --json` contract (design/targets.md): every figure in
 // it is measured in this run.
 import path from "node:path"
+import { UsageError } from "./errors.ts"
 import { COMMON_PARAMS, resolveParams } from "./params.ts"
 import { findScenario } from "./scenarios/index.ts"
 import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
@@ -43,9 +44,9 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const seed = opts.seed ?? 1
     const durationS = opts.durationS ?? scenario.defaultDurationS
     if (!(durationS > 0) || durationS > 24 * 3600)
-        throw new Error(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
+        throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
 
-    const sim = new Simulation({ seed, vmJitterMs: params.vmJitterMs })
+    const sim = new Simulation({ seed, vmJitterMs: Number(params.vmJitterMs) })
     try {
         const run = await scenario.setup(sim, params)
         const wall0 = performance.now()

@@ -80,6 +80,9 @@ export class Simulation {
             onPanic: p => this.panics.push(p),
         })
         senders = spec.segments.map(s => s.attach(vm))
+        // let the new board hear every device at once rather than at the next periodic announce,
+        // so its roles bind when the program starts instead of about a second later
+        spec.segments.forEach(s => s.announce())
         this.boards.push(vm)
         return vm
     }

@@ -1,5 +1,5 @@
 // `hfw build`: compile each board's program, report its size against its budget.
-import { BOARD_PROGRAMS, boardProgram, bytecodePath, type BoardProgram } from "../sim/firmware.ts"
+import { BOARD_PROGRAMS, boardProgram, bytecodePath, devsUnitTests, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
 import { compileDevs } from "./compile.ts"
 
 export interface BoardBuild {
@@ -28,4 +28,14 @@ export function formatBuildTable(boards: BoardBuild[]): string {
         return `${b.board.padEnd(6)} ${String(b.bytes).padStart(7)} ${String(b.budgetBytes).padStart(7)} ${pct.padStart(6)}  ${b.ok ? "ok" : "FAIL"}`
     })
     return ["board    bytes  budget   used", ...rows].join("\n")
+}
+
+/** Compiles the DeviceScript unit tests and the simulator test fixtures; throws on the first failure. */
+export function buildTestPrograms(): string[] {
+    const entries = [...devsUnitTests(), ...testFixtures()]
+    for (const entry of entries) {
+        const r = compileDevs(entry, bytecodePath(programName(entry)))
+        if (!r.ok) throw new Error(`${entry} does not compile:\n${r.diagnostics}`)
+    }
+    return entries
 }

@@ -2,7 +2,7 @@
 // medium's timing. On a timed segment every frame occupies the single wire for its transmission time
 // and waits while the wire is busy, so overload shows up as latency; a board's local segment (its
 // own hardware, reached over SPI on the real board) is instant.
-import { JDBridge, JDBus, type JDFrameBuffer } from "jacdac-ts"
+import { JDBridge, JDBus, SELF_ANNOUNCE, type JDFrameBuffer } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { VirtualBusScheduler } from "./scheduler.ts"
@@ -74,6 +74,11 @@ export class BusSegment {
         return frame => bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)
     }
 
+    /** every host device on this segment announces itself now */
+    announce() {
+        this.bus.emit(SELF_ANNOUNCE)
+    }
+
     /** load of the wire since the start, percent */
     loadPct(elapsedUs: number) {
         return elapsedUs > 0 ? (100 * this.busyUs) / elapsedUs : 0
@@ -85,7 +90,7 @@ export class BusSegment {
     }
 
     async stop() {
-        for (const b of this.bridges.values()) b.bus = undefined
+        for (const b of this.bridges.values()) (b as { bus: JDBus | undefined }).bus = undefined
         await this.bus.stop()
     }
 

@@ -28,6 +28,8 @@ export interface BoardVmOptions {
     onTwin?: (topic: string, data: Uint8Array, vm: BoardVm) => void
     /** called with each console.log line of the program */
     onLog?: (line: string, vm: BoardVm) => void
+    /** called with every line of the VM's own log (dmesg), console lines included */
+    onDmesg?: (line: string) => void
     onPanic?: (panic: VmPanic) => void
     /** DeviceScript's GC stress mode, as `devs run --test` uses */
     gcStress?: boolean
@@ -141,13 +143,15 @@ export class BoardVm {
         this.opts.onTwin?.(topic, frame.slice(end + 1), this)
     }
 
+    // "> " lines are the program's console output; "* " and "! " lines carry exceptions and panics
     private dmesg(line: string) {
         if (process.env.HFW_DMESG) console.error(`[${this.name} ${this.opts.clock.nowMs}] ${line}`)
-        if (!line.startsWith("> ")) return
-        const text = line.slice(2)
-        this.recentLines.push(text)
+        this.opts.onDmesg?.(line)
+        const kind = line.slice(0, 2)
+        if (kind !== "> " && kind !== "* " && kind !== "! ") return
+        this.recentLines.push(line)
         if (this.recentLines.length > RECENT_LINES) this.recentLines.shift()
-        this.opts.onLog?.(text, this)
+        if (kind === "> ") this.opts.onLog?.(line.slice(2), this)
     }
 
     private onPanic(code: number, extra?: string) {

@@ -89,9 +89,11 @@ export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSou
         Object.values(def)[0](mod.exports, mod)
         return mod.exports
     }
+    // the VM's own JS prints "PANIC <code>" with console.log; panics reach us through panicHandler
+    const quietConsole = { ...console, log: (...args: unknown[]) => process.env.HFW_DMESG && console.error(...args) }
     const body = `${source.section}\nreturn require_devicescript_vm();`
-    const evaluate = new Function("__commonJS", "require", "__filename", "__dirname", "Date", body)
-    const factory = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate)
+    const evaluate = new Function("__commonJS", "require", "__filename", "__dirname", "Date", "console", body)
+    const factory = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate, quietConsole)
     if (typeof factory !== "function")
         throw new Error(`@devicescript/cli ${source.cliVersion}: the VM section did not yield a factory function`)
     return factory as DevsFactory

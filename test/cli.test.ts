@@ -1,0 +1,53 @@
+// The hfw command line as a user runs it.
+import { spawnSync } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { describe, expect, test } from "vitest"
+import { REPO_ROOT } from "../sim/firmware.ts"
+import { compileDevs } from "../tools/compile.ts"
+
+const hfw = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT, encoding: "utf8" })
+
+describe("hfw", () => {
+    test("sim --json prints exactly one JSON object on stdout", () => {
+        const r = hfw("sim", "servo-demo", "--duration", "0.2", "--json")
+        expect(r.status).toBe(0)
+        const out = JSON.parse(r.stdout)
+        expect(out.scenario).toBe("servo-demo")
+        expect(r.stderr).toContain("x real time")
+    })
+
+    test("a bad scenario exits non-zero, lists the scenarios, and writes nothing", () => {
+        const dir = path.join(os.tmpdir(), `hfw-bad-${process.pid}`)
+        const r = hfw("sim", "nope", "--out", dir)
+        expect(r.status).toBe(2)
+        expect(r.stderr).toMatch(/unknown scenario 'nope'; accepted scenarios:\n\s+servo-demo/)
+        expect(fs.existsSync(dir)).toBe(false)
+    })
+
+    test("an unknown command lists the commands", () => {
+        const r = hfw("fly")
+        expect(r.status).toBe(2)
+        expect(r.stderr).toMatch(/unknown command 'fly'; accepted commands:[\s\S]*hfw build[\s\S]*hfw sim/)
+    })
+
+    test("build rejects an unknown board and names the boards", () => {
+        const r = hfw("build", "--board", "elbow")
+        expect(r.status).toBe(2)
+        expect(r.stderr).toContain("unknown board 'elbow'; accepted: joint, foot, demo")
+    })
+
+    test("a program that does not compile gives the compiler's diagnostics with file and line", () => {
+        const rel = `build/tmp-bad-${process.pid}.ts`
+        fs.mkdirSync(path.join(REPO_ROOT, "build"), { recursive: true })
+        fs.writeFileSync(path.join(REPO_ROOT, rel), "let x: number = 1\nx = 'not a number'\n")
+        const out = path.join(os.tmpdir(), `bad-${process.pid}.devs`)
+        const r = compileDevs(rel, out)
+        fs.rmSync(path.join(REPO_ROOT, rel))
+        expect(r.ok).toBe(false)
+        expect(r.diagnostics).toMatch(new RegExp(`tmp-bad-${process.pid}\\.ts\\(2,1\\): error`))
+        expect(fs.existsSync(out)).toBe(false)
+    })
+})
