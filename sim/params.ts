@@ -23,9 +23,10 @@ export const COMMON_PARAMS = {
     vmJitterMs: num(0, "ms", 0, 50, "each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
 } satisfies ParamSpecs
 
+/** a number parameter whose default is NaN takes its value from another choice (e.g. the actuator size) */
 export function describeParam(name: string, s: ParamSpec): string {
     return s.kind === "number"
-        ? `${name}=${s.default} (${s.unit}, ${s.min}..${s.max}${s.integer ? ", integer" : ""})`
+        ? `${name}=${Number.isNaN(s.default) ? "auto" : s.default} (${s.unit || "ratio"}, ${s.min}..${s.max}${s.integer ? ", integer" : ""})`
         : `${name}=${s.default} (one of ${s.choices.join("|")})`
 }
 

@@ -11,7 +11,8 @@ import { BoardVm, type VmPanic } from "./vm/board-vm.ts"
 /** Something integrated by the simulation between events, in steps of at most `maxStepUs`. */
 export interface Integrated {
     maxStepUs: number
-    step(dtS: number): void
+    /** one step of `dtS` ending at `endUs` (the clock itself moves only after all steps) */
+    step(dtS: number, endUs: number): void
 }
 
 export interface SimulationOptions {
@@ -29,6 +30,10 @@ export interface BoardSpec {
     gcStress?: boolean
     /** the board's local hardware link: receives the program's ds._twinMessage calls */
     onTwin?: (topic: string, data: Uint8Array) => void
+    /** device ids of the board's own hardware: commands to them stay on `local` */
+    localDevices?: string[]
+    /** the segment of the board's own hardware */
+    local?: BusSegment
 }
 
 export class Simulation {
@@ -41,7 +46,8 @@ export class Simulation {
     /** console output of the programs, by board */
     readonly logs: { board: string; tUs: number; line: string }[] = []
     private factory: DevsFactory
-    private integrated: { item: Integrated; tUs: number }[] = []
+    private integrated: Integrated[] = []
+    private integratedUs = 0
 
     constructor(readonly opts: SimulationOptions) {
         this.random = new Random(opts.seed)
@@ -65,6 +71,7 @@ export class Simulation {
     async addBoard(spec: BoardSpec): Promise<BoardVm> {
         if (this.boards.some(b => b.name === spec.name)) throw new Error(`board '${spec.name}' added twice`)
         let senders: ((frame: Uint8Array) => void)[] = []
+        let route = (_frame: Uint8Array) => {}
         const vm = await BoardVm.start(this.factory, {
             name: spec.name,
             deviceId: deviceIdFor(spec.name),
@@ -74,12 +81,19 @@ export class Simulation {
             vmJitterMs: this.opts.vmJitterMs,
             flash: spec.flash,
             gcStress: spec.gcStress,
-            onFrame: frame => senders.forEach(send => send(frame)),
+            onFrame: frame => route(frame),
             onTwin: (topic, data) => spec.onTwin?.(topic, data),
             onLog: line => this.logs.push({ board: spec.name, tUs: this.clock.nowUs, line }),
             onPanic: p => this.panics.push(p),
         })
         senders = spec.segments.map(s => s.attach(vm))
+        // a command to the board's own hardware stays on its local segment, off the shared bus
+        const localIds = new Set(spec.localDevices ?? [])
+        const localSend = spec.local ? senders[spec.segments.indexOf(spec.local)] : undefined
+        route = (frame: Uint8Array) => {
+            if (localSend && isCommand(frame) && localIds.has(frameDeviceId(frame))) localSend(frame)
+            else senders.forEach(send => send(frame))
+        }
         // let the new board hear every device at once rather than at the next periodic announce,
         // so its roles bind when the program starts instead of about a second later
         spec.segments.forEach(s => s.announce())
@@ -87,8 +101,9 @@ export class Simulation {
         return vm
     }
 
+    /** `item` is stepped with every other integrated item, in lockstep, at the finest step of all */
     integrate(item: Integrated) {
-        this.integrated.push({ item, tUs: this.clock.nowUs })
+        this.integrated.push(item)
     }
 
     async run(durationS: number, onProgress?: (tUs: number) => void) {
@@ -101,15 +116,21 @@ export class Simulation {
     }
 
     private integrateTo(tUs: number) {
-        for (const e of this.integrated) {
-            while (e.tUs < tUs) {
-                const dtUs = Math.min(e.item.maxStepUs, tUs - e.tUs)
-                e.item.step(dtUs / 1e6)
-                e.tUs += dtUs
-            }
+        if (!this.integrated.length) {
+            this.integratedUs = tUs
+            return
+        }
+        const maxStepUs = Math.min(...this.integrated.map(i => i.maxStepUs))
+        while (this.integratedUs < tUs) {
+            const dtUs = Math.min(maxStepUs, tUs - this.integratedUs)
+            this.integratedUs += dtUs
+            for (const item of this.integrated) item.step(dtUs / 1e6, this.integratedUs)
         }
     }
 }
+
+const isCommand = (frame: Uint8Array) => (frame[3] & 0x01) !== 0
+const frameDeviceId = (frame: Uint8Array) => Buffer.from(frame.buffer, frame.byteOffset + 4, 8).toString("hex")
 
 /** A stable 64-bit Jacdac device id (16 hex digits) derived from a name. */
 export function deviceIdFor(name: string): string {

@@ -1,3 +1,71 @@
+// Joint actuator board: reads its settings, then runs the control loop at the configured rate and
+// serves the body controller (services/jointactuator.md, services/boardfault.md).
 import * as ds from "@devicescript/core"
-let n = 0
-setInterval(() => { n++; if (n % 1000 === 0) console.log(`tick ${n}`) }, 1)
+import { startServer } from "@devicescript/server"
+import { readSetting } from "@devicescript/settings"
+import { firstInvalidSetting, toConfig } from "./config"
+import { JointController } from "./controller"
+import { SimulatedPowerStage, type PowerStage } from "./power-stage"
+import { BoardFaultServer, JointActuatorServer } from "./servers"
+import {
+    JOINT_SETTINGS,
+    JOINT_SETTING_KEY,
+    decodeJointSettings,
+    defaultJointSettings,
+    type StoredJointSettings,
+} from "./settings-schema"
+
+async function main() {
+    const stored: StoredJointSettings = await readSetting(JOINT_SETTING_KEY, { id: "unprovisioned", v: [] })
+    const values = decodeJointSettings(stored)
+    const bad = firstInvalidSetting(values)
+    // with a bad setting the joint never drives: it reports which one and waits to be re-provisioned
+    const cfg = toConfig(bad < 0 ? values : defaultJointSettings("small"))
+    const ctl = new JointController(cfg)
+    if (bad >= 0) ctl.raise(ds.BoardFaultCode.InvalidSetting, bad)
+    const jointId = typeof stored.id === "string" ? stored.id : "unprovisioned"
+
+    const actuator = new JointActuatorServer(ctl, jointId)
+    const faults = new BoardFaultServer(ctl)
+    startServer(actuator)
+    startServer(faults)
+    if (bad >= 0) {
+        await faults.announceFault()
+        console.log(`invalid setting ${JOINT_SETTINGS[bad].key}`)
+        return
+    }
+
+    if (!ds.isSimulator()) throw new Error("joint hardware drivers are not written yet (drivers/)")
+    const stage: PowerStage = new SimulatedPowerStage()
+    const periodMs = Math.round(1000 / cfg.loopHz)
+    // Each period the timer starts a conversion and the sample runs the controller, as a
+    // conversion-complete interrupt would. A conversion that never completes is a missing sample:
+    // the next period feeds the controller a sample with nothing in it, and it trips.
+    let answered = true
+    let lastSampleUs = 0
+    stage.onSample(async s => {
+        answered = true
+        lastSampleUs = s.timestampUs
+        await stage.drive(ctl.step(s))
+        if (ctl.fault.takeFresh()) await faults.announceFault()
+    })
+    const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
+    setInterval(async () => {
+        if (!answered) {
+            lastSampleUs += periodMs * 1000
+            missing.timestampUs = lastSampleUs
+            await stage.drive(ctl.step(missing))
+            if (ctl.fault.takeFresh()) await faults.announceFault()
+        }
+        answered = false
+        await stage.requestSample()
+    }, periodMs)
+
+    setInterval(async () => {
+        await actuator.sendTelemetry()
+    }, cfg.telemetryMs)
+
+    console.log(`joint ${jointId} running at ${cfg.loopHz} Hz`)
+}
+
+await main()

@@ -1,9 +1,14 @@
 // The simulator's side of a board's own hardware link. On a real board the firmware reads its chips
 // over SPI when it wants a sample; here it asks with ds._twinMessage("<prefix>/sample") and the
 // sample comes straight back, in the same instant, as a report of the board's custom hardware
-// service (a `_sensor` whose `reading` is the sample) on the board's local segment. Reports coming
-// into a VM are not throttled; only what a program sends is.
-import { JDServerServiceProvider, JDServiceServer, type PackedValues } from "jacdac-ts"
+// service (a `_sensor` whose `reading` is the sample). Reports coming into a VM are not throttled;
+// only what a program sends is.
+//
+// The hardware device is a jacdac-ts server on the board's local segment, so the program's role
+// binds to it as to any device. The sample reports themselves, one per control period, are framed
+// here and handed straight to the board's VM: that wire is the board's own SPI bus, with no one else
+// on it, and skipping the bus' bookkeeping for them is most of what the simulator spends per period.
+import { crc, JDServerServiceProvider, JDServiceServer, type PackedValues } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { customService } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"
@@ -17,25 +22,49 @@ export interface SampledLinkOptions {
     /** twin topic prefix, e.g. "jps": handles "<prefix>/sample" */
     topicPrefix: string
     /** the sample's fields, in the order of the service's reading; undefined: the hardware is silent */
-    sample: () => PackedValues | undefined
+    sample: () => readonly number[] | undefined
 }
 
-const SENSOR_READING_REG = 0x101
+const CMD_GET_READING = 0x1101
+const FRAME_HEADER = 12
+const PACKET_HEADER = 4
+
+/** writers for the numeric Jacdac storage types a sample may use */
+const FIELD: Record<string, [number, (v: DataView, at: number, x: number) => void]> = {
+    u8: [1, (v, at, x) => v.setUint8(at, x)],
+    u16: [2, (v, at, x) => v.setUint16(at, x, true)],
+    u32: [4, (v, at, x) => v.setUint32(at, x, true)],
+    i8: [1, (v, at, x) => v.setInt8(at, x)],
+    i16: [2, (v, at, x) => v.setInt16(at, x, true)],
+    i32: [4, (v, at, x) => v.setInt32(at, x, true)],
+    f32: [4, (v, at, x) => v.setFloat32(at, x, true)],
+    f64: [8, (v, at, x) => v.setFloat64(at, x, true)],
+}
 
 export class SampledLink {
     readonly server: JDServiceServer
+    readonly deviceId: string
     samples = 0
-    private readonly reading
+    /** where sample reports go: the board's VM (set once it runs) */
+    deliver: (frame: Uint8Array) => void = () => {}
     private readonly sampleTopic: string
+    private readonly fields: [number, (v: DataView, at: number, x: number) => void][]
+    private readonly payloadBytes: number
 
     constructor(readonly opts: SampledLinkOptions) {
         const spec = customService(opts.service)
         this.server = new JDServiceServer(spec.classIdentifier)
-        this.reading = this.server.addRegister<PackedValues>(SENSOR_READING_REG)
         this.sampleTopic = `${opts.topicPrefix}/sample`
-        opts.segment.bus.addServiceProvider(
-            new JDServerServiceProvider(`${opts.board}-hw`, [this.server], { deviceId: deviceIdFor(`${opts.board}/hw`) })
-        )
+        this.deviceId = deviceIdFor(`${opts.board}/hw`)
+        opts.segment.bus.addServiceProvider(new JDServerServiceProvider(`${opts.board}-hw`, [this.server], { deviceId: this.deviceId }))
+        const reading = spec.packets.find(p => p.identifier === 0x101 && p.kind === "ro")
+        const format = reading?.packFormat ?? ""
+        this.fields = format.split(/\s+/).map(f => {
+            const w = FIELD[f]
+            if (!w) throw new Error(`services/${opts.service}.md: sample field type '${f}' is not one of ${Object.keys(FIELD).join(", ")}`)
+            return w
+        })
+        this.payloadBytes = this.fields.reduce((n, [size]) => n + size, 0)
     }
 
     /** Handles a twin message; true when it was this link's. */
@@ -44,8 +73,26 @@ export class SampledLink {
         const values = this.opts.sample()
         if (values === undefined) return true
         this.samples++
-        this.reading.setValues(values, true)
-        void this.reading.sendGetAsync()
+        this.deliver(this.frame(values))
         return true
+    }
+
+    private frame(values: readonly number[]): Uint8Array {
+        const packetBytes = PACKET_HEADER + this.payloadBytes
+        const frame = new Uint8Array(FRAME_HEADER + ((packetBytes + 3) & ~3))
+        const view = new DataView(frame.buffer)
+        frame[2] = frame.length - FRAME_HEADER
+        frame[3] = 0 // a report
+        for (let i = 0; i < 8; i++) frame[4 + i] = parseInt(this.deviceId.slice(2 * i, 2 * i + 2), 16)
+        frame[12] = this.payloadBytes
+        frame[13] = this.server.serviceIndex
+        view.setUint16(14, CMD_GET_READING, true)
+        let at = FRAME_HEADER + PACKET_HEADER
+        this.fields.forEach(([size, write], i) => {
+            write(view, at, values[i])
+            at += size
+        })
+        view.setUint16(0, crc(frame.subarray(2)), true)
+        return frame
     }
 }

@@ -77,7 +77,10 @@ export class BoardVm {
     receive(frame: Uint8Array) {
         if (this.stoppedOrPanicked) return
         this.inbox.push(frame)
-        this.wakeAt(this.opts.clock.nowUs, false)
+        // Observed: a VM woken by a frame between its boot and its program's start (10 ms later)
+        // starts the program at that moment and the program never runs a timer. A board's receive
+        // interrupt is not serviced before its runtime is up either, so frames wait for the start.
+        if (this.wakeups >= 2) this.wakeAt(this.opts.clock.nowUs, false)
     }
 
     stop() {
@@ -161,4 +164,13 @@ export class BoardVm {
         this.opts.clock.cancel(this.wake)
         this.opts.onPanic?.(this.panic)
     }
+}
+
+/** Device id of the servers a DeviceScript program hosts (runtime/devicescript/jdiface.c). */
+export function serverDeviceIdOf(vmDeviceId: string): string {
+    const mask = "f8531b75a74922db" // 0xdb2249a7751b53f8, little-endian bytes as in a frame
+    let out = ""
+    for (let i = 0; i < 16; i += 2)
+        out += (parseInt(vmDeviceId.slice(i, i + 2), 16) ^ parseInt(mask.slice(i, i + 2), 16)).toString(16).padStart(2, "0")
+    return out
 }

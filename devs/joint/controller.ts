@@ -1,0 +1,249 @@
+// The joint's control code, pure: measurement in, bridge command out. One `step` per control
+// period: sensor checks, current offset calibration, velocity estimate, thermal estimate,
+// protection, the mode's torque law (impedance or damping) or current setpoint, limits, and the
+// current loop. Commands from the body controller arrive through the methods below; the fault
+// state machine latches the first fault and puts the joint in its safe state in the same period.
+import * as ds from "@devicescript/core"
+import { FaultLatch } from "../lib/fault-latch"
+import { LoopTiming } from "../lib/loop-timing"
+import { LowPass } from "../lib/lowpass"
+import { clamp, isFiniteNumber } from "../lib/math"
+import { WindingThermalModel, deratedCurrentLimit } from "../lib/thermal"
+import type { JointConfig } from "./config"
+import { CurrentLoop } from "./current-loop"
+import { SensorChecks } from "./sensor-checks"
+
+/** samples averaged, bridge off, for the current sense offset at start-up */
+export const OFFSET_SAMPLES = 200
+/** velocity estimate low-pass time constant */
+export const VELOCITY_FILTER_S = 0.004
+
+export interface Sample {
+    /** board clock at the sample, microseconds (wraps at 2^32) */
+    timestampUs: number
+    /** torque-axis current as sensed, before offset correction; NaN when the sensor gave nothing */
+    currentA: number
+    /** output angle; NaN when the encoder gave nothing */
+    angleRad: number
+    windingNtcC: number
+    busV: number
+}
+
+export interface BridgeCommand {
+    bridgeOn: boolean
+    voltageV: number
+}
+
+const OFF: BridgeCommand = { bridgeOn: false, voltageV: 0 }
+
+export class JointController {
+    mode = ds.JointActuatorMode.Disabled
+    readonly fault = new FaultLatch()
+    readonly timing: LoopTiming
+    // measurements, after correction
+    currentA = 0
+    angleRad = 0
+    velocityRadS = 0
+    tempC: number
+    currentRefA = 0
+    torqueRefNm = 0
+    offsetA = 0
+    calibrated = false
+
+    // setpoints
+    private posRad = 0
+    private velRadS = 0
+    private kpNmRad = 0
+    private kdNmsRad = 0
+    private ffNm = 0
+    private currentCmdA = 0
+
+    private lastUs = -1
+    private nowUs = 0 // unwrapped board time
+    private lastCommandUs = 0
+    private dampingSinceUs = 0
+    private offsetSum = 0
+    private offsetCount = 0
+    private readonly velocity = new LowPass(VELOCITY_FILTER_S)
+    private readonly thermal: WindingThermalModel
+    private readonly checks: SensorChecks
+    readonly loop: CurrentLoop
+    private readonly torquePerAmpNm: number
+    private prevAngleRad = NaN
+    private last: BridgeCommand = OFF
+
+    constructor(readonly cfg: JointConfig) {
+        this.loop = new CurrentLoop(cfg)
+        this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
+        this.tempC = cfg.ambientC
+        this.checks = new SensorChecks(cfg.maxVelRadS)
+        this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
+        this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
+    }
+
+    // ---- commands (return false when refused) ----
+
+    enable(): boolean {
+        if (this.fault.isActive()) return false
+        this.enterMode(ds.JointActuatorMode.Damping)
+        this.lastCommandUs = this.nowUs
+        return true
+    }
+
+    disable() {
+        this.enterMode(ds.JointActuatorMode.Disabled)
+    }
+
+    impedance(posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): boolean {
+        if (!allFinite([posRad, velRadS, kpNmRad, kdNmsRad, ffNm])) return false
+        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return false
+        this.posRad = clamp(posRad, this.cfg.posMinRad, this.cfg.posMaxRad)
+        this.velRadS = clamp(velRadS, -this.cfg.maxVelRadS, this.cfg.maxVelRadS)
+        this.kpNmRad = Math.max(0, kpNmRad)
+        this.kdNmsRad = Math.max(0, kdNmsRad)
+        this.ffNm = clamp(ffNm, -this.cfg.torqueNm, this.cfg.torqueNm)
+        this.enterMode(ds.JointActuatorMode.Impedance)
+        this.lastCommandUs = this.nowUs
+        return true
+    }
+
+    current(currentA: number): boolean {
+        if (!isFiniteNumber(currentA)) return false
+        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return false
+        this.currentCmdA = clamp(currentA, -this.cfg.peakA, this.cfg.peakA)
+        this.enterMode(ds.JointActuatorMode.Current)
+        this.lastCommandUs = this.nowUs
+        return true
+    }
+
+    /** clears a latched fault whose cause is gone; the joint stays disabled */
+    clearFault(): boolean {
+        if (this.fault.code === ds.BoardFaultCode.OverTemperature && this.tempC >= this.cfg.derateC) return false
+        this.fault.clear()
+        this.enterMode(ds.JointActuatorMode.Disabled)
+        return true
+    }
+
+    /** a fault found outside the loop (settings, restart) */
+    raise(code: ds.BoardFaultCode, detail: number) {
+        this.tripOff(code, detail)
+    }
+
+    // ---- the control period ----
+
+    step(s: Sample): BridgeCommand {
+        const dtUs = this.advanceClock(s.timestampUs)
+        if (dtUs <= 0) return this.last // a repeated sample: nothing new to act on
+        const dtS = dtUs / 1e6
+        this.timing.add(dtUs)
+        const driving = this.mode !== ds.JointActuatorMode.Disabled
+        const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
+        if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
+
+        if (!this.calibrated) return this.calibrateOffset(s.currentA)
+        this.currentA = s.currentA - this.offsetA
+        this.angleRad = s.angleRad
+        const rawVel = isFiniteNumber(this.prevAngleRad) ? (s.angleRad - this.prevAngleRad) / dtS : 0
+        this.prevAngleRad = s.angleRad
+        this.velocityRadS = this.velocity.update(rawVel, dtS)
+        this.tempC = Math.max(this.thermal.update(this.currentA, dtS), s.windingNtcC)
+
+        if (Math.abs(this.currentA) > this.cfg.tripA)
+            return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(this.currentA) * 1000))
+        if (this.tempC >= this.cfg.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
+        if (this.watchdogExpired()) {
+            this.fault.raise(ds.BoardFaultCode.CommandWatchdog, 0)
+            this.enterSafeDamping()
+        }
+        this.last = this.control(s.busV, dtS)
+        return this.last
+    }
+
+    private control(busV: number, dtS: number): BridgeCommand {
+        if (this.mode === ds.JointActuatorMode.Disabled) {
+            this.currentRefA = 0
+            this.torqueRefNm = 0
+            return OFF
+        }
+        if (this.mode === ds.JointActuatorMode.Damping && this.fault.isActive()) {
+            if (this.nowUs - this.dampingSinceUs >= this.cfg.dampUs) {
+                this.enterMode(ds.JointActuatorMode.Disabled)
+                return OFF
+            }
+        }
+        const limitA = deratedCurrentLimit(this.cfg.peakA, this.tempC, this.cfg.derateC, this.cfg.tripC)
+        let torqueNm: number
+        if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
+        else if (this.mode === ds.JointActuatorMode.Impedance)
+            torqueNm =
+                this.kpNmRad * (this.posRad - this.angleRad) + this.kdNmsRad * (this.velRadS - this.velocityRadS) + this.ffNm
+        else torqueNm = -this.cfg.dampKdNmsRad * this.velocityRadS
+        torqueNm = this.limitPosition(clamp(torqueNm, -this.cfg.torqueNm, this.cfg.torqueNm))
+        this.torqueRefNm = torqueNm
+        this.currentRefA = clamp(torqueNm / this.torquePerAmpNm, -limitA, limitA)
+        const voltageV = this.loop.update(this.currentRefA, this.currentA, this.velocityRadS, busV, dtS)
+        return { bridgeOn: true, voltageV }
+    }
+
+    /** beyond a soft limit, torque that pushes further out is cut */
+    private limitPosition(torqueNm: number): number {
+        if (this.angleRad > this.cfg.posMaxRad && torqueNm > 0) return 0
+        if (this.angleRad < this.cfg.posMinRad && torqueNm < 0) return 0
+        return torqueNm
+    }
+
+    private watchdogExpired(): boolean {
+        const commanded = this.mode === ds.JointActuatorMode.Current || this.mode === ds.JointActuatorMode.Impedance
+        return commanded && this.nowUs - this.lastCommandUs > this.cfg.watchdogUs
+    }
+
+    /** latch the fault, bridge off at once (the sensors or the power stage cannot be trusted) */
+    private tripOff(code: ds.BoardFaultCode, detail: number): BridgeCommand {
+        this.fault.raise(code, detail)
+        this.enterMode(ds.JointActuatorMode.Disabled)
+        this.last = OFF
+        return OFF
+    }
+
+    /** the safe state for faults that leave the sensors sound: damping where configured, else off */
+    private enterSafeDamping() {
+        const damp = this.cfg.dampKdNmsRad > 0 && this.cfg.dampUs > 0 && this.mode !== ds.JointActuatorMode.Disabled
+        this.enterMode(damp ? ds.JointActuatorMode.Damping : ds.JointActuatorMode.Disabled)
+    }
+
+    private calibrateOffset(currentA: number): BridgeCommand {
+        this.offsetSum += currentA
+        this.offsetCount++
+        if (this.offsetCount >= OFFSET_SAMPLES) {
+            this.offsetA = this.offsetSum / this.offsetCount
+            this.calibrated = true
+        }
+        this.last = OFF
+        return OFF
+    }
+
+    private enterMode(mode: ds.JointActuatorMode) {
+        if (mode === this.mode) return
+        if (mode === ds.JointActuatorMode.Damping) this.dampingSinceUs = this.nowUs
+        if (mode === ds.JointActuatorMode.Disabled) this.loop.reset()
+        this.mode = mode
+    }
+
+    /** unwraps the 32-bit microsecond clock; returns the measured period */
+    private advanceClock(timestampUs: number): number {
+        if (this.lastUs < 0) {
+            this.lastUs = timestampUs
+            return this.timing.nominalPeriodUs
+        }
+        let dtUs = timestampUs - this.lastUs
+        if (dtUs < 0) dtUs += 4294967296
+        this.lastUs = timestampUs
+        this.nowUs += dtUs
+        return dtUs
+    }
+}
+
+function allFinite(xs: number[]): boolean {
+    for (const x of xs) if (!isFiniteNumber(x)) return false
+    return true
+}

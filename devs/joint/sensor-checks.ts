@@ -1,0 +1,49 @@
+// Plausibility of the joint's sensors: a sensor that goes silent (no value), sticks (the exact same
+// value while the bridge drives), or an encoder that jumps further than the joint can move.
+import * as ds from "@devicescript/core"
+import { isFiniteNumber } from "../lib/math"
+
+/** consecutive missing samples that make a sensor silent (trips within 2 control periods) */
+export const SILENT_SAMPLES = 2
+/** consecutive bit-identical current samples, bridge driving, that make the current sensor stuck */
+export const STUCK_SAMPLES = 50
+/** encoder resolution: 14 bits per turn */
+export const ENCODER_LSB_RAD = (2 * Math.PI) / 16384
+
+export class SensorChecks {
+    private currentMissing = 0
+    private angleMissing = 0
+    private currentRepeats = 0
+    private lastCurrent = NaN
+    private lastAngle = NaN
+
+    constructor(private maxVelRadS: number) {}
+
+    /**
+     * Returns the fault this sample shows, or None. `driving` is true while the bridge applies
+     * voltage (a live current sensor then never repeats a value bit for bit for long).
+     */
+    check(currentA: number, angleRad: number, dtS: number, driving: boolean): ds.BoardFaultCode {
+        this.currentMissing = isFiniteNumber(currentA) ? 0 : this.currentMissing + 1
+        this.angleMissing = isFiniteNumber(angleRad) ? 0 : this.angleMissing + 1
+        if (this.currentMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.CurrentSensorSilent
+        if (this.angleMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.AngleSensorSilent
+
+        if (isFiniteNumber(currentA)) {
+            this.currentRepeats = driving && currentA === this.lastCurrent ? this.currentRepeats + 1 : 0
+            this.lastCurrent = currentA
+            if (this.currentRepeats >= STUCK_SAMPLES) return ds.BoardFaultCode.CurrentSensorStuck
+        }
+        if (isFiniteNumber(angleRad)) {
+            if (isFiniteNumber(this.lastAngle)) {
+                const maxStepRad = this.maxVelRadS * dtS + 4 * ENCODER_LSB_RAD
+                if (Math.abs(angleRad - this.lastAngle) > maxStepRad) {
+                    this.lastAngle = angleRad
+                    return ds.BoardFaultCode.EncoderJump
+                }
+            }
+            this.lastAngle = angleRad
+        }
+        return ds.BoardFaultCode.None
+    }
+}

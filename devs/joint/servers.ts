@@ -1,0 +1,86 @@
+// The joint's Jacdac servers for the body controller: the joint actuator service and the board
+// fault service (services/*.md). Thin: they pass commands to the controller and report its state.
+import * as ds from "@devicescript/core"
+import { Server } from "@devicescript/server"
+import type { JointController } from "./controller"
+
+/** refused-command events are sent at most this often: every packet costs send budget */
+const REFUSED_EVENT_MIN_MS = 500
+
+export class JointActuatorServer extends Server implements ds.JointActuatorServerSpec {
+    private lastRefusedMs = -REFUSED_EVENT_MIN_MS
+
+    constructor(
+        private ctl: JointController,
+        private id: string
+    ) {
+        super(ds.JointActuator.spec)
+    }
+
+    mode() {
+        return this.ctl.mode
+    }
+    jointId() {
+        return this.id
+    }
+    reading(): [number, number, number, number, number, number, number, number, number, number, ds.JointActuatorMode] {
+        const c = this.ctl
+        const t = c.timing
+        return [
+            c.currentA,
+            c.currentRefA,
+            c.angleRad,
+            c.velocityRadS,
+            c.torqueRefNm,
+            c.tempC,
+            c.fault.code,
+            Math.min(65535, Math.round(t.meanPeriodUs)),
+            Math.min(65535, Math.round(t.p99DeviationUs)),
+            Math.min(65535, t.totalOverruns),
+            c.mode,
+        ]
+    }
+    async enable() {
+        if (!this.ctl.enable()) await this.refused(ds.JointActuatorCodes.CmdEnable)
+    }
+    disable() {
+        this.ctl.disable()
+    }
+    async impedance(position: number, velocity: number, kp: number, kd: number, ff: number) {
+        if (!this.ctl.impedance(position, velocity, kp, kd, ff)) await this.refused(ds.JointActuatorCodes.CmdImpedance)
+    }
+    async current(currentA: number) {
+        if (!this.ctl.current(currentA)) await this.refused(ds.JointActuatorCodes.CmdCurrent)
+    }
+
+    /** pushes the telemetry report (the body controller does not need to ask) */
+    async sendTelemetry() {
+        await this._send(ds.JointActuator.spec.lookup("reading").encode(this.reading()))
+    }
+
+    private async refused(command: number) {
+        const now = ds.millis()
+        if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
+        this.lastRefusedMs = now
+        await this.sendEvent(ds.JointActuator.spec.lookup("setpointRefused").encode(command))
+    }
+}
+
+export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec {
+    constructor(private ctl: JointController) {
+        super(ds.BoardFault.spec)
+    }
+    reading() {
+        return this.ctl.fault.code
+    }
+    detail() {
+        return this.ctl.fault.detail
+    }
+    clear() {
+        this.ctl.clearFault()
+    }
+    /** the fault event, once per latched fault */
+    async announceFault() {
+        await this.sendEvent(ds.BoardFault.spec.lookup("fault").encode([this.ctl.fault.detail, this.ctl.fault.code]))
+    }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, test } from "@devicescript/test"
+import { LoopTiming } from "./loop-timing"
+
+describe("LoopTiming", () => {
+    test("reports the mean period, the p99 deviation and overruns per window", () => {
+        const t = new LoopTiming(1000, 100)
+        for (let i = 0; i < 97; i++) t.add(1000)
+        t.add(1100)
+        t.add(1600) // overrun: more than 1.5 nominal
+        expect(t.add(2000)).toBe(true) // overrun, window complete
+        expect(t.meanPeriodUs).toBe(1047)
+        expect(t.overruns).toBe(2)
+        expect(t.p99DeviationUs).toBe(625) // the 99th of 100 deviations is 600 us, in 25 us bins
+    })
+    test("starts every window afresh", () => {
+        const t = new LoopTiming(1000, 10)
+        for (let i = 0; i < 10; i++) t.add(3000)
+        for (let i = 0; i < 10; i++) t.add(1000)
+        expect(t.meanPeriodUs).toBe(1000)
+        expect(t.overruns).toBe(0)
+        expect(t.totalOverruns).toBe(10)
+    })
+})

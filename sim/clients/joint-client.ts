@@ -1,0 +1,105 @@
+// The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
+// services on the body bus: commands out, telemetry reports and fault events in.
+import { EVENT, REPORT_RECEIVE, type JDBus, type JDService } from "jacdac-ts"
+import type { VirtualClock } from "../clock.ts"
+import { customService, enumName } from "../services.ts"
+
+const CMD = { enable: 0x80, disable: 0x81, impedance: 0x82, current: 0x83 }
+const FAULT_CMD_CLEAR = 0x80
+const FAULT_EVENT = 0x81
+const REFUSED_EVENT = 0x84
+const READING = 0x101
+
+export interface JointTelemetry {
+    tUs: number
+    currentA: number
+    currentRefA: number
+    angleRad: number
+    velocityRadS: number
+    torqueNm: number
+    windingC: number
+    fault: number
+    loopPeriodMeanUs: number
+    loopPeriodP99DevUs: number
+    overruns: number
+    mode: number
+}
+
+export interface FaultEvent {
+    tUs: number
+    code: number
+    name: string
+    detail: number
+}
+
+export class JointClient {
+    telemetry: JointTelemetry | undefined
+    readonly telemetryLog: JointTelemetry[] = []
+    readonly faults: FaultEvent[] = []
+    refused = 0
+    private actuator: JDService | undefined
+    private faultService: JDService | undefined
+
+    constructor(
+        private bus: JDBus,
+        private clock: VirtualClock,
+        readonly serverDeviceId: string
+    ) {}
+
+    get connected() {
+        return !!this.actuator
+    }
+
+    /** Looks for the board's services (it announces them every 500 ms); true once found. */
+    tryConnect(): boolean {
+        if (this.actuator) return true
+        const dev = this.bus.device(this.serverDeviceId, true)
+        const act = dev?.services({ serviceClass: customService("jointactuator").classIdentifier })[0]
+        const flt = dev?.services({ serviceClass: customService("boardfault").classIdentifier })[0]
+        if (!act || !flt) return false
+        this.actuator = act
+        this.faultService = flt
+        act.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
+        act.event(REFUSED_EVENT).on(EVENT, () => this.refused++)
+        const ev = flt.event(FAULT_EVENT)
+        ev.on(EVENT, () => {
+            const [detail, code] = ev.unpackedValue as number[]
+            this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail })
+        })
+        return true
+    }
+
+    enable = () => this.command(CMD.enable)
+    disable = () => this.command(CMD.disable)
+    current = (currentA: number) => this.command(CMD.current, [currentA])
+    impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
+        this.command(CMD.impedance, [posRad, velRadS, kpNmRad, kdNmsRad, ffNm])
+    clearFault = () => {
+        if (!this.faultService) throw new Error(`joint ${this.serverDeviceId} is not connected`)
+        void this.faultService.sendCmdAsync(FAULT_CMD_CLEAR)
+    }
+
+    private command(code: number, values?: number[]) {
+        if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
+        void (values ? this.actuator.sendCmdPackedAsync(code, values) : this.actuator.sendCmdAsync(code))
+    }
+
+    private onTelemetry(v: number[]) {
+        const t: JointTelemetry = {
+            tUs: this.clock.nowUs,
+            currentA: v[0],
+            currentRefA: v[1],
+            angleRad: v[2],
+            velocityRadS: v[3],
+            torqueNm: v[4],
+            windingC: v[5],
+            fault: v[6],
+            loopPeriodMeanUs: v[7],
+            loopPeriodP99DevUs: v[8],
+            overruns: v[9],
+            mode: v[10],
+        }
+        this.telemetry = t
+        this.telemetryLog.push(t)
+    }
+}

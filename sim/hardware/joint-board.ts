@@ -1,0 +1,130 @@
+// One joint board in the simulator: the actuator plant and its sensors, the board's hardware link,
+// its flash provisioned with the joint's settings, its VM running the joint bytecode on its local
+// segment and on the body bus, and a body-controller client for it.
+import fs from "node:fs"
+import { bytecodePath } from "../firmware.ts"
+import type { BusSegment } from "../bus/segment.ts"
+import { JointClient } from "../clients/joint-client.ts"
+import { Actuator, type ActuatorParams } from "../plants/actuator.ts"
+import { ActuatorSensors, type SensorParams } from "../plants/actuator-sensors.ts"
+import { deviceIdFor, type Simulation } from "../simulation.ts"
+import { provisionFlash } from "../vm/provision.ts"
+import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
+import { SampledLink } from "./sampled-link.ts"
+import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
+
+/** plant integration step: well below the 0.5-0.7 ms electrical time constant */
+export const PLANT_STEP_US = 20
+
+export interface JointLoad {
+    blocked: boolean
+    inertiaKgM2: number
+    /** external torque on the output at (angle, speed, time) */
+    torqueNm(angleRad: number, velocityRadS: number, tS: number): number
+}
+
+export interface JointBoardOptions {
+    /** the joint id, e.g. "left_knee"; also the board's name */
+    name: string
+    actuator: ActuatorParams
+    sensors: SensorParams
+    /** the firmware's settings (devs/joint/settings-schema.ts) */
+    settings: Record<string, number>
+    body: BusSegment
+    load: JointLoad
+    initialAngleRad?: number
+}
+
+export class JointBoard {
+    readonly actuator: Actuator
+    readonly sensors: ActuatorSensors
+    readonly client: JointClient
+    vm!: BoardVm
+    /** the bridge command last applied */
+    voltageV = 0
+    bridgeOn = false
+    /** time of every bridge command (the firmware's loop as the hardware sees it) */
+    readonly driveTimesUs: number[] = []
+    private onDriveHooks: ((tUs: number) => void)[] = []
+
+    private constructor(
+        private sim: Simulation,
+        readonly opts: JointBoardOptions
+    ) {
+        this.actuator = new Actuator(opts.actuator)
+        this.actuator.angleRad = opts.initialAngleRad ?? 0
+        this.sensors = new ActuatorSensors(opts.sensors, this.actuator, sim.random.fork(`${opts.name}/sensors`))
+        this.client = new JointClient(opts.body.bus, sim.clock, serverDeviceIdOf(deviceIdFor(opts.name)))
+    }
+
+    static async add(sim: Simulation, opts: JointBoardOptions): Promise<JointBoard> {
+        const board = new JointBoard(sim, opts)
+        await board.start()
+        return board
+    }
+
+    get name() {
+        return this.opts.name
+    }
+
+    /** called after every bridge command */
+    onDrive(hook: (tUs: number) => void) {
+        this.onDriveHooks.push(hook)
+    }
+
+    private async start() {
+        const { sim, opts } = this
+        const bytecode = fs.readFileSync(bytecodePath("joint"))
+        const deviceId = deviceIdFor(opts.name)
+        const flash = await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+        const local = sim.addSegment(`${opts.name}/local`, false)
+        let seq = 0
+        const link = new SampledLink({
+            board: opts.name,
+            segment: local,
+            service: "jointpowerstage",
+            topicPrefix: "jps",
+            sample: () => {
+                const s = this.sensors.sample(sim.clock.nowUs)
+                seq = (seq + 1) & 0xffff
+                return [s.timestampUs, s.currentA, s.angleRad, s.windingNtcC, s.busV, seq]
+            },
+        })
+        const a = this.actuator
+        const load = opts.load
+        sim.integrate({
+            maxStepUs: PLANT_STEP_US,
+            step: (dtS, endUs) =>
+                a.step(dtS, {
+                    voltageV: this.voltageV,
+                    bridgeOn: this.bridgeOn,
+                    blocked: load.blocked,
+                    loadInertiaKgM2: load.inertiaKgM2,
+                    loadTorqueNm: load.blocked ? 0 : load.torqueNm(a.angleRad, a.velocityRadS, endUs / 1e6),
+                }),
+        })
+        this.vm = await sim.addBoard({
+            name: opts.name,
+            bytecode,
+            flash,
+            segments: [local, opts.body],
+            local,
+            localDevices: [link.deviceId],
+            onTwin: (topic, data) => {
+                if (link.handleTwin(topic)) return
+                if (topic === "jps/drive") this.drive(data)
+            },
+        })
+        const vm = this.vm
+        link.deliver = frame => vm.receive(frame)
+    }
+
+    private drive(data: Uint8Array) {
+        const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
+        this.voltageV = dv.getFloat32(0, true)
+        this.bridgeOn = dv.getUint8(4) !== 0
+        const t = this.sim.clock.nowUs
+        this.driveTimesUs.push(t)
+        for (const h of this.onDriveHooks) h(t)
+    }
+}

@@ -1,0 +1,83 @@
+// What the joint board's sensors make of the actuator (design/plant.md): torque-axis current through
+// a shunt amplifier and a 12-bit ADC (noise, a power-up offset, quantisation, full-scale range), the
+// output angle from a 14-bit absolute encoder, the winding temperature from an NTC with a lag, and
+// the bus voltage. Faults can be injected: a sensor that goes silent, sticks, or (encoder) jumps.
+import type { Random } from "../random.ts"
+import type { Actuator } from "./actuator.ts"
+
+export interface SensorParams {
+    currentRangeA: number
+    currentNoiseA: number
+    /** the offset is drawn uniformly in ±currentOffsetMaxA at power-up */
+    currentOffsetMaxA: number
+    ntcNoiseC: number
+    ntcLagS: number
+}
+
+export const SENSORS: Record<"large" | "small", SensorParams> = {
+    large: { currentRangeA: 100, currentNoiseA: 0.2, currentOffsetMaxA: 0.5, ntcNoiseC: 0.5, ntcLagS: 2 },
+    small: { currentRangeA: 50, currentNoiseA: 0.2, currentOffsetMaxA: 0.5, ntcNoiseC: 0.5, ntcLagS: 2 },
+}
+
+const ADC_BITS = 12
+const ENCODER_COUNTS = 16384
+
+export type SensorFault = "none" | "current-silent" | "current-stuck" | "angle-silent" | "encoder-jump"
+
+export interface ActuatorSample {
+    timestampUs: number
+    currentA: number
+    angleRad: number
+    windingNtcC: number
+    busV: number
+}
+
+export class ActuatorSensors {
+    readonly currentOffsetA: number
+    fault: SensorFault = "none"
+    private ntcC: number
+    private lastUs = -1
+    private stuckCurrentA = NaN
+
+    constructor(
+        readonly p: SensorParams,
+        private actuator: Actuator,
+        private random: Random
+    ) {
+        this.currentOffsetA = (2 * random.uniform() - 1) * p.currentOffsetMaxA
+        this.ntcC = actuator.windingC
+    }
+
+    sample(nowUs: number): ActuatorSample {
+        const a = this.actuator
+        const dtS = this.lastUs < 0 ? 0 : (nowUs - this.lastUs) / 1e6
+        this.lastUs = nowUs
+        this.ntcC = a.windingC + (this.ntcC - a.windingC) * Math.exp(-dtS / this.p.ntcLagS)
+
+        const lsbA = (2 * this.p.currentRangeA) / 2 ** ADC_BITS
+        const sensedA = a.currentA + this.currentOffsetA + this.random.normal(this.p.currentNoiseA)
+        let currentA = Math.round(clamp(sensedA, -this.p.currentRangeA, this.p.currentRangeA - lsbA) / lsbA) * lsbA
+        const countsPerRad = ENCODER_COUNTS / (2 * Math.PI)
+        let angleRad = Math.round(wrapAngle(a.angleRad) * countsPerRad) / countsPerRad
+
+        if (this.fault === "current-silent") currentA = NaN
+        if (this.fault === "current-stuck") currentA = Number.isNaN(this.stuckCurrentA) ? (this.stuckCurrentA = currentA) : this.stuckCurrentA
+        if (this.fault === "angle-silent") angleRad = NaN
+        if (this.fault === "encoder-jump") angleRad = wrapAngle(angleRad + 1)
+
+        return {
+            timestampUs: nowUs % 2 ** 32,
+            currentA,
+            angleRad,
+            windingNtcC: this.ntcC + this.random.normal(this.p.ntcNoiseC),
+            busV: a.p.busV,
+        }
+    }
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))
+
+/** into [-pi, pi): what an absolute encoder reports */
+export function wrapAngle(rad: number): number {
+    return rad - 2 * Math.PI * Math.floor((rad + Math.PI) / (2 * Math.PI))
+}

@@ -1,0 +1,41 @@
+// Writes settings into a board's flash the way a deploy does: a VM boots with the bytecode, the host
+// sends Settings `set` commands to the VM's own settings service, and the flash image it saved is
+// what the board then powers up with. Runs on its own clock, before the simulation starts.
+import { jdpack, SRV_SETTINGS, type JDService } from "jacdac-ts"
+import { VirtualClock } from "../clock.ts"
+import { Random } from "../random.ts"
+import { BusSegment } from "../bus/segment.ts"
+import { BoardVm } from "./board-vm.ts"
+import { createVmFactory } from "./loader.ts"
+
+const SETTINGS_CMD_SET = 0x81
+const PROVISION_TIMEOUT_US = 2_000_000
+
+/** The flash image of a board with `bytecode` deployed and `settings` (key -> JSON value) stored. */
+export async function provisionFlash(deviceId: string, bytecode: Uint8Array, settings: Record<string, unknown>): Promise<Uint8Array> {
+    const clock = new VirtualClock()
+    const random = new Random(0, "provision")
+    const factory = createVmFactory({ nowMs: () => clock.nowMs, randomBytes: n => random.bytes(n) })
+    const seg = new BusSegment({ name: "provision", clock, hostDeviceId: "ffffffffffffff01" })
+    let send: (frame: Uint8Array) => void = () => {}
+    const vm = await BoardVm.start(factory, { name: "provision", deviceId, bytecode, clock, random, onFrame: f => send(f) })
+    send = seg.attach(vm)
+    try {
+        let service: JDService | undefined
+        while (!service && clock.nowUs < PROVISION_TIMEOUT_US) {
+            await clock.runUntil(clock.nowUs + 10_000)
+            service = seg.bus.device(deviceId, true)?.services({ serviceClass: SRV_SETTINGS })[0]
+        }
+        if (!service) throw new Error(`board ${deviceId}: its settings service did not appear within ${PROVISION_TIMEOUT_US / 1e6} s`)
+        for (const [key, value] of Object.entries(settings)) {
+            const data = jdpack<[string, Uint8Array]>("z b", [key, new TextEncoder().encode(JSON.stringify(value))])
+            await service.sendCmdAsync(SETTINGS_CMD_SET, data)
+            await clock.runUntil(clock.nowUs + 5_000)
+        }
+        await clock.runUntil(clock.nowUs + 20_000)
+        return vm.flash
+    } finally {
+        vm.stop()
+        await seg.stop()
+    }
+}
