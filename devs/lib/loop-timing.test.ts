@@ -8,7 +8,7 @@ describe("LoopTiming", () => {
         t.add(1100)
         t.add(1600) // overrun: more than 1.5 nominal
         expect(t.add(2000)).toBe(true) // overrun, window complete
-        expect(t.meanPeriodUs).toBe(1047)
+        expect(t.meanPeriodUs).toBe(1017)
         expect(t.overruns).toBe(2)
         expect(t.p99DeviationUs).toBe(625) // the 99th of 100 deviations is 600 us, in 25 us bins
     })

@@ -49,7 +49,8 @@ function summarize(log: string[], exitCode: number | undefined, timeoutS: number
         const name = /^>   (.*)$/.exec(line)
         if (name) currentTest = name[1]
         const msg = /^\*\s+message: (.*)$/.exec(line)
-        if (msg) failures.push({ test: currentTest, error: msg[1] })
+        // "test errors" is the framework's closing verdict, not a test of its own
+        if (msg && msg[1] !== "test errors") failures.push({ test: currentTest, error: msg[1] })
         const closing = /^> tests: (\d+), pass: (\d+), error: (\d+)/.exec(line)
         if (closing) {
             tests = Number(closing[1])
