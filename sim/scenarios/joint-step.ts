@@ -1,6 +1,8 @@
-// joint-step: one joint board, blocked output, a current step (0 -> 10 A by default) commanded by the
-// body controller over the bus once the joint is armed. Figures come from the plant's true current,
-// sampled at the plant's integration step.
+// joint-step: one joint board, blocked output, a train of current steps (0 -> 10 A by default)
+// commanded by the body controller over the bus once the joint is armed. The true current is
+// recorded at the plant's integration step after each rising edge, and the edges are averaged
+// (as a bench engineer averages sweeps on a scope) so that sensor noise, which the loop passes into
+// the current, does not hide the response; the noise that remains is reported on its own.
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
@@ -8,55 +10,74 @@ import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.
 import { loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
-/** commands repeat within the watchdog timeout (100 ms by default) */
-const COMMAND_PERIOD_US = 20_000
-/** the step comes this long after arming: the offset is calibrated and the loop is steady */
-const SETTLE_BEFORE_STEP_US = 300_000
-/** the firmware has acted on the step once the bridge voltage moves this far */
+/** the body controller's command period: edges fall on it, and it feeds the 100 ms watchdog */
+const COMMAND_PERIOD_US = 10_000
+/** the steps start this long after arming: the offset is calibrated and the loop is steady */
+const SETTLE_BEFORE_STEPS_US = 300_000
+/** the firmware has acted on an edge once the bridge voltage moves this far from its resting value */
 const STEP_ACTION_V = 0.3
+const PLANT_STEP_US = 20
 
 const params = {
     ...JOINT_PARAMS,
     stepA: num(10, "A", -60, 60, "current step"),
+    steps: num(10, "steps", 1, 1000, "rising edges averaged", true),
+    stepPeriodMs: num(100, "ms", 20, 10000, "period of the step train (half on, half off); a multiple of 20 ms", true),
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const stepA = Number(p.stepA)
+    const halfUs = (Number(p.stepPeriodMs) * 1000) / 2
     const joint = await addJoint(sim, p, "bench_joint", { blocked: true, inertiaKgM2: 0, torqueNm: () => 0 })
-    const trace = sim.trace.topic("bench_joint/actuator", ["currentA", "voltageV", "windingC"])
-    joint.onDrive(t => sim.trace.record(trace, t, [joint.actuator.currentA, joint.voltageV, joint.actuator.windingC]))
+    const trace = sim.trace.topic("bench_joint/actuator", ["currentA", "currentRefA", "voltageV", "windingC"])
+    let commandA = 0
+    joint.onDrive(t => sim.trace.record(trace, t, [joint.actuator.currentA, commandA, joint.voltageV, joint.actuator.windingC]))
 
-    let commandUs: number | undefined
-    let actedUs: number | undefined
-    const tUs: number[] = []
-    const iA: number[] = []
-    armWhenConnected(sim, joint, armedUs =>
-        every(sim, armedUs + SETTLE_BEFORE_STEP_US, COMMAND_PERIOD_US, t => {
-            commandUs ??= t
-            joint.client.current(stepA)
+    const edges: { commandUs: number; actedUs?: number; samples: number[] }[] = []
+    let firstStepUs: number | undefined
+    armWhenConnected(sim, joint, armedUs => {
+        firstStepUs = armedUs + SETTLE_BEFORE_STEPS_US
+        every(sim, firstStepUs, COMMAND_PERIOD_US, t => {
+            const phase = Math.floor((t - firstStepUs!) / halfUs)
+            const on = phase % 2 === 0 && phase / 2 < Number(p.steps)
+            if (on && commandA === 0) edges.push({ commandUs: t, samples: [] })
+            commandA = on ? stepA : 0
+            joint.client.current(commandA)
         })
-    )
-    joint.onDrive(t => {
-        if (commandUs !== undefined && actedUs === undefined && Math.abs(joint.voltageV) > STEP_ACTION_V) actedUs = t
     })
+    joint.onDrive(t => {
+        const e = edges[edges.length - 1]
+        if (e && e.actedUs === undefined && Math.abs(joint.voltageV) > STEP_ACTION_V) e.actedUs = t
+    })
+    const recordUs = halfUs - 2 * COMMAND_PERIOD_US
     sim.integrate({
-        maxStepUs: 20,
+        maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
-            if (actedUs === undefined) return
-            tUs.push(endUs)
-            iA.push(joint.actuator.currentA)
+            const e = edges[edges.length - 1]
+            if (e?.actedUs !== undefined && endUs - e.actedUs <= recordUs) e.samples.push(joint.actuator.currentA)
         },
     })
 
     return {
         metrics: () => {
-            if (actedUs === undefined || tUs.length < 100)
-                return { error: "the joint never acted on the step (not armed, or faulted)", faults: joint.client.faults }
-            const r = stepResponse(tUs, iA, actedUs, 0, stepA)
+            const n = Math.min(...edges.map(e => e.samples.length))
+            const complete = edges.filter(e => e.actedUs !== undefined && e.samples.length >= n && n > 100)
+            if (!complete.length) return { error: "the joint never acted on a step (not armed, or faulted)" }
+            const mean: number[] = []
+            const t: number[] = []
+            for (let i = 0; i < n; i++) {
+                t.push(i * PLANT_STEP_US)
+                mean.push(complete.reduce((s, e) => s + e.samples[i], 0) / complete.length)
+            }
+            const r = stepResponse(t, mean, 0, 0, stepA)
             const periodMs = 1000 / Number(p.loopHz)
+            const tail = complete.flatMap(e => e.samples.slice(Math.floor(n * 0.8), n))
+            const tailMean = tail.reduce((s, x) => s + x, 0) / tail.length
+            const noise = Math.sqrt(tail.reduce((s, x) => s + (x - tailMean) ** 2, 0) / tail.length)
             return {
-                ...loopFigures(joint, actedUs),
-                commandLatencyMs: round((actedUs - commandUs!) / 1000, 3),
+                ...loopFigures(joint, firstStepUs!),
+                stepsAveraged: complete.length,
+                commandLatencyMs: round(complete.reduce((s, e) => s + e.actedUs! - e.commandUs, 0) / complete.length / 1000, 3),
                 riseTimeMs: round(r.riseTimeMs, 3),
                 riseTimePeriods: round(r.riseTimeMs / periodMs, 2),
                 overshootPct: round(r.overshootPct, 2),
@@ -64,6 +85,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 settlingTimePeriods: round(r.settlingTimeMs / periodMs, 2),
                 steadyStateErrorPct: round(r.steadyStateErrorPct, 3),
                 finalCurrentA: round(r.finalValue, 3),
+                currentNoiseRmsA: round(noise, 3),
             }
         },
         faults: () => joint.client.faults.map(f => ({ board: joint.name, code: f.name, tS: f.tUs / 1e6 })),
@@ -72,8 +94,8 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 
 export const jointStep: Scenario = {
     name: "joint-step",
-    description: "one joint, blocked output, current step 0 -> stepA; rise, overshoot, settling, loop timing",
-    defaultDurationS: 1.5,
+    description: "one joint, blocked output, a train of current steps 0 -> stepA, averaged; rise, overshoot, settling, loop timing",
+    defaultDurationS: 2,
     params,
     setup,
 }
