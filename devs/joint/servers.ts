@@ -47,7 +47,10 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         this.ctl.disable()
     }
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number) {
-        if (!this.ctl.impedance(position, velocity, kp, kd, ff)) await this.refused(ds.JointActuatorCodes.CmdImpedance)
+        // @devicescript/server calls a command's handler with the decoded fields as one array
+        const f = position as any as number[]
+        const ok = Array.isArray(f) ? this.ctl.impedance(f[0], f[1], f[2], f[3], f[4]) : this.ctl.impedance(position, velocity, kp, kd, ff)
+        if (!ok) await this.refused(ds.JointActuatorCodes.CmdImpedance)
     }
     async current(currentA: number) {
         if (!this.ctl.current(currentA)) await this.refused(ds.JointActuatorCodes.CmdCurrent)

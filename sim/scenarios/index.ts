@@ -1,9 +1,11 @@
 import { UsageError } from "../errors.ts"
 import type { Scenario } from "./scenario.ts"
+import { jointImpedance } from "./joint-impedance.ts"
 import { jointStep } from "./joint-step.ts"
+import { jointTrack } from "./joint-track.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [servoDemo, jointStep]
+export const SCENARIOS: readonly Scenario[] = [servoDemo, jointStep, jointTrack, jointImpedance]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

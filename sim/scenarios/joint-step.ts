@@ -7,6 +7,7 @@ import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
 import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
+import { blockedLoad } from "../plants/loads.ts"
 import { loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
@@ -28,7 +29,7 @@ const params = {
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const stepA = Number(p.stepA)
     const halfUs = (Number(p.stepPeriodMs) * 1000) / 2
-    const joint = await addJoint(sim, p, "bench_joint", { blocked: true, inertiaKgM2: 0, torqueNm: () => 0 })
+    const joint = await addJoint(sim, p, "bench_joint", blockedLoad)
     const trace = sim.trace.topic("bench_joint/actuator", ["currentA", "currentRefA", "voltageV", "windingC"])
     let commandA = 0
     joint.onDrive(t => sim.trace.record(trace, t, [joint.actuator.currentA, commandA, joint.voltageV, joint.actuator.windingC]))
