@@ -1,0 +1,145 @@
+// The joint bytecode in the co-simulator: the targets of design/targets.md at fixed seeds, and the
+// protection behaviour the body controller relies on.
+import { describe, expect, test } from "vitest"
+import { resolveParams, COMMON_PARAMS } from "../sim/params.ts"
+import { runScenario } from "../sim/run.ts"
+import { Simulation } from "../sim/simulation.ts"
+import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
+import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
+import type { JointBoard } from "../sim/hardware/joint-board.ts"
+
+const metricsOf = async (scenario: string, params: string[] = []) => {
+    const r = await runScenario({ scenario, params, seed: 1 })
+    expect(r.panics).toBe(0)
+    expect(r.faults).toEqual([])
+    return r.metrics as Record<string, number>
+}
+
+describe("joint targets (defaults, seed 1)", () => {
+    for (const actuator of ["large", "small"])
+        for (const loopHz of [1000, 500])
+            test(`current step meets its targets: ${actuator} actuator at ${loopHz} Hz`, async () => {
+                const m = await metricsOf("joint-step", [`actuator=${actuator}`, `loopHz=${loopHz}`])
+                expect(m.loopHz).toBeGreaterThan(loopHz * 0.99)
+                expect(m.loopHz).toBeLessThan(loopHz * 1.01)
+                expect(m.riseTimePeriods).toBeLessThanOrEqual(4)
+                expect(m.overshootPct).toBeLessThanOrEqual(10)
+                expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
+                expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
+            })
+
+    test("at 500 Hz with 1 ms of wake-up jitter the step still settles", async () => {
+        const m = await metricsOf("joint-step", ["loopHz=500", "vmJitterMs=1"])
+        expect(m.loopPeriodJitterUs).toBeGreaterThan(100) // the jitter is really there
+        expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
+        expect(m.overshootPct).toBeLessThanOrEqual(10)
+    })
+
+    test("tracks a walking torque profile within 5 % of its peak, inside current and temperature limits", async () => {
+        const m = await metricsOf("joint-track")
+        expect(m.torqueRmsErrorPct).toBeLessThanOrEqual(5)
+        expect(m.maxCurrentA).toBeLessThanOrEqual(m.currentLimitA)
+        expect(m.peakWindingC).toBeLessThan(m.windingTripC)
+    })
+
+    test("renders the commanded stiffness within 5 % and settles a position step", async () => {
+        const m = await metricsOf("joint-impedance")
+        expect(m.stiffnessErrorPct).toBeLessThanOrEqual(5)
+        expect(m.positionOvershootPct).toBeLessThanOrEqual(10)
+        expect(m.finalPositionErrorRad).toBeLessThan(0.02)
+    })
+})
+
+/** a joint board on a bench, armed; `ready` resolves once the body controller can command it */
+async function benchJoint(load = blockedLoad) {
+    const sim = new Simulation({ seed: 5 })
+    const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+    const joint = await addJoint(sim, p, "bench_joint", load)
+    while (!joint.client.tryConnect()) await sim.run(0.01)
+    await sim.run(0.25) // the offset calibration (200 samples) is done
+    joint.client.enable()
+    await sim.run(0.01)
+    return { sim, joint }
+}
+
+/** keep commanding for `s` seconds, every 10 ms */
+async function hold(sim: Simulation, s: number, command: () => void) {
+    for (let t = 0; t < s; t += 0.01) {
+        command()
+        await sim.run(0.01)
+    }
+}
+
+const bridgeOffAfter = (joint: JointBoard, fromUs: number) => {
+    const i = joint.driveTimesUs.findIndex(t => t >= fromUs)
+    return { first: joint.driveTimesUs[i], index: i }
+}
+
+describe("joint protection", () => {
+    test("trips to safe state within two periods when the current sensor goes silent", async () => {
+        const { sim, joint } = await benchJoint()
+        await hold(sim, 0.1, () => joint.client.current(5))
+        expect(joint.bridgeOn).toBe(true)
+        const offs: number[] = []
+        joint.onDrive(t => joint.bridgeOn || offs.push(t))
+        const silentUs = sim.clock.nowUs
+        joint.sensors.fault = "current-silent"
+        await hold(sim, 0.05, () => joint.client.current(5))
+        expect(offs.length).toBeGreaterThan(0)
+        expect(offs[0] - silentUs).toBeLessThanOrEqual(2 * 1000)
+        expect(joint.client.faults.map(f => f.name)).toEqual(["CurrentSensorSilent"])
+        // and it stays off while the body controller keeps commanding
+        joint.sensors.fault = "none"
+        await hold(sim, 0.1, () => joint.client.current(5))
+        expect(joint.bridgeOn).toBe(false)
+        expect(joint.actuator.currentA).toBe(0)
+    })
+
+    test("watchdog expiry leads to damping, then off", async () => {
+        const { sim, joint } = await benchJoint(linkLoad({ massKg: 5, leverM: 0.3, gravity: true }))
+        await hold(sim, 0.2, () => joint.client.impedance(0.5, 0, 100, 5, 0))
+        expect(joint.actuator.angleRad).toBeGreaterThan(0.3)
+        const stopUs = sim.clock.nowUs
+        await sim.run(0.15) // commands stop; watchdog 100 ms
+        expect(joint.client.faults.map(f => f.name)).toEqual(["CommandWatchdog"])
+        expect(joint.bridgeOn).toBe(true) // damping: the link sinks slowly under gravity
+        expect(joint.client.telemetry?.mode).toBe(3)
+        expect(joint.actuator.velocityRadS).toBeLessThan(0)
+        await sim.run(0.6) // damping lasts 500 ms
+        expect(joint.bridgeOn).toBe(false)
+        expect(joint.client.telemetry?.mode).toBe(0)
+        const off = joint.driveTimesUs.filter(t => t > stopUs)
+        expect(off.length).toBeGreaterThan(600) // the loop kept running throughout
+    })
+
+    test("over-temperature trips and stays tripped until cleared and re-enabled", async () => {
+        const { sim, joint } = await benchJoint()
+        await hold(sim, 0.05, () => joint.client.current(5))
+        joint.actuator.windingC = 160 // a hot winding: the NTC follows with its 2 s lag
+        await hold(sim, 3, () => joint.client.current(5))
+        expect(joint.client.faults.map(f => f.name)).toEqual(["OverTemperature"])
+        expect(joint.bridgeOn).toBe(false)
+        joint.actuator.windingC = 30
+        await hold(sim, 12, () => joint.client.current(5)) // cooled: still tripped
+        expect(joint.bridgeOn).toBe(false)
+        joint.client.clearFault()
+        await hold(sim, 0.05, () => joint.client.current(5))
+        expect(joint.bridgeOn).toBe(false) // cleared, but disabled until enabled
+        joint.client.enable()
+        await hold(sim, 0.05, () => joint.client.current(5))
+        expect(joint.bridgeOn).toBe(true)
+        expect(joint.actuator.currentA).toBeGreaterThan(4)
+    })
+
+    test("a non-finite command is refused; an out-of-range one is clamped to the limits", async () => {
+        const { sim, joint } = await benchJoint()
+        await hold(sim, 0.05, () => joint.client.current(NaN))
+        expect(joint.client.refused).toBeGreaterThan(0)
+        expect(Math.abs(joint.actuator.currentA)).toBeLessThan(1)
+        await hold(sim, 0.1, () => joint.client.current(500))
+        // 70 A peak, and that within the 150 N·m output torque limit: 150 / (0.1 * 25 * 0.9) = 66.7 A
+        expect(joint.actuator.currentA).toBeGreaterThan(60)
+        expect(joint.actuator.currentA).toBeLessThan(68)
+        expect(joint.client.faults).toEqual([])
+    })
+})
