@@ -50,7 +50,7 @@ async function main() {
         if (ctl.fault.takeFresh()) await faults.announceFault()
     })
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
-    setInterval(async () => {
+    const tick = async () => {
         if (!answered) {
             lastSampleUs += periodMs * 1000
             missing.timestampUs = lastSampleUs
@@ -59,7 +59,24 @@ async function main() {
         }
         answered = false
         await stage.requestSample()
-    }, periodMs)
+    }
+    // A loop fiber on the runtime's own sleep keeps the period's schedule like setInterval, for less
+    // work per period than setInterval's timer list and a new fiber every tick.
+    const loop = async () => {
+        let nextMs = ds.millis()
+        while (true) {
+            nextMs += periodMs
+            let waitMs = nextMs - ds.millis()
+            if (waitMs <= 0) {
+                // woke a whole period late: this period is lost (an overrun), keep the grid
+                nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
+                waitMs = nextMs - ds.millis()
+            }
+            await ds.sleep(waitMs)
+            await tick()
+        }
+    }
+    loop.start()
 
     setInterval(async () => {
         await actuator.sendTelemetry()
