@@ -17,6 +17,8 @@ import { SensorChecks } from "./sensor-checks"
 export const OFFSET_SAMPLES = 200
 /** velocity estimate low-pass time constant */
 export const VELOCITY_FILTER_S = 0.004
+/** an impedance setpoint's position is carried forward with its velocity for at most this long */
+export const SETPOINT_EXTRAPOLATION_MAX_US = 50_000
 
 export interface Sample {
     /** board clock at the sample, microseconds (wraps at 2^32) */
@@ -174,9 +176,13 @@ export class JointController {
         const limitA = deratedCurrentLimit(this.cfg.peakA, this.tempC, this.cfg.derateC, this.cfg.tripC)
         let torqueNm: number
         if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
-        else if (this.mode === ds.JointActuatorMode.Impedance)
-            torqueNm =
-                this.kpNmRad * (this.posRad - this.angleRad) + this.kdNmsRad * (this.velRadS - this.velocityRadS) + this.ffNm
+        else if (this.mode === ds.JointActuatorMode.Impedance) {
+            // between setpoints (the body controller sends them at tens to hundreds of Hz) the
+            // position moves on with the commanded velocity instead of standing still
+            const aheadS = Math.min(this.nowUs - this.lastCommandUs, SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
+            const posRad = clamp(this.posRad + this.velRadS * aheadS, this.cfg.posMinRad, this.cfg.posMaxRad)
+            torqueNm = this.kpNmRad * (posRad - this.angleRad) + this.kdNmsRad * (this.velRadS - this.velocityRadS) + this.ffNm
+        }
         else torqueNm = -this.cfg.dampKdNmsRad * this.velocityRadS
         torqueNm = this.limitPosition(clamp(torqueNm, -this.cfg.torqueNm, this.cfg.torqueNm))
         this.torqueRefNm = torqueNm

@@ -3,9 +3,10 @@ import type { Scenario } from "./scenario.ts"
 import { jointImpedance } from "./joint-impedance.ts"
 import { jointStep } from "./joint-step.ts"
 import { jointTrack } from "./joint-track.ts"
+import { robotWalk } from "./robot-walk.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [servoDemo, jointStep, jointTrack, jointImpedance]
+export const SCENARIOS: readonly Scenario[] = [robotWalk, servoDemo, jointStep, jointTrack, jointImpedance]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

@@ -68,8 +68,9 @@ export function jointSettings(p: ParamValues): Record<string, number> {
     return { ...defaultJointSettings(p.actuator as ActuatorSize), loopHz: Number(p.loopHz) }
 }
 
-export async function addJoint(sim: Simulation, p: ParamValues, name: string, load: JointLoad, initialAngleRad = 0) {
-    const body = sim.segments.find(s => s.name === "body") ?? sim.addSegment("body", true)
+/** A joint board on the bus segment `busName` (created, timed, if new). */
+export async function addJoint(sim: Simulation, p: ParamValues, name: string, load: JointLoad, initialAngleRad = 0, busName = "body") {
+    const body = sim.segments.find(s => s.name === busName) ?? sim.addSegment(busName, true)
     return JointBoard.add(sim, {
         name,
         actuator: actuatorParams(p),
