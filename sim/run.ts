@@ -8,6 +8,7 @@ import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
 import { Simulation } from "./simulation.ts"
 import { writeFileAtomic } from "./files.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
+import { busCharts, renderReport, topicCharts } from "./report/html.ts"
 
 export interface SimOptions {
     scenario: string
@@ -82,7 +83,10 @@ async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Pr
     const written = await sim.trace.write(dir)
     const summary = path.join(dir, "summary.json")
     writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
-    return [...written, summary]
+    const report = path.join(dir, "report.html")
+    const charts = [...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
+    writeFileAtomic(report, renderReport(result, charts))
+    return [...written, summary, report]
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits))

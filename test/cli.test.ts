@@ -23,7 +23,7 @@ describe("hfw", () => {
         const dir = path.join(os.tmpdir(), `hfw-bad-${process.pid}`)
         const r = hfw("sim", "nope", "--out", dir)
         expect(r.status).toBe(2)
-        expect(r.stderr).toMatch(/unknown scenario 'nope'; accepted scenarios:\n\s+servo-demo/)
+        expect(r.stderr).toMatch(/unknown scenario 'nope'; accepted scenarios:\n\s+robot-walk[\s\S]*servo-demo/)
         expect(fs.existsSync(dir)).toBe(false)
     })
 
