@@ -20,11 +20,15 @@ export const WALK_GAINS: Record<string, Gains> = {
 }
 
 const DIFF_S = 0.002
+/** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
+const SILENT_AFTER_US = 200_000
 
 export class BodyController {
     /** when the gait starts: every joint armed and holding its posture for a moment */
     walkStartUs: number | undefined
-    private armed = new Set<string>()
+    /** joints that stopped answering, and when that was noticed */
+    readonly silent: { board: string; tUs: number }[] = []
+    private armedAtUs = new Map<string, number>()
 
     constructor(
         private sim: Simulation,
@@ -54,11 +58,17 @@ export class BodyController {
     private step(tUs: number) {
         for (const { spec, board } of this.joints) {
             const c = board.client
-            if (!this.armed.has(spec.name)) {
+            const armedUs = this.armedAtUs.get(spec.name)
+            if (armedUs === undefined) {
                 if (c.tryConnect()) {
                     c.enable()
-                    this.armed.add(spec.name)
+                    this.armedAtUs.set(spec.name, tUs)
                 }
+                continue
+            }
+            const lastUs = Math.max(c.telemetry?.tUs ?? 0, armedUs)
+            if (tUs - lastUs > SILENT_AFTER_US) {
+                if (!this.silent.some(x => x.board === spec.name)) this.silent.push({ board: spec.name, tUs })
                 continue
             }
             const t = this.gaitS(tUs)
@@ -74,6 +84,6 @@ export class BodyController {
             const g = WALK_GAINS[spec.actuator]
             c.impedance(q, vel, g.kpNmRad, g.kdNmsRad, ff)
         }
-        if (this.walkStartUs === undefined && this.armed.size === this.joints.length) this.walkStartUs = tUs + this.settleUs
+        if (this.walkStartUs === undefined && this.armedAtUs.size === this.joints.length) this.walkStartUs = tUs + this.settleUs
     }
 }

@@ -1,7 +1,7 @@
 // robot-walk: the whole robot in the co-simulator. Twelve joint boards (and the two foot boards),
 // each its own VM running the bytecode `hfw build` makes, with its own settings and plant, on one
 // timed Jacdac bus per leg; the body controller walks the robot in place and reads telemetry back.
-import { num, type ParamValues } from "../params.ts"
+import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
@@ -22,6 +22,8 @@ const params = {
     strideS: num(DEFAULT_GAIT.strideS, "s", 0.8, 3, "gait cycle (two steps)"),
     bodyMassKg: num(DEFAULT_GAIT.bodyMassKg, "kg", 10, 150, "body mass carried by the stance leg"),
     holdS: num(0.3, "s", 0, 5, "posture held after every joint is armed, before walking"),
+    "inject.stopBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name)], "a board whose VM stops (it stops answering)"),
+    "inject.atS": num(2, "s", 0, 3600, "when the injected stop happens"),
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
@@ -41,6 +43,8 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     }
     controller = new BodyController(sim, gait, joints, Math.round(1e6 / Number(p.commandHz)), Number(p.holdS) * 1e6)
     controller.start()
+    const stopped = joints.find(j => j.spec.name === p["inject.stopBoard"])
+    if (stopped) sim.clock.schedule(Number(p["inject.atS"]) * 1e6, () => stopped.board.vm.stop())
 
     const topics = joints.map(j => sim.trace.topic(`joint/${j.spec.name}`, ["referenceRad", "angleRad", "currentA", "torqueNm"]))
     joints.forEach((j, k) =>
@@ -57,6 +61,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             const start = controller!.walkStartUs
             if (start === undefined || endUs < start + SCORE_AFTER_START_US) return
             for (const j of joints) {
+                if (j === stopped && endUs >= Number(p["inject.atS"]) * 1e6) continue
                 const e = j.board.actuator.angleRad - controller!.referenceRad(j.spec, endUs)
                 const s = sq.get(j.spec.name)!
                 s.sum += e * e
@@ -79,6 +84,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 jointTrackingMaxDeg: round(deg(Math.max(...all.map(x => x.max))), 3),
                 jointTrackingRmsDegByJoint: perJoint,
                 loopOverruns: joints.reduce((s, j) => s + (j.board.client.telemetry?.overruns ?? 0), 0),
+                boardsNotAnswering: controller!.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),
             }
         },
         faults: () => joints.flatMap(j => j.board.client.faults.map(f => ({ board: j.spec.name, code: f.name, tS: f.tUs / 1e6 }))),

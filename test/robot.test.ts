@@ -1,0 +1,66 @@
+// The whole robot: every board runs the flashed bytecode, on the bus topology the robot has.
+import { describe, expect, test } from "vitest"
+import { COMMON_PARAMS, resolveParams } from "../sim/params.ts"
+import { runScenario } from "../sim/run.ts"
+import { Simulation } from "../sim/simulation.ts"
+import { blockedLoad } from "../sim/plants/loads.ts"
+import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
+
+describe("robot-walk", () => {
+    test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
+        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 3 })
+        expect(r.boards).toBe(12)
+        expect(r.panics).toBe(0)
+        expect(r.faults).toEqual([])
+        expect(Object.keys(r.busLoadBySegment).sort()).toEqual(["left_leg_bus", "right_leg_bus"])
+        for (const load of Object.values(r.busLoadBySegment)) expect(load).toBeLessThanOrEqual(70)
+        const m = r.metrics as { walkSeconds: number; jointTrackingRmsDeg: number; boardsNotAnswering: unknown[] }
+        expect(m.walkSeconds).toBeGreaterThan(1.5)
+        expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
+        expect(m.boardsNotAnswering).toEqual([])
+    })
+
+    test("the same seed gives the same trace hash", async () => {
+        const a = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.2 })
+        const b = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.2 })
+        expect(b.traceHash).toBe(a.traceHash)
+    })
+
+    test("a board that stops answering is reported by name while the others walk on", async () => {
+        const r = await runScenario({
+            scenario: "robot-walk",
+            seed: 2,
+            durationS: 2.5,
+            params: ["inject.stopBoard=right_knee", "inject.atS=1.5"],
+        })
+        const m = r.metrics as { jointTrackingRmsDeg: number; boardsNotAnswering: { board: string; tS: number }[] }
+        expect(m.boardsNotAnswering.map(b => b.board)).toEqual(["right_knee"])
+        expect(m.boardsNotAnswering[0].tS).toBeGreaterThan(1.5)
+        expect(m.boardsNotAnswering[0].tS).toBeLessThan(1.8)
+        expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
+    })
+})
+
+describe("role binding", () => {
+    test("each program drives its own joint and nobody else's", async () => {
+        const sim = new Simulation({ seed: 1 })
+        const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+        const a = await addJoint(sim, p, "left_knee", blockedLoad, 0, "left_leg_bus")
+        const b = await addJoint(sim, p, "left_hip_pitch", blockedLoad, 0, "left_leg_bus")
+        while (!a.client.tryConnect() || !b.client.tryConnect()) await sim.run(0.01)
+        await sim.run(0.25)
+        a.client.enable()
+        b.client.enable()
+        for (let i = 0; i < 10; i++) {
+            a.client.current(8)
+            await sim.run(0.01)
+        }
+        expect(a.actuator.currentA).toBeGreaterThan(7)
+        expect(Math.abs(b.actuator.currentA)).toBeLessThan(1)
+        // both loops ran all along, each on its own hardware (each board's local segment holds only
+        // its own power stage, so its role can bind to nothing else)
+        expect(a.driveTimesUs.length).toBeGreaterThan(300)
+        expect(b.driveTimesUs.length).toBeGreaterThan(300)
+        await sim.stop()
+    })
+})
