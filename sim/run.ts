@@ -29,8 +29,10 @@ export interface SimResult {
     traceHash: string
     boards: number
     busLoadPct: number
-    /** load of each timed segment, percent */
+    /** load of each timed segment over the run, percent */
     busLoadBySegment: Record<string, number>
+    /** highest load of any timed segment in any 100 ms window, percent */
+    busPeakWindowLoadPct: number
     panics: number
     panicDetails: VmPanic[]
     metrics: Metrics
@@ -66,6 +68,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             boards: sim.boards.length,
             busLoadPct: Math.max(0, ...Object.values(busLoadBySegment)),
             busLoadBySegment,
+            busPeakWindowLoadPct: round(Math.max(0, ...timed.map(s => s.peakWindowLoadPct())), 2),
             panics: sim.panics.length,
             panicDetails: sim.panics,
             metrics: run.metrics(),

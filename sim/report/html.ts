@@ -58,7 +58,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;
 
 function metricRows(metrics: Record<string, unknown>): string {
     return Object.entries(metrics)
-        .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`)
+        .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === "object" ? JSON.stringify(v).replace(/,"/g, ', "') : String(v))}</td></tr>`)
         .join("\n")
 }
 
@@ -84,7 +84,7 @@ export function renderReport(result: SimResult, charts: ReportChart[]): string {
 <html><head><meta charset="utf-8"><title>${esc(result.scenario)}: humanoid-firmware simulation report</title>
 <style>${uplotCss}
 body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;max-width:1000px;overflow-wrap:anywhere}
 #charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:14px}
 .chart h3{font-size:13px;margin:0 0 4px}
 </style></head><body>
@@ -104,7 +104,7 @@ for (const c of charts) {
   const div = document.createElement("div"); div.className = "chart";
   const h = document.createElement("h3"); h.textContent = c.title + (c.unit ? " [" + c.unit + "]" : ""); div.appendChild(h);
   host.appendChild(div);
-  new uPlot({ width: 440, height: 220,
+  new uPlot({ width: 440, height: 220, scales: { x: { time: false } },
     series: [{ label: "t (s)" }, ...c.series.map((s, i) => ({ label: s.label, stroke: colors[i % colors.length], width: 1 }))],
     axes: [{ label: "time (s)" }, { label: c.unit }] }, [c.x, ...c.series.map(s => s.values)], div);
   window.drawnCharts++;
