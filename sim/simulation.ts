@@ -122,7 +122,10 @@ export class Simulation {
         }
         const maxStepUs = Math.min(...this.integrated.map(i => i.maxStepUs))
         while (this.integratedUs < tUs) {
-            const dtUs = Math.min(maxStepUs, tUs - this.integratedUs)
+            // steps end on the grid of maxStepUs (an event between grid points adds a short step), so
+            // samples taken on the grid are evenly spaced
+            const nextGridUs = (Math.floor(this.integratedUs / maxStepUs) + 1) * maxStepUs
+            const dtUs = Math.min(nextGridUs, tUs) - this.integratedUs
             this.integratedUs += dtUs
             for (const item of this.integrated) item.step(dtUs / 1e6, this.integratedUs)
         }

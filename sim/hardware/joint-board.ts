@@ -13,8 +13,14 @@ import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
 import { SampledLink } from "./sampled-link.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
 
-/** plant integration step: well below the 0.5-0.7 ms electrical time constant */
-export const PLANT_STEP_US = 20
+/**
+ * Plant integration step (design/plant.md: 50 us or less). The electrical and thermal equations are
+ * integrated exactly over a step; the mechanics' fastest time constant is far longer.
+ */
+export const PLANT_STEP_US = 50
+
+/** true when a step ending at `endUs` ends on the plant's grid (for evenly spaced samples) */
+export const onPlantGrid = (endUs: number) => endUs % PLANT_STEP_US === 0
 
 export interface JointLoad {
     blocked: boolean

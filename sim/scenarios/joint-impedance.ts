@@ -7,10 +7,10 @@ import { linkLoad } from "../plants/loads.ts"
 import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
 import { loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 
 const COMMAND_PERIOD_US = 10_000
 const SETTLE_BEFORE_STEP_US = 300_000
-const PLANT_STEP_US = 20
 
 const params = {
     ...JOINT_PARAMS,
@@ -57,6 +57,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
+            if (!onPlantGrid(endUs)) return
             if (stepUs === undefined || endUs < stepUs) return
             const since = endUs - stepUs
             if (since < settleUs) {

@@ -1,8 +1,9 @@
 // joint-step: one joint board, blocked output, a train of current steps (0 -> 10 A by default)
 // commanded by the body controller over the bus once the joint is armed. The true current is
 // recorded at the plant's integration step after each rising edge, and the edges are averaged
-// (as a bench engineer averages sweeps on a scope) so that sensor noise, which the loop passes into
-// the current, does not hide the response; the noise that remains is reported on its own.
+// (as a bench engineer averages sweeps on a scope; edges align to within one plant step) so that
+// sensor noise, which the loop passes into the current, does not hide the response; the noise that
+// remains is reported on its own.
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
@@ -10,6 +11,7 @@ import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.
 import { blockedLoad } from "../plants/loads.ts"
 import { loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 
 /** the body controller's command period: edges fall on it, and it feeds the 100 ms watchdog */
 const COMMAND_PERIOD_US = 10_000
@@ -17,7 +19,6 @@ const COMMAND_PERIOD_US = 10_000
 const SETTLE_BEFORE_STEPS_US = 300_000
 /** the firmware has acted on an edge once the bridge voltage moves this far from its resting value */
 const STEP_ACTION_V = 0.3
-const PLANT_STEP_US = 20
 
 const params = {
     ...JOINT_PARAMS,
@@ -54,6 +55,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
+            if (!onPlantGrid(endUs)) return
             const e = edges[edges.length - 1]
             if (e?.actedUs !== undefined && endUs - e.actedUs <= recordUs) e.samples.push(joint.actuator.currentA)
         },

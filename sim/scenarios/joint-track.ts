@@ -7,9 +7,9 @@ import { linkLoad } from "../plants/loads.ts"
 import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
 import { loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 
 const SETTLE_BEFORE_PROFILE_US = 300_000
-const PLANT_STEP_US = 20
 
 const params = {
     ...JOINT_PARAMS,
@@ -59,6 +59,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
+            if (!onPlantGrid(endUs)) return
             peakWindingC = Math.max(peakWindingC, a.windingC)
             if (startUs === undefined || endUs < startUs) return
             sumSq += (a.motorTorqueNm - profileAt(endUs)) ** 2

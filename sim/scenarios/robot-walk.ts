@@ -3,7 +3,7 @@
 // timed Jacdac bus per leg; the body controller walks the robot in place and reads telemetry back.
 import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
-import type { JointBoard } from "../hardware/joint-board.ts"
+import { PLANT_STEP_US, onPlantGrid, type JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
 import { DEFAULT_GAIT, LEG_INERTIA_KGM2, jointAngleRad, legLoadTorqueNm, type GaitParams } from "../robot/gait.ts"
 import { ROBOT_JOINTS, type JointSpec } from "../robot/joints.ts"
@@ -11,7 +11,6 @@ import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
-const PLANT_STEP_US = 20
 /** tracking is scored from this long after the walk starts (the first step's transient) */
 const SCORE_AFTER_START_US = 200_000
 
@@ -58,6 +57,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
+            if (!onPlantGrid(endUs)) return
             const start = controller!.walkStartUs
             if (start === undefined || endUs < start + SCORE_AFTER_START_US) return
             for (const j of joints) {
