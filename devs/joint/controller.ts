@@ -121,6 +121,7 @@ export class JointController {
     /** clears a latched fault whose cause is gone; the joint stays disabled */
     clearFault(): boolean {
         if (this.fault.code === ds.BoardFaultCode.OverTemperature && this.tempC >= this.cfg.derateC) return false
+        if (this.fault.code === ds.BoardFaultCode.InvalidSetting) return false // needs new settings
         this.fault.clear()
         this.enterMode(ds.JointActuatorMode.Disabled)
         return true
@@ -141,6 +142,9 @@ export class JointController {
         const driving = this.mode !== ds.JointActuatorMode.Disabled
         const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
+        // one missing value is not yet a silent sensor: hold the last command rather than feed a
+        // NaN into the estimators, where it would stay
+        if (!isFiniteNumber(s.currentA) || !isFiniteNumber(s.angleRad)) return this.last
 
         if (!this.calibrated) return this.calibrateOffset(s.currentA)
         this.currentA = s.currentA - this.offsetA

@@ -29,11 +29,13 @@ export interface SegmentOptions {
 }
 
 class VmBridge extends JDBridge {
+    /** the board's connection to this segment is broken (fault injection) */
+    cut = false
     constructor(readonly vm: BoardVm) {
         super(vm.name, false)
     }
     protected sendPacket(data: Uint8Array): void {
-        this.vm.receive(data)
+        if (!this.cut) this.vm.receive(data)
     }
 }
 
@@ -71,7 +73,14 @@ export class BusSegment {
         const bridge = new VmBridge(vm)
         bridge.bus = this.bus
         this.bridges.set(vm, bridge)
-        return frame => bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)
+        return frame => bridge.cut || bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)
+    }
+
+    /** breaks (or restores) `vm`'s connection to this segment, both ways */
+    setCut(vm: BoardVm, cut: boolean) {
+        const b = this.bridges.get(vm)
+        if (!b) throw new Error(`${vm.name} is not on segment ${this.name}`)
+        b.cut = cut
     }
 
     /** every host device on this segment announces itself now */

@@ -6,7 +6,7 @@ import { bytecodePath } from "../firmware.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { JointClient } from "../clients/joint-client.ts"
 import { Actuator, type ActuatorParams } from "../plants/actuator.ts"
-import { ActuatorSensors, type SensorParams } from "../plants/actuator-sensors.ts"
+import { ActuatorSensors, type ActuatorSample, type SensorParams } from "../plants/actuator-sensors.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
@@ -51,6 +51,8 @@ export class JointBoard {
     bridgeOn = false
     /** time of every bridge command (the firmware's loop as the hardware sees it) */
     readonly driveTimesUs: number[] = []
+    /** the last sample the board's hardware gave it */
+    lastSample: ActuatorSample | undefined
     private onDriveHooks: ((tUs: number) => void)[] = []
 
     private constructor(
@@ -92,6 +94,7 @@ export class JointBoard {
             topicPrefix: "jps",
             sample: () => {
                 const s = this.sensors.sample(sim.clock.nowUs)
+                this.lastSample = s
                 seq = (seq + 1) & 0xffff
                 return [s.timestampUs, s.currentA, s.angleRad, s.windingNtcC, s.busV, seq]
             },

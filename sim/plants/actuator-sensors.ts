@@ -22,7 +22,10 @@ export const SENSORS: Record<"large" | "small", SensorParams> = {
 const ADC_BITS = 12
 const ENCODER_COUNTS = 16384
 
-export type SensorFault = "none" | "current-silent" | "current-stuck" | "angle-silent" | "encoder-jump"
+export type SensorFault = "none" | "current-silent" | "current-stuck" | "current-spike" | "angle-silent" | "encoder-jump"
+
+/** what a current sense reading pinned near the top of its range reads (a shorted shunt amplifier) */
+const SPIKE_FRACTION_OF_RANGE = 0.95
 
 export interface ActuatorSample {
     timestampUs: number
@@ -61,6 +64,7 @@ export class ActuatorSensors {
         let angleRad = Math.round(wrapAngle(a.angleRad) * countsPerRad) / countsPerRad
 
         if (this.fault === "current-silent") currentA = NaN
+        if (this.fault === "current-spike") currentA = SPIKE_FRACTION_OF_RANGE * this.p.currentRangeA
         if (this.fault === "current-stuck") currentA = Number.isNaN(this.stuckCurrentA) ? (this.stuckCurrentA = currentA) : this.stuckCurrentA
         if (this.fault === "angle-silent") angleRad = NaN
         if (this.fault === "encoder-jump") angleRad = wrapAngle(angleRad + 1)

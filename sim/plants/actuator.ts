@@ -85,7 +85,8 @@ export class Actuator {
     step(dtS: number, u: ActuatorInputs) {
         const p = this.p
         const motorSpeed = p.gearRatio * this.velocityRadS
-        if (u.bridgeOn) {
+        // a motor controller chip refuses a command that is not a number
+        if (u.bridgeOn && Number.isFinite(u.voltageV)) {
             // the bridge cannot apply more than the bus
             this.appliedV = Math.max(-p.busV, Math.min(p.busV, u.voltageV))
             const steadyA = (this.appliedV - p.ktNmPerA * motorSpeed) / p.resistanceOhm

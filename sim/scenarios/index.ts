@@ -1,12 +1,13 @@
 import { UsageError } from "../errors.ts"
 import type { Scenario } from "./scenario.ts"
+import { faults } from "./faults.ts"
 import { jointImpedance } from "./joint-impedance.ts"
 import { jointStep } from "./joint-step.ts"
 import { jointTrack } from "./joint-track.ts"
 import { robotWalk } from "./robot-walk.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [robotWalk, servoDemo, jointStep, jointTrack, jointImpedance]
+export const SCENARIOS: readonly Scenario[] = [robotWalk, servoDemo, jointStep, jointTrack, jointImpedance, faults]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

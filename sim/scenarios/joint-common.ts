@@ -68,14 +68,22 @@ export function jointSettings(p: ParamValues): Record<string, number> {
     return { ...defaultJointSettings(p.actuator as ActuatorSize), loopHz: Number(p.loopHz) }
 }
 
-/** A joint board on the bus segment `busName` (created, timed, if new). */
-export async function addJoint(sim: Simulation, p: ParamValues, name: string, load: JointLoad, initialAngleRad = 0, busName = "body") {
+/** A joint board on the bus segment `busName` (created, timed, if new); `settings` override the defaults. */
+export async function addJoint(
+    sim: Simulation,
+    p: ParamValues,
+    name: string,
+    load: JointLoad,
+    initialAngleRad = 0,
+    busName = "body",
+    settings: Record<string, number> = {}
+) {
     const body = sim.segments.find(s => s.name === busName) ?? sim.addSegment(busName, true)
     return JointBoard.add(sim, {
         name,
         actuator: actuatorParams(p),
         sensors: sensorParams(p),
-        settings: jointSettings(p),
+        settings: { ...jointSettings(p), ...settings },
         body,
         load,
         initialAngleRad,

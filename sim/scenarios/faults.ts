@@ -1,0 +1,228 @@
+// faults: every fault case of design/targets.md at once, one joint board per case on its own bus.
+// Each board is armed and driven; at INJECT_AT the case's fault is injected; the row reports whether
+// the firmware reported the expected fault code, how long it took from the fault becoming visible
+// to the board's input to its safe state, which safe state it chose, that it stayed there while
+// still commanded, and that it came back after the cause was removed and the body controller
+// cleared the fault and re-armed it.
+import type { ParamValues } from "../params.ts"
+import type { Simulation } from "../simulation.ts"
+import { blockedLoad, linkLoad } from "../plants/loads.ts"
+import type { JointBoard, JointLoad } from "../hardware/joint-board.ts"
+import type { SensorFault } from "../plants/actuator-sensors.ts"
+import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
+import { round } from "./joint-metrics.ts"
+import { enumName } from "../services.ts"
+import type { Scenario, ScenarioRun } from "./scenario.ts"
+
+const INJECT_AT_US = 1_400_000
+const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
+const CLEAR_AT_US = 3_500_000 // the body controller clears and re-arms
+const RECOVERED_BY_US = 4_400_000 // from here on the joint must drive again
+/** telemetry comes every 40 ms: the body controller retries clearing and arming this often */
+const RECOVERY_RETRY_US = 100_000
+const COMMAND_PERIOD_US = 10_000
+const MODE_DAMPING = 3
+
+interface FaultCase {
+    fault: string
+    /** the fault code the firmware should report */
+    expect: string
+    safeState: "off" | "damping"
+    /** bound on the reaction, ms (design/targets.md: 2 control periods, plus any detection window) */
+    boundMs: number
+    load?: JointLoad
+    settings?: Record<string, number>
+    /** what the body controller commands: a current (blocked output) or a position hold (link) */
+    command: "current" | "hold"
+    inject(b: JointBoard, sim: Simulation): void
+    remove(b: JointBoard, sim: Simulation): void
+    /** the fault is visible in the board's input from the first sample for which this is true */
+    visible?(b: JointBoard): boolean
+    /** the body controller stops commanding at the injection */
+    stopCommands?: boolean
+    /** the cause cannot be removed in the run (new settings need a deploy) */
+    notRecoverable?: boolean
+}
+
+const sensorFault = (fault: SensorFault) => ({
+    inject: (b: JointBoard) => (b.sensors.fault = fault),
+    remove: (b: JointBoard) => (b.sensors.fault = "none"),
+})
+
+const gravityLink = linkLoad({ massKg: 5, leverM: 0.3, gravity: true })
+
+const CASES: FaultCase[] = [
+    { fault: "over-current", expect: "OverCurrent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("current-spike") },
+    { fault: "current sensor silent", expect: "CurrentSensorSilent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("current-silent") },
+    { fault: "current sensor stuck", expect: "CurrentSensorStuck", safeState: "off", boundMs: 52, command: "current", ...sensorFault("current-stuck") },
+    { fault: "angle sensor silent", expect: "AngleSensorSilent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("angle-silent") },
+    { fault: "encoder jump", expect: "EncoderJump", safeState: "off", boundMs: 2, command: "current", ...sensorFault("encoder-jump") },
+    {
+        fault: "over-temperature",
+        expect: "OverTemperature",
+        safeState: "off",
+        boundMs: 2,
+        command: "current",
+        inject: b => (b.actuator.windingC = 200), // cooling lost: the NTC shows it through its 2 s lag
+        remove: b => (b.actuator.windingC = 30),
+        visible: b => (b.lastSample?.windingNtcC ?? 0) >= b.opts.settings.tripC,
+    },
+    {
+        fault: "command watchdog",
+        expect: "CommandWatchdog",
+        safeState: "damping",
+        boundMs: 2, // from the watchdog's expiry
+        load: gravityLink,
+        command: "hold",
+        stopCommands: true,
+        inject: () => {},
+        remove: () => {},
+    },
+    {
+        fault: "bus loss",
+        expect: "BusLoss",
+        safeState: "damping",
+        boundMs: 2, // from the watchdog's expiry
+        load: gravityLink,
+        command: "hold",
+        inject: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, true),
+        remove: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, false),
+    },
+    {
+        fault: "invalid setting",
+        expect: "InvalidSetting",
+        safeState: "off",
+        boundMs: 0,
+        command: "current",
+        settings: { rOhm: -1 },
+        notRecoverable: true, // needs new settings: a deploy
+        inject: () => {},
+        remove: () => {},
+    },
+]
+
+interface Row {
+    fault: string
+    detected: boolean
+    reported: string[]
+    reactionMs: number | null
+    safeState: string | null
+    staysSafe: boolean
+    recovered: boolean
+    passed: boolean
+}
+
+async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
+    const runs: {
+        c: FaultCase
+        b: JointBoard
+        visibleUs?: number
+        safeUs?: number
+        offUs?: number
+        lastCommandUs: number
+        drives: [number, boolean][]
+        bridgeAfterClear: boolean[]
+    }[] = []
+    for (const [i, c] of CASES.entries()) {
+        const name = `case${i}_${c.expect}`
+        const b = await addJoint(sim, p, name, c.load ?? blockedLoad, 0, `bus_${name}`, c.settings)
+        runs.push({ c, b, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
+    }
+
+    for (const r of runs) {
+        const { c, b } = r
+        let armed = false
+        let lastRecoveryUs = -Infinity
+        const tick = () => {
+            const t = sim.clock.nowUs
+            if (!b.client.tryConnect()) return
+            if (!armed) {
+                b.client.enable()
+                armed = true
+            }
+            // from CLEAR_AT on, the body controller clears and re-arms until the joint is back (a joint
+            // refuses to clear while its winding is still hot)
+            const tel = b.client.telemetry
+            if (t >= CLEAR_AT_US && t - lastRecoveryUs >= RECOVERY_RETRY_US) {
+                lastRecoveryUs = t
+                if (!tel || tel.fault !== 0) b.client.clearFault()
+                b.client.enable()
+            }
+            const paused = c.stopCommands && t >= INJECT_AT_US && t < CLEAR_AT_US
+            if (paused) return
+            if (t < INJECT_AT_US) r.lastCommandUs = t
+            if (c.command === "current") b.client.current(5)
+            else b.client.impedance(0.5, 0, 100, 5, 0)
+        }
+        const every = () => {
+            tick()
+            sim.clock.after(COMMAND_PERIOD_US, every)
+        }
+        sim.clock.after(COMMAND_PERIOD_US, every)
+        sim.clock.schedule(INJECT_AT_US, () => c.inject(b, sim))
+        sim.clock.schedule(REMOVE_AT_US, () => c.remove(b, sim))
+        b.onDrive(t => {
+            r.drives.push([t, b.bridgeOn])
+            if (t >= RECOVERED_BY_US) r.bridgeAfterClear.push(b.bridgeOn)
+            if (t < INJECT_AT_US || r.safeUs !== undefined) return
+            if (r.visibleUs === undefined) {
+                // without commands the fault shows once the watchdog time has passed since the last one
+                const watchdogUs = b.opts.settings.watchdogMs * 1000
+                const visible = c.visible ? c.visible(b) : c.stopCommands || c.fault === "bus loss" ? t >= r.lastCommandUs + watchdogUs : true
+                if (visible) r.visibleUs = t
+            }
+            if (r.visibleUs !== undefined && !b.bridgeOn) {
+                r.offUs ??= t
+                if (c.safeState === "off") r.safeUs = t
+            }
+        })
+    }
+
+    return {
+        metrics: () => {
+            const rows: Row[] = runs.map(r => {
+                const { c, b } = r
+                const reported = [...new Set([...b.client.faults.map(f => f.name), ...faultFromTelemetry(b)])]
+                const detected = reported.includes(c.expect)
+                const tel = b.client.telemetryLog
+                // damping is seen from the bridge: it stays on for the configured damping time after the
+                // fault, then goes off; so damping began dampMs before the bridge went off
+                if (c.safeState === "damping" && r.visibleUs !== undefined && r.offUs !== undefined) {
+                    const dampUs = b.opts.settings.dampMs * 1000
+                    const began = r.offUs - dampUs
+                    const sawDamping = tel.some(x => x.tUs >= r.visibleUs! && x.tUs < r.offUs! && x.mode === MODE_DAMPING)
+                    if (began >= r.visibleUs - 2000 && (sawDamping || c.fault === "bus loss")) r.safeUs = Math.max(began, r.visibleUs)
+                }
+                const safeState = c.safeState === "damping" ? (r.safeUs !== undefined ? "damping" : null) : r.safeUs !== undefined || c.settings ? "off" : null
+                const reactionMs = c.settings ? 0 : r.safeUs !== undefined && r.visibleUs !== undefined ? round((r.safeUs - r.visibleUs) / 1000, 3) : null
+                // once safe (and after any damping time) the bridge stays off while commands go on
+                const quietFromUs = (r.safeUs ?? INJECT_AT_US) + (c.safeState === "damping" ? b.opts.settings.dampMs * 1000 : 0) + 2000
+                const staysSafe = (r.safeUs !== undefined || !!c.settings) && !r.drives.some(([t, on]) => on && t > quietFromUs && t < CLEAR_AT_US)
+                const recovered = r.bridgeAfterClear.length > 0 && r.bridgeAfterClear.every(on => on)
+                const passed =
+                    detected &&
+                    safeState === c.safeState &&
+                    (reactionMs ?? Infinity) <= c.boundMs + 0.01 &&
+                    staysSafe &&
+                    (recovered || !!c.notRecoverable)
+                return { fault: c.fault, detected, reported, reactionMs, safeState, staysSafe, recovered, passed }
+            })
+            return { rows, cases: rows.length, passed: rows.filter(r => r.passed).length }
+        },
+        faults: () => runs.flatMap(r => r.b.client.faults.map(f => ({ board: r.b.name, code: f.name, tS: f.tUs / 1e6 }))),
+    }
+}
+
+function faultFromTelemetry(b: JointBoard): string[] {
+    return b.client.telemetryLog.filter(t => t.fault !== 0).map(t => faultName(t.fault))
+}
+
+const faultName = (code: number) => enumName("boardfault", "Code", code)
+
+export const faults: Scenario = {
+    name: "faults",
+    description: "every fault case on its own joint board: detected, reaction, safe state, recovery",
+    defaultDurationS: 4.6,
+    params: JOINT_PARAMS,
+    setup,
+}
