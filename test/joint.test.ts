@@ -162,3 +162,36 @@ describe("hfw sim faults", () => {
         expect(m.passed).toBe(m.cases - 1)
     })
 })
+
+describe("joint robustness", () => {
+    test("10,000 malformed, out-of-range and NaN commands: no panic, no drive outside the limits", async () => {
+        const { sim, joint } = await benchJoint()
+        const rnd = sim.random.fork("fuzz")
+        const specials = [NaN, Infinity, -Infinity, 1e30, -1e30, 0, -0, 3.4e38, 1e-40]
+        let maxAbsV = 0
+        let maxAbsA = 0
+        joint.onDrive(() => {
+            maxAbsV = Math.max(maxAbsV, joint.bridgeOn ? Math.abs(joint.voltageV) : 0)
+            maxAbsA = Math.max(maxAbsA, Math.abs(joint.actuator.currentA))
+        })
+        for (let i = 0; i < 10_000; i++) {
+            const code = rnd.uniform() < 0.8 ? 0x80 + Math.floor(rnd.uniform() * 6) : Math.floor(rnd.uniform() * 0x10000)
+            const data = new Uint8Array(Math.floor(rnd.uniform() * 25))
+            const view = new DataView(data.buffer)
+            for (let k = 0; k + 4 <= data.length; k += 4)
+                view.setFloat32(k, rnd.uniform() < 0.5 ? specials[Math.floor(rnd.uniform() * specials.length)] : (rnd.uniform() - 0.5) * 2000, true)
+            joint.client.sendRaw(code, data)
+            if (i % 4 === 3) await sim.run(0.002) // about 2000 commands a second on the bus
+        }
+        await sim.run(0.2)
+        if (sim.panics.length) console.log(sim.panics)
+        expect(sim.panics).toEqual([])
+        expect(maxAbsV).toBeLessThanOrEqual(0.95 * 48 + 1e-6)
+        expect(maxAbsA).toBeLessThanOrEqual(joint.opts.settings.tripA)
+        expect(joint.client.faults.filter(f => f.name === "OverCurrent")).toEqual([])
+        // and it still answers
+        const before = joint.client.telemetryLog.length
+        await sim.run(0.2)
+        expect(joint.client.telemetryLog.length).toBeGreaterThan(before)
+    })
+})

@@ -6,7 +6,7 @@ import { readSetting } from "@devicescript/settings"
 import { firstInvalidSetting, toConfig } from "./config"
 import { JointController } from "./controller"
 import { SimulatedPowerStage, type PowerStage } from "./power-stage"
-import { BoardFaultServer, JointActuatorServer } from "./servers"
+import { BoardFaultServer, JointActuatorServer, boundCommandWork } from "./servers"
 import {
     JOINT_SETTINGS,
     JOINT_SETTING_KEY,
@@ -29,6 +29,7 @@ async function main() {
     const faults = new BoardFaultServer(ctl)
     startServer(actuator)
     startServer(faults)
+    boundCommandWork()
     if (bad >= 0) {
         await faults.announceFault()
         console.log(`invalid setting ${JOINT_SETTINGS[bad].key}`)

@@ -87,3 +87,27 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
         await this.sendEvent(ds.BoardFault.spec.lookup("fault").encode([this.ctl.fault.detail, this.ctl.fault.code]))
     }
 }
+
+/** at most this many incoming commands are handled at once; more are dropped (a full receive queue) */
+const MAX_COMMANDS_IN_FLIGHT = 8
+
+/**
+ * Bounds the work incoming commands can cause. @devicescript/server handles each command in its own
+ * fiber, and its replies (a not-implemented report for an unknown command, say) wait on the send
+ * budget of ~50 packets a second: a flood of commands would pile up fibers until the VM runs out of
+ * memory (found by the 10,000-command robustness test). Call after startServer.
+ */
+export function boundCommandWork() {
+    const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
+    const handle = hooks._onServerPacket
+    let inFlight = 0
+    hooks._onServerPacket = async (pkt: ds.Packet) => {
+        if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
+        inFlight++
+        try {
+            await handle(pkt)
+        } finally {
+            inFlight--
+        }
+    }
+}

@@ -79,6 +79,12 @@ export class JointClient {
         void this.faultService.sendCmdAsync(FAULT_CMD_CLEAR)
     }
 
+    /** sends any command with any payload (robustness tests) */
+    sendRaw(code: number, data: Uint8Array) {
+        if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
+        void this.actuator.sendCmdAsync(code, data)
+    }
+
     private command(code: number, values?: number[]) {
         if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
         void (values ? this.actuator.sendCmdPackedAsync(code, values) : this.actuator.sendCmdAsync(code))
