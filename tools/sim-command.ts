@@ -49,6 +49,10 @@ export function formatSummary(r: SimResult): string {
     ]
     for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
     for (const [k, v] of Object.entries(r.metrics)) lines.push(`  ${k.padEnd(24)} ${JSON.stringify(v)}`)
-    if (r.outputs?.length) lines.push(`  wrote ${r.outputs.length} files into ${r.outputs[0].replace(/\/[^/]*$/, "")}`)
+    if (r.outputs?.length) {
+        const report = r.outputs.find(o => o.endsWith("report.html"))
+        lines.push(`  wrote ${r.outputs.length} files (trace.mcap, trace/*.csv, summary.json, report.html)`)
+        if (report) lines.push(`  report: ${report}`)
+    }
     return lines.join("\n")
 }
