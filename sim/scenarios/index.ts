@@ -1,8 +1,9 @@
 import { UsageError } from "../errors.ts"
 import type { Scenario } from "./scenario.ts"
+import { footGait } from "./foot-gait.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [servoDemo]
+export const SCENARIOS: readonly Scenario[] = [servoDemo, footGait]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

@@ -78,7 +78,9 @@ function readCliVersion(cliPath: string): string {
 
 /** Evaluates the VM section with `env` standing in for the host's clock and random source. */
 export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSource()): DevsFactory {
-    const VirtualDate = { now: () => env.nowMs() }
+    // whole milliseconds, as Date.now() gives: woken at a fractional millisecond (a frame arriving off
+    // a timed bus), the VM's timers stopped firing altogether
+    const VirtualDate = { now: () => Math.floor(env.nowMs()) }
     const sandboxRequire = (id: string) => {
         if (id === "crypto") return { randomBytes: (n: number) => env.randomBytes(n) }
         return require(id)
