@@ -93,8 +93,8 @@ async function process(ready: number, dtUs: number) {
     for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * CELL_GAIN_N_PER_COUNT[i]
     zero.apply(rawN, cellN)
     if (zero.zeroing()) return
-    const total = grf.update(cellN, faults.healthy, controls.copMinForceN)
-    const forceN = detectionForceN(total, faults.healthyCount(), CELLS)
+    const total = grf.update(cellN, faults.usable, controls.copMinForceN)
+    const forceN = detectionForceN(total, faults.usableCount(), CELLS)
     const event = detector.update(forceN, boardUs)
     if (event === TOUCHDOWN)
         await contact.sendEvent(ds.FootContact.spec.lookup("touchdown").encode([wrapU32(detector.eventUs), forceN]))

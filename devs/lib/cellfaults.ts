@@ -12,6 +12,9 @@ export const SATURATED_SAMPLES = 5
 export class CellFaultMonitor {
     /** bit i set while cell i is healthy */
     healthy: number
+    /** healthy cells whose last sample can be used: fresh and not at full scale (a cell about to latch a
+     * fault must not show up as a load meanwhile) */
+    usable: number
     /** the fault code each cell latched (0: none) */
     readonly codes: number[] = []
     private silent: number[] = []
@@ -21,6 +24,7 @@ export class CellFaultMonitor {
 
     constructor(readonly cells: number) {
         this.healthy = (1 << cells) - 1
+        this.usable = this.healthy
         for (let i = 0; i < cells; i++) {
             this.codes.push(0)
             this.silent.push(0)
@@ -30,9 +34,10 @@ export class CellFaultMonitor {
         }
     }
 
-    healthyCount() {
+    /** number of usable cells */
+    usableCount() {
         let n = 0
-        for (let i = 0; i < this.cells; i++) if (this.healthy & (1 << i)) n++
+        for (let i = 0; i < this.cells; i++) if (this.usable & (1 << i)) n++
         return n
     }
 
@@ -40,23 +45,28 @@ export class CellFaultMonitor {
     update(raw: number[], ready: number): number {
         const C = ds.BoardFaultCode
         let faulted = -1
+        this.usable = this.healthy
         for (let i = 0; i < this.cells; i++) {
             if (!(this.healthy & (1 << i))) continue
             let code = 0
             if (!(ready & (1 << i))) {
+                this.usable &= ~(1 << i)
                 if (++this.silent[i] >= SILENT_SAMPLES) code = C.LoadCellSilent
             } else {
                 this.silent[i] = 0
                 const r = raw[i]
                 this.same[i] = r === this.last[i] ? this.same[i] + 1 : 0
                 this.last[i] = r
-                this.sat[i] = r >= ADC_FULL_SCALE || r <= -ADC_FULL_SCALE ? this.sat[i] + 1 : 0
+                const atFullScale = r >= ADC_FULL_SCALE || r <= -ADC_FULL_SCALE
+                this.sat[i] = atFullScale ? this.sat[i] + 1 : 0
+                if (atFullScale) this.usable &= ~(1 << i)
                 if (this.sat[i] >= SATURATED_SAMPLES) code = C.LoadCellSaturated
                 else if (this.same[i] >= STUCK_SAMPLES) code = C.LoadCellStuck
             }
             if (code) {
                 this.codes[i] = code
                 this.healthy &= ~(1 << i)
+                this.usable &= ~(1 << i)
                 if (faulted < 0) faulted = i
             }
         }
@@ -72,5 +82,6 @@ export class CellFaultMonitor {
             this.sat[i] = 0
         }
         this.healthy = (1 << this.cells) - 1
+        this.usable = this.healthy
     }
 }
