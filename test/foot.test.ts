@@ -45,6 +45,18 @@ describe("foot-gait", () => {
         expect(r.faults).toEqual([])
     })
 
+    test("sampling at 1 kHz works as well", async () => {
+        const r = await footRun(["steps=20", "sampleMs=1"])
+        expect(r.panics).toEqual([])
+        const inSecond = r.rows("foot/plant").filter(row => row[0] >= 5e6 && row[0] < 6e6)
+        expect(inSecond.length).toBe(1000)
+        const m = r.metrics
+        expect(m.falseContacts).toBe(0)
+        expect(m.missedContacts).toBe(0)
+        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(10)
+        expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
+    })
+
     test("twice the default noise and drift still gives no false and no missed contact", async () => {
         const r = await runScenario({ scenario: "foot-gait", params: [STEPS, "noiseN=3", "driftNPerMin=4"] })
         expect(r.panics).toBe(0)
