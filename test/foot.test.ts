@@ -5,12 +5,15 @@ import { describe, expect, test } from "vitest"
 import { resolveParams, COMMON_PARAMS } from "../sim/params.ts"
 import { runScenario } from "../sim/run.ts"
 import { findScenario } from "../sim/scenarios/index.ts"
+import { enumValue } from "../sim/services.ts"
 import { Simulation } from "../sim/simulation.ts"
+import { ADC_FULL_SCALE } from "../sim/plants/load-cells.ts"
 
 const STEPS = "steps=150"
-const FULL_SCALE_COUNTS = 8388607
+/** the cells' full scale (150 % of 500 N) */
 const FULL_SCALE_N = 750
-const FLAG_DEGRADED = 0x02
+const FLAG_DEGRADED = enumValue("footcontact", "Flags", "Degraded")
+const SWING = enumValue("footcontact", "State", "Swing")
 
 /** runs foot-gait in a simulation the test can look into (its trace), for `durationS` */
 async function footRun(overrides: string[], durationS?: number) {
@@ -71,7 +74,7 @@ describe("foot-gait", () => {
         expect(r.rows("foot/events")).toEqual([])
         // the cells really drifted: untracked, their zero would read as a heavy load
         const last = r.rows("foot/plant").at(-1)!
-        const driftN = last.slice(4, 8).map(c => Math.abs((c * FULL_SCALE_N) / FULL_SCALE_COUNTS))
+        const driftN = last.slice(4, 8).map(c => Math.abs((c * FULL_SCALE_N) / ADC_FULL_SCALE))
         expect(Math.min(...driftN)).toBeGreaterThan(60)
         const reports = r.rows("foot/board")
         expect(reports.length).toBeGreaterThan(80_000)
@@ -116,7 +119,7 @@ describe("foot-gait", () => {
         expect(after.length).toBeGreaterThan(10)
         for (const row of after) {
             expect(Math.abs(row[1])).toBeLessThan(10)
-            expect(row[4]).toBe(0) // swing
+            expect(row[4]).toBe(SWING)
         }
     })
 

@@ -10,7 +10,7 @@ import { choice, num, type ParamValues } from "../params.ts"
 import { FootGround } from "../plants/foot-ground.ts"
 import { Gait } from "../plants/gait.ts"
 import { CELLS, LoadCells, type CellFault } from "../plants/load-cells.ts"
-import { customService, enumName } from "../services.ts"
+import { customService, enumName, enumValue, servicePacket } from "../services.ts"
 import type { Simulation } from "../simulation.ts"
 import { footMetrics, type BoardEvent, type ReportError } from "./foot-metrics.ts"
 import type { FaultReport, Scenario, ScenarioRun } from "./scenario.ts"
@@ -44,13 +44,13 @@ const params = {
 const START_DELAY_S = 1
 const FOOT_CONTACT = customService("footcontact")
 const BOARD_FAULT = customService("boardfault")
-const REG_READING = 0x101
-const REG_SAMPLE_PERIOD = 0x84
-const CMD_TARE = 0x80
-const EVT_TOUCHDOWN = 0x81
-const EVT_LIFTOFF = 0x82
-const EVT_FAULT = 0x81
-const FLAG_COP_VALID = 0x04
+const CONTACT = servicePacket("footcontact", "contact")
+const SAMPLE_PERIOD = servicePacket("footcontact", "sample_period")
+const TARE = servicePacket("footcontact", "tare")
+const TOUCHDOWN = servicePacket("footcontact", "touchdown")
+const LIFTOFF = servicePacket("footcontact", "liftoff")
+const FAULT = servicePacket("boardfault", "fault")
+const FLAG_COP_VALID = enumValue("footcontact", "Flags", "CopValid")
 const U32_SPAN = 2 ** 32
 /** truth is kept this long for the reports that refer to it */
 const TRUTH_KEEP_US = 500_000
@@ -157,23 +157,23 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const srv = d.services({ serviceClass: FOOT_CONTACT.classIdentifier })[0]
         if (!srv || contact) return
         contact = srv
-        void srv.register(REG_SAMPLE_PERIOD).sendSetPackedAsync([numParam(p, "sampleMs")])
+        void srv.register(SAMPLE_PERIOD.identifier).sendSetPackedAsync([numParam(p, "sampleMs")])
     })
     body.bus.on(PACKET_PROCESS, (pkt: Packet) => {
         if (!pkt.isReport || pkt.isRepeatedEvent) return
         const t = sim.clock.nowUs
-        if (pkt.serviceClass === BOARD_FAULT.classIdentifier && pkt.isEvent && pkt.eventCode === EVT_FAULT) {
-            const [detail, code] = pkt.jdunpack<[number, number]>("u32 u16")
+        if (pkt.serviceClass === BOARD_FAULT.classIdentifier && pkt.isEvent && pkt.eventCode === FAULT.identifier) {
+            const [detail, code] = pkt.jdunpack<[number, number]>(FAULT.packFormat)
             faults.push({ board: "foot", code: enumName("boardfault", "Code", code), tS: t / 1e6, detail })
         }
         if (pkt.serviceClass !== FOOT_CONTACT.classIdentifier) return
-        if (pkt.isEvent && (pkt.eventCode === EVT_TOUCHDOWN || pkt.eventCode === EVT_LIFTOFF)) {
-            const [stamp] = pkt.jdunpack<[number, number]>("u32 f32")
-            const touchdown = pkt.eventCode === EVT_TOUCHDOWN
+        if (pkt.isEvent && (pkt.eventCode === TOUCHDOWN.identifier || pkt.eventCode === LIFTOFF.identifier)) {
+            const touchdown = pkt.eventCode === TOUCHDOWN.identifier
+            const [stamp] = pkt.jdunpack<[number, number]>((touchdown ? TOUCHDOWN : LIFTOFF).packFormat)
             events.push({ kind: touchdown ? "touchdown" : "liftoff", atUs: t, boardUs: stamp })
             sim.trace.record(eventTrace, t, [touchdown ? 1 : 0, stamp])
-        } else if (pkt.isRegisterGet && pkt.registerIdentifier === REG_READING) {
-            const r = pkt.jdunpack<number[]>("u32 f32 f32 f32 f32 f32 f32 f32 u8 u8 u8")
+        } else if (pkt.isRegisterGet && pkt.registerIdentifier === CONTACT.identifier) {
+            const r = pkt.jdunpack<number[]>(CONTACT.packFormat)
             const [stamp, totalN, copXMm, copYMm] = r
             sim.trace.record(reportTrace, t, [totalN, copXMm, copYMm, r[8], r[9], r[10]])
             const truthAt = truth.get(stamp)
@@ -186,7 +186,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         }
     })
     const tareAtS = numParam(p, "tareAtS")
-    if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(CMD_TARE))
+    if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(TARE.identifier))
 
     await sim.addBoard({
         name: "foot",
