@@ -205,7 +205,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 /** long enough for the walk with every stride at its longest, and a swing after it */
 function walkDurationS(p: ParamValues): number {
     const strideS = 2 * numParam(p, "stepPeriodS") * (1 + numParam(p, "stepJitterPct") / 100)
-    return START_DELAY_S + (numParam(p, "steps") + 1) * strideS
+    return Math.ceil((START_DELAY_S + (numParam(p, "steps") + 1) * strideS) * 1000) / 1000
 }
 
 export const footGait: Scenario = {
