@@ -1,5 +1,5 @@
-// The foot board's constants. The per-cell gains and positions belong in the board's settings (one
-// per foot); until the settings schema carries them, these are the reference sole of plant.md.
+// The foot board's constants: the reference sole of plant.md. Per-cell gains and positions are
+// settings (settings.ts); these are their values when a foot's settings do not give them.
 
 /** cells: 0 heel outer, 1 heel inner, 2 toe outer, 3 toe inner */
 export const CELLS = 4

@@ -10,26 +10,25 @@ import { ContactDetector, LIFTOFF, TOUCHDOWN } from "../lib/contact"
 import { detectionForceN, GroundReaction } from "../lib/grf"
 import { ZeroTracker } from "../lib/zero"
 import {
-    CELL_GAIN_N_PER_COUNT,
     CELL_RATED_N,
-    CELL_X_MM,
-    CELL_Y_MM,
     CELLS,
     DEFAULT_SAMPLE_PERIOD_MS,
     REPORT_PERIOD_MS,
     ZEROING_WINDOW_MS,
 } from "./config"
 import { BoardFaultServer, FootContactServer } from "./servers"
+import { loadFootSettings } from "./settings"
 
 const U32_SPAN = 4294967296
 const S = ds.FootContactState
 const F = ds.FootContactFlags
 
+const settings = await loadFootSettings()
 const hw = new ds.FootLoadCells()
 const detector = new ContactDetector()
 const zero = new ZeroTracker(CELLS)
 const faults = new CellFaultMonitor(CELLS)
-const grf = new GroundReaction(CELL_X_MM, CELL_Y_MM)
+const grf = new GroundReaction(settings.xMm, settings.yMm)
 
 const raw: number[] = [0, 0, 0, 0]
 const rawN: number[] = [0, 0, 0, 0]
@@ -56,6 +55,7 @@ const contact = new FootContactServer(controls)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)
+if (settings.invalid >= 0) await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
 
 const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriodMs)
 // (the VM computes % on 32-bit integers, so no modulo here)
@@ -90,7 +90,7 @@ async function sample() {
 async function process(ready: number, dtUs: number) {
     const cell = faults.update(raw, ready)
     if (cell >= 0) await fault.raise(faults.codes[cell], cell)
-    for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * CELL_GAIN_N_PER_COUNT[i]
+    for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * settings.gains[i]
     zero.apply(rawN, cellN)
     if (zero.zeroing()) return
     const total = grf.update(cellN, faults.usable, controls.copMinForceN)
