@@ -37,7 +37,6 @@ const request = Buffer.alloc(1)
 /** board time of the last sample, unwrapped from the ADC's u32 microsecond stamp */
 let boardUs = -1
 let lastStampUs = 0
-let samplesLost = 0
 let timer: number
 
 const controls = {
@@ -72,7 +71,9 @@ async function sample() {
     if (ds.isSimulator()) await ds._twinMessage("flc/sample", request)
     const s = await ds.wait(hw.reading, controls.samplePeriodMs)
     if (s === undefined) {
-        samplesLost++
+        // no conversion at all: every channel is silent this sample
+        const cell = faults.update(raw, 0)
+        if (cell >= 0) await fault.raise(faults.codes[cell], cell)
         return
     }
     const stampUs = s[0]
