@@ -45,7 +45,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const scenario = findScenario(opts.scenario)
     const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, opts.params ?? [])
     const seed = opts.seed ?? 1
-    const durationS = opts.durationS ?? scenario.defaultDurationS
+    const durationS = opts.durationS ?? scenario.durationS?.(params) ?? scenario.defaultDurationS
     if (!(durationS > 0) || durationS > 24 * 3600)
         throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
 

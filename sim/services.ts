@@ -41,3 +41,17 @@ export function enumName(shortId: string, enumId: string, value: number): string
     const members = customService(shortId).enums[enumId]?.members ?? {}
     return Object.entries(members).find(([, v]) => v === value)?.[0] ?? `unknown(${value})`
 }
+
+/** A packet (register, command, event) of a custom service by name: its identifier and pack format. */
+export function servicePacket(shortId: string, name: string): { identifier: number; packFormat: string } {
+    const p = customService(shortId).packets.find(x => x.name === name)
+    if (!p) throw new Error(`service '${shortId}' has no packet '${name}'`)
+    return { identifier: p.identifier, packFormat: p.packFormat ?? "" }
+}
+
+/** value of a member of an enum of a custom service, e.g. enumValue("footcontact", "Flags", "CopValid") */
+export function enumValue(shortId: string, enumId: string, member: string): number {
+    const v = customService(shortId).enums[enumId]?.members?.[member]
+    if (v === undefined) throw new Error(`service '${shortId}' has no ${enumId}.${member}`)
+    return v
+}

@@ -1,13 +1,14 @@
 import { UsageError } from "../errors.ts"
 import type { Scenario } from "./scenario.ts"
 import { faults } from "./faults.ts"
+import { footGait } from "./foot-gait.ts"
 import { jointImpedance } from "./joint-impedance.ts"
 import { jointStep } from "./joint-step.ts"
 import { jointTrack } from "./joint-track.ts"
 import { robotWalk } from "./robot-walk.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [robotWalk, servoDemo, jointStep, jointTrack, jointImpedance, faults]
+export const SCENARIOS: readonly Scenario[] = [robotWalk, jointStep, jointTrack, jointImpedance, faults, footGait, servoDemo]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

@@ -9,6 +9,8 @@ export interface FaultReport {
     board: string
     code: string
     tS: number
+    /** fault-specific detail (e.g. the cell index of a load-cell fault) */
+    detail?: number
 }
 
 export interface ScenarioRun {
@@ -22,6 +24,8 @@ export interface Scenario {
     name: string
     description: string
     defaultDurationS: number
+    /** the default duration when it depends on the parameters (e.g. a number of steps) */
+    durationS?(params: Record<string, number | string>): number
     params: ParamSpecs
     setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
 }

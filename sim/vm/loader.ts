@@ -78,6 +78,8 @@ function readCliVersion(cliPath: string): string {
 
 /** Evaluates the VM section with `env` standing in for the host's clock and random source. */
 export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSource()): DevsFactory {
+    // microsecond resolution, as the board's timer has. (A VM woken by a frame before its program
+    // started never ran its timers; BoardVm holds such frames, see board-vm.ts.)
     const VirtualDate = { now: () => env.nowMs() }
     const sandboxRequire = (id: string) => {
         if (id === "crypto") return { randomBytes: (n: number) => env.randomBytes(n) }

@@ -1,0 +1,60 @@
+// Zero offsets of the load cells. Measured by averaging a window of samples at start-up and on tare
+// (foot unloaded), then tracked while the foot is known to be in the air, so the cells' temperature
+// drift (up to 2 N/min) does not turn into phantom load. Tracking is a slow low-pass, rate-limited
+// well above the drift rate but far below any real loading, so a foot set down slowly is not zeroed away.
+
+/** time constant of the in-swing tracking */
+export const TRACK_TIME_CONSTANT_S = 2
+/** fastest zero movement the tracker follows, per cell: 30 x the specified drift (plant.md) */
+export const TRACK_MAX_RATE_N_PER_S = 1
+
+export class ZeroTracker {
+    readonly offsetsN: number[]
+    private sums: number[]
+    private remaining = 0
+    private taken = 0
+
+    constructor(readonly cells: number) {
+        this.offsetsN = []
+        this.sums = []
+        for (let i = 0; i < cells; i++) {
+            this.offsetsN.push(0)
+            this.sums.push(0)
+        }
+    }
+
+    /** true while a zeroing window is being averaged */
+    zeroing() {
+        return this.remaining > 0
+    }
+
+    /** Averages the next `samples` samples into new offsets. */
+    start(samples: number) {
+        for (let i = 0; i < this.cells; i++) this.sums[i] = 0
+        this.remaining = samples
+        this.taken = 0
+    }
+
+    /** Feeds one sample of the cells (newtons, not zeroed); writes the zeroed forces into `outN`. */
+    apply(rawN: number[], outN: number[]) {
+        if (this.remaining > 0) {
+            for (let i = 0; i < this.cells; i++) this.sums[i] += rawN[i]
+            this.taken++
+            if (--this.remaining === 0) for (let i = 0; i < this.cells; i++) this.offsetsN[i] = this.sums[i] / this.taken
+        }
+        for (let i = 0; i < this.cells; i++) outN[i] = rawN[i] - this.offsetsN[i]
+    }
+
+    /** Moves the offsets toward `rawN` (the foot is unloaded), over `dtS` since the last call. */
+    track(rawN: number[], dtS: number) {
+        if (this.remaining > 0 || dtS <= 0) return
+        const k = dtS >= TRACK_TIME_CONSTANT_S ? 1 : dtS / TRACK_TIME_CONSTANT_S
+        const maxStep = TRACK_MAX_RATE_N_PER_S * dtS
+        for (let i = 0; i < this.cells; i++) {
+            let step = k * (rawN[i] - this.offsetsN[i])
+            if (step > maxStep) step = maxStep
+            else if (step < -maxStep) step = -maxStep
+            this.offsetsN[i] += step
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// The gait of one foot, as a sequence of strides: each stride is a swing then a stance. A stride
+// lasts two step periods (one step of each foot), the stance a fraction of it (60-65 % in walking,
+// plant.md); with two feet each double-support phase is then (stanceFraction - 0.5) of the stride.
+// Stride lengths vary by a seeded few percent, as a walking robot's do. Times are exact (microseconds),
+// so the true touchdown and liftoff instants are known to the microsecond.
+import type { Random } from "../random.ts"
+
+export interface GaitParams {
+    /** stances to walk; afterwards the foot stays in the air */
+    steps: number
+    stepPeriodS: number
+    stanceFraction: number
+    /** each stride's period varies by a uniform +-stepJitterPct */
+    stepJitterPct: number
+    /** swing before the first stance (the board boots and zeroes its cells meanwhile) */
+    startDelayS: number
+}
+
+export interface Stance {
+    index: number
+    touchdownUs: number
+    liftoffUs: number
+}
+
+export class Gait {
+    /** every stance, planned at construction */
+    readonly stances: Stance[] = []
+    readonly endUs: number
+
+    constructor(
+        readonly p: GaitParams,
+        random: Random
+    ) {
+        let t = p.startDelayS * 1e6
+        for (let i = 0; i < p.steps; i++) {
+            const strideUs = 2 * p.stepPeriodS * 1e6 * (1 + ((2 * random.uniform() - 1) * p.stepJitterPct) / 100)
+            const swingUs = Math.round(strideUs * (1 - p.stanceFraction))
+            const stanceUs = Math.round(strideUs * p.stanceFraction)
+            const touchdownUs = Math.round(t + swingUs)
+            this.stances.push({ index: i, touchdownUs, liftoffUs: touchdownUs + stanceUs })
+            t = touchdownUs + stanceUs
+        }
+        this.endUs = Math.round(t)
+    }
+
+    /** The stance at time tUs, or the swing before stance `next` (`next` may be past the last). */
+    phaseAt(tUs: number, hint: number): { stance: Stance | undefined; next: number } {
+        let i = Math.max(0, Math.min(hint, this.stances.length))
+        while (i < this.stances.length && this.stances[i].liftoffUs <= tUs) i++
+        const s = this.stances[i]
+        if (s && s.touchdownUs <= tUs) return { stance: s, next: i }
+        return { stance: undefined, next: i }
+    }
+}

@@ -1,0 +1,131 @@
+// The foot board's bytecode in the co-simulator, against the gait, ground and load-cell plants, with a
+// fixed seed. Fewer steps than the scenario's default 1000 keep the suite short; `hfw sim foot-gait`
+// measures the full walk.
+import { describe, expect, test } from "vitest"
+import { resolveParams, COMMON_PARAMS } from "../sim/params.ts"
+import { runScenario } from "../sim/run.ts"
+import { findScenario } from "../sim/scenarios/index.ts"
+import { enumValue } from "../sim/services.ts"
+import { Simulation } from "../sim/simulation.ts"
+import { ADC_FULL_SCALE } from "../sim/plants/load-cells.ts"
+
+const STEPS = "steps=150"
+/** the cells' full scale (150 % of 500 N) */
+const FULL_SCALE_N = 750
+const FLAG_DEGRADED = enumValue("footcontact", "Flags", "Degraded")
+const SWING = enumValue("footcontact", "State", "Swing")
+
+/** runs foot-gait in a simulation the test can look into (its trace), for `durationS` */
+async function footRun(overrides: string[], durationS?: number) {
+    const scenario = findScenario("foot-gait")
+    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, overrides)
+    const sim = new Simulation({ seed: 1 })
+    const run = await scenario.setup(sim, params)
+    await sim.run(durationS ?? scenario.durationS!(params))
+    await sim.stop()
+    const rows = (name: string) => {
+        const t = sim.trace.topics.find(x => x.name === name)!
+        const stride = t.fields.length + 1
+        const out: number[][] = []
+        for (let i = 0; i < t.rows.length; i += stride) out.push(t.rows.slice(i, i + stride))
+        return out
+    }
+    return { metrics: run.metrics() as Record<string, any>, faults: run.faults!(), panics: sim.panics, rows }
+}
+
+describe("foot-gait", () => {
+    test("meets the contact, CoP and GRF targets at the default noise, drift and artefacts", async () => {
+        const r = await runScenario({ scenario: "foot-gait", params: [STEPS] })
+        expect(r.panics).toBe(0)
+        const m = r.metrics as Record<string, any>
+        expect(m.steps).toBe(150)
+        expect(m.falseContacts).toBe(0)
+        expect(m.missedContacts).toBe(0)
+        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(10)
+        expect(m.liftoffLatencyMs.p99).toBeLessThanOrEqual(15)
+        expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
+        expect(m.grfRmsErrorPct).toBeLessThanOrEqual(3)
+        expect(r.faults).toEqual([])
+    })
+
+    test("sampling at 1 kHz works as well", async () => {
+        const r = await footRun(["steps=20", "sampleMs=1"])
+        expect(r.panics).toEqual([])
+        const inSecond = r.rows("foot/plant").filter(row => row[0] >= 5e6 && row[0] < 6e6)
+        expect(inSecond.length).toBe(1000)
+        const m = r.metrics
+        expect(m.falseContacts).toBe(0)
+        expect(m.missedContacts).toBe(0)
+        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(10)
+        expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
+    })
+
+    test("twice the default noise and drift still gives no false and no missed contact", async () => {
+        const r = await runScenario({ scenario: "foot-gait", params: [STEPS, "noiseN=3", "driftNPerMin=4"] })
+        expect(r.panics).toBe(0)
+        expect(r.metrics.falseContacts).toBe(0)
+        expect(r.metrics.missedContacts).toBe(0)
+    })
+
+    test("an hour of zero drift with the foot in the air gives no phantom contact", async () => {
+        // 20 Hz sampling (the board's sample_period register) keeps an hour of VM time cheap
+        const r = await footRun(["steps=0", "driftNPerMin=4", "sampleMs=50"], 3600)
+        expect(r.panics).toEqual([])
+        expect(r.rows("foot/events")).toEqual([])
+        // the cells really drifted: untracked, their zero would read as a heavy load
+        const last = r.rows("foot/plant").at(-1)!
+        const driftN = last.slice(4, 8).map(c => Math.abs((c * FULL_SCALE_N) / ADC_FULL_SCALE))
+        expect(Math.min(...driftN)).toBeGreaterThan(60)
+        const reports = r.rows("foot/board")
+        expect(reports.length).toBeGreaterThan(80_000)
+        for (const row of reports) expect(Math.abs(row[1])).toBeLessThan(15)
+    }, 300_000)
+
+    for (const [kind, code] of [
+        ["silent", "LoadCellSilent"],
+        ["saturated", "LoadCellSaturated"],
+    ]) {
+        test(`a ${kind} cell is reported with its fault code and contact detection goes on with the others`, async () => {
+            const r = await footRun(["steps=30", `fault.kind=${kind}`, "fault.cell=1", "fault.atS=10.3"])
+            expect(r.panics).toEqual([])
+            expect(r.faults).toHaveLength(1)
+            expect(r.faults[0]).toMatchObject({ board: "foot", code, detail: 1 })
+            expect(r.faults[0].tS).toBeGreaterThan(10.3)
+            expect(r.faults[0].tS).toBeLessThan(10.5)
+            expect(r.metrics.falseContacts).toBe(0)
+            expect(r.metrics.missedContacts).toBe(0)
+            const after = r.rows("foot/board").filter(row => row[0] > 10.6e6)
+            expect(after.length).toBeGreaterThan(100)
+            for (const row of after) {
+                expect(row[5] & FLAG_DEGRADED).toBe(FLAG_DEGRADED)
+                expect(row[6]).toBe(0b1101)
+            }
+        })
+    }
+
+    test("tare zeroes a load the cells carry in the air", async () => {
+        // the sole is re-mounted at 2 s: 30 N more on every cell reads as a contact until the tare at 3 s
+        const r = await footRun(["steps=0", "offsetStepN=30", "offsetStepAtS=2", "tareAtS=3"], 4)
+        const events = r.rows("foot/events")
+        expect(events.map(e => e[1])).toEqual([1, 0])
+        expect(events[0][0]).toBeGreaterThan(2e6)
+        expect(events[0][0]).toBeLessThan(2.05e6)
+        expect(events[1][0]).toBeGreaterThan(3e6)
+        expect(events[1][0]).toBeLessThan(3.2e6)
+        const reports = r.rows("foot/board")
+        const before = reports.filter(row => row[0] > 2.5e6 && row[0] < 3e6)
+        for (const row of before) expect(row[1]).toBeGreaterThan(100)
+        const after = reports.filter(row => row[0] > 3.3e6)
+        expect(after.length).toBeGreaterThan(10)
+        for (const row of after) {
+            expect(Math.abs(row[1])).toBeLessThan(10)
+            expect(row[4]).toBe(SWING)
+        }
+    })
+
+    test("the same seed gives the same trace hash", async () => {
+        const a = await runScenario({ scenario: "foot-gait", params: ["steps=3"] })
+        const b = await runScenario({ scenario: "foot-gait", params: ["steps=3"] })
+        expect(b.traceHash).toBe(a.traceHash)
+    })
+})
