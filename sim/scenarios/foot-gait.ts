@@ -2,18 +2,12 @@
 // are simulated; the board samples its cells through its hardware link, and the body controller
 // (this host, on a timed body bus the board is also on) receives its touchdown and liftoff events and
 // its reports. Latency runs from the plant's true event to the event's arrival on the body bus.
-import fs from "node:fs"
-import { DEVICE_ANNOUNCE, PACKET_PROCESS, type JDDevice, type JDService, type Packet } from "jacdac-ts"
-import { bytecodePath } from "../firmware.ts"
-import { SampledLink } from "../hardware/sampled-link.ts"
+import { addFootBoard } from "../hardware/foot-board.ts"
 import { choice, num, type ParamValues } from "../params.ts"
-import { FootGround } from "../plants/foot-ground.ts"
 import { Gait } from "../plants/gait.ts"
-import { CELLS, LoadCells, type CellFault } from "../plants/load-cells.ts"
-import { customService, enumName, enumValue, servicePacket } from "../services.ts"
+import { CELLS } from "../plants/load-cells.ts"
 import type { Simulation } from "../simulation.ts"
-import { footMetrics, type BoardEvent, type ReportError } from "./foot-metrics.ts"
-import type { FaultReport, Scenario, ScenarioRun } from "./scenario.ts"
+import type { Scenario, ScenarioRun } from "./scenario.ts"
 
 const params = {
     steps: num(1000, "steps", 0, 100_000, "stances of the foot to walk (then it stays in the air)", true),
@@ -42,25 +36,6 @@ const params = {
 
 /** the board boots, zeroes its cells and is discovered on the body bus before the first step */
 const START_DELAY_S = 1
-const FOOT_CONTACT = customService("footcontact")
-const BOARD_FAULT = customService("boardfault")
-const CONTACT = servicePacket("footcontact", "contact")
-const SAMPLE_PERIOD = servicePacket("footcontact", "sample_period")
-const TARE = servicePacket("footcontact", "tare")
-const TOUCHDOWN = servicePacket("footcontact", "touchdown")
-const LIFTOFF = servicePacket("footcontact", "liftoff")
-const FAULT = servicePacket("boardfault", "fault")
-const FLAG_COP_VALID = enumValue("footcontact", "Flags", "CopValid")
-const U32_SPAN = 2 ** 32
-/** truth is kept this long for the reports that refer to it */
-const TRUTH_KEEP_US = 500_000
-
-interface Truth {
-    forceN: number
-    copXMm: number
-    copYMm: number
-}
-
 const numParam = (p: ParamValues, k: keyof typeof params) => Number(p[k])
 
 function makeGait(p: ParamValues, sim: Simulation) {
@@ -77,132 +52,8 @@ function makeGait(p: ParamValues, sim: Simulation) {
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
-    const gait = makeGait(p, sim)
-    const ground = new FootGround(
-        {
-            bodyWeightN: numParam(p, "bodyWeightN"),
-            touchdownSpeedMps: numParam(p, "touchdownSpeedMps"),
-            groundStiffnessNPerM: numParam(p, "groundStiffnessNPerM"),
-            groundDampingRatio: numParam(p, "groundDampingRatio"),
-            legMassKg: numParam(p, "legMassKg"),
-            swingAccelMps2: numParam(p, "swingAccelMps2"),
-        },
-        gait
-    )
-    const cells = new LoadCells(
-        {
-            noiseN: numParam(p, "noiseN"),
-            driftNPerMin: numParam(p, "driftNPerMin"),
-            creepPct: numParam(p, "creepPct"),
-            creepTimeS: 600,
-            fullScaleN: 750,
-            soleMassKg: numParam(p, "soleMassKg"),
-            ringingN: numParam(p, "ringingN"),
-            ringingDecayS: 0.015,
-            ringingMinHz: 50,
-            ringingMaxHz: 200,
-        },
-        sim.random.fork("foot/cell-noise"),
-        sim.random.fork("foot/cell-events")
-    )
-    sim.integrate({
-        maxStepUs: 50,
-        step: dtS => {
-            const before = ground.stance
-            ground.step(dtS)
-            if (ground.stance && ground.stance !== before) cells.ring()
-            cells.step(dtS, ground)
-        },
-    })
-    const kind = p["fault.kind"] as CellFault
-    if (kind !== "none") sim.clock.schedule(numParam(p, "fault.atS") * 1e6, () => (cells.fault = { cell: numParam(p, "fault.cell"), kind }))
-    if (numParam(p, "offsetStepN")) sim.clock.schedule(numParam(p, "offsetStepAtS") * 1e6, () => (cells.offsetN = numParam(p, "offsetStepN")))
-
-    // the board's own hardware: its load-cell ADC on its local segment
-    const truth = new Map<number, Truth>()
-    const truthOrder: number[] = []
-    const plantTrace = sim.trace.topic("foot/plant", ["forceN", "copXMm", "copYMm", "cell0Counts", "cell1Counts", "cell2Counts", "cell3Counts"])
-    const local = sim.addSegment("foot/local", false)
-    let sequence = 0
-    const link = new SampledLink({
-        board: "foot",
-        segment: local,
-        service: "footloadcells",
-        topicPrefix: "flc",
-        sample: () => {
-            const tUs = sim.clock.nowUs
-            const stamp = tUs % U32_SPAN
-            const { counts, ready } = cells.sample()
-            truth.set(stamp, { forceN: ground.forceN, copXMm: ground.copXMm, copYMm: ground.copYMm })
-            truthOrder.push(stamp)
-            while (truthOrder.length && tUs - truthOrder[0] > TRUTH_KEEP_US) truth.delete(truthOrder.shift()!)
-            sim.trace.record(plantTrace, tUs, [ground.forceN, ground.copXMm, ground.copYMm, ...counts])
-            sequence = (sequence + 1) & 0xffff
-            return [stamp, ...counts, sequence, ready]
-        },
-    })
-
-    // the body controller's side
-    const body = sim.addSegment("body", true)
-    const events: BoardEvent[] = []
-    const errors: ReportError[] = []
-    const faults: FaultReport[] = []
-    const bodyWeightN = numParam(p, "bodyWeightN")
-    const copMinForceN = 0.1 * bodyWeightN
-    const walkEndUs = gait.stances.length ? gait.stances[gait.stances.length - 1].liftoffUs : 0
-    const reportTrace = sim.trace.topic("foot/board", ["totalForceN", "copXMm", "copYMm", "state", "flags", "healthyCells"])
-    const eventTrace = sim.trace.topic("foot/events", ["touchdown", "boardTimestampUs"])
-    let contact: JDService | undefined
-    body.bus.on(DEVICE_ANNOUNCE, (d: JDDevice) => {
-        const srv = d.services({ serviceClass: FOOT_CONTACT.classIdentifier })[0]
-        if (!srv || contact) return
-        contact = srv
-        void srv.register(SAMPLE_PERIOD.identifier).sendSetPackedAsync([numParam(p, "sampleMs")])
-    })
-    body.bus.on(PACKET_PROCESS, (pkt: Packet) => {
-        if (!pkt.isReport || pkt.isRepeatedEvent) return
-        const t = sim.clock.nowUs
-        if (pkt.serviceClass === BOARD_FAULT.classIdentifier && pkt.isEvent && pkt.eventCode === FAULT.identifier) {
-            const [detail, code] = pkt.jdunpack<[number, number]>(FAULT.packFormat)
-            faults.push({ board: "foot", code: enumName("boardfault", "Code", code), tS: t / 1e6, detail })
-        }
-        if (pkt.serviceClass !== FOOT_CONTACT.classIdentifier) return
-        if (pkt.isEvent && (pkt.eventCode === TOUCHDOWN.identifier || pkt.eventCode === LIFTOFF.identifier)) {
-            const touchdown = pkt.eventCode === TOUCHDOWN.identifier
-            const [stamp] = pkt.jdunpack<[number, number]>((touchdown ? TOUCHDOWN : LIFTOFF).packFormat)
-            events.push({ kind: touchdown ? "touchdown" : "liftoff", atUs: t, boardUs: stamp })
-            sim.trace.record(eventTrace, t, [touchdown ? 1 : 0, stamp])
-        } else if (pkt.isRegisterGet && pkt.registerIdentifier === CONTACT.identifier) {
-            const r = pkt.jdunpack<number[]>(CONTACT.packFormat)
-            const [stamp, totalN, copXMm, copYMm] = r
-            sim.trace.record(reportTrace, t, [totalN, copXMm, copYMm, r[8], r[9], r[10]])
-            const truthAt = truth.get(stamp)
-            // measured over the walk, from the first touchdown to the last liftoff
-            if (!truthAt || !gait.stances.length || t < gait.stances[0].touchdownUs || t > walkEndUs) return
-            const e: ReportError = { forceErrorN: totalN - truthAt.forceN }
-            if (r[9] & FLAG_COP_VALID && truthAt.forceN >= copMinForceN)
-                e.copErrorMm = Math.hypot(copXMm - truthAt.copXMm, copYMm - truthAt.copYMm)
-            errors.push(e)
-        }
-    })
-    const tareAtS = numParam(p, "tareAtS")
-    if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(TARE.identifier))
-
-    const vm = await sim.addBoard({
-        name: "foot",
-        bytecode: fs.readFileSync(bytecodePath("foot")),
-        segments: [local, body],
-        local,
-        localDevices: [link.deviceId],
-        onTwin: topic => {
-            link.handleTwin(topic)
-        },
-    })
-    link.deliver = frame => vm.receive(frame)
-    return {
-        metrics: () => footMetrics(gait.stances, events, errors, bodyWeightN),
-        faults: () => faults,
-    }
+    const foot = await addFootBoard(sim, "foot", makeGait(p, sim), p, sim.addSegment("body", true))
+    return { metrics: foot.metrics, faults: () => foot.faults }
 }
 
 /** long enough for the walk with every stride at its longest, and a swing after it */
