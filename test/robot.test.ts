@@ -8,21 +8,32 @@ import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
 
 describe("robot-walk", () => {
     test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
-        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 3 })
-        expect(r.boards).toBe(12)
+        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4 })
+        expect(r.boards).toBe(14)
         expect(r.panics).toBe(0)
         expect(r.faults).toEqual([])
         expect(Object.keys(r.busLoadBySegment).sort()).toEqual(["left_leg_bus", "right_leg_bus"])
+        expect((r.metrics as { busPeakLoadWalkingPct: number }).busPeakLoadWalkingPct).toBeLessThanOrEqual(70)
         for (const load of Object.values(r.busLoadBySegment)) expect(load).toBeLessThanOrEqual(70)
-        const m = r.metrics as { walkSeconds: number; jointTrackingRmsDeg: number; boardsNotAnswering: unknown[] }
+        const m = r.metrics as {
+            walkSeconds: number
+            jointTrackingRmsDeg: number
+            boardsNotAnswering: unknown[]
+            jointsArmedBeforeWalk: boolean
+            contactEvents: { seen: number; missed: number; invented: number }
+        }
+        expect(m.jointsArmedBeforeWalk).toBe(true)
         expect(m.walkSeconds).toBeGreaterThan(1.5)
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
         expect(m.boardsNotAnswering).toEqual([])
+        // every touchdown and liftoff of both feet seen by the foot boards, none invented
+        expect(m.contactEvents.seen).toBeGreaterThanOrEqual(5)
+        expect(m.contactEvents).toMatchObject({ missed: 0, invented: 0 })
     })
 
     test("the same seed gives the same trace hash", async () => {
-        const a = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.2 })
-        const b = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.2 })
+        const a = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.6 })
+        const b = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.6 })
         expect(b.traceHash).toBe(a.traceHash)
     })
 
@@ -31,12 +42,12 @@ describe("robot-walk", () => {
             scenario: "robot-walk",
             seed: 2,
             durationS: 2.5,
-            params: ["inject.stopBoard=right_knee", "inject.atS=1.5"],
+            params: ["inject.stopBoard=right_knee", "inject.atS=1.6"],
         })
         const m = r.metrics as { jointTrackingRmsDeg: number; boardsNotAnswering: { board: string; tS: number }[] }
         expect(m.boardsNotAnswering.map(b => b.board)).toEqual(["right_knee"])
-        expect(m.boardsNotAnswering[0].tS).toBeGreaterThan(1.5)
-        expect(m.boardsNotAnswering[0].tS).toBeLessThan(1.8)
+        expect(m.boardsNotAnswering[0].tS).toBeGreaterThan(1.6)
+        expect(m.boardsNotAnswering[0].tS).toBeLessThan(1.9)
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
     })
 })

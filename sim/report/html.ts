@@ -17,9 +17,12 @@ export interface ReportChart {
     series: { label: string; values: number[] }[]
 }
 
-/** unit of a field from its name's suffix: "currentA" -> "A", "referenceRad" -> "Rad" */
+/** unit suffixes of field names (the house habit: units in names), longest first */
+const UNITS = ["TravelPerS", "RadS", "Travel", "Counts", "Rad", "Nm", "Mm", "Us", "Ms", "Pct", "N", "A", "V", "C", "S"]
+
+/** unit of a field from its name's suffix: "currentA" -> "A", "velocityRadS" -> "RadS" */
 export function unitOf(field: string): string {
-    return /[a-z]([A-Z][A-Za-z]*)$/.exec(field)?.[1] ?? ""
+    return UNITS.find(u => field.endsWith(u) && field.length > u.length && /[a-z0-9]/.test(field[field.length - u.length - 1])) ?? ""
 }
 
 /** one chart per (topic, unit), at most MAX_POINTS samples each (every n-th sample) */

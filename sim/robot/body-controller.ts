@@ -1,12 +1,13 @@
 // The body controller (the robot's main computer) as the joint boards see it: it arms every joint
 // once its services appear on the bus, then plays the walking-in-place gait as impedance setpoints
-// with feedforward torque from its leg model: the load the leg puts on the joint at the reference
-// angle, plus the segment's inertia times the reference acceleration.
+// with feedforward torque from its leg model: the load its model of the stance force puts on the
+// joint at the reference angle, plus the segment's and rotor's inertia times the reference
+// acceleration. It also notices boards that stop answering.
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
-import { jointAngleRad, legLoadTorqueNm, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
-import type { JointSpec } from "./joints.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
+import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
+import type { JointSpec, Leg } from "./joints.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -19,13 +20,11 @@ export const WALK_GAINS: Record<string, Gains> = {
     small: { kpNmRad: 200, kdNmsRad: 3 },
 }
 
-const DIFF_S = 0.002
+const DIFF_US = 2000
 /** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
 const SILENT_AFTER_US = 200_000
 
 export class BodyController {
-    /** when the gait starts: every joint armed and holding its posture for a moment */
-    walkStartUs: number | undefined
     /** joints that stopped answering, and when that was noticed */
     readonly silent: { board: string; tUs: number }[] = []
     private armedAtUs = new Map<string, number>()
@@ -33,9 +32,10 @@ export class BodyController {
     constructor(
         private sim: Simulation,
         private gait: GaitParams,
+        /** the leg's phase at a time (from its foot's stances) */
+        private phaseOf: (leg: Leg, tUs: number) => number | undefined,
         private joints: { spec: JointSpec; board: JointBoard }[],
-        private commandPeriodUs: number,
-        private settleUs: number
+        private commandPeriodUs: number
     ) {}
 
     start() {
@@ -46,13 +46,12 @@ export class BodyController {
         this.sim.clock.after(this.commandPeriodUs, tick)
     }
 
-    /** the gait time at sim time t (the posture of gait time 0 is held until the walk starts) */
-    gaitS(tUs: number): number {
-        return this.walkStartUs === undefined || tUs < this.walkStartUs ? 0 : (tUs - this.walkStartUs) / 1e6
+    get allArmed() {
+        return this.armedAtUs.size === this.joints.length
     }
 
     referenceRad(spec: JointSpec, tUs: number): number {
-        return jointAngleRad(this.gait, spec.leg, spec.kind, this.gaitS(tUs))
+        return jointAngleRad(this.gait, spec.kind, this.phaseOf(spec.leg, tUs))
     }
 
     private step(tUs: number) {
@@ -71,19 +70,18 @@ export class BodyController {
                 if (!this.silent.some(x => x.board === spec.name)) this.silent.push({ board: spec.name, tUs })
                 continue
             }
-            const t = this.gaitS(tUs)
-            const walking = this.walkStartUs !== undefined && tUs >= this.walkStartUs
-            const q = jointAngleRad(this.gait, spec.leg, spec.kind, t)
-            const qPlus = walking ? jointAngleRad(this.gait, spec.leg, spec.kind, t + DIFF_S) : q
-            const qMinus = walking && t >= DIFF_S ? jointAngleRad(this.gait, spec.leg, spec.kind, t - DIFF_S) : q
-            const vel = (qPlus - qMinus) / (2 * DIFF_S)
-            const acc = (qPlus - 2 * q + qMinus) / (DIFF_S * DIFF_S)
+            const q = this.referenceRad(spec, tUs)
+            const qPlus = this.referenceRad(spec, tUs + DIFF_US)
+            const qMinus = this.referenceRad(spec, tUs - DIFF_US)
+            const dtS = DIFF_US / 1e6
+            const vel = (qPlus - qMinus) / (2 * dtS)
+            const acc = (qPlus - 2 * q + qMinus) / (dtS * dtS)
             const a = ACTUATORS[spec.actuator] // the actuator's data sheet figures
             const inertia = LEG_INERTIA_KGM2[spec.kind] + a.gearRatio * a.gearRatio * a.rotorInertiaKgM2
-            const ff = -legLoadTorqueNm(this.gait, spec.leg, spec.kind, q, t) + inertia * acc
+            const fzModelN = verticalForceN(this.gait, this.phaseOf(spec.leg, tUs))
+            const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
             c.impedance(q, vel, g.kpNmRad, g.kdNmsRad, ff)
         }
-        if (this.walkStartUs === undefined && this.armedAtUs.size === this.joints.length) this.walkStartUs = tUs + this.settleUs
     }
 }

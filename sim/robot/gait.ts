@@ -1,11 +1,12 @@
 // Walking in place (design/plant.md, gait): each leg alternates stance and swing, half a stride
 // apart; stance is 60 % of the stride, so both feet are down for 10 % of it twice per stride. The
-// leg's joint angles follow smooth references (the swing leg lifts its foot by flexing hip, knee
-// and ankle; the body sways sideways on hip and ankle roll), and the stance leg carries the body's
-// weight with the double-hump vertical force of human walking. The body controller plays these
-// references; the joint loads and the foot plant are computed from the same gait, so what the feet
-// report and what the joints feel agree.
-import type { JointKind, Leg } from "./joints.ts"
+// legs' stances are the foot plant's (sim/plants/gait.ts), so the joints and the feet live the same
+// walk: the leg's joint angles follow smooth references of the leg's phase (the swing leg lifts its
+// foot by flexing hip, knee and ankle; the body sways sideways on hip and ankle roll), and each joint
+// feels the vertical force the foot plant puts through that foot.
+import type { Gait } from "../plants/gait.ts"
+import { bodyLoadShape } from "../plants/foot-ground.ts"
+import type { JointKind } from "./joints.ts"
 
 export interface GaitParams {
     strideS: number
@@ -32,11 +33,18 @@ const G = 9.81
 /** standing posture: slightly crouched */
 const STANCE_KNEE_RAD = 0.2
 
-/** 0 at heel strike of this leg, in [0, 1) */
-export function legPhase(g: GaitParams, leg: Leg, tS: number): number {
-    const offset = leg === "left" ? 0 : 0.5
-    const p = tS / g.strideS + offset
-    return p - Math.floor(p)
+/**
+ * The leg's phase at tUs from its foot's stances: 0 at heel strike, stanceFraction at liftoff, up to
+ * 1 at the next heel strike; undefined before the first touchdown (the robot hangs, legs at posture)
+ * and after the last liftoff.
+ */
+export function legPhase(g: GaitParams, foot: Gait, tUs: number): number | undefined {
+    const { stance, next } = foot.phaseAt(tUs, 0)
+    const strideUs = (g.strideS * 1e6)
+    if (stance) return Math.min(g.stanceFraction, (tUs - stance.touchdownUs) / strideUs)
+    const prev = foot.stances[next - 1]
+    if (!prev || next >= foot.stances.length) return undefined
+    return Math.min(0.999, g.stanceFraction + (tUs - prev.liftoffUs) / strideUs)
 }
 
 export const inStance = (g: GaitParams, phase: number) => phase < g.stanceFraction
@@ -48,23 +56,17 @@ export function swingLift(g: GaitParams, phase: number): number {
     return s * s
 }
 
-/**
- * Vertical ground force on one foot over its stance: the double hump of walking (peaks near 1.15
- * body weight at 25 % and 75 % of stance, a valley near 0.75 in between), shared with the other foot
- * in double support so that the two feet together carry the body.
- */
-export function verticalForceN(g: GaitParams, phase: number): number {
-    if (!inStance(g, phase)) return 0
-    const s = phase / g.stanceFraction // 0..1 over stance
-    const hump = Math.sin(Math.PI * s) * (1 + 0.2 * Math.cos(4 * Math.PI * s) * Math.sin(Math.PI * s)) * 1.0
-    return Math.max(0, hump) * g.bodyMassKg * G
+/** the body controller's model of the vertical force on a foot in stance (the foot plant's shape) */
+export function verticalForceN(g: GaitParams, phase: number | undefined): number {
+    if (phase === undefined || !inStance(g, phase)) return 0
+    return bodyLoadShape(phase / g.stanceFraction) * g.bodyMassKg * G
 }
 
-/** the joint's angle reference at time t */
-export function jointAngleRad(g: GaitParams, leg: Leg, kind: JointKind, tS: number): number {
-    const phase = legPhase(g, leg, tS)
-    const lift = swingLift(g, phase)
-    const sway = g.swayRad * Math.sin((2 * Math.PI * tS) / g.strideS) * (leg === "left" ? 1 : -1)
+/** the joint's angle reference at the leg's phase (undefined: standing posture) */
+export function jointAngleRad(g: GaitParams, kind: JointKind, phase: number | undefined): number {
+    const lift = phase === undefined ? 0 : swingLift(g, phase)
+    // the legs' phases are half a stride apart, so this sways the body to one side and back
+    const sway = phase === undefined ? 0 : g.swayRad * Math.sin(2 * Math.PI * phase)
     switch (kind) {
         case "hip_yaw":
             return 0
@@ -102,17 +104,14 @@ const SWING_MASS: Record<JointKind, [number, number]> = {
 }
 
 /**
- * Torque the leg puts on the joint's output at angle q (opposing the joint's support): in stance the
- * body's weight through the foot acting on the joint's lever, in swing the weight of the leg below.
+ * Torque the leg puts on the joint's output at angle q (opposing the joint's support): the vertical
+ * force through the foot `fzN` acting on the joint's lever, and the weight of the leg below it.
  */
-export function legLoadTorqueNm(g: GaitParams, leg: Leg, kind: JointKind, angleRad: number, tS: number): number {
-    const phase = legPhase(g, leg, tS)
-    const fz = verticalForceN(g, phase)
+export function legLoadTorqueNm(kind: JointKind, angleRad: number, fzN: number): number {
+    const fz = fzN
     const [m, l] = SWING_MASS[kind]
-    const swing = -m * G * l * Math.sin(angleRad)
-    if (kind === "knee") return -fz * STANCE_LEVER_M.knee * Math.sin(angleRad) + swing
     if (kind === "hip_yaw") return 0
-    return -fz * STANCE_LEVER_M[kind] * Math.sin(angleRad) + swing
+    return -fz * STANCE_LEVER_M[kind] * Math.sin(angleRad) - m * G * l * Math.sin(angleRad)
 }
 
 /** segment inertia seen by each joint (kg m^2) */

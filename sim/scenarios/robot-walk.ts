@@ -1,12 +1,17 @@
-// robot-walk: the whole robot in the co-simulator. Twelve joint boards (and the two foot boards),
-// each its own VM running the bytecode `hfw build` makes, with its own settings and plant, on one
-// timed Jacdac bus per leg; the body controller walks the robot in place and reads telemetry back.
+// robot-walk: the whole robot in the co-simulator. Twelve joint boards and two foot boards, each its
+// own VM running the bytecode `hfw build` makes, with its own settings and plant, on one timed Jacdac
+// bus per leg (six joints and a foot). The robot hangs (on its gantry) until the walk starts; the
+// body controller arms every joint, then walks the robot in place and reads telemetry and contact
+// events back. Each joint feels the vertical force its leg's foot plant carries.
 import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { PLANT_STEP_US, onPlantGrid, type JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
-import { DEFAULT_GAIT, LEG_INERTIA_KGM2, jointAngleRad, legLoadTorqueNm, type GaitParams } from "../robot/gait.ts"
-import { ROBOT_JOINTS, type JointSpec } from "../robot/joints.ts"
+import { DEFAULT_GAIT, LEG_INERTIA_KGM2, legLoadTorqueNm, legPhase, type GaitParams } from "../robot/gait.ts"
+import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
+import { addFootBoard } from "../hardware/foot-board.ts"
+import { Gait } from "../plants/gait.ts"
+import { matchEvents } from "./foot-metrics.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
@@ -20,28 +25,59 @@ const params = {
     commandHz: num(100, "Hz", 10, 500, "the body controller's setpoint rate per joint", true),
     strideS: num(DEFAULT_GAIT.strideS, "s", 0.8, 3, "gait cycle (two steps)"),
     bodyMassKg: num(DEFAULT_GAIT.bodyMassKg, "kg", 10, 150, "body mass carried by the stance leg"),
-    holdS: num(0.3, "s", 0, 5, "posture held after every joint is armed, before walking"),
+    walkStartS: num(1.2, "s", 0.8, 60, "when the walk starts (every board boots, calibrates and is armed before)"),
+    "foot.noiseN": num(1.5, "N", 0, 30, "load cell noise of the feet"),
+    "foot.driftNPerMin": num(2, "N/min", 0, 60, "load cell zero drift of the feet"),
     "inject.stopBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name)], "a board whose VM stops (it stops answering)"),
     "inject.atS": num(2, "s", 0, 3600, "when the injected stop happens"),
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const gait: GaitParams = { ...DEFAULT_GAIT, strideS: Number(p.strideS), bodyMassKg: Number(p.bodyMassKg) }
-    let controller: BodyController | undefined
-    const gaitS = (tUs: number) => controller?.gaitS(tUs) ?? 0
+    const walkStartS = Number(p.walkStartS)
+    const legs: Leg[] = ["left", "right"]
+    // the feet's stances: the left foot touches down after the first swing, the right half a stride later
+    const feetGaits = Object.fromEntries(
+        legs.map((leg, k) => [
+            leg,
+            new Gait(
+                {
+                    steps: Math.ceil(3600 / gait.strideS),
+                    stepPeriodS: gait.strideS / 2,
+                    stanceFraction: gait.stanceFraction,
+                    stepJitterPct: 0,
+                    startDelayS: walkStartS + (k * gait.strideS) / 2,
+                },
+                sim.random.fork(`${leg}_foot/gait`)
+            ),
+        ])
+    ) as Record<Leg, Gait>
+    const phaseOf = (leg: Leg, tUs: number) => legPhase(gait, feetGaits[leg], tUs)
+    const footParams = {
+        ...FOOT_DEFAULTS,
+        noiseN: Number(p["foot.noiseN"]),
+        driftNPerMin: Number(p["foot.driftNPerMin"]),
+        bodyWeightN: gait.bodyMassKg * 9.81,
+    }
+    const feet = Object.fromEntries(
+        await Promise.all(
+            legs.map(async leg => [leg, await addFootBoard(sim, `${leg}_foot`, feetGaits[leg], footParams, busOf(sim, leg))] as const)
+        )
+    )
     const joints: { spec: JointSpec; board: JointBoard }[] = []
     for (const spec of ROBOT_JOINTS) {
+        const foot = feet[spec.leg]
         const load = {
             blocked: false,
             inertiaKgM2: LEG_INERTIA_KGM2[spec.kind],
-            torqueNm: (angleRad: number, _w: number, tS: number) => legLoadTorqueNm(gait, spec.leg, spec.kind, angleRad, gaitS(tS * 1e6)),
+            torqueNm: (angleRad: number) => legLoadTorqueNm(spec.kind, angleRad, foot.ground.forceN),
         }
-        const q0 = jointAngleRad(gait, spec.leg, spec.kind, 0)
-        const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, q0, `${spec.leg}_leg_bus`)
+        const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name)
         joints.push({ spec, board })
     }
-    controller = new BodyController(sim, gait, joints, Math.round(1e6 / Number(p.commandHz)), Number(p.holdS) * 1e6)
+    const controller = new BodyController(sim, gait, phaseOf, joints, Math.round(1e6 / Number(p.commandHz)))
     controller.start()
+    const walkStartUs = walkStartS * 1e6
     const stopped = joints.find(j => j.spec.name === p["inject.stopBoard"])
     if (stopped) sim.clock.schedule(Number(p["inject.atS"]) * 1e6, () => stopped.board.vm.stop())
 
@@ -49,7 +85,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     joints.forEach((j, k) =>
         j.board.onDrive(t => {
             const a = j.board.actuator
-            sim.trace.record(topics[k], t, [controller!.referenceRad(j.spec, t), a.angleRad, a.currentA, a.motorTorqueNm])
+            sim.trace.record(topics[k], t, [controller.referenceRad(j.spec, t), a.angleRad, a.currentA, a.motorTorqueNm])
         })
     )
     const sq = new Map<string, { sum: number; n: number; max: number }>()
@@ -58,11 +94,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
             if (!onPlantGrid(endUs)) return
-            const start = controller!.walkStartUs
-            if (start === undefined || endUs < start + SCORE_AFTER_START_US) return
+            if (endUs < walkStartUs + SCORE_AFTER_START_US) return
             for (const j of joints) {
                 if (j === stopped && endUs >= Number(p["inject.atS"]) * 1e6) continue
-                const e = j.board.actuator.angleRad - controller!.referenceRad(j.spec, endUs)
+                const e = j.board.actuator.angleRad - controller.referenceRad(j.spec, endUs)
                 const s = sq.get(j.spec.name)!
                 s.sum += e * e
                 s.n++
@@ -75,7 +110,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         metrics: () => {
             const all = [...sq.values()]
             const n = all.reduce((s, x) => s + x.n, 0)
-            if (!n) return { error: "the robot never started walking (a joint did not arm)", armedJoints: joints.filter(j => j.board.client.connected).length }
+            if (!n) return { error: "the run ended before the walk started (raise --duration)" }
             const deg = (rad: number) => (rad * 180) / Math.PI
             const perJoint = Object.fromEntries([...sq].map(([k, s]) => [k, round(deg(Math.sqrt(s.sum / s.n)), 3)]))
             return {
@@ -83,18 +118,73 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 jointTrackingRmsDeg: round(deg(Math.sqrt(all.reduce((s, x) => s + x.sum, 0) / n)), 3),
                 jointTrackingMaxDeg: round(deg(Math.max(...all.map(x => x.max))), 3),
                 jointTrackingRmsDegByJoint: perJoint,
+                jointsArmedBeforeWalk: controller.allArmed,
                 loopOverruns: joints.reduce((s, j) => s + (j.board.client.telemetry?.overruns ?? 0), 0),
-                boardsNotAnswering: controller!.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),
+                boardsNotAnswering: controller.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),
+                contactEvents: contactEvents(feet, feetGaits, sim.clock.nowUs),
+                // the start-up burst (every board announcing and being polled) is in busPeakWindowLoadPct
+                busPeakLoadWalkingPct: round(
+                    Math.max(
+                        ...sim.segments
+                            .filter(seg => seg.timed)
+                            .flatMap(seg => seg.windowBusyUs.filter((_, w) => w * seg.loadWindowUs >= walkStartUs).map(b => (100 * b) / seg.loadWindowUs))
+                    ),
+                    2
+                ),
             }
         },
-        faults: () => joints.flatMap(j => j.board.client.faults.map(f => ({ board: j.spec.name, code: f.name, tS: f.tUs / 1e6 }))),
+        faults: () => [
+            ...joints.flatMap(j => j.board.client.faults.map(f => ({ board: j.spec.name, code: f.name, tS: f.tUs / 1e6 }))),
+            ...Object.values(feet).flatMap(f => f.faults),
+        ],
     }
+}
+
+/** the foot plant's figures (the foot-gait scenario's defaults) */
+const FOOT_DEFAULTS = {
+    creepPct: 0.3,
+    ringingN: 20,
+    swingAccelMps2: 30,
+    soleMassKg: 0.3,
+    touchdownSpeedMps: 0.35,
+    legMassKg: 6,
+    groundStiffnessNPerM: 1.5e5,
+    groundDampingRatio: 0.5,
+    sampleMs: 2,
+    "fault.kind": "none",
+    "fault.cell": 0,
+    "fault.atS": 0,
+    offsetStepN: 0,
+    offsetStepAtS: 0,
+    tareAtS: 0,
+}
+
+const busOf = (sim: Simulation, leg: Leg) => sim.segments.find(s => s.name === `${leg}_leg_bus`) ?? sim.addSegment(`${leg}_leg_bus`, true)
+
+/** every true touchdown and liftoff that completed during the run, matched with the boards' events */
+function contactEvents(feet: Record<string, Awaited<ReturnType<typeof addFootBoard>>>, gaits: Record<Leg, Gait>, endUs: number) {
+    let seen = 0
+    let missed = 0
+    let invented = 0
+    for (const leg of ["left", "right"] as Leg[]) {
+        const stances = gaits[leg].stances
+        const events = feet[leg].events
+        for (const kind of ["touchdown", "liftoff"] as const) {
+            const trueUs = stances.map(s => (kind === "touchdown" ? s.touchdownUs : s.liftoffUs)).filter(t => t < endUs - 100_000)
+            const boardUs = events.filter(e => e.kind === kind).map(e => e.atUs)
+            const m = matchEvents(trueUs, boardUs)
+            seen += m.latenciesUs.length
+            missed += m.unmatchedTrue
+            invented += m.unmatchedBoard
+        }
+    }
+    return { seen, missed, invented }
 }
 
 export const robotWalk: Scenario = {
     name: "robot-walk",
     description: "12 joint boards on two leg buses, walking in place under the body controller",
-    defaultDurationS: 4,
+    defaultDurationS: 5,
     params,
     setup,
 }
