@@ -59,11 +59,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         driftNPerMin: Number(p["foot.driftNPerMin"]),
         bodyWeightN: gait.bodyMassKg * 9.81,
     }
-    const feet = Object.fromEntries(
-        await Promise.all(
-            legs.map(async leg => [leg, await addFootBoard(sim, `${leg}_foot`, feetGaits[leg], footParams, busOf(sim, leg))] as const)
-        )
-    )
+    // boards are added one after the other: a VM's start-up awaits WASM compilation, whose order of
+    // completion is the host's, and the order boards are added in is part of the run
+    const feet: Record<string, Awaited<ReturnType<typeof addFootBoard>>> = {}
+    for (const leg of legs) feet[leg] = await addFootBoard(sim, `${leg}_foot`, feetGaits[leg], footParams, busOf(sim, leg))
     const joints: { spec: JointSpec; board: JointBoard }[] = []
     for (const spec of ROBOT_JOINTS) {
         const foot = feet[spec.leg]
