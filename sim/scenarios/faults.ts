@@ -10,7 +10,7 @@ import { blockedLoad, linkLoad } from "../plants/loads.ts"
 import type { JointBoard, JointLoad } from "../hardware/joint-board.ts"
 import type { SensorFault } from "../plants/actuator-sensors.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
-import { round } from "./joint-metrics.ts"
+import { jointFaults, round } from "./joint-metrics.ts"
 import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
@@ -209,7 +209,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             })
             return { rows, cases: rows.length, passed: rows.filter(r => r.passed).length }
         },
-        faults: () => runs.flatMap(r => r.b.client.faults.map(f => ({ board: r.b.name, code: f.name, tS: f.tUs / 1e6 }))),
+        faults: () => runs.flatMap(r => jointFaults(r.b)),
     }
 }
 

@@ -1,6 +1,7 @@
 // Loop figures every joint scenario reports: the loop as the hardware sees it (bridge command times)
 // and as the firmware measures itself (its telemetry).
 import type { JointBoard } from "../hardware/joint-board.ts"
+import type { FaultReport } from "./scenario.ts"
 
 export const round = (x: number, digits: number) => Number(x.toFixed(digits))
 
@@ -18,4 +19,9 @@ export function loopFigures(joint: JointBoard, fromUs: number) {
         selfReportedP99DeviationUs: self?.loopPeriodP99DevUs ?? null,
         selfReportedOverruns: self?.overruns ?? null,
     }
+}
+
+/** the fault events a joint board reported, as the JSON contract's `faults` rows */
+export function jointFaults(joint: JointBoard): FaultReport[] {
+    return joint.client.faults.map(f => ({ board: joint.name, code: f.name, tS: f.tUs / 1e6, detail: f.detail }))
 }

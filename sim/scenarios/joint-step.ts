@@ -9,7 +9,7 @@ import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
 import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
 import { blockedLoad } from "../plants/loads.ts"
-import { loopFigures, round } from "./joint-metrics.ts"
+import { jointFaults, loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 
@@ -91,7 +91,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 currentNoiseRmsA: round(noise, 3),
             }
         },
-        faults: () => joint.client.faults.map(f => ({ board: joint.name, code: f.name, tS: f.tUs / 1e6 })),
+        faults: () => jointFaults(joint),
     }
 }
 

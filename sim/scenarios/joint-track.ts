@@ -5,7 +5,7 @@ import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
-import { loopFigures, round } from "./joint-metrics.ts"
+import { jointFaults, loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 
@@ -82,7 +82,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 windingTripC: joint.opts.settings.tripC,
             }
         },
-        faults: () => joint.client.faults.map(f => ({ board: joint.name, code: f.name, tS: f.tUs / 1e6 })),
+        faults: () => jointFaults(joint),
     }
 }
 

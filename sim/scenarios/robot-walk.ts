@@ -13,7 +13,7 @@ import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
 import { matchEvents } from "./foot-metrics.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
-import { round } from "./joint-metrics.ts"
+import { jointFaults, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
@@ -133,7 +133,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             }
         },
         faults: () => [
-            ...joints.flatMap(j => j.board.client.faults.map(f => ({ board: j.spec.name, code: f.name, tS: f.tUs / 1e6 }))),
+            ...joints.flatMap(j => jointFaults(j.board)),
             ...Object.values(feet).flatMap(f => f.faults),
         ],
     }
