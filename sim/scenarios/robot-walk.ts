@@ -182,7 +182,7 @@ function contactEvents(feet: Record<string, Awaited<ReturnType<typeof addFootBoa
 
 export const robotWalk: Scenario = {
     name: "robot-walk",
-    description: "12 joint boards on two leg buses, walking in place under the body controller",
+    description: "12 joint boards and 2 foot boards on two leg buses, walking in place under the body controller",
     defaultDurationS: 5,
     params,
     setup,
