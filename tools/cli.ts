@@ -2,6 +2,7 @@
 import { UsageError } from "../sim/errors.ts"
 import { buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
+import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
 import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
 
 type Command = { usage: string; run: (argv: string[]) => Promise<number> }
@@ -9,6 +10,7 @@ type Command = { usage: string; run: (argv: string[]) => Promise<number> }
 const COMMANDS: Record<string, Command> = {
     build: { usage: "hfw build [--board joint|foot|all] [--json]", run: buildCommand },
     sim: { usage: SIM_USAGE, run: runSimCommand },
+    settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
