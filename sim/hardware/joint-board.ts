@@ -28,8 +28,8 @@ export interface JointBoardOptions {
     name: string
     actuator: ActuatorParams
     sensors: SensorParams
-    /** the firmware's settings (devs/joint/settings-schema.ts) */
-    settings: Record<string, number>
+    /** the firmware's settings (devs/joint/settings-schema.ts); undefined: an unprovisioned board */
+    settings: Record<string, number> | undefined
     body: BusSegment
     load: JointLoad
     initialAngleRad?: number
@@ -76,7 +76,9 @@ export class JointBoard {
         const { sim, opts } = this
         const bytecode = fs.readFileSync(bytecodePath("joint"))
         const deviceId = deviceIdFor(opts.name)
-        const flash = await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+        const flash = opts.settings
+            ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+            : undefined
         const local = sim.addSegment(`${opts.name}/local`, false)
         let seq = 0
         const link = new SampledLink({
