@@ -28,8 +28,10 @@ export interface JointBoardOptions {
     name: string
     actuator: ActuatorParams
     sensors: SensorParams
-    /** the firmware's settings (devs/joint/settings-schema.ts); undefined: an unprovisioned board */
-    settings: Record<string, number> | undefined
+    /** the firmware's settings (devs/joint/settings-schema.ts) */
+    settings: Record<string, number>
+    /** power up with no settings in flash (a board fresh from the factory); `settings` unused */
+    unprovisioned?: boolean
     body: BusSegment
     load: JointLoad
     initialAngleRad?: number
@@ -76,7 +78,7 @@ export class JointBoard {
         const { sim, opts } = this
         const bytecode = fs.readFileSync(bytecodePath("joint"))
         const deviceId = deviceIdFor(opts.name)
-        const flash = opts.settings
+        const flash = !opts.unprovisioned
             ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
             : undefined
         const local = sim.addSegment(`${opts.name}/local`, false)

@@ -9,7 +9,7 @@ import { ACTUATORS } from "../plants/actuator.ts"
 import { SENSORS } from "../plants/actuator-sensors.ts"
 import { paceToWallClock, type Pacer } from "../realtime.ts"
 import { serveBusOverTcp, type TcpBusServer } from "../net/tcp-bus-server.ts"
-import type { ActuatorSize } from "../../devs/joint/settings-schema.ts"
+import { defaultJointSettings, type ActuatorSize } from "../../devs/joint/settings-schema.ts"
 
 export interface ServeJointOptions {
     /** the board's name on the bench (its device id derives from it) */
@@ -40,7 +40,8 @@ export async function serveJointBoard(opts: ServeJointOptions): Promise<ServedJo
         name: opts.provisioned?.jointId ?? opts.name,
         actuator: ACTUATORS[opts.actuator],
         sensors: SENSORS[opts.actuator],
-        settings: opts.provisioned?.values,
+        settings: opts.provisioned?.values ?? defaultJointSettings(opts.actuator),
+        unprovisioned: !opts.provisioned,
         body,
         load: blockedLoad,
     })
