@@ -49,7 +49,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         actuator: joint.actuator,
         provisioned,
         port,
-        onLog: line => process.stderr.write(`[${joint.name}] ${line}\n`),
+        onLog: line => process.stderr.write(`[board] ${line}\n`),
         onError: message => process.stderr.write(`hfw: ${message}\n`),
     })
     const what = provisioned ? `provisioned as ${provisioned.jointId}` : "unprovisioned"
