@@ -48,9 +48,9 @@ export async function serveJointBoard(opts: ServeJointOptions): Promise<ServedJo
     let logged = 0
     let panics = 0
     const report = () => {
-        while (logged < sim.logs.length) opts.onLog?.(sim.logs[logged++].line)
-        while (panics < sim.panics.length) {
-            const p = sim.panics[panics++]
+        for (; logged < sim.logs.length; logged++) opts.onLog?.(sim.logs[logged].line)
+        for (; panics < sim.panics.length; panics++) {
+            const p = sim.panics[panics]
             opts.onError?.(`board ${p.board} panicked (code ${p.code}) at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
         }
     }

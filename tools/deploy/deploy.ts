@@ -53,7 +53,8 @@ export class DeployError extends Error {
 }
 
 export async function deploy(req: DeployRequest): Promise<DeployResult> {
-    const { log } = req
+    const t0 = Date.now()
+    const log = (line: string) => req.log(line.startsWith("  ") ? line : `[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`)
     let changed = false
     const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
         log(`${name} ...`)
