@@ -3,6 +3,7 @@ import { UsageError } from "../sim/errors.ts"
 import { buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
 import { DEPLOY_USAGE, runDeployCommand } from "./deploy-command.ts"
+import { FLASH_USAGE, runFlashCommand } from "./flash-command.ts"
 import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
 import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
     sim: { usage: SIM_USAGE, run: runSimCommand },
     settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
     deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },
+    flash: { usage: FLASH_USAGE, run: runFlashCommand },
 }
 
 async function buildCommand(argv: string[]): Promise<number> {

@@ -2,16 +2,31 @@
 // configuration (boards/*.board.json). DeviceScript's WASM VM, which the simulator runs, always
 // reports the DeviceScript simulator's product id, so a simulated board's kind is read from the
 // services its program serves.
+import fs from "node:fs"
+import path from "node:path"
+import { REPO_ROOT } from "../../sim/firmware.ts"
 import { customService } from "../../sim/services.ts"
 
 export type BoardKind = "joint" | "foot"
 export const BOARD_KINDS: BoardKind[] = ["joint", "foot"]
 
-/**
- * Product ids of our boards. TODO: move into boards/joint.board.json and boards/foot.board.json when
- * those are written (`devs add board` draws such an id); these are the ids the runtime will report.
- */
-export const PRODUCT_IDS: Record<BoardKind, number> = { joint: 0x3b6d1a27, foot: 0x3c2f58e1 }
+/** the DeviceScript board configuration of each kind (boards/*.board.json) */
+export const BOARD_CONFIGS: Record<BoardKind, string> = {
+    joint: path.join(REPO_ROOT, "boards", "humanoid_joint.board.json"),
+    foot: path.join(REPO_ROOT, "boards", "humanoid_foot.board.json"),
+}
+
+/** Product ids of our boards, from their board configurations: what their runtime reports. */
+export const PRODUCT_IDS: Record<BoardKind, number> = {
+    joint: productIdOf(BOARD_CONFIGS.joint),
+    foot: productIdOf(BOARD_CONFIGS.foot),
+}
+
+function productIdOf(file: string): number {
+    const id = Number(JSON.parse(fs.readFileSync(file, "utf8")).productId)
+    if (!Number.isInteger(id)) throw new Error(`${file}: productId is not a number`)
+    return id
+}
 
 /** DeviceScript Simulator (WASM), runtime/boards/wasm/wasm.board.json upstream */
 export const DEVICESCRIPT_SIM_PRODUCT_ID = 0x3fe5b46f
