@@ -1,6 +1,6 @@
 // Driver for the ams AS5047P 14-bit on-axis magnetic rotary encoder (the joint's output angle), over
 // SPI mode 1, 16-bit frames. Register names, addresses, bits and reset values are those of the
-// datasheet: ams AS5047P, "High Resolution Rotary Position Sensor", document v1-06, sections
+// datasheet: ams AS5047P, "High Resolution Rotary Position Sensor", sections
 // "SPI Interface" (command, read and write frames), "Volatile Register Table" and "Non-Volatile
 // Register Table".
 //
