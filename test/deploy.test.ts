@@ -114,9 +114,31 @@ describe("hfw deploy to a served simulated joint board", () => {
         expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
     })
 
-    test("reprovisions a right knee as the left knee with --reprovision (the command as a user runs it)", async () => {
-        const served = await serve("right_knee")
-        const target = `tcp:127.0.0.1:${served.port}`
+    test("reprovisions a right knee served by hfw sim serve as the left knee with --reprovision (the commands as a user runs them)", async () => {
+        const server = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), "sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0"], {
+            cwd: REPO_ROOT,
+        })
+        open.push({
+            close: () =>
+                new Promise<void>(resolve => {
+                    if (server.exitCode !== null) return resolve()
+                    server.on("exit", () => resolve())
+                    server.kill("SIGTERM")
+                }),
+        })
+        const port = await new Promise<number>((resolve, reject) => {
+            let err = ""
+            server.stderr.on("data", d => {
+                err += d
+                const m = /on tcp:127\.0\.0\.1:(\d+)/.exec(err)
+                if (m) resolve(Number(m[1]))
+            })
+            server.on("exit", code => reject(new Error(`hfw sim serve exited with ${code}: ${err}`)))
+        })
+        const target = `tcp:127.0.0.1:${port}`
+        const refused = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--target", target)
+        expect(refused.status).toBe(1)
+        expect(refused.stderr).toContain("failed at step 'check identity': the board is provisioned as right_knee")
         const r = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--reprovision", "--target", target)
         expect(r.stderr).toContain("provisioned as right_knee")
         expect(r.stderr).toMatch(/program sha256 [0-9a-f]{64} matches/)
