@@ -90,8 +90,10 @@ describe("hfw deploy to a served simulated joint board", () => {
         expect(r.previousJointId).toBeUndefined()
         expect(r.jointIdReported).toBe("left_knee")
         const reports = await countTelemetry(served, 1000)
-        expect(reports).toBeGreaterThanOrEqual(8)
-        expect(reports).toBeLessThanOrEqual(12)
+        // 10 a second with the new settings, 25 with the defaults; the board keeps wall-clock time, so
+        // leave room for a loaded machine
+        expect(reports).toBeGreaterThanOrEqual(5)
+        expect(reports).toBeLessThanOrEqual(13)
     })
 
     test("refuses a board provisioned as another joint, and changes nothing on it", async () => {

@@ -121,7 +121,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             if (stored) {
                 const back = await readSetting(settings, JOINT_SETTING_KEY)
                 if (back !== JSON.stringify(stored)) throw new Error(`settings read back differ from the file: ${back ?? "(none)"}`)
-                log(`  settings read back equal ${req.settings ? "the file" : ""}`)
+                log("  settings read back equal the file")
             }
             await waitFor("the program to run", async () => (await readRegister(manager, MGR_REG.running))[0] === 1)
             const service = programServiceOf(req.board)
