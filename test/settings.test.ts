@@ -40,6 +40,15 @@ describe("joint settings files", () => {
         expect(problems.join("\n")).toMatch(/color: not a setting; accepted jointId, actuator, ktNmPerA/)
     })
 
+    test("a value out of range and a rule it breaks are both reported", () => {
+        const good = JSON.parse(fs.readFileSync(settingsFileOf("left_knee"), "utf8"))
+        expect(refused({ ...good, peakA: 500, loopHz: 300 })).toEqual([
+            "peakA = 500: accepted a number from 1 to 200 A (current limit (peak))",
+            "tripA = 84: accepted greater than peakA",
+            "loopHz = 300: accepted a divisor of 1000 (a whole number of ms per period)",
+        ])
+    })
+
     test("settings that disagree with each other and an actuator size the joint does not have are refused", () => {
         const good = JSON.parse(fs.readFileSync(settingsFileOf("left_knee"), "utf8"))
         const problems = refused({ ...good, actuator: "small", posMinRad: 1, posMaxRad: 0.5, loopHz: 300 })

@@ -49,16 +49,16 @@ export function jointSettingsProblems(doc: unknown): string[] {
     for (const key of Object.keys(d))
         if (!known.has(key)) problems.push(`${key}: not a setting; accepted jointId, actuator, ${JOINT_SETTINGS.map(s => s.key).join(", ")}`)
 
-    let allInRange = true
     for (const s of JOINT_SETTINGS) {
         const v = d[s.key]
         if (inRange(s, v as number)) continue
-        allInRange = false
         const unit = s.unit ? ` ${s.unit}` : ""
         const what = v === undefined ? `${s.key} missing` : `${s.key} = ${JSON.stringify(v)}`
         problems.push(`${what}: accepted a number from ${s.min} to ${s.max}${unit} (${s.doc})`)
     }
-    if (allInRange) {
+    // the rules compare settings with each other: checked once every setting is a number (a value out
+    // of its range is reported above and may break a rule too, which is reported as well)
+    if (JOINT_SETTINGS.every(s => typeof d[s.key] === "number" && Number.isFinite(d[s.key]))) {
         const values = d as Record<string, number>
         for (const r of JOINT_SETTING_RULES) if (!r.holds(values)) problems.push(`${r.key} = ${values[r.key]}: accepted ${r.accepted}`)
     }
