@@ -36,9 +36,10 @@ export function bytecodePath(name: string): string {
     return path.join(BUILD_DIR, name, `${path.basename(name)}.devs`)
 }
 
-/** DeviceScript unit tests (devs/**\/*.test.ts), relative to the repository root */
+/** DeviceScript unit tests (devs/**\/*.test.ts, drivers/**\/*.test.ts), relative to the repository root */
 export function devsUnitTests(): string[] {
-    return listTs(path.join(REPO_ROOT, "devs"), f => f.endsWith(".test.ts"))
+    const isTest = (f: string) => f.endsWith(".test.ts")
+    return [...listTs(path.join(REPO_ROOT, "devs"), isTest), ...listTs(path.join(REPO_ROOT, "drivers"), isTest)]
 }
 
 /** programs the host tests run in the simulator (test/devs/*.ts) */

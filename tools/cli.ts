@@ -2,6 +2,9 @@
 import { UsageError } from "../sim/errors.ts"
 import { buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
+import { DEPLOY_USAGE, runDeployCommand } from "./deploy-command.ts"
+import { FLASH_USAGE, runFlashCommand } from "./flash-command.ts"
+import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
 import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
 
 type Command = { usage: string; run: (argv: string[]) => Promise<number> }
@@ -9,6 +12,9 @@ type Command = { usage: string; run: (argv: string[]) => Promise<number> }
 const COMMANDS: Record<string, Command> = {
     build: { usage: "hfw build [--board joint|foot|all] [--json]", run: buildCommand },
     sim: { usage: SIM_USAGE, run: runSimCommand },
+    settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
+    deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },
+    flash: { usage: FLASH_USAGE, run: runFlashCommand },
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
@@ -31,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
     }
     return cmd.run(rest)
 }
+
+// jacdac-ts reports its transports' chatter ("tcp: connecting") with console.debug, on stdout
+console.debug = process.env.HFW_DEBUG ? (...args: unknown[]) => console.error(...args) : () => {}
 
 try {
     process.exitCode = await main(process.argv.slice(2))

@@ -3,10 +3,12 @@ import { UsageError } from "../sim/errors.ts"
 import { runScenario, type SimResult } from "../sim/run.ts"
 import { parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
+import { runServeCommand, SERVE_USAGE } from "./serve-command.ts"
 
-export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]"
+export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]\n  " + SERVE_USAGE
 
 export async function runSimCommand(argv: string[]): Promise<number> {
+    if (argv[0] === "serve") return runServeCommand(argv.slice(1))
     const { values, positionals } = parseOptions(
         argv,
         {

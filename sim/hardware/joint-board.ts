@@ -36,6 +36,8 @@ export interface JointBoardOptions {
     sensors: SensorParams
     /** the firmware's settings (devs/joint/settings-schema.ts) */
     settings: Record<string, number>
+    /** power up with no settings in flash (a board fresh from the factory); `settings` unused */
+    unprovisioned?: boolean
     body: BusSegment
     load: JointLoad
     initialAngleRad?: number
@@ -84,7 +86,9 @@ export class JointBoard {
         const { sim, opts } = this
         const bytecode = fs.readFileSync(bytecodePath("joint"))
         const deviceId = deviceIdFor(opts.name)
-        const flash = await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+        const flash = !opts.unprovisioned
+            ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+            : undefined
         const local = sim.addSegment(`${opts.name}/local`, false)
         let seq = 0
         const link = new SampledLink({

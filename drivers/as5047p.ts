@@ -1,0 +1,159 @@
+// Driver for the ams AS5047P 14-bit on-axis magnetic rotary encoder (the joint's output angle), over
+// SPI mode 1, 16-bit frames. Register names, addresses, bits and reset values are those of the
+// datasheet: ams AS5047P, "High Resolution Rotary Position Sensor", sections
+// "SPI Interface" (command, read and write frames), "Volatile Register Table" and "Non-Volatile
+// Register Table".
+//
+// The control loop calls the driver directly once per period (`angleRad`): a DeviceScript program
+// may send only about 50 Jacdac packets a second, so a 1 kHz measurement does not go through a
+// Jacdac server. The bus is injected: on the board it is the SPI peripheral, in tests a fake of the
+// chip's register map.
+
+/** One full-duplex SPI exchange with the chip select held for its length (SPI mode 1). */
+export interface SpiBus {
+    transfer(tx: Buffer): Promise<Buffer>
+}
+
+// Volatile registers
+export const AS5047P_NOP = 0x0000
+/** error register, cleared by reading: FRERR bit 0, INVCOMM bit 1, PARERR bit 2 */
+export const AS5047P_ERRFL = 0x0001
+export const AS5047P_PROG = 0x0003
+/** AGC 7:0, LF bit 8, COF bit 9, MAGH bit 10, MAGL bit 11 */
+export const AS5047P_DIAAGC = 0x3ffc
+export const AS5047P_MAG = 0x3ffd
+export const AS5047P_ANGLEUNC = 0x3ffe
+/** measured angle with dynamic angle error compensation, 14 bits */
+export const AS5047P_ANGLECOM = 0x3fff
+// Non-volatile registers (shadowed in RAM; reset values in brackets)
+/** zero position, 8 most significant bits [0x0000] */
+export const AS5047P_ZPOSM = 0x0016
+/** zero position, 6 least significant bits 5:0 [0x0000] */
+export const AS5047P_ZPOSL = 0x0017
+/** bit 0 factory setting (reads 1), DIR bit 2, UVW_ABI bit 3, DAECDIS bit 4 ... [0x0001] */
+export const AS5047P_SETTINGS1 = 0x0018
+export const AS5047P_SETTINGS2 = 0x0019
+
+export const AS5047P_ERRFL_FRERR = 0x0001
+export const AS5047P_ERRFL_INVCOMM = 0x0002
+export const AS5047P_ERRFL_PARERR = 0x0004
+export const AS5047P_DIAAGC_COF = 0x0200
+export const AS5047P_DIAAGC_MAGH = 0x0400
+export const AS5047P_DIAAGC_MAGL = 0x0800
+export const AS5047P_SETTINGS1_DIR = 0x0004
+
+/** frame bits: 15 even parity, 14 read (command) or error flag (response), 13:0 address or data */
+const FRAME_READ = 0x4000
+const FRAME_EF = 0x4000
+const DATA_MASK = 0x3fff
+export const AS5047P_COUNTS_PER_REV = 16384
+
+/** bit 15 set so that the 16-bit frame has an even number of ones */
+export function withParity(word14: number): number {
+    let ones = 0
+    for (let v = word14 & 0x7fff; v; v >>= 1) ones += v & 1
+    return (word14 & 0x7fff) | ((ones & 1) << 15)
+}
+
+export function parityOk(frame: number): boolean {
+    return withParity(frame) === frame
+}
+
+export class AS5047PError extends Error {}
+
+export class AS5047P {
+    private readonly tx = Buffer.alloc(2)
+
+    constructor(private readonly bus: SpiBus) {}
+
+    /** one 16-bit frame out, the response to the previous frame in */
+    private async frame(word: number): Promise<number> {
+        this.tx.setAt(0, "u8", word >> 8)
+        this.tx.setAt(1, "u8", word & 0xff)
+        const rx = await this.bus.transfer(this.tx)
+        return (rx.getAt(0, "u8") << 8) | rx.getAt(1, "u8")
+    }
+
+    /** The response to a read arrives with the next frame (a NOP). The error flag raises AS5047PError. */
+    async readRegister(addr: number): Promise<number> {
+        await this.frame(withParity(FRAME_READ | addr))
+        const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP))
+        if (!parityOk(r)) throw new AS5047PError(`AS5047P: parity error in the response to reading ${hex(addr)}`)
+        if (r & FRAME_EF) {
+            const errfl = await this.readErrorFlags()
+            throw new AS5047PError(`AS5047P: error flag reading ${hex(addr)} (ERRFL ${hex(errfl)})`)
+        }
+        return r & DATA_MASK
+    }
+
+    /** reads (and so clears) ERRFL */
+    async readErrorFlags(): Promise<number> {
+        await this.frame(withParity(FRAME_READ | AS5047P_ERRFL))
+        return (await this.frame(withParity(FRAME_READ | AS5047P_NOP))) & DATA_MASK
+    }
+
+    async writeRegister(addr: number, value: number): Promise<void> {
+        await this.frame(withParity(addr & DATA_MASK))
+        await this.frame(withParity(value & DATA_MASK))
+        const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP)) // the new content
+        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag writing ${hex(addr)} (ERRFL ${hex((await this.readErrorFlags()))})`)
+        if ((r & DATA_MASK) !== (value & DATA_MASK)) throw new AS5047PError(`AS5047P: ${hex(addr)} reads ${hex((r & DATA_MASK))} after writing ${hex(value)}`)
+    }
+
+    /** read-modify-write: clears `clearMask`, then sets `setMask` */
+    async modifyRegister(addr: number, clearMask: number, setMask: number): Promise<number> {
+        const v = ((await this.readRegister(addr)) & ~clearMask) | setMask
+        await this.writeRegister(addr, v)
+        return v
+    }
+
+    /** the output angle, 0 to 2π */
+    async angleRad(): Promise<number> {
+        return countsToRad(await this.readRegister(AS5047P_ANGLECOM))
+    }
+
+    /** null when the magnet is fine, else what is wrong (DIAAGC) */
+    async magnetProblem(): Promise<string> {
+        const d = await this.readRegister(AS5047P_DIAAGC)
+        if (d & AS5047P_DIAAGC_MAGH) return "magnetic field too strong (MAGH)"
+        if (d & AS5047P_DIAAGC_MAGL) return "magnetic field too weak (MAGL)"
+        if (d & AS5047P_DIAAGC_COF) return "CORDIC overflow (COF)"
+        return null
+    }
+}
+
+const HEX_DIGITS = "0123456789abcdef"
+/** "0x" and the hex digits of a 16-bit value (DeviceScript numbers have no toString(16)) */
+export function hex(v: number): string {
+    let out = ""
+    for (let shift = 12; shift >= 0; shift -= 4) {
+        const d = (v >> shift) & 0xf
+        if (d || out.length || shift === 0) out += HEX_DIGITS.charAt(d)
+    }
+    return "0x" + out
+}
+
+export function countsToRad(counts: number): number {
+    return ((counts & DATA_MASK) * 2 * Math.PI) / AS5047P_COUNTS_PER_REV
+}
+
+export interface AS5047POptions {
+    bus: SpiBus
+    /** count up for clockwise rotation seen from the magnet side: SETTINGS1.DIR */
+    reverse?: boolean
+    /** zero position in counts (ZPOSM/ZPOSL) */
+    zeroCounts?: number
+}
+
+/** Checks the chip answers with its reset-time settings, sets direction and zero, checks the magnet. */
+export async function startAS5047P(options: AS5047POptions): Promise<AS5047P> {
+    const enc = new AS5047P(options.bus)
+    await enc.readErrorFlags() // clears flags left from power-up
+    await enc.modifyRegister(AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, options.reverse ? AS5047P_SETTINGS1_DIR : 0)
+    const zero = (options.zeroCounts || 0) & DATA_MASK
+    await enc.writeRegister(AS5047P_ZPOSM, zero >> 6)
+    await enc.modifyRegister(AS5047P_ZPOSL, 0x3f, zero & 0x3f)
+    const problem = await enc.magnetProblem()
+    if (problem) throw new AS5047PError(`AS5047P: ${problem}`)
+    return enc
+}

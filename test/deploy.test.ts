@@ -1,0 +1,175 @@
+// Deploying to a simulated joint board served over TCP (hfw sim serve), as a user deploys to a real
+// board bridged by the DeviceScript development tools.
+import { spawn } from "node:child_process"
+import fs from "node:fs"
+import net from "node:net"
+import os from "node:os"
+import path from "node:path"
+import { afterEach, describe, expect, test } from "vitest"
+import { REPO_ROOT, bytecodePath } from "../sim/firmware.ts"
+import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
+import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
+import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
+import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
+import { readJointSettingsFile, settingsFileOf } from "../tools/joint-settings-file.ts"
+
+const open: { close(): Promise<void> }[] = []
+afterEach(async () => {
+    for (const o of open.splice(0)) await o.close()
+})
+
+async function serve(provisionedAs?: string): Promise<ServedJoint> {
+    const provisioned = provisionedAs ? readJointSettingsFile(settingsFileOf(provisionedAs)) : undefined
+    const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned, port: 0 })
+    open.push(served)
+    return served
+}
+
+const request = (served: ServedJoint, over: Partial<DeployRequest> = {}): DeployRequest => ({
+    board: "joint",
+    jointId: "left_knee",
+    settings: readJointSettingsFile(settingsFileOf("left_knee")),
+    bytecode: fs.readFileSync(bytecodePath("joint")),
+    host: "127.0.0.1",
+    port: served.port,
+    reprovision: false,
+    log: () => {},
+    ...over,
+})
+
+/** runs hfw; resolves with its exit code and output (the event loop keeps running meanwhile) */
+function hfw(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise(resolve => {
+        const p = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT })
+        let stdout = ""
+        let stderr = ""
+        p.stdout.on("data", d => (stdout += d))
+        p.stderr.on("data", d => (stderr += d))
+        p.on("close", status => resolve({ status, stdout, stderr }))
+    })
+}
+
+/** telemetry reports the board's joint actuator service sends in `ms`, seen by a TCP client */
+function countTelemetry(served: ServedJoint, ms: number): Promise<number> {
+    const programId = serverDeviceIdOf(served.board.vm.deviceId)
+    return new Promise((resolve, reject) => {
+        const decoder = new StreamFrameDecoder()
+        let n = 0
+        const sock = net.createConnection({ host: "127.0.0.1", port: served.port })
+        sock.on("error", reject)
+        sock.on("data", chunk => {
+            for (const f of decoder.push(chunk)) {
+                const from = Buffer.from(f.subarray(4, 12)).toString("hex")
+                const command = f[14] | (f[15] << 8)
+                if (from === programId && command === 0x1101) n++ // report of the `reading` register
+            }
+        })
+        setTimeout(() => {
+            sock.destroy()
+            resolve(n)
+        }, ms)
+    })
+}
+
+async function refusal(req: DeployRequest): Promise<DeployError> {
+    try {
+        await deploy(req)
+    } catch (e) {
+        if (e instanceof DeployError) return e
+        throw e
+    }
+    throw new Error("the deploy was not refused")
+}
+
+describe("hfw deploy to a served simulated joint board", () => {
+    test("deploys program and settings to an unprovisioned board, which then runs them", async () => {
+        const served = await serve()
+        const settings = readJointSettingsFile(settingsFileOf("left_knee"))
+        settings.values.telemetryMs = 100 // observable from outside: 10 reports a second instead of 25
+        const r = await deploy(request(served, { settings }))
+        expect(r.previousJointId).toBeUndefined()
+        expect(r.jointIdReported).toBe("left_knee")
+        const reports = await countTelemetry(served, 1000)
+        // 10 a second with the new settings, 25 with the defaults; the board keeps wall-clock time, so
+        // leave room for a loaded machine
+        expect(reports).toBeGreaterThanOrEqual(5)
+        expect(reports).toBeLessThanOrEqual(13)
+    })
+
+    test("refuses a board provisioned as another joint, and changes nothing on it", async () => {
+        const served = await serve("right_knee")
+        const before = served.board.vm.flash.slice()
+        const e = await refusal(request(served))
+        expect(e.step).toBe("check identity")
+        expect(e.message).toBe("the board is provisioned as right_knee; deploying left_knee onto it needs --reprovision")
+        expect(e.boardChanged).toBe(false)
+        expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
+        expect(await countTelemetry(served, 500)).toBeGreaterThan(5) // still running its program
+    })
+
+    test("refuses to deploy a foot program to a joint board, and changes nothing on it", async () => {
+        const served = await serve("right_knee")
+        const before = served.board.vm.flash.slice()
+        const e = await refusal(request(served, { board: "foot", jointId: "left_foot", settings: undefined }))
+        expect(e.step).toBe("check identity")
+        expect(e.message).toMatch(/is a joint board \(product id 0x3fe5b46f, the DeviceScript simulator.*--board foot asked for a foot board/)
+        expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
+    })
+
+    test("reprovisions a right knee served by hfw sim serve as the left knee with --reprovision (the commands as a user runs them)", async () => {
+        const server = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), "sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0"], {
+            cwd: REPO_ROOT,
+        })
+        open.push({
+            close: () =>
+                new Promise<void>(resolve => {
+                    if (server.exitCode !== null) return resolve()
+                    server.on("exit", () => resolve())
+                    server.kill("SIGTERM")
+                }),
+        })
+        const port = await new Promise<number>((resolve, reject) => {
+            let err = ""
+            server.stderr.on("data", d => {
+                err += d
+                const m = /on tcp:127\.0\.0\.1:(\d+)/.exec(err)
+                if (m) resolve(Number(m[1]))
+            })
+            server.on("exit", code => reject(new Error(`hfw sim serve exited with ${code}: ${err}`)))
+        })
+        const target = `tcp:127.0.0.1:${port}`
+        const refused = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--target", target)
+        expect(refused.status).toBe(1)
+        expect(refused.stderr).toContain("failed at step 'check identity': the board is provisioned as right_knee")
+        const r = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--reprovision", "--target", target)
+        expect(r.stderr).toContain("provisioned as right_knee")
+        expect(r.stderr).toMatch(/program sha256 [0-9a-f]{64} matches/)
+        expect(r.stderr).toContain("its joint actuator service reports joint id left_knee")
+        expect(r.status).toBe(0)
+        expect(r.stdout).toBe("")
+    })
+
+    test("an invalid settings file is refused before any connection, every bad field named", async () => {
+        let connections = 0
+        const server = net.createServer(s => {
+            connections++
+            s.destroy()
+        })
+        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
+        open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
+        const port = (server.address() as net.AddressInfo).port
+        const bad = JSON.parse(fs.readFileSync(settingsFileOf("left_knee"), "utf8"))
+        bad.peakA = 500
+        bad.watchdogMs = -1
+        const file = path.join(os.tmpdir(), `hfw-bad-settings-${process.pid}.json`)
+        fs.writeFileSync(file, JSON.stringify(bad))
+        const r = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--settings", file, "--target", `tcp:127.0.0.1:${port}`)
+        fs.rmSync(file)
+        expect(r.status).toBe(1)
+        expect(r.stderr).toContain("failed at step 'validate settings'")
+        expect(r.stderr).toContain("peakA = 500: accepted a number from 1 to 200 A")
+        expect(r.stderr).toContain("watchdogMs = -1: accepted a number from 5 to 5000 ms")
+        expect(r.stderr).toContain("nothing on the board was changed")
+        expect(connections).toBe(0)
+    })
+})

@@ -1,0 +1,87 @@
+// `hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT`
+// Settings are validated before anything connects; progress goes to stderr; every failure exits
+// non-zero naming its step, and says whether the board was changed before it.
+import fs from "node:fs"
+import { UsageError } from "../sim/errors.ts"
+import { bytecodePath } from "../sim/firmware.ts"
+import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
+import { parseTcpTarget } from "../sim/net/tcp-transport.ts"
+import { BOARD_KINDS, type BoardKind } from "./deploy/board-kinds.ts"
+import { DeployError, deploy } from "./deploy/deploy.ts"
+import { readJointSettingsFile, settingsFileOf, SettingsError, type JointSettingsFile } from "./joint-settings-file.ts"
+import { parseOptions } from "./options.ts"
+
+export const DEPLOY_USAGE = "hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT"
+const FOOT_IDS = ["left_foot", "right_foot"]
+
+export async function runDeployCommand(argv: string[]): Promise<number> {
+    const { values, positionals } = parseOptions(
+        argv,
+        {
+            board: { type: "string" },
+            joint: { type: "string" },
+            settings: { type: "string" },
+            reprovision: { type: "boolean" },
+            target: { type: "string" },
+        },
+        DEPLOY_USAGE
+    )
+    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${DEPLOY_USAGE}`)
+    const board = values.board as BoardKind
+    if (!BOARD_KINDS.includes(board)) throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: ${BOARD_KINDS.join(", ")}`)
+    const ids = board === "joint" ? ROBOT_JOINTS.map(j => j.name) : FOOT_IDS
+    const jointId = values.joint ?? ""
+    if (!ids.includes(jointId)) throw new UsageError(`--joint '${jointId}' is not accepted for a ${board} board; accepted: ${ids.join(", ")}`)
+    if (!values.target) throw new UsageError(`--target is required\nusage: ${DEPLOY_USAGE}`)
+    let target: { host: string; port: number }
+    try {
+        target = parseTcpTarget(values.target)
+    } catch (e) {
+        throw new UsageError((e as Error).message)
+    }
+    const fail = (step: string, message: string, changed: boolean) => {
+        const state = changed
+            ? "the board WAS changed before this failure (program stopped, program or settings may be half-written): deploy again"
+            : "nothing on the board was changed"
+        process.stderr.write(`hfw deploy: failed at step '${step}': ${message}\n  ${state}\n`)
+        return 1
+    }
+
+    // 1. settings, before anything connects
+    let settings: JointSettingsFile | undefined
+    if (board === "joint") {
+        const file = values.settings ?? settingsFileOf(jointId)
+        process.stderr.write(`validate settings ${file} ...\n`)
+        try {
+            settings = readJointSettingsFile(file)
+        } catch (e) {
+            if (e instanceof SettingsError) return fail("validate settings", e.message, false)
+            throw e
+        }
+        if (settings.jointId !== jointId)
+            return fail("validate settings", `${file} is for ${settings.jointId}, not for --joint ${jointId}`, false)
+    } else if (values.settings) {
+        throw new UsageError("--settings is not accepted for a foot board yet: the foot settings table is still being written (TODO)")
+    }
+    const bcFile = bytecodePath(board)
+    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build --board ${board} first`, false)
+
+    try {
+        const r = await deploy({
+            board,
+            jointId,
+            settings,
+            bytecode: fs.readFileSync(bcFile),
+            host: target.host,
+            port: target.port,
+            reprovision: !!values.reprovision,
+            log: line => process.stderr.write(line + "\n"),
+        })
+        const was = r.previousJointId && r.previousJointId !== jointId ? ` (was ${r.previousJointId})` : ""
+        process.stderr.write(`deployed ${board} program ${r.programSha256.slice(0, 16)}... to ${r.deviceId} as ${jointId}${was}: verified\n`)
+        return 0
+    } catch (e) {
+        if (e instanceof DeployError) return fail(e.step, e.message, e.boardChanged)
+        throw e
+    }
+}

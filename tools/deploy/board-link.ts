@@ -1,0 +1,65 @@
+// Talking to one board over a jacdac-ts bus: find it, read registers with an explicit get (never a
+// cached value), its settings, and its program servers' device.
+import {
+    CMD_GET_REG,
+    CMD_SET_REG,
+    Packet,
+    SRV_DEVICE_SCRIPT_MANAGER,
+    SRV_SETTINGS,
+    jdpack,
+    jdunpack,
+    type JDBus,
+    type JDDevice,
+    type JDService,
+} from "jacdac-ts"
+
+export const REPLY_TIMEOUT_MS = 1000
+
+export async function readRegister(service: JDService, code: number, timeoutMs = REPLY_TIMEOUT_MS): Promise<Uint8Array> {
+    const resp = await service.sendCmdAwaitResponseAsync(Packet.onlyHeader(CMD_GET_REG | code), timeoutMs)
+    return resp.data
+}
+
+export async function writeRegisterU8(service: JDService, code: number, value: number) {
+    await service.sendPacketAsync(Packet.from(CMD_SET_REG | code, jdpack("u8", [value])), true)
+}
+
+/** every device on the bus that hosts a DeviceScript manager, once they had `waitMs` to announce */
+export async function findDeviceScriptBoards(bus: JDBus, waitMs: number): Promise<JDDevice[]> {
+    const deadline = Date.now() + waitMs
+    for (;;) {
+        const found = bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER })
+        // a second board may announce a moment after the first: give every board one announce period
+        if (Date.now() >= deadline) return found
+        await new Promise(r => setTimeout(r, 50))
+    }
+}
+
+export function managerOf(dev: JDDevice): JDService {
+    const s = dev.services({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER })[0]
+    if (!s) throw new Error(`device ${dev.deviceId} has no DeviceScript manager`)
+    return s
+}
+
+export function settingsOf(dev: JDDevice): JDService {
+    const s = dev.services({ serviceClass: SRV_SETTINGS })[0]
+    if (!s) throw new Error(`device ${dev.deviceId} has no settings service`)
+    return s
+}
+
+const SETTINGS_CMD_GET = 0x80
+const SETTINGS_CMD_SET = 0x81
+
+/** the stored value of a DeviceScript setting (JSON text), or undefined when the key is not set */
+export async function readSetting(settings: JDService, key: string): Promise<string | undefined> {
+    const resp = await settings.sendCmdAwaitResponseAsync(Packet.from(SETTINGS_CMD_GET, jdpack("s", [key])), REPLY_TIMEOUT_MS)
+    const [rkey, value] = jdunpack<[string, Uint8Array]>(resp.data, "z b")
+    if (rkey !== key) throw new Error(`the board answered for setting '${rkey}' when asked for '${key}'`)
+    return value.length ? new TextDecoder().decode(value) : undefined
+}
+
+/** stores a DeviceScript setting as @devicescript/settings does: JSON text */
+export async function writeSetting(settings: JDService, key: string, value: unknown) {
+    const data = jdpack<[string, Uint8Array]>("z b", [key, new TextEncoder().encode(JSON.stringify(value))])
+    await settings.sendPacketAsync(Packet.from(SETTINGS_CMD_SET, data), true)
+}

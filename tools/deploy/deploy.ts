@@ -1,0 +1,201 @@
+// Deploys a board program and its settings to one board over a Jacdac transport, step by step:
+// connect, find the board, check its identity, stop its program, write the bytecode through the
+// DeviceScript manager service, write the settings, start the program, verify. Any failure names its
+// step and says whether the board had been changed by then.
+import { createHash } from "node:crypto"
+import { DeviceScriptManagerCmd, JDBus, OutPipe, jdunpack, type JDDevice } from "jacdac-ts"
+import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
+import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
+import { JOINT_SETTING_KEY, encodeJointSettings, type StoredJointSettings } from "../../devs/joint/settings-schema.ts"
+import type { JointSettingsFile } from "../joint-settings-file.ts"
+import { DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
+import { findDeviceScriptBoards, managerOf, readRegister, readSetting, settingsOf, writeRegisterU8, writeSetting } from "./board-link.ts"
+
+const MGR_REG = { running: 0x80, autostart: 0x81, programSha256: 0x182 }
+const JOINT_ID_REG = 0x181 // services/jointactuator.md
+/** a board announces every 500 ms: wait for two announces */
+const FIND_WAIT_MS = 1200
+/** a started program reads its settings and announces its servers within this */
+const START_TIMEOUT_MS = 4000
+/** the DeviceScript manager takes programs in 32-byte words (runtime devsmgr.c, DEVSMGR_ALIGN) */
+const PROGRAM_ALIGN_BYTES = 32
+
+export interface DeployRequest {
+    board: BoardKind
+    /** joint id (left_knee, ...) */
+    jointId: string
+    /** validated settings (joint boards) */
+    settings?: JointSettingsFile
+    bytecode: Uint8Array
+    host: string
+    port: number
+    reprovision: boolean
+    log: (line: string) => void
+}
+
+export interface DeployResult {
+    deviceId: string
+    productId: string
+    previousJointId: string | undefined
+    programSha256: string
+    jointIdReported: string | undefined
+}
+
+export class DeployError extends Error {
+    constructor(
+        readonly step: string,
+        message: string,
+        /** true once something was written to the board */
+        readonly boardChanged = false
+    ) {
+        super(message)
+    }
+}
+
+export async function deploy(req: DeployRequest): Promise<DeployResult> {
+    const t0 = Date.now()
+    const log = (line: string) => req.log(line.startsWith("  ") ? line : `[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`)
+    let changed = false
+    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        log(`${name} ...`)
+        try {
+            return await fn()
+        } catch (e) {
+            if (e instanceof DeployError) throw e
+            throw new DeployError(name, (e as Error).message, changed)
+        }
+    }
+    const refuse = (name: string, message: string) => {
+        throw new DeployError(name, message, changed)
+    }
+    if (req.bytecode.length % PROGRAM_ALIGN_BYTES)
+        refuse("check bytecode", `the program is ${req.bytecode.length} bytes; the DeviceScript manager takes a multiple of ${PROGRAM_ALIGN_BYTES}`)
+    const sha256 = createHash("sha256").update(req.bytecode).digest("hex")
+
+    const target = `tcp:${req.host}:${req.port}`
+    const bus = new JDBus([new TcpFrameTransport(req.host, req.port)], { client: false, disableRoleManager: true })
+    try {
+        await step(`connect to ${target}`, async () => {
+            await bus.connect()
+            if (!bus.connected) throw new Error(`cannot connect to ${target}`)
+        })
+        const dev = await step("find the board", async () => {
+            const boards = await findDeviceScriptBoards(bus, FIND_WAIT_MS)
+            if (!boards.length) throw new Error(`no DeviceScript board answered on ${target} within ${FIND_WAIT_MS} ms`)
+            if (boards.length > 1) throw new Error(`${boards.length} DeviceScript boards on ${target} (${boards.map(b => b.deviceId).join(", ")}); connect to one board`)
+            return boards[0]
+        })
+        const manager = managerOf(dev)
+        const settings = settingsOf(dev)
+
+        const identity = await step("check identity", async () => {
+            const productId = await productIdOf(dev)
+            const kind = await kindOf(dev, productId)
+            if (kind !== req.board)
+                refuse("check identity", `the board ${dev.deviceId} is ${kind ? `a ${kind} board` : "of no kind we know"} (${kindEvidence(productId)}); --board ${req.board} asked for a ${req.board} board`)
+            const stored = req.board === "joint" ? await storedJointId(settings) : undefined
+            if (stored && stored !== req.jointId && !req.reprovision)
+                refuse("check identity", `the board is provisioned as ${stored}; deploying ${req.jointId} onto it needs --reprovision`)
+            log(`  board ${dev.deviceId}: ${kind} board, product id ${hex32(productId)}, ${stored ? `provisioned as ${stored}` : "not provisioned"}`)
+            return { productId, stored }
+        })
+
+        await step("stop the program", async () => {
+            changed = true
+            await writeRegisterU8(manager, MGR_REG.autostart, 0)
+            await writeRegisterU8(manager, MGR_REG.running, 0)
+            await waitFor("the program to stop", async () => (await readRegister(manager, MGR_REG.running))[0] === 0)
+        })
+        await step(`write the program (${req.bytecode.length} bytes)`, () => OutPipe.sendBytes(manager, DeviceScriptManagerCmd.DeployBytecode, req.bytecode))
+        const stored = req.settings ? encodeJointSettings(req.jointId, req.settings.values) : undefined
+        if (stored) await step(`write the settings of ${req.jointId}`, () => writeSetting(settings, JOINT_SETTING_KEY, stored))
+        await step("start the program", async () => {
+            await writeRegisterU8(manager, MGR_REG.running, 1)
+            await writeRegisterU8(manager, MGR_REG.autostart, 1)
+        })
+
+        const jointIdReported = await step("verify", async () => {
+            const got = Buffer.from(await readRegister(manager, MGR_REG.programSha256)).toString("hex")
+            if (got !== sha256) throw new Error(`the board reports program sha256 ${got}, the built program is ${sha256}`)
+            log(`  program sha256 ${sha256} matches`)
+            if (stored) {
+                const back = await readSetting(settings, JOINT_SETTING_KEY)
+                if (back !== JSON.stringify(stored)) throw new Error(`settings read back differ from the file: ${back ?? "(none)"}`)
+                log("  settings read back equal the file")
+            }
+            await waitFor("the program to run", async () => (await readRegister(manager, MGR_REG.running))[0] === 1)
+            const service = programServiceOf(req.board)
+            if (service === undefined) return undefined
+            let reported: string | undefined
+            await waitFor(`the program's ${req.board} service to answer`, async () => {
+                reported = await programJointId(bus, dev, service)
+                return reported !== undefined
+            })
+            if (reported !== req.jointId) throw new Error(`the running program reports joint id '${reported}', expected '${req.jointId}'`)
+            log(`  program running, its joint actuator service reports joint id ${reported}`)
+            return reported
+        })
+        return { deviceId: dev.deviceId, productId: hex32(identity.productId), previousJointId: identity.stored, programSha256: sha256, jointIdReported }
+    } finally {
+        await bus.stop()
+    }
+}
+
+async function productIdOf(dev: JDDevice): Promise<number> {
+    const data = await readRegister(dev.service(0), 0x181) // control service: product_identifier
+    return jdunpack<[number]>(data, "u32")[0]
+}
+
+/** joint or foot from the product id; a simulated board (the WASM VM's product id) by its program */
+async function kindOf(dev: JDDevice, productId: number): Promise<BoardKind | undefined> {
+    for (const [kind, id] of Object.entries(PRODUCT_IDS)) if (id === productId) return kind as BoardKind
+    if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return undefined
+    const program = dev.bus.device(serverDeviceIdOf(dev.deviceId), true)
+    for (const kind of ["joint", "foot"] as BoardKind[]) {
+        const sc = programServiceOf(kind)
+        if (sc !== undefined && program?.services({ serviceClass: sc }).length) return kind
+    }
+    return undefined
+}
+
+function kindEvidence(productId: number): string {
+    if (productId === DEVICESCRIPT_SIM_PRODUCT_ID)
+        return `product id ${hex32(productId)}, the DeviceScript simulator: a simulated board's kind is the service its program serves`
+    const known = Object.entries(PRODUCT_IDS).map(([k, id]) => `${k} ${hex32(id)}`)
+    return `product id ${hex32(productId)}; accepted ${known.join(", ")}, or a simulated board`
+}
+
+async function storedJointId(settings: Parameters<typeof readSetting>[0]): Promise<string | undefined> {
+    const text = await readSetting(settings, JOINT_SETTING_KEY)
+    if (text === undefined) return undefined
+    try {
+        const s = JSON.parse(text) as StoredJointSettings
+        return typeof s.id === "string" ? s.id : undefined
+    } catch {
+        throw new Error(`the board's '${JOINT_SETTING_KEY}' setting is not JSON: ${text.slice(0, 60)}`)
+    }
+}
+
+/** joint_id of the running program's joint actuator service; undefined while it does not answer */
+async function programJointId(bus: JDBus, dev: JDDevice, serviceClass: number): Promise<string | undefined> {
+    const service = bus.device(serverDeviceIdOf(dev.deviceId), true)?.services({ serviceClass })[0]
+    if (!service) return undefined
+    try {
+        return jdunpack<[string]>(await readRegister(service, JOINT_ID_REG, 300), "s")[0]
+    } catch {
+        return undefined
+    }
+}
+
+async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS) {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+        try {
+            if (await ok()) return
+        } catch {
+            // no answer yet: ask again
+        }
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+        await new Promise(r => setTimeout(r, 100))
+    }
+}
