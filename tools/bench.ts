@@ -7,8 +7,8 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
     { label: "joint-step, 1 VM at 500 Hz", scenario: "joint-step", params: ["loopHz=500"], durationS: 10, target: "" },
     { label: "servo-demo, 1 VM (minimal 1 kHz loop)", scenario: "servo-demo", params: [], durationS: 10, target: "" },
     { label: "servo-demo, 14 VMs", scenario: "servo-demo", params: ["boards=14"], durationS: 5, target: "" },
-    { label: "robot-walk, 12 joints at 500 Hz", scenario: "robot-walk", params: [], durationS: 6, target: ">= 5" },
-    { label: "robot-walk, 12 joints at 1 kHz", scenario: "robot-walk", params: ["loopHz=1000"], durationS: 4, target: ">= 5" },
+    { label: "robot-walk, 14 boards, joints 500 Hz", scenario: "robot-walk", params: [], durationS: 6, target: ">= 5" },
+    { label: "robot-walk, 14 boards, joints at 1 kHz", scenario: "robot-walk", params: ["loopHz=1000"], durationS: 4, target: ">= 5" },
 ]
 
 process.stderr.write("measuring (one core) ...\n")
