@@ -23,7 +23,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     )
     if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${SERVE_USAGE}`)
     if (values.board === "foot")
-        throw new UsageError("--board foot cannot be served yet: the foot board's firmware and plant are still being written; accepted: joint")
+        throw new UsageError("--board foot cannot be served yet (only the joint board has a served rig so far); accepted: joint")
     if (values.board !== "joint") throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: joint\nusage: ${SERVE_USAGE}`)
     const joint = ROBOT_JOINTS.find(j => j.name === values.joint)
     if (!joint) throw new UsageError(`--joint '${values.joint ?? ""}' is not accepted; accepted: ${ROBOT_JOINTS.map(j => j.name).join(", ")}`)

@@ -15,14 +15,15 @@ import {
     type SpiBus,
 } from "../as5047p"
 
-export class FakeAS5047P implements SpiBus {
-    private addrs: number[] = []
-    private values: number[] = []
+import { RegisterFile } from "./register-file"
+
+export class FakeAS5047P extends RegisterFile implements SpiBus {
     frames = 0
     private next = 0
     private writeAddr = -1
 
     constructor() {
+        super()
         this.set(AS5047P_ERRFL, 0)
         this.set(AS5047P_ZPOSM, 0x0000)
         this.set(AS5047P_ZPOSL, 0x0000)
@@ -32,20 +33,6 @@ export class FakeAS5047P implements SpiBus {
         this.set(AS5047P_ANGLECOM, 0)
     }
 
-    /** register content (0 for an address the chip does not have) */
-    get(addr: number): number {
-        const i = this.addrs.indexOf(addr)
-        return i < 0 ? 0 : this.values[i]
-    }
-
-    set(addr: number, value: number) {
-        const i = this.addrs.indexOf(addr)
-        if (i >= 0) this.values[i] = value
-        else {
-            this.addrs.push(addr)
-            this.values.push(value)
-        }
-    }
 
     /** the next command arrives with a broken parity bit, as with a glitch on MOSI */
     injectParityError() {

@@ -13,28 +13,15 @@ import {
 } from "../tmc4671"
 import type { SpiBus } from "../as5047p"
 
-export class FakeTMC4671 implements SpiBus {
-    private addrs: number[] = []
-    private values: number[] = []
+import { RegisterFile } from "./register-file"
+
+export class FakeTMC4671 extends RegisterFile implements SpiBus {
     writes = 0
 
     constructor() {
+        super()
         this.set(TMC4671_PWM_MAXCNT, 0x00000f9f)
         this.set(TMC4671_INPUTS_RAW, TMC4671_INPUTS_RAW_ENABLE_IN)
-    }
-
-    get(addr: number): number {
-        const i = this.addrs.indexOf(addr)
-        return i < 0 ? 0 : this.values[i]
-    }
-
-    set(addr: number, value: number) {
-        const i = this.addrs.indexOf(addr)
-        if (i >= 0) this.values[i] = value
-        else {
-            this.addrs.push(addr)
-            this.values.push(value)
-        }
     }
 
     async transfer(tx: Buffer): Promise<Buffer> {
