@@ -50,7 +50,12 @@ export function formatSummary(r: SimResult): string {
         `  trace hash ${r.traceHash}   panics ${r.panics}   faults ${r.faults.length}   bus load ${r.busLoadPct} %`,
     ]
     for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
-    for (const [k, v] of Object.entries(r.metrics)) lines.push(`  ${k.padEnd(24)} ${JSON.stringify(v)}`)
+    for (const [k, v] of Object.entries(r.metrics)) {
+        if (Array.isArray(v) && v.length && typeof v[0] === "object") {
+            lines.push(`  ${k}:`)
+            for (const row of v) lines.push(`    ${JSON.stringify(row)}`)
+        } else lines.push(`  ${k.padEnd(24)} ${JSON.stringify(v)}`)
+    }
     if (r.outputs?.length) {
         const report = r.outputs.find(o => o.endsWith("report.html"))
         lines.push(`  wrote ${r.outputs.length} files (trace.mcap, trace/*.csv, summary.json, report.html)`)

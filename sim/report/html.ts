@@ -59,9 +59,22 @@ export function busCharts(segments: BusSegment[]): ReportChart[] {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
 
+const cell = (v: unknown) => esc(typeof v === "object" && v !== null ? JSON.stringify(v).replace(/,"/g, ', "') : String(v))
+
+/** a list of like objects (the rows of a table, e.g. the fault cases) as a table of its own */
+function objectTable(rows: Record<string, unknown>[]): string {
+    const keys = [...new Set(rows.flatMap(r => Object.keys(r)))]
+    const head = keys.map(k => `<th>${esc(k)}</th>`).join("")
+    const body = rows.map(r => `<tr>${keys.map(k => `<td>${cell(r[k])}</td>`).join("")}</tr>`).join("\n")
+    return `<table><tr>${head}</tr>${body}</table>`
+}
+
 function metricRows(metrics: Record<string, unknown>): string {
     return Object.entries(metrics)
-        .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === "object" ? JSON.stringify(v).replace(/,"/g, ', "') : String(v))}</td></tr>`)
+        .map(([k, v]) => {
+            const rows = Array.isArray(v) && v.length && v.every(x => typeof x === "object" && x !== null && !Array.isArray(x))
+            return `<tr><td>${esc(k)}</td><td>${rows ? objectTable(v as Record<string, unknown>[]) : cell(v)}</td></tr>`
+        })
         .join("\n")
 }
 

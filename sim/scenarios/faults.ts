@@ -161,7 +161,9 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         sim.clock.after(COMMAND_PERIOD_US, every)
         sim.clock.schedule(INJECT_AT_US, () => c.inject(b, sim))
         sim.clock.schedule(REMOVE_AT_US, () => c.remove(b, sim))
+        const trace = sim.trace.topic(`${b.name}/bridge`, ["currentA", "voltageV", "bridgeOnBool", "windingC"])
         b.onDrive(t => {
+            sim.trace.record(trace, t, [b.actuator.currentA, b.voltageV, b.bridgeOn ? 1 : 0, b.actuator.windingC])
             r.drives.push([t, b.bridgeOn])
             if (t >= RECOVERED_BY_US) r.bridgeAfterClear.push(b.bridgeOn)
             if (t < INJECT_AT_US || r.safeUs !== undefined) return
