@@ -6,7 +6,6 @@ import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
-import type { JointBoard } from "../sim/hardware/joint-board.ts"
 
 const metricsOf = async (scenario: string, params: string[] = []) => {
     const r = await runScenario({ scenario, params, seed: 1 })
@@ -68,11 +67,6 @@ async function hold(sim: Simulation, s: number, command: () => void) {
         command()
         await sim.run(0.01)
     }
-}
-
-const bridgeOffAfter = (joint: JointBoard, fromUs: number) => {
-    const i = joint.driveTimesUs.findIndex(t => t >= fromUs)
-    return { first: joint.driveTimesUs[i], index: i }
 }
 
 describe("joint protection", () => {

@@ -8,7 +8,7 @@
 // binds to it as to any device. The sample reports themselves, one per control period, are framed
 // here and handed straight to the board's VM: that wire is the board's own SPI bus, with no one else
 // on it, and skipping the bus' bookkeeping for them is most of what the simulator spends per period.
-import { crc, JDServerServiceProvider, JDServiceServer, type PackedValues } from "jacdac-ts"
+import { crc, JDServerServiceProvider, JDServiceServer } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { customService } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"

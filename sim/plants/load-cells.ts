@@ -104,7 +104,7 @@ export class LoadCells {
     sample(): { counts: number[]; ready: number } {
         const countsPerN = ADC_FULL_SCALE / this.p.fullScaleN
         let ready = (1 << CELLS) - 1
-        const counts = this.elementN.map((f, i) => {
+        const counts = this.elementN.map(f => {
             const c = Math.round((f + this.noise.normal(this.p.noiseN)) * countsPerN)
             return Math.max(-ADC_FULL_SCALE, Math.min(ADC_FULL_SCALE, c))
         })
