@@ -83,6 +83,11 @@ export class JointController {
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
     }
 
+    /** output torque estimated from the measured current (before gearbox friction) */
+    outputTorqueNm(): number {
+        return this.currentA * this.torquePerAmpNm
+    }
+
     // ---- commands (return false when refused) ----
 
     enable(): boolean {

@@ -31,7 +31,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             c.currentRefA,
             c.angleRad,
             c.velocityRadS,
-            c.torqueRefNm,
+            c.outputTorqueNm(),
             c.tempC,
             c.fault.code,
             Math.min(65535, Math.round(t.meanPeriodUs)),
