@@ -10,9 +10,10 @@ export interface BoardBuild {
     error?: string
 }
 
-export function buildBoards(which: string): { ok: boolean; boards: BoardBuild[] } {
+export function buildBoards(which: string, onProgress?: (line: string) => void): { ok: boolean; boards: BoardBuild[] } {
     const programs: readonly BoardProgram[] = which === "all" ? BOARD_PROGRAMS : [boardProgram(which)]
     const boards = programs.map((p): BoardBuild => {
+        onProgress?.(`compiling ${p.entry} ...`)
         const r = compileDevs(p.entry, bytecodePath(p.board))
         if (!r.ok) return { board: p.board, bytes: 0, budgetBytes: p.budgetBytes, ok: false, error: r.diagnostics }
         const ok = r.bytes <= p.budgetBytes

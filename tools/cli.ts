@@ -19,7 +19,7 @@ const COMMANDS: Record<string, Command> = {
 
 async function buildCommand(argv: string[]): Promise<number> {
     const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, COMMANDS.build.usage)
-    const result = buildBoards(values.board!)
+    const result = buildBoards(values.board!, line => process.stderr.write(line + "\n"))
     for (const b of result.boards) if (b.error) process.stderr.write(`error: ${b.error}\n`)
     process.stderr.write(formatBuildTable(result.boards) + "\n")
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
