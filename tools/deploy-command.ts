@@ -6,16 +6,16 @@ import { UsageError } from "../sim/errors.ts"
 import { bytecodePath } from "../sim/firmware.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { parseTcpTarget } from "../sim/net/tcp-transport.ts"
-import { BOARD_KINDS, type BoardKind } from "./deploy/board-kinds.ts"
+import { boardKindOption } from "./deploy/board-kinds.ts"
 import { DeployError, deploy } from "./deploy/deploy.ts"
 import { readJointSettingsFile, settingsFileOf, SettingsError, type JointSettingsFile } from "./joint-settings-file.ts"
-import { parseOptions } from "./options.ts"
+import { parseFlags } from "./options.ts"
 
 export const DEPLOY_USAGE = "hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT"
 const FOOT_IDS = ["left_foot", "right_foot"]
 
 export async function runDeployCommand(argv: string[]): Promise<number> {
-    const { values, positionals } = parseOptions(
+    const values = parseFlags(
         argv,
         {
             board: { type: "string" },
@@ -26,9 +26,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
         },
         DEPLOY_USAGE
     )
-    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${DEPLOY_USAGE}`)
-    const board = values.board as BoardKind
-    if (!BOARD_KINDS.includes(board)) throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: ${BOARD_KINDS.join(", ")}`)
+    const board = boardKindOption(values.board)
     const ids = board === "joint" ? ROBOT_JOINTS.map(j => j.name) : FOOT_IDS
     const jointId = values.joint ?? ""
     if (!ids.includes(jointId)) throw new UsageError(`--joint '${jointId}' is not accepted for a ${board} board; accepted: ${ids.join(", ")}`)
@@ -61,7 +59,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
         if (settings.jointId !== jointId)
             return fail("validate settings", `${file} is for ${settings.jointId}, not for --joint ${jointId}`, false)
     } else if (values.settings) {
-        throw new UsageError("--settings is not accepted for a foot board yet: the foot settings table is still being written (TODO)")
+        throw new UsageError("--settings is not accepted for a foot board yet: deploy does not validate or write foot settings (TODO)")
     }
     const bcFile = bytecodePath(board)
     if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build --board ${board} first`, false)

@@ -9,8 +9,8 @@ import path from "node:path"
 import { createRequire } from "node:module"
 import { UsageError } from "../sim/errors.ts"
 import { REPO_ROOT } from "../sim/firmware.ts"
-import { BOARD_CONFIGS, BOARD_KINDS, type BoardKind } from "./deploy/board-kinds.ts"
-import { parseOptions } from "./options.ts"
+import { BOARD_CONFIGS, boardKindOption } from "./deploy/board-kinds.ts"
+import { parseFlags } from "./options.ts"
 
 export const FLASH_USAGE = "hfw flash --board joint|foot --joint ID [--port SERIAL] [--settings FILE] [--reprovision] [--dry-run]"
 const DEVTOOLS_TCP = "tcp:127.0.0.1:8082"
@@ -18,7 +18,7 @@ const DEVTOOLS_TCP = "tcp:127.0.0.1:8082"
 const DEVTOOLS_START_MS = 4000
 
 export async function runFlashCommand(argv: string[]): Promise<number> {
-    const { values, positionals } = parseOptions(
+    const values = parseFlags(
         argv,
         {
             board: { type: "string" },
@@ -30,9 +30,7 @@ export async function runFlashCommand(argv: string[]): Promise<number> {
         },
         FLASH_USAGE
     )
-    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${FLASH_USAGE}`)
-    const board = values.board as BoardKind
-    if (!BOARD_KINDS.includes(board)) throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: ${BOARD_KINDS.join(", ")}`)
+    const board = boardKindOption(values.board)
     if (!values.joint) throw new UsageError(`--joint is required\nusage: ${FLASH_USAGE}`)
 
     const devs = createRequire(import.meta.url).resolve("@devicescript/cli/built/devicescript-cli.cjs")

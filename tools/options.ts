@@ -9,3 +9,10 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
         throw new UsageError(`${(e as Error).message.split("\n")[0]}\nusage: ${usage}`)
     }
 }
+
+/** parseOptions for commands that take options only: a stray word is an error naming the usage */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string) {
+    const { values, positionals } = parseOptions(argv, options, usage)
+    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${usage}`)
+    return values
+}

@@ -5,12 +5,12 @@ import { UsageError } from "../sim/errors.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
 import { readJointSettingsFile, settingsFileOf, SettingsError } from "./joint-settings-file.ts"
-import { parseOptions } from "./options.ts"
+import { parseFlags } from "./options.ts"
 
 export const SERVE_USAGE = "hfw sim serve --board joint --joint ID --port P [--settings FILE | --unprovisioned]"
 
 export async function runServeCommand(argv: string[]): Promise<number> {
-    const { values, positionals } = parseOptions(
+    const values = parseFlags(
         argv,
         {
             board: { type: "string" },
@@ -21,7 +21,6 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         },
         SERVE_USAGE
     )
-    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${SERVE_USAGE}`)
     if (values.board === "foot")
         throw new UsageError("--board foot cannot be served yet (only the joint board has a served rig so far); accepted: joint")
     if (values.board !== "joint") throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: joint\nusage: ${SERVE_USAGE}`)

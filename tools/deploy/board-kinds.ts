@@ -6,9 +6,17 @@ import fs from "node:fs"
 import path from "node:path"
 import { REPO_ROOT } from "../../sim/firmware.ts"
 import { customService } from "../../sim/services.ts"
+import { UsageError } from "../../sim/errors.ts"
 
 export type BoardKind = "joint" | "foot"
 export const BOARD_KINDS: BoardKind[] = ["joint", "foot"]
+
+/** the value of a --board option, or an error naming the accepted kinds */
+export function boardKindOption(value: string | undefined): BoardKind {
+    if (!BOARD_KINDS.includes(value as BoardKind))
+        throw new UsageError(`--board '${value ?? ""}' is not accepted; accepted: ${BOARD_KINDS.join(", ")}`)
+    return value as BoardKind
+}
 
 /** the DeviceScript board configuration of each kind (boards/*.board.json) */
 export const BOARD_CONFIGS: Record<BoardKind, string> = {
