@@ -2,6 +2,7 @@
 import { UsageError } from "../sim/errors.ts"
 import { buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
+import { BENCH_USAGE, runBenchCommand } from "./bench-command.ts"
 import { DEPLOY_USAGE, runDeployCommand } from "./deploy-command.ts"
 import { FLASH_USAGE, runFlashCommand } from "./flash-command.ts"
 import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
     settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
     deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },
     flash: { usage: FLASH_USAGE, run: runFlashCommand },
+    bench: { usage: BENCH_USAGE, run: runBenchCommand },
 }
 
 async function buildCommand(argv: string[]): Promise<number> {

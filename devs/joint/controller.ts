@@ -51,6 +51,8 @@ export class JointController {
     torqueRefNm = 0
     offsetA = 0
     calibrated = false
+    /** the control period that just ended, measured from the samples' timestamps */
+    periodUs = 0
 
     // setpoints
     private posRad = 0
@@ -142,6 +144,7 @@ export class JointController {
     step(s: Sample): BridgeCommand {
         const dtUs = this.advanceClock(s.timestampUs)
         if (dtUs <= 0) return this.last // a repeated sample: nothing new to act on
+        this.periodUs = dtUs
         const dtS = dtUs / 1e6
         this.timing.add(dtUs)
         const driving = this.mode !== ds.JointActuatorMode.Disabled

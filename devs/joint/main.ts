@@ -4,6 +4,7 @@ import * as ds from "@devicescript/core"
 import { startServer } from "@devicescript/server"
 import { readSetting } from "@devicescript/settings"
 import { firstInvalidSetting, toConfig } from "./config"
+import { Capture } from "./capture"
 import { JointController } from "./controller"
 import { SimulatedPowerStage, type PowerStage } from "./power-stage"
 import { BoardFaultServer, JointActuatorServer, boundCommandWork } from "./servers"
@@ -25,7 +26,8 @@ async function main() {
     if (bad >= 0) ctl.raise(ds.BoardFaultCode.InvalidSetting, bad)
     const jointId = typeof stored.id === "string" ? stored.id : "unprovisioned"
 
-    const actuator = new JointActuatorServer(ctl, jointId)
+    const capture = new Capture()
+    const actuator = new JointActuatorServer(ctl, capture, jointId)
     const faults = new BoardFaultServer(ctl)
     startServer(actuator)
     startServer(faults)
@@ -47,7 +49,17 @@ async function main() {
     stage.onSample(async s => {
         answered = true
         lastSampleUs = s.timestampUs
-        await stage.drive(ctl.step(s))
+        const generating = capture.generating()
+        if (generating && !ctl.current(capture.referenceA())) capture.abort()
+        const cmd = ctl.step(s)
+        await stage.drive(cmd)
+        if (capture.running()) {
+            if (generating && ctl.mode !== ds.JointActuatorMode.Current) capture.abort()
+            const v = cmd.bridgeOn ? cmd.voltageV : 0
+            capture.record(ctl.periodUs, ctl.currentRefA, ctl.currentA, v, ctl.angleRad, ctl.velocityRadS, s.windingNtcC)
+            // the excitation is over: hold its offset, the host's watchdog runs from now
+            if (generating && capture.done()) ctl.current(capture.holdA())
+        }
         if (ctl.fault.takeFresh()) await faults.announceFault()
     })
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }

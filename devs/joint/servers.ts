@@ -3,6 +3,7 @@
 import * as ds from "@devicescript/core"
 import { Server } from "@devicescript/server"
 import type { JointController } from "./controller"
+import type { Capture } from "./capture"
 
 /** refused-command events are sent at most this often: every packet costs send budget */
 const REFUSED_EVENT_MIN_MS = 500
@@ -12,6 +13,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
 
     constructor(
         private ctl: JointController,
+        private cap: Capture,
         private id: string
     ) {
         super(ds.JointActuator.spec)
@@ -41,24 +43,46 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         ]
     }
     async enable() {
+        this.stopGenerator()
         if (!this.ctl.enable()) await this.refused(ds.JointActuatorCodes.CmdEnable)
     }
     disable() {
+        this.stopGenerator()
         this.ctl.disable()
     }
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number) {
+        this.stopGenerator()
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
         const ok = Array.isArray(f) ? this.ctl.impedance(f[0], f[1], f[2], f[3], f[4]) : this.ctl.impedance(position, velocity, kp, kd, ff)
         if (!ok) await this.refused(ds.JointActuatorCodes.CmdImpedance)
     }
     async current(currentA: number) {
+        this.stopGenerator()
         if (!this.ctl.current(currentA)) await this.refused(ds.JointActuatorCodes.CmdCurrent)
+    }
+    async capture(offset: number, amplitude: number, frequency: number, samples: number, preSamples: number, decimation: number, waveform: number) {
+        const f = offset as any as number[]
+        this.stopGenerator()
+        const req = { offsetA: f[0], amplitudeA: f[1], frequencyHz: f[2], samples: f[3], preSamples: f[4], decimation: f[5], waveform: f[6] }
+        const generated = req.waveform !== ds.JointActuatorWaveform.None
+        const armed = this.ctl.mode !== ds.JointActuatorMode.Disabled && !this.ctl.fault.isActive()
+        if ((generated && !armed) || !this.cap.start(req, this.ctl.timing.nominalPeriodUs))
+            await this.refused(ds.JointActuatorCodes.CmdCapture)
+    }
+    captureRead(first: number): [number, number, number, ds.JointActuatorCaptureState, Buffer] {
+        const c = this.cap
+        return [c.periodMeanUs(), c.stored, Math.min(first, c.stored), c.state, c.chunk(first)]
     }
 
     /** pushes the telemetry report (the body controller does not need to ask) */
     async sendTelemetry() {
         await this._send(ds.JointActuator.spec.lookup("reading").encode(this.reading()))
+    }
+
+    /** a command from the host takes over from a board-driven excitation */
+    private stopGenerator() {
+        if (this.cap.generating()) this.cap.abort()
     }
 
     private async refused(command: number) {

@@ -9,3 +9,20 @@ export function clamp(x: number, lo: number, hi: number): number {
 export function isFiniteNumber(x: number): boolean {
     return typeof x === "number" && x === x && x !== Infinity && x !== -Infinity
 }
+
+/** sin(x) to within 1e-7 (the DeviceScript runtime has no Math.sin) */
+export function sine(x: number): number {
+    const twoPi = 2 * Math.PI
+    let r = x - twoPi * Math.round(x / twoPi) // [-pi, pi]
+    if (r > Math.PI / 2) r = Math.PI - r
+    else if (r < -Math.PI / 2) r = -Math.PI - r
+    const r2 = r * r
+    // Taylor series to r^13 on [-pi/2, pi/2]
+    let term = r
+    let sum = r
+    for (let n = 1; n <= 6; n++) {
+        term *= -r2 / (2 * n * (2 * n + 1))
+        sum += term
+    }
+    return sum
+}

@@ -1,0 +1,204 @@
+// One joint on the bench, through its custom service only (services/jointactuator.md,
+// services/boardfault.md), over any jacdac-ts bus: the in-process simulator's, a TCP bridge's or a
+// serial port's. Commands out; telemetry, fault events and capture read-outs in. Time comes from a
+// BenchClock, so the same protocol code runs in virtual time against the simulator and in wall-clock
+// time against a board.
+import { EVENT, Packet, REPORT_RECEIVE, jdpack, jdunpack, type JDService } from "jacdac-ts"
+import { customService, enumName, servicePacket } from "../../sim/services.ts"
+
+export interface BenchClock {
+    nowMs(): number
+    sleep(ms: number): Promise<void>
+}
+
+export interface Telemetry {
+    tMs: number
+    currentA: number
+    currentRefA: number
+    angleRad: number
+    velocityRadS: number
+    torqueNm: number
+    windingC: number
+    fault: number
+    loopPeriodMeanUs: number
+    loopPeriodP99DevUs: number
+    overruns: number
+    mode: number
+}
+
+export interface BoardFault {
+    tMs: number
+    code: number
+    name: string
+    detail: number
+}
+
+export type Waveform = "none" | "step" | "sine"
+
+export interface CaptureRequest {
+    waveform: Waveform
+    samples: number
+    decimation?: number
+    preSamples?: number
+    offsetA?: number
+    amplitudeA?: number
+    frequencyHz?: number
+}
+
+/** one capture, each signal the mean over `decimation` loop periods */
+export interface CaptureData {
+    periodMeanUs: number
+    decimation: number
+    /** time of each sample from the capture's start, s */
+    tS: number[]
+    currentRefA: number[]
+    currentA: number[]
+    voltageV: number[]
+    angleRad: number[]
+    velocityRadS: number[]
+    ntcC: number[]
+    periodUs: number[]
+}
+
+const FIELDS = 7
+const READING = 0x101
+const REPLY_TIMEOUT_MS = 1000
+
+export class BenchJointError extends Error {}
+
+export class BenchJoint {
+    telemetry: Telemetry | undefined
+    readonly telemetryLog: Telemetry[] = []
+    readonly faults: BoardFault[] = []
+    refused = 0
+    /** the command code of each refusal the board reported */
+    readonly refusedCommands: number[] = []
+    private readonly cmd: Record<string, { identifier: number; packFormat: string }> = {}
+
+    constructor(
+        readonly actuator: JDService,
+        readonly faultService: JDService,
+        readonly clock: BenchClock
+    ) {
+        for (const name of ["enable", "disable", "impedance", "current", "capture", "capture_read", "setpoint_refused"])
+            this.cmd[name] = servicePacket("jointactuator", name)
+        actuator.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
+        const refusedEv = actuator.event(this.cmd.setpoint_refused.identifier)
+        refusedEv.on(EVENT, () => {
+            this.refused++
+            this.refusedCommands.push((refusedEv.unpackedValue as number[])[0])
+        })
+        const ev = faultService.event(servicePacket("boardfault", "fault").identifier)
+        ev.on(EVENT, () => {
+            const [detail, code] = ev.unpackedValue as number[]
+            this.faults.push({ tMs: clock.nowMs(), code, name: enumName("boardfault", "Code", code), detail })
+        })
+    }
+
+    static find(services: JDService[], clock: BenchClock): BenchJoint | undefined {
+        const act = services.find(s => s.serviceClass === customService("jointactuator").classIdentifier)
+        const flt = act?.device.services({ serviceClass: customService("boardfault").classIdentifier })[0]
+        return act && flt ? new BenchJoint(act, flt, clock) : undefined
+    }
+
+    enable = () => this.send("enable")
+    disable = () => this.send("disable")
+    current = (currentA: number) => this.send("current", [currentA])
+    impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
+        this.send("impedance", [posRad, velRadS, kpNmRad, kdNmsRad, ffNm])
+    clearFault = () => this.faultService.sendCmdAsync(servicePacket("boardfault", "clear").identifier)
+
+    /** waits for the next telemetry report (at most `timeoutMs`) */
+    async nextTelemetry(timeoutMs = 500): Promise<Telemetry> {
+        const n = this.telemetryLog.length
+        const until = this.clock.nowMs() + timeoutMs
+        while (this.telemetryLog.length === n) {
+            if (this.clock.nowMs() >= until) throw new BenchJointError(`no telemetry from the joint for ${timeoutMs} ms`)
+            await this.clock.sleep(5)
+        }
+        return this.telemetryLog[this.telemetryLog.length - 1]
+    }
+
+    /** arms a capture on the board (services/jointactuator.md `capture`) */
+    async startCapture(r: CaptureRequest) {
+        const waveform = { none: 0, step: 1, sine: 2 }[r.waveform]
+        const refusedBefore = this.refused
+        await this.send("capture", [r.offsetA ?? 0, r.amplitudeA ?? 0, r.frequencyHz ?? 0, r.samples, r.preSamples ?? 0, r.decimation ?? 1, waveform])
+        return refusedBefore
+    }
+
+    /**
+     * Waits for the capture to finish, then reads it out chunk by chunk (the board may send about 50
+     * packets a second, half of them telemetry: 256 samples take about 1.5 s).
+     */
+    async readCapture(decimation: number): Promise<CaptureData> {
+        let [periodMeanUs, total, , state] = await this.readChunk(0)
+        for (let polls = 0; state === 1; polls++) {
+            if (polls > 2000) throw new BenchJointError("the capture did not finish")
+            await this.clock.sleep(20)
+            ;[periodMeanUs, total, , state] = await this.readChunk(0)
+        }
+        if (state !== 2) throw new BenchJointError(`the capture was ${state === 3 ? "aborted (a fault, a command or the joint disabled)" : "refused or never started"}`)
+        const f: number[][] = Array.from({ length: FIELDS }, () => [])
+        while (f[0].length < total) {
+            const [, , first, , data] = await this.readChunk(f[0].length)
+            if (first !== f[0].length) throw new BenchJointError(`capture read-out out of step (${first} for ${f[0].length})`)
+            const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
+            for (let at = 0; at + FIELDS * 4 <= data.byteLength; at += FIELDS * 4)
+                for (let k = 0; k < FIELDS; k++) f[k].push(dv.getFloat32(at + 4 * k, true))
+        }
+        // each sample is the mean over its window of `decimation` periods: its time is the window's middle
+        const periodS = periodMeanUs / 1e6
+        return {
+            periodMeanUs,
+            decimation,
+            tS: f[0].map((_, i) => (i * decimation + (decimation - 1) / 2) * periodS),
+            currentRefA: f[0],
+            currentA: f[1],
+            voltageV: f[2],
+            angleRad: f[3],
+            velocityRadS: f[4],
+            ntcC: f[5],
+            periodUs: f[6],
+        }
+    }
+
+    /** one capture_read round trip, retried on a lost packet */
+    private async readChunk(first: number): Promise<[number, number, number, number, Uint8Array]> {
+        const { identifier } = this.cmd.capture_read
+        for (let attempt = 0; attempt < 3; attempt++) {
+            const pkt = Packet.from(identifier, jdpack("u16", [first]))
+            try {
+                const resp = await this.actuator.sendCmdAwaitResponseAsync(pkt, REPLY_TIMEOUT_MS)
+                return jdunpack<[number, number, number, number, Uint8Array]>(resp.data, "f32 u16 u16 u8 b")
+            } catch {
+                // lost on the bus or the board was busy: ask again
+            }
+        }
+        throw new BenchJointError("the joint did not answer a capture read-out three times")
+    }
+
+    private async send(name: string, values?: number[]) {
+        const { identifier, packFormat } = this.cmd[name]
+        await this.actuator.sendPacketAsync(Packet.from(identifier, values ? jdpack(packFormat, values) : new Uint8Array(0)))
+    }
+
+    private onTelemetry(v: number[]) {
+        const t: Telemetry = {
+            tMs: this.clock.nowMs(),
+            currentA: v[0],
+            currentRefA: v[1],
+            angleRad: v[2],
+            velocityRadS: v[3],
+            torqueNm: v[4],
+            windingC: v[5],
+            fault: v[6],
+            loopPeriodMeanUs: v[7],
+            loopPeriodP99DevUs: v[8],
+            overruns: v[9],
+            mode: v[10],
+        }
+        this.telemetry = t
+        this.telemetryLog.push(t)
+    }
+}

@@ -1,0 +1,156 @@
+// Where a bench run's joint is: `sim` (a simulated board in this process, in virtual time, on the rig
+// the protocol asks for), `tcp:HOST:PORT` (a board bridged by the DeviceScript development tools, or
+// `hfw sim serve`) or `serial:DEVICE` (a board on a serial port). Above the transport everything is
+// shared: one jacdac-ts bus, one BenchJoint, one way of reading the board's identity.
+import { JDBus, SRV_DEVICE_SCRIPT_MANAGER, type JDDevice, type Transport } from "jacdac-ts"
+import { UsageError } from "../../sim/errors.ts"
+import { Simulation } from "../../sim/simulation.ts"
+import { JointBoard, type JointLoad } from "../../sim/hardware/joint-board.ts"
+import { blockedLoad, linkLoad } from "../../sim/plants/loads.ts"
+import type { ActuatorParams } from "../../sim/plants/actuator.ts"
+import type { SensorParams } from "../../sim/plants/actuator-sensors.ts"
+import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
+import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
+import { customService, loadCustomServices } from "../../sim/services.ts"
+import { JOINT_SETTING_KEY, decodeJointSettings } from "../../devs/joint/settings-schema.ts"
+import { managerOf, readRegister, readSetting, settingsOf } from "../deploy/board-link.ts"
+import { BenchJoint, type BenchClock } from "./bench-joint.ts"
+
+/** what is on the joint's output: the protocol says which fixture it needs */
+export type Rig = { kind: "blocked" } | { kind: "free" } | { kind: "lever"; massKg: number; leverM: number }
+
+export interface BoardIdentity {
+    target: string
+    deviceId: string
+    jointId: string
+    programSha256: string
+    /** the board's stored settings, by key (decoded with the settings table) */
+    settings: Record<string, number>
+}
+
+export interface BenchSession {
+    joint: BenchJoint
+    clock: BenchClock
+    identity: BoardIdentity
+    /** runs `body` against the board: in virtual time for the simulator, else as it comes */
+    run<T>(body: () => Promise<T>): Promise<T>
+    close(): Promise<void>
+    /** the simulated board, for the simulator target only (its plant's true parameters) */
+    simulated?: JointBoard
+}
+
+export interface SimTargetOptions {
+    rig: Rig
+    jointId: string
+    /** the plant's true parameters (perturbed ones for calibration tests) */
+    actuator: ActuatorParams
+    sensors: SensorParams
+    settings: Record<string, number>
+    seed: number
+}
+
+const JOINT_ID_REG = 0x181
+const PROGRAM_SHA_REG = 0x182
+/** a board announces itself every 500 ms */
+const FIND_TIMEOUT_MS = 3000
+
+export function parseTarget(spec: string): { kind: "sim" } | { kind: "tcp"; host: string; port: number } | { kind: "serial"; device: string } {
+    if (spec === "sim") return { kind: "sim" }
+    const tcp = /^tcp:([^:]+):(\d{1,5})$/.exec(spec)
+    if (tcp && Number(tcp[2]) > 0 && Number(tcp[2]) < 65536) return { kind: "tcp", host: tcp[1], port: Number(tcp[2]) }
+    const serial = /^serial:(.+)$/.exec(spec)
+    if (serial) return { kind: "serial", device: serial[1] }
+    throw new UsageError(`--target '${spec}' is not accepted; one of sim, tcp:HOST:PORT (e.g. tcp:127.0.0.1:8082), serial:DEVICE (e.g. serial:/dev/ttyACM0)`)
+}
+
+function rigLoad(rig: Rig): JointLoad {
+    if (rig.kind === "blocked") return blockedLoad
+    if (rig.kind === "free") return linkLoad({ massKg: 0, leverM: 0, gravity: false })
+    return linkLoad({ massKg: rig.massKg, leverM: rig.leverM, gravity: true })
+}
+
+/** A simulated joint board on `rig`, driven in virtual time. */
+export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> {
+    loadCustomServices()
+    const sim = new Simulation({ seed: o.seed })
+    const body = sim.addSegment("body", true)
+    const board = await JointBoard.add(sim, {
+        name: o.jointId,
+        actuator: o.actuator,
+        sensors: o.sensors,
+        settings: o.settings,
+        body,
+        load: rigLoad(o.rig),
+    })
+    const clock: BenchClock = {
+        nowMs: () => sim.clock.nowMs,
+        sleep: ms => new Promise<void>(resolve => sim.clock.after(Math.round(ms * 1000), resolve)),
+    }
+    const run = async <T>(body: () => Promise<T>): Promise<T> => {
+        let settled = false
+        const p = body().finally(() => (settled = true))
+        p.catch(() => {}) // rethrown below
+        while (!settled) {
+            await sim.clock.runUntil(sim.clock.nowUs + 1000)
+            const panic = sim.panics[0]
+            if (panic) throw new Error(`the simulated board panicked at ${(panic.tUs / 1e6).toFixed(3)} s: ${panic.message}`)
+        }
+        return p
+    }
+    const session = await run(() => connect(body.bus, clock, "sim", board.client.serverDeviceId))
+    return { ...session, run, simulated: board, close: () => sim.stop() }
+}
+
+/** A board over a jacdac-ts transport (TCP bridge or serial port), in wall-clock time. */
+export async function openBusTarget(target: string, transport: Transport): Promise<BenchSession> {
+    loadCustomServices()
+    const bus = new JDBus([transport], { client: false, disableRoleManager: true })
+    const clock: BenchClock = {
+        nowMs: () => performance.now(),
+        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    }
+    try {
+        await bus.connect()
+        if (!bus.connected) throw new Error(`cannot connect to ${target}`)
+        const session = await connect(bus, clock, target)
+        return { ...session, run: body => body(), close: () => bus.dispose() }
+    } catch (e) {
+        await bus.dispose()
+        throw e
+    }
+}
+
+export function tcpTransport(host: string, port: number): Transport {
+    return new TcpFrameTransport(host, port)
+}
+
+async function connect(bus: JDBus, clock: BenchClock, target: string, deviceId?: string): Promise<Omit<BenchSession, "run" | "close">> {
+    const until = clock.nowMs() + FIND_TIMEOUT_MS
+    const actuatorClass = customService("jointactuator").classIdentifier
+    let dev: JDDevice | undefined
+    while (!dev) {
+        const found = bus.devices({ serviceClass: actuatorClass }).filter(d => !deviceId || d.deviceId === deviceId)
+        if (found.length > 1) throw new Error(`${found.length} joint boards answer on ${target}; the bench takes one`)
+        dev = found[0]
+        if (!dev) {
+            if (clock.nowMs() > until) throw new Error(`no joint board answers on ${target} (waited ${FIND_TIMEOUT_MS / 1000} s)`)
+            await clock.sleep(50)
+        }
+    }
+    const joint = BenchJoint.find(dev.services({ serviceClass: actuatorClass }), clock)
+    if (!joint) throw new Error(`the board ${dev.deviceId} on ${target} has no board fault service`)
+    const identity = await readIdentity(dev, joint, target)
+    return { joint, clock, identity }
+}
+
+async function readIdentity(dev: JDDevice, joint: BenchJoint, target: string): Promise<BoardIdentity> {
+    const jointId = new TextDecoder().decode(await readRegister(joint.actuator, JOINT_ID_REG))
+    // the program's hash is the DeviceScript manager's, on the board itself: the program's own
+    // servers are a second device whose id derives from the board's
+    const board = dev.bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === dev.deviceId)
+    if (!board) throw new Error(`the joint's board (its DeviceScript manager) does not answer on ${target}`)
+    const sha = Buffer.from(await readRegister(managerOf(board), PROGRAM_SHA_REG)).toString("hex")
+    const stored = await readSetting(settingsOf(board), JOINT_SETTING_KEY)
+    const settings = stored ? decodeJointSettings(JSON.parse(stored)) : {}
+    return { target, deviceId: dev.deviceId, jointId, programSha256: sha, settings }
+}
