@@ -3,10 +3,11 @@
 import { UsageError } from "../sim/errors.ts"
 import { parseOptions } from "./options.ts"
 import { PROTOCOL_NAMES, failedChecks, runBench, summaryOf, type BenchRun } from "./bench/run-bench.ts"
+import { readParamsFile } from "./bench/calibrate.ts"
 import { runFitCommand, runCompareCommand, FIT_USAGE, COMPARE_USAGE } from "./bench/fit-command.ts"
 
 export const BENCH_USAGE = [
-    `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--param key=value ...] [--seed N] [--out DIR] [--json]`,
+    `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]`,
     FIT_USAGE,
     COMPARE_USAGE,
 ].join("\n  ")
@@ -20,6 +21,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             target: { type: "string" },
             joint: { type: "string", default: "left_knee" },
             param: { type: "string", multiple: true },
+            params: { type: "string" },
             seed: { type: "string" },
             out: { type: "string" },
             json: { type: "boolean" },
@@ -42,7 +44,8 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             protocol: positionals[0],
             target: values.target,
             jointId: values.joint!,
-            params: values.param ?? [],
+            // a fitted plant (hfw bench fit --out) first, so --param can still override it
+            params: [...(values.params ? readParamsFile(values.params) : []), ...(values.param ?? [])],
             seed,
             outDir: values.out,
             signal: abort.signal,

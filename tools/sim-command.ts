@@ -3,9 +3,10 @@ import { UsageError } from "../sim/errors.ts"
 import { runScenario, type SimResult } from "../sim/run.ts"
 import { parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
+import { readParamsFile } from "./bench/calibrate.ts"
 import { runServeCommand, SERVE_USAGE } from "./serve-command.ts"
 
-export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]\n  " + SERVE_USAGE
+export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]\n  " + SERVE_USAGE
 
 export async function runSimCommand(argv: string[]): Promise<number> {
     if (argv[0] === "serve") return runServeCommand(argv.slice(1))
@@ -15,6 +16,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
             seed: { type: "string" },
             duration: { type: "string" },
             param: { type: "string", multiple: true },
+            params: { type: "string" },
             out: { type: "string" },
             json: { type: "boolean" },
         },
@@ -33,7 +35,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
         scenario: positionals[0],
         seed,
         durationS,
-        params: values.param ?? [],
+        params: [...(values.params ? readParamsFile(values.params) : []), ...(values.param ?? [])],
         outDir: values.out,
         onProgress: progress.update,
     })

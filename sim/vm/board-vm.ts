@@ -134,7 +134,12 @@ export class BoardVm {
             return
         }
         if (this.stoppedOrPanicked) return
-        this.wakeAt(this.opts.clock.nowUs + Math.max(1, Math.round(delayUs)), true)
+        // The VM asks to be polled again in whole milliseconds (its timers are checked at each poll), as
+        // a board's 1 ms tick would: polls stay on the millisecond grid, so a frame that woke the VM
+        // between ticks does not shift every later timer by the fraction.
+        const nowUs = this.opts.clock.nowUs
+        const onGrid = delayUs >= 1000 && delayUs % 1000 === 0
+        this.wakeAt(onGrid ? Math.floor(nowUs / 1000) * 1000 + delayUs : nowUs + Math.max(1, Math.round(delayUs)), true)
     }
 
     // ds._twinMessage sends a "large frame": 0xff in the size byte, the server device id at 8,

@@ -4,20 +4,30 @@
 
 /** least-squares solution of rows · x ≈ y (normal equations; a handful of unknowns) */
 export function leastSquares(rows: readonly number[][], y: readonly number[]): number[] {
+    return instrumentalVariables(rows, rows, y)
+}
+
+/**
+ * x with instrumentsᵀ (rows · x - y) = 0: least squares when the instruments are the rows themselves;
+ * with instruments correlated with the rows but not with their noise, the estimate stays unbiased
+ * when the regressors are noisy measurements (closed-loop data).
+ */
+export function instrumentalVariables(rows: readonly number[][], instruments: readonly number[][], y: readonly number[]): number[] {
     const n = rows[0]?.length ?? 0
-    if (rows.length < n || n === 0) throw new Error(`least squares: ${rows.length} equations for ${n} unknowns`)
+    if (rows.length < n || n === 0) throw new Error(`fit: ${rows.length} equations for ${n} unknowns`)
     const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0))
     rows.forEach((r, k) => {
+        const z = instruments[k]
         for (let i = 0; i < n; i++) {
-            for (let j = 0; j < n; j++) a[i][j] += r[i] * r[j]
-            a[i][n] += r[i] * y[k]
+            for (let j = 0; j < n; j++) a[i][j] += z[i] * r[j]
+            a[i][n] += z[i] * y[k]
         }
     })
     // Gauss-Jordan with partial pivoting
     for (let c = 0; c < n; c++) {
         let p = c
         for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r
-        if (Math.abs(a[p][c]) < 1e-300) throw new Error("least squares: the data do not determine every unknown")
+        if (Math.abs(a[p][c]) < 1e-300) throw new Error("fit: the data do not determine every unknown")
         ;[a[c], a[p]] = [a[p], a[c]]
         for (let r = 0; r < n; r++) {
             if (r === c) continue
@@ -48,17 +58,21 @@ export interface ElectricalFit {
 /**
  * R and L of the winding from current and bridge voltage sampled every `periodS` with the output
  * blocked (no back-EMF): the exact discretisation of L di/dt = V - R i under a voltage held over each
- * period is i[k+1] = a i[k] + b v[k] with a = exp(-T R / L), b = (1 - a) / R.
+ * period is i[k+1] = a i[k] + b v[k] with a = exp(-T R / L), b = (1 - a) / R. The current loop makes
+ * v[k] from the noisy i[k], so plain least squares is biased (L by 5-10 % here); the previous period's
+ * current and voltage serve as instruments, their noise being independent of this period's.
  */
 export function fitElectrical(records: { currentA: readonly number[]; voltageV: readonly number[] }[], periodS: number): ElectricalFit {
     const rows: number[][] = []
+    const instruments: number[][] = []
     const y: number[] = []
     for (const r of records)
-        for (let k = 0; k + 1 < r.currentA.length; k++) {
+        for (let k = 1; k + 1 < r.currentA.length; k++) {
             rows.push([r.currentA[k], r.voltageV[k], 1])
+            instruments.push([r.currentA[k - 1], r.voltageV[k - 1], 1])
             y.push(r.currentA[k + 1])
         }
-    const [a, b] = leastSquares(rows, y)
+    const [a, b] = instrumentalVariables(rows, instruments, y)
     if (!(a > 0 && a < 1 && b > 0)) throw new Error(`electrical fit: no first-order winding in the data (a=${a}, b=${b})`)
     const resistanceOhm = (1 - a) / b
     const tauS = -periodS / Math.log(a)
@@ -110,10 +124,13 @@ export interface FrictionFit {
     viscousNmsPerRad: number
 }
 
-/** torque = Fc sign(w) + b w, from points at steady speeds in both directions */
+/**
+ * torque = Fc sign(w) + b w + offset, from points at steady speeds in both directions (the offset
+ * takes up what is left of the current sensor's offset)
+ */
 export function fitFriction(points: readonly { velocityRadS: number; torqueNm: number }[]): FrictionFit {
     const [coulombNm, viscousNmsPerRad] = leastSquares(
-        points.map(p => [Math.sign(p.velocityRadS), p.velocityRadS]),
+        points.map(p => [Math.sign(p.velocityRadS), p.velocityRadS, 1]),
         points.map(p => p.torqueNm)
     )
     return { coulombNm, viscousNmsPerRad }

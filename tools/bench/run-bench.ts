@@ -32,6 +32,8 @@ export interface BenchOptions {
     seed?: number
     signal?: AbortSignal
     log?: (line: string) => void
+    /** called with each protocol's session once it is open (tests inject faults through it) */
+    onSession?: (session: BenchSession, protocol: string) => void
 }
 
 export interface ProtocolOutcome extends Partial<ProtocolResult> {
@@ -70,11 +72,14 @@ function paramSpecs(protocols: Protocol[], sim: boolean): ParamSpecs {
     return specs
 }
 
+/** `all`, one protocol, or several separated by commas (run in `all`'s order) */
 export function protocolsFor(name: string): Protocol[] {
     if (name === "all") return PROTOCOLS
-    const p = PROTOCOLS.find(x => x.name === name)
-    if (!p) throw new UsageError(`unknown protocol '${name}'; one of ${PROTOCOL_NAMES.join(", ")}`)
-    return [p]
+    const names = name.split(",")
+    for (const n of names)
+        if (!PROTOCOLS.some(p => p.name === n))
+            throw new UsageError(`unknown protocol '${n}'; one of ${PROTOCOL_NAMES.join(", ")} (or several, separated by commas)`)
+    return PROTOCOLS.filter(p => names.includes(p.name))
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchRun> {
@@ -115,6 +120,7 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
             if (signal.aborted) break
             log(`${p.name}: ${p.doc}`)
             const session = await open(p)
+            o.onSession?.(session, p.name)
             run.identity ??= session.identity
             run.results.push(await runProtocol(p, session, params, signal, trace, log))
             if (target.kind === "sim") await session.close()

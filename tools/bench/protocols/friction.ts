@@ -8,8 +8,10 @@ import { angleNow, ramp, travelRange } from "../motion.ts"
 import { round, settingsOutputNmPerA, type Bench, type Protocol, type ProtocolResult } from "../protocol.ts"
 
 const SPEEDS_RAD_S = [0.4, 0.8, 1.6, 3.2]
-const GAINS = { kpNmRad: 40, kdNmsRad: 2 }
-const EDGE_MS = 250
+const GAINS = { kpNmRad: 40, kdNmsRad: 6 }
+const EDGE_MS = 400
+/** recorded time per speed and direction: faster moves are shorter, so they are repeated */
+const RECORD_PER_SPEED_MS = 3000
 
 export const frictionProtocol: Protocol = {
     name: "friction",
@@ -23,13 +25,18 @@ export const frictionProtocol: Protocol = {
         const records: CaptureData[] = []
         await b.armed(async () => {
             await ramp(b, await angleNow(b), lo, 0.5, GAINS, { settleMs: 300 })
-            for (const speed of SPEEDS_RAD_S)
-                for (const [from, to] of [[lo, hi], [hi, lo]]) {
-                    b.log(`move ${from.toFixed(2)} -> ${to.toFixed(2)} rad at ${speed} rad/s`)
-                    const c = (await ramp(b, from, to, speed, GAINS, { settleMs: 200, capture: { edgeMs: EDGE_MS, samples: 64 } }))!
-                    records.push(c)
-                    points.push({ velocityRadS: mean(c.velocityRadS), torqueNm: k * mean(c.currentA) })
+            for (const speed of SPEEDS_RAD_S) {
+                const windowMs = ((hi - lo) / speed) * 1000 - 2 * EDGE_MS
+                const repeats = Math.max(1, Math.ceil(RECORD_PER_SPEED_MS / windowMs))
+                for (let r = 0; r < repeats; r++) {
+                    for (const [from, to] of [[lo, hi], [hi, lo]]) {
+                        b.log(`move ${from.toFixed(2)} -> ${to.toFixed(2)} rad at ${speed} rad/s`)
+                        const c = (await ramp(b, from, to, speed, GAINS, { settleMs: 200, capture: { edgeMs: EDGE_MS, samples: 64 } }))!
+                        records.push(c)
+                        points.push({ velocityRadS: mean(c.velocityRadS), torqueNm: k * mean(c.currentA) })
+                    }
                 }
+            }
         })
         const fit = fitFriction(points)
         const vs = points.map(p => p.velocityRadS).sort((a, b) => a - b)

@@ -27,7 +27,8 @@ export const loopTimingProtocol: Protocol = {
         const tel = b.joint.telemetryLog.slice(start)
         if (tel.length < 2) throw new Error("no telemetry from the joint during the loop-timing run")
         const overruns = tel[tel.length - 1].overruns - tel[0].overruns
-        const meanPeriodUs = mean(tel.map(t => t.loopPeriodMeanUs))
+        // the firmware reports zero until its first second of statistics is complete
+        const meanPeriodUs = mean(tel.filter(t => t.loopPeriodMeanUs > 0).map(t => t.loopPeriodMeanUs))
         const p99DevUs = Math.max(...tel.map(t => t.loopPeriodP99DevUs))
         const periods = records.flatMap(r => r.periodUs)
         const lo = Math.floor(Math.min(...periods) / HISTOGRAM_BIN_US) * HISTOGRAM_BIN_US

@@ -11,7 +11,7 @@ import { round, settingsOutputNmPerA, within, type Bench, type Plot, type Protoc
 import type { Rig } from "../targets.ts"
 
 const SPEED_RAD_S = 0.4
-const GAINS = { kpNmRad: 120, kdNmsRad: 4 }
+const GAINS = { kpNmRad: 120, kdNmsRad: 10 }
 /** the lever swings between this angle and the upper soft limit (less a margin) */
 const LOW_RAD = 0.3
 
