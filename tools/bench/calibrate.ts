@@ -77,7 +77,7 @@ export function fitPlant(run: StoredRun): PlantFit {
         const el = fitElectrical(steps, steps[0].periodMeanUs / 1e6)
         params["act.resistanceOhm"] = el.resistanceOhm
         params["act.inductanceUh"] = el.inductanceH * 1e6
-        sources["act.resistanceOhm"] = sources["act.inductanceUh"] = `step: ${steps.length} captures, i[k+1] = a i[k] + b v[k]`
+        sources["act.resistanceOhm"] = sources["act.inductanceUh"] = `step: ${steps.length} captures, i[k+1] = a i[k] + b v[k], two-stage least squares`
     } else missing.push("act.resistanceOhm, act.inductanceUh (run step)")
 
     const lever = capturesOf(run, "torque-constant_lever_")

@@ -56,23 +56,39 @@ export interface ElectricalFit {
 }
 
 /**
- * R and L of the winding from current and bridge voltage sampled every `periodS` with the output
- * blocked (no back-EMF): the exact discretisation of L di/dt = V - R i under a voltage held over each
- * period is i[k+1] = a i[k] + b v[k] with a = exp(-T R / L), b = (1 - a) / R. The current loop makes
- * v[k] from the noisy i[k], so plain least squares is biased (L by 5-10 % here); the previous period's
- * current and voltage serve as instruments, their noise being independent of this period's.
+ * Two-stage least squares: each regressor column is first replaced by its least-squares prediction
+ * from the instruments, then those predictions serve as instruments for the regression proper.
  */
-export function fitElectrical(records: { currentA: readonly number[]; voltageV: readonly number[] }[], periodS: number): ElectricalFit {
+export function twoStageLeastSquares(rows: readonly number[][], instruments: readonly number[][], y: readonly number[]): number[] {
+    const predicted = rows[0].map((_, j) => {
+        const beta = leastSquares(instruments, rows.map(r => r[j]))
+        return instruments.map(z => z.reduce((sum, zi, i) => sum + zi * beta[i], 0))
+    })
+    return instrumentalVariables(rows, rows.map((_, k) => predicted.map(col => col[k])), y)
+}
+
+/**
+ * R and L of the winding from current, bridge voltage and current reference sampled every `periodS`
+ * with the output blocked (no back-EMF): the exact discretisation of L di/dt = V - R i under a voltage
+ * held over each period is i[k+1] = a i[k] + b v[k] with a = exp(-T R / L), b = (1 - a) / R. The
+ * current loop makes v[k] from the noisy i[k], so plain least squares is biased (L by 5-10 % here);
+ * the references (noise-free) and the previous period's current and voltage (whose noise is not this
+ * period's) are the instruments of a two-stage least-squares fit.
+ */
+export function fitElectrical(
+    records: { currentA: readonly number[]; voltageV: readonly number[]; currentRefA: readonly number[] }[],
+    periodS: number
+): ElectricalFit {
     const rows: number[][] = []
     const instruments: number[][] = []
     const y: number[] = []
     for (const r of records)
-        for (let k = 1; k + 1 < r.currentA.length; k++) {
+        for (let k = 2; k + 1 < r.currentA.length; k++) {
             rows.push([r.currentA[k], r.voltageV[k], 1])
-            instruments.push([r.currentA[k - 1], r.voltageV[k - 1], 1])
+            instruments.push([r.currentA[k - 1], r.voltageV[k - 1], r.currentRefA[k], r.currentRefA[k - 1], r.currentRefA[k - 2], 1])
             y.push(r.currentA[k + 1])
         }
-    const [a, b] = instrumentalVariables(rows, instruments, y)
+    const [a, b] = twoStageLeastSquares(rows, instruments, y)
     if (!(a > 0 && a < 1 && b > 0)) throw new Error(`electrical fit: no first-order winding in the data (a=${a}, b=${b})`)
     const resistanceOhm = (1 - a) / b
     const tauS = -periodS / Math.log(a)

@@ -10,11 +10,12 @@ import { atMost, round, within, type Bench, type Check, type Plot, type Protocol
 const PRE_SAMPLES = 16
 const SAMPLES = 64
 const FRACTIONS_OF_CONTINUOUS = [0.25, 0.5, 1]
+const MIN_EDGES = 4
 
 export const stepProtocol: Protocol = {
     name: "step",
     doc: "current steps at 25, 50 and 100 % of the continuous current; rise, overshoot, settling, steady error; R and L",
-    params: { maxEdges: num(64, "", 1, 256, "most edges averaged per amplitude (until the noise is a third of the 2 % band)", true) },
+    params: { maxEdges: num(64, "", 1, 256, "most edges averaged per amplitude (until 4 noise deviations fit in the 2 % band)", true) },
     rig: () => ({ kind: "blocked" }),
     run: async (b: Bench): Promise<ProtocolResult> => {
         const contA = b.setting("contA")
@@ -27,7 +28,8 @@ export const stepProtocol: Protocol = {
             for (const fraction of FRACTIONS_OF_CONTINUOUS) {
                 const amplitudeA = round(fraction * contA, 3)
                 const records: CaptureData[] = []
-                // sensor noise averages out over edges: enough of them for the settling band to mean something
+                // sensor noise averages out over edges: enough of them that noise alone stays inside the
+                // settling band
                 let edges = 1
                 for (let r = 0; r < edges; r++) {
                     await b.hold(50, () => b.joint.current(0))
@@ -36,7 +38,7 @@ export const stepProtocol: Protocol = {
                     )
                     if (r === 0) {
                         const noiseA = std(records[0].currentA.slice(0, PRE_SAMPLES))
-                        edges = Math.min(b.num("maxEdges"), Math.max(1, Math.ceil(((3 * noiseA) / (0.02 * amplitudeA)) ** 2)))
+                        edges = Math.min(b.num("maxEdges"), Math.max(MIN_EDGES, Math.ceil(((4 * noiseA) / (0.02 * amplitudeA)) ** 2)))
                         b.log(`step ${amplitudeA} A: current noise ${noiseA.toFixed(3)} A, averaging ${edges} edges`)
                     }
                 }
