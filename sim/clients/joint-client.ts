@@ -91,21 +91,25 @@ export class JointClient {
     }
 
     private onTelemetry(v: number[]) {
-        const t: JointTelemetry = {
-            tUs: this.clock.nowUs,
-            currentA: v[0],
-            currentRefA: v[1],
-            angleRad: v[2],
-            velocityRadS: v[3],
-            torqueNm: v[4],
-            windingC: v[5],
-            fault: v[6],
-            loopPeriodMeanUs: v[7],
-            loopPeriodP99DevUs: v[8],
-            overruns: v[9],
-            mode: v[10],
-        }
+        const t: JointTelemetry = { tUs: this.clock.nowUs, ...telemetryFromReading(v) }
         this.telemetry = t
         this.telemetryLog.push(t)
+    }
+}
+
+/** the joint actuator service's telemetry report (services/jointactuator.md), by field */
+export function telemetryFromReading(v: number[]): Omit<JointTelemetry, "tUs"> {
+    return {
+        currentA: v[0],
+        currentRefA: v[1],
+        angleRad: v[2],
+        velocityRadS: v[3],
+        torqueNm: v[4],
+        windingC: v[5],
+        fault: v[6],
+        loopPeriodMeanUs: v[7],
+        loopPeriodP99DevUs: v[8],
+        overruns: v[9],
+        mode: v[10],
     }
 }

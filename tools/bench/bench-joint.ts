@@ -5,26 +5,15 @@
 // time against a board.
 import { EVENT, Packet, REPORT_RECEIVE, jdpack, jdunpack, type JDService } from "jacdac-ts"
 import { customService, enumName, servicePacket } from "../../sim/services.ts"
+import { telemetryFromReading, type JointTelemetry } from "../../sim/clients/joint-client.ts"
 
 export interface BenchClock {
     nowMs(): number
     sleep(ms: number): Promise<void>
 }
 
-export interface Telemetry {
-    tMs: number
-    currentA: number
-    currentRefA: number
-    angleRad: number
-    velocityRadS: number
-    torqueNm: number
-    windingC: number
-    fault: number
-    loopPeriodMeanUs: number
-    loopPeriodP99DevUs: number
-    overruns: number
-    mode: number
-}
+/** a telemetry report, timed by the bench clock */
+export type Telemetry = Omit<JointTelemetry, "tUs"> & { tMs: number }
 
 export interface BoardFault {
     tMs: number
@@ -184,20 +173,7 @@ export class BenchJoint {
     }
 
     private onTelemetry(v: number[]) {
-        const t: Telemetry = {
-            tMs: this.clock.nowMs(),
-            currentA: v[0],
-            currentRefA: v[1],
-            angleRad: v[2],
-            velocityRadS: v[3],
-            torqueNm: v[4],
-            windingC: v[5],
-            fault: v[6],
-            loopPeriodMeanUs: v[7],
-            loopPeriodP99DevUs: v[8],
-            overruns: v[9],
-            mode: v[10],
-        }
+        const t: Telemetry = { tMs: this.clock.nowMs(), ...telemetryFromReading(v) }
         this.telemetry = t
         this.telemetryLog.push(t)
     }

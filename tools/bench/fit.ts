@@ -109,10 +109,7 @@ export interface ThermalFit {
  * search), start and rise (linear least squares at each tau).
  */
 export function fitThermalRise(tS: readonly number[], measuredC: readonly number[], sensorLagS: number): ThermalFit {
-    const shape = (t: number, tau: number) => {
-        if (Math.abs(tau - sensorLagS) < 1e-6) tau += 1e-6
-        return 1 - (tau * Math.exp(-t / tau) - sensorLagS * Math.exp(-t / sensorLagS)) / (tau - sensorLagS)
-    }
+    const shape = (t: number, tau: number) => laggedRise(t, tau, sensorLagS)
     const solve = (tau: number) => {
         const rows = tS.map(t => [1, shape(t, tau)])
         const [start, rise] = leastSquares(rows, measuredC)
@@ -133,6 +130,12 @@ export function fitThermalRise(tS: readonly number[], measuredC: readonly number
     const tau = (lo + hi) / 2
     const best = solve(tau)
     return { startC: best.start, riseC: best.rise, timeConstantS: tau, rmsErrorC: Math.sqrt(best.sse / tS.length) }
+}
+
+/** the unit rise of a first-order system (time constant `tauS`) as a sensor lagging by `lagS` sees it */
+export function laggedRise(t: number, tauS: number, lagS: number): number {
+    if (Math.abs(tauS - lagS) < 1e-6) tauS += 1e-6
+    return 1 - (tauS * Math.exp(-t / tauS) - lagS * Math.exp(-t / lagS)) / (tauS - lagS)
 }
 
 export interface FrictionFit {

@@ -2,7 +2,7 @@
 // thermal model seen through the sensor's lag: the time constant, and the thermal resistance from the
 // rise over the heating power i² R.
 import { num } from "../../../sim/params.ts"
-import { fitThermalRise, mean } from "../fit.ts"
+import { fitThermalRise, laggedRise, mean } from "../fit.ts"
 import { round, within, type Bench, type Protocol, type ProtocolResult } from "../protocol.ts"
 
 const SAMPLES = 256
@@ -55,7 +55,7 @@ export const thermalProtocol: Protocol = {
                     x: c.tS,
                     series: [
                         { label: "NTC (measured)", kind: "points", values: c.ntcC },
-                        { label: "fit", values: c.tS.map(t => thermalCurve(t, fit.startC, fit.riseC, fit.timeConstantS, b.num("ntcLagS"))) },
+                        { label: "fit", values: c.tS.map(t => fit.startC + fit.riseC * laggedRise(t, fit.timeConstantS, b.num("ntcLagS"))) },
                     ],
                 },
             ],
@@ -64,7 +64,3 @@ export const thermalProtocol: Protocol = {
     },
 }
 
-function thermalCurve(t: number, startC: number, riseC: number, tauS: number, lagS: number) {
-    const shape = 1 - (tauS * Math.exp(-t / tauS) - lagS * Math.exp(-t / lagS)) / (tauS - lagS)
-    return startC + riseC * shape
-}
