@@ -27,6 +27,24 @@ describe("hfw", () => {
         expect(fs.existsSync(dir)).toBe(false)
     })
 
+    test("bench refuses a bad protocol, target, joint or parameter, says what is accepted, and writes nothing", () => {
+        const dir = path.join(os.tmpdir(), `hfw-bench-bad-${process.pid}`)
+        const cases: [string[], RegExp][] = [
+            [["bench", "wobble", "--target", "sim"], /unknown protocol 'wobble'; one of loop-timing, step, sweep, torque-constant, friction, thermal, all/],
+            [["bench", "step", "--target", "usb:3"], /--target 'usb:3' is not accepted; one of sim, tcp:HOST:PORT/],
+            [["bench", "step"], /--target is required/],
+            [["bench", "step", "--target", "sim", "--joint", "elbow"], /unknown joint 'elbow'; one of left_hip_yaw/],
+            [["bench", "step", "--target", "sim", "--param", "maxEdges=0"], /parameter maxEdges='0' is not accepted/],
+            [["bench", "fit", "--from", dir], /no summary.json/],
+        ]
+        for (const [args, message] of cases) {
+            const r = hfw(...args, "--out", dir)
+            expect(r.status, args.join(" ")).toBe(2)
+            expect(r.stderr).toMatch(message)
+        }
+        expect(fs.existsSync(dir)).toBe(false)
+    })
+
     test("an unknown command lists the commands", () => {
         const r = hfw("fly")
         expect(r.status).toBe(2)
