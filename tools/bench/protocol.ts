@@ -2,6 +2,7 @@
 // safety rules. A protocol arms the joint explicitly, keeps its watchdog fed, stays inside its limits
 // and leaves it disabled at the end, also when interrupted or when the board reports a fault.
 import type { ParamSpecs, ParamValues } from "../../sim/params.ts"
+import type { Plot } from "../../sim/report/page.ts"
 import type { BenchJoint, CaptureData, CaptureRequest } from "./bench-joint.ts"
 import type { BenchSession, Rig } from "./targets.ts"
 
@@ -12,16 +13,6 @@ export interface Check {
     /** what passes, in words: "<= 4", "within 10 % of 0.12" */
     limit: string
     pass: boolean
-}
-
-export interface Plot {
-    title: string
-    xLabel: string
-    yLabel: string
-    xLog?: boolean
-    kind: "line" | "points" | "bars"
-    x: number[]
-    series: { label: string; values: (number | null)[]; kind?: "line" | "points" | "bars" }[]
 }
 
 export interface ProtocolResult {
@@ -41,6 +32,8 @@ export interface Protocol {
     rig(params: ParamValues, settings: Record<string, number>): Rig
     run(bench: Bench): Promise<ProtocolResult>
 }
+
+export type { Plot }
 
 export class BenchInterrupted extends Error {}
 export class BenchFaulted extends Error {}

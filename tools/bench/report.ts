@@ -8,7 +8,7 @@ export function renderBenchReport(run: BenchRun): string {
     const sections: PageSection[] = [
         {
             heading: "Summary",
-            table: {
+            keyValues: {
                 result: run.passed ? "PASS" : "FAIL",
                 protocol: run.protocol,
                 target: run.target,
@@ -28,21 +28,19 @@ export function renderBenchReport(run: BenchRun): string {
     ]
     if (run.identity) {
         const { settings, ...id } = run.identity
-        sections.push({ heading: "Board", table: id }, { heading: "Settings on the board", table: settings })
+        sections.push({ heading: "Board", keyValues: id }, { heading: "Settings on the board", keyValues: settings })
     }
     for (const r of run.results) {
         const { steps, points, ...scalars } = (r.metrics ?? {}) as Record<string, unknown>
         sections.push({
             heading: `${r.protocol}: ${r.status}`,
-            pre: r.error,
-            table: { rig: r.rig ? JSON.stringify(r.rig) : "", ...scalars },
-            rows: [
-                ...((steps as Record<string, unknown>[]) ?? []),
-                ...((points as Record<string, unknown>[]) ?? []),
-                ...(r.checks ?? []).map(c => ({ check: c.name, value: c.value, unit: c.unit, limit: c.limit, pass: c.pass })),
-            ],
+            text: [r.fault ? `stopped by a board fault: ${r.fault}` : "", r.error && !r.fault ? `error: ${r.error}` : ""].filter(Boolean).join("\n") || undefined,
+            keyValues: { rig: r.rig ? JSON.stringify(r.rig) : "", ...scalars, jointDisabledAtEnd: r.finalMode === 0 },
+            rows: (r.checks ?? []).map(c => ({ check: c.name, value: c.value, unit: c.unit, limit: c.limit, pass: c.pass })),
             plots: r.plots ?? [],
         })
+        const table = (steps ?? points) as Record<string, unknown>[] | undefined
+        if (table?.length) sections.push({ heading: `${r.protocol}: ${steps ? "per amplitude" : "measured points"}`, rows: table })
     }
     return renderPage({ title: `bench ${run.protocol}: ${run.jointId} on ${run.target}`, sections })
 }
