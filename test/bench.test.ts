@@ -12,6 +12,7 @@ import { fitPlant, readBenchRun } from "../tools/bench/calibrate.ts"
 import { compareRun } from "../tools/bench/fit-command.ts"
 import { runBench, type BenchRun, type ProtocolOutcome } from "../tools/bench/run-bench.ts"
 import { designBandwidthHz } from "../tools/bench/protocols/sweep.ts"
+import { renderInChromium } from "./browser.ts"
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "hfw-bench-"))
 const result = (run: BenchRun, protocol: string): ProtocolOutcome => {
@@ -25,8 +26,9 @@ const relErr = (measured: number, truth: number) => Math.abs(measured - truth) /
 describe("hfw bench against a simulated board with the reference actuator", () => {
     const plant = ACTUATORS.large
     let run: BenchRun
+    const dir = tmp()
     test("all protocols pass against the joint's settings and leave the joint disabled", async () => {
-        run = await runBench({ protocol: "all", target: "sim", jointId: "left_knee", params: ["durationS=20"] })
+        run = await runBench({ protocol: "all", target: "sim", jointId: "left_knee", params: ["durationS=20"], outDir: dir })
         for (const r of run.results) {
             expect(r.status, `${r.protocol}: ${r.error ?? JSON.stringify(r.checks?.filter(c => !c.pass))}`).toBe("passed")
             expect(r.finalMode, r.protocol).toBe(0)
@@ -52,6 +54,17 @@ describe("hfw bench against a simulated board with the reference actuator", () =
         expect(relErr(metric(run, "thermal", "thermalTimeConstantS"), plant.thermalTimeConstantS)).toBeLessThan(0.03)
         expect(relErr(metric(run, "thermal", "thermalResistanceKPerW"), plant.thermalResistanceKPerW)).toBeLessThan(0.03)
     })
+
+    test("the report loads in headless Chromium without errors and draws every plot", async () => {
+        const html = fs.readFileSync(path.join(dir, "report.html"), "utf8")
+        expect(html).toContain(run.identity!.programSha256)
+        const plots = run.results.reduce((n, r) => n + (r.plots?.length ?? 0), 0)
+        expect(plots).toBe(3 + 2 + 1 + 1 + 1 + 1) // steps, Bode, histogram, lever, friction, thermal
+        const page = await renderInChromium(path.join(dir, "report.html"), { screenshotPath: path.join(dir, "report.png") })
+        expect(page.errors).toEqual([])
+        expect(page.drawnCharts).toBe(plots)
+        for (const c of page.canvases) expect(c.drawnPixels, c.title).toBeGreaterThan(100)
+    }, 60_000)
 })
 
 describe("safety", () => {
