@@ -11,7 +11,8 @@ import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
 import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
 import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
 import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
-import { readJointSettingsFile, settingsFileOf } from "../tools/joint-settings-file.ts"
+import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf } from "../tools/settings-file.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {

@@ -5,7 +5,9 @@ import path from "node:path"
 import { describe, expect, test } from "vitest"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
-import { jointSettingsMarkdown, parseJointSettings, readJointSettingsFile, settingsFileOf, SettingsError } from "../tools/joint-settings-file.ts"
+import { settingsMarkdown } from "../tools/board-settings.ts"
+import { parseJointSettings, readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf, SettingsError } from "../tools/settings-file.ts"
 import { firstInvalidSetting } from "../devs/joint/config.ts"
 
 const refused = (doc: unknown): string[] => {
@@ -63,10 +65,10 @@ describe("joint settings files", () => {
         expect(() => parseJointSettings("{ nope", "x.json")).toThrow(/x\.json: 1 bad field\(s\):\n  not JSON/)
     })
 
-    test("the README's settings table is the one generated from JOINT_SETTINGS", () => {
+    test("the README's settings tables are the ones generated from JOINT_SETTINGS and FOOT_SETTINGS", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")
         const m = /<!-- settings:begin -->\n([\s\S]*?)\n<!-- settings:end -->/.exec(readme)
         expect(m, "README.md has no settings:begin/end markers").not.toBeNull()
-        expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(jointSettingsMarkdown())
+        expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(settingsMarkdown())
     })
 })
