@@ -11,7 +11,7 @@ import { settingsFileOf, SettingsError } from "../tools/settings-file.ts"
 import { firstInvalidSetting } from "../devs/joint/config.ts"
 import { encodeFootSettings, firstInvalidFootSetting } from "../devs/foot/settings-schema.ts"
 import { parseFootSettings, readFootSettingsFile } from "../tools/foot-settings-file.ts"
-import { readAnySettingsFile } from "../tools/board-settings.ts"
+import { parseBoardSettings, readAnySettingsFile } from "../tools/board-settings.ts"
 
 /** the problems `parse` finds in `doc`; fails when it accepts it */
 const problemsOf = (parse: (text: string, source: string) => unknown, doc: unknown): string[] => {
@@ -110,5 +110,13 @@ describe("foot settings files", () => {
             "cellXMm = [90,-90,-90,90]: accepted heel cells 0 and 1 behind toe cells 2 and 3",
             "cellYMm = [-40,40,40,-40]: accepted outer cells 0 and 2 outward of inner cells 1 and 3",
         ])
+    })
+
+    test("values written with more digits than one Jacdac packet carries are refused before deploy", () => {
+        const good = JSON.parse(fs.readFileSync(settingsFileOf("left_foot"), "utf8"))
+        const long = { ...good, cellXMm: good.cellXMm.map((x: number) => x + 0.123456789012345), cellYMm: good.cellYMm.map((y: number) => y + 0.123456789012345) }
+        const problems = problemsOf((text, source) => parseBoardSettings("foot", text, source), long)
+        expect(problems).toHaveLength(1)
+        expect(problems[0]).toMatch(/^the stored settings take 2\d\d bytes; one Jacdac packet carries 236: write the values with fewer digits$/)
     })
 })

@@ -1,9 +1,10 @@
 // A settings file of either board kind: read and validated by the kind's own rules, or by the kind
 // its content names (`jointId` or `footId`) for `hfw settings --check`; and the docs' tables.
-import type { BoardKind } from "./deploy/board-kinds.ts"
+import { JD_SERIAL_MAX_PAYLOAD_SIZE } from "jacdac-ts"
+import { BOARD_PROGRAM_SPECS, type BoardKind } from "./deploy/board-kinds.ts"
 import { footSettingsMarkdown, parseFootSettings } from "./foot-settings-file.ts"
 import { jointSettingsMarkdown, parseJointSettings } from "./joint-settings-file.ts"
-import { parseSettingsJson, readSettingsText } from "./settings-file.ts"
+import { parseSettingsJson, readSettingsText, SettingsError } from "./settings-file.ts"
 
 export interface BoardSettings {
     board: BoardKind
@@ -15,7 +16,18 @@ export interface BoardSettings {
     summary: string
 }
 
-function parse(board: BoardKind, text: string, source: string): BoardSettings {
+/** the settings in `text` for a `board` board; throws SettingsError naming every bad field */
+export function parseBoardSettings(board: BoardKind, text: string, source: string): BoardSettings {
+    const s = parseKind(board, text, source)
+    // deploy writes the stored setting in one Settings `set` packet: its key, a NUL, the JSON
+    const { settingKey, encode } = BOARD_PROGRAM_SPECS[board]
+    const bytes = settingKey.length + 1 + Buffer.byteLength(JSON.stringify(encode(s.id, s.values)))
+    if (bytes > JD_SERIAL_MAX_PAYLOAD_SIZE)
+        throw new SettingsError(source, [`the stored settings take ${bytes} bytes; one Jacdac packet carries ${JD_SERIAL_MAX_PAYLOAD_SIZE}: write the values with fewer digits`])
+    return s
+}
+
+function parseKind(board: BoardKind, text: string, source: string): BoardSettings {
     if (board === "foot") {
         const f = parseFootSettings(text, source)
         return { board, id: f.footId, values: f.values, summary: f.footId }
@@ -26,7 +38,7 @@ function parse(board: BoardKind, text: string, source: string): BoardSettings {
 
 /** the settings in `file` for a `board` board; throws SettingsError naming every bad field */
 export function readBoardSettingsFile(board: BoardKind, file: string): BoardSettings {
-    return parse(board, readSettingsText(file), file)
+    return parseBoardSettings(board, readSettingsText(file), file)
 }
 
 /** the settings in `file`, of the board kind its content is for (a foot file has `footId`) */
@@ -34,7 +46,7 @@ export function readAnySettingsFile(file: string): BoardSettings {
     const text = readSettingsText(file)
     const doc = parseSettingsJson(text, file)
     const board: BoardKind = doc && typeof doc === "object" && "footId" in doc ? "foot" : "joint"
-    return parse(board, text, file)
+    return parseBoardSettings(board, text, file)
 }
 
 /** the settings tables of the docs, both boards */
