@@ -5,13 +5,16 @@ import fs from "node:fs"
 import net from "node:net"
 import os from "node:os"
 import path from "node:path"
-import { afterEach, describe, expect, test } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest"
 import { REPO_ROOT, bytecodePath } from "../sim/firmware.ts"
 import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
+import { serveFootBoard, type ServedFoot } from "../sim/serve/served-foot.ts"
 import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
 import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
 import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
-import { readJointSettingsFile, settingsFileOf } from "../tools/joint-settings-file.ts"
+import { readFootSettingsFile } from "../tools/foot-settings-file.ts"
+import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf } from "../tools/settings-file.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -25,7 +28,7 @@ async function serve(provisionedAs?: string): Promise<ServedJoint> {
     return served
 }
 
-const request = (served: ServedJoint, over: Partial<DeployRequest> = {}): DeployRequest => ({
+const request = (served: { port: number }, over: Partial<DeployRequest> = {}): DeployRequest => ({
     board: "joint",
     jointId: "left_knee",
     settings: readJointSettingsFile(settingsFileOf("left_knee")),
@@ -49,27 +52,30 @@ function hfw(...args: string[]): Promise<{ status: number | null; stdout: string
     })
 }
 
-/** telemetry reports the board's joint actuator service sends in `ms`, seen by a TCP client */
-function countTelemetry(served: ServedJoint, ms: number): Promise<number> {
+/** the payloads of the `reading` reports the served board's program sends in `ms`, seen by a TCP client */
+function readingReports(served: ServedJoint | ServedFoot, ms: number): Promise<Buffer[]> {
     const programId = serverDeviceIdOf(served.board.vm.deviceId)
     return new Promise((resolve, reject) => {
         const decoder = new StreamFrameDecoder()
-        let n = 0
+        const reports: Buffer[] = []
         const sock = net.createConnection({ host: "127.0.0.1", port: served.port })
         sock.on("error", reject)
         sock.on("data", chunk => {
             for (const f of decoder.push(chunk)) {
                 const from = Buffer.from(f.subarray(4, 12)).toString("hex")
                 const command = f[14] | (f[15] << 8)
-                if (from === programId && command === 0x1101) n++ // report of the `reading` register
+                if (from === programId && command === 0x1101) reports.push(Buffer.from(f.subarray(16, 16 + f[12]))) // report of the `reading` register
             }
         })
         setTimeout(() => {
             sock.destroy()
-            resolve(n)
+            resolve(reports)
         }, ms)
     })
 }
+
+/** telemetry reports the board's joint actuator service sends in `ms` */
+const countTelemetry = async (served: ServedJoint, ms: number) => (await readingReports(served, ms)).length
 
 async function refusal(req: DeployRequest): Promise<DeployError> {
     try {
@@ -79,6 +85,30 @@ async function refusal(req: DeployRequest): Promise<DeployError> {
         throw e
     }
     throw new Error("the deploy was not refused")
+}
+
+/**
+ * hfw deploy with `doc` as the settings file, to a TCP server that counts the connections it gets:
+ * refused at the settings, with no connection; resolves with its stderr
+ */
+async function refusedSettingsFile(board: string, id: string, doc: unknown): Promise<string> {
+    let connections = 0
+    const server = net.createServer(s => {
+        connections++
+        s.destroy()
+    })
+    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
+    open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
+    const port = (server.address() as net.AddressInfo).port
+    const file = path.join(os.tmpdir(), `hfw-bad-settings-${process.pid}.json`)
+    fs.writeFileSync(file, JSON.stringify(doc))
+    const r = await hfw("deploy", "--board", board, "--joint", id, "--settings", file, "--target", `tcp:127.0.0.1:${port}`)
+    fs.rmSync(file)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain("failed at step 'validate settings'")
+    expect(r.stderr).toContain("nothing on the board was changed")
+    expect(connections).toBe(0)
+    return r.stderr
 }
 
 describe("hfw deploy to a served simulated joint board", () => {
@@ -110,7 +140,7 @@ describe("hfw deploy to a served simulated joint board", () => {
     test("refuses to deploy a foot program to a joint board, and changes nothing on it", async () => {
         const served = await serve("right_knee")
         const before = served.board.vm.flash.slice()
-        const e = await refusal(request(served, { board: "foot", jointId: "left_foot", settings: undefined }))
+        const e = await refusal(request(served, { board: "foot", jointId: "left_foot", settings: readFootSettingsFile(settingsFileOf("left_foot")) }))
         expect(e.step).toBe("check identity")
         expect(e.message).toMatch(/is a joint board \(product id 0x3fe5b46f, the DeviceScript simulator.*--board foot asked for a foot board/)
         expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
@@ -150,26 +180,78 @@ describe("hfw deploy to a served simulated joint board", () => {
     })
 
     test("an invalid settings file is refused before any connection, every bad field named", async () => {
-        let connections = 0
-        const server = net.createServer(s => {
-            connections++
-            s.destroy()
-        })
-        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
-        open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
-        const port = (server.address() as net.AddressInfo).port
         const bad = JSON.parse(fs.readFileSync(settingsFileOf("left_knee"), "utf8"))
         bad.peakA = 500
         bad.watchdogMs = -1
-        const file = path.join(os.tmpdir(), `hfw-bad-settings-${process.pid}.json`)
-        fs.writeFileSync(file, JSON.stringify(bad))
-        const r = await hfw("deploy", "--board", "joint", "--joint", "left_knee", "--settings", file, "--target", `tcp:127.0.0.1:${port}`)
-        fs.rmSync(file)
-        expect(r.status).toBe(1)
-        expect(r.stderr).toContain("failed at step 'validate settings'")
-        expect(r.stderr).toContain("peakA = 500: accepted a number from 1 to 200 A")
-        expect(r.stderr).toContain("watchdogMs = -1: accepted a number from 5 to 5000 ms")
-        expect(r.stderr).toContain("nothing on the board was changed")
-        expect(connections).toBe(0)
+        const stderr = await refusedSettingsFile("joint", "left_knee", bad)
+        expect(stderr).toContain("peakA = 500: accepted a number from 1 to 200 A")
+        expect(stderr).toContain("watchdogMs = -1: accepted a number from 5 to 5000 ms")
+    })
+})
+
+/** peak-to-peak total force (N) of the foot contact reports over `ms`: over a stride, stance peak to swing */
+async function forceSwingN(served: ServedFoot, ms: number): Promise<number> {
+    const forces = (await readingReports(served, ms)).filter(r => r.length === 35).map(r => r.readFloatLE(4)) // contact @ reading
+    expect(forces.length).toBeGreaterThan(10)
+    return Math.max(...forces) - Math.min(...forces)
+}
+
+describe("hfw deploy to a served simulated foot board", () => {
+    // one board for the file's foot tests: serving runs in wall-clock time
+    let served: ServedFoot
+    beforeAll(async () => {
+        served = await serveFootBoard({ name: "bench", provisioned: readFootSettingsFile(settingsFileOf("right_foot")), port: 0 })
+    })
+    afterAll(() => served.close())
+    const footRequest = (over: Partial<DeployRequest> = {}): DeployRequest =>
+        request(served, {
+            board: "foot",
+            jointId: "left_foot",
+            settings: readFootSettingsFile(settingsFileOf("left_foot")),
+            bytecode: fs.readFileSync(bytecodePath("foot")),
+            ...over,
+        })
+
+    test("refuses a joint program on a foot board, and changes nothing on it", async () => {
+        const before = served.board.vm.flash.slice()
+        const e = await refusal(request(served))
+        expect(e.step).toBe("check identity")
+        expect(e.message).toMatch(/is a foot board \(product id 0x3fe5b46f.*--board joint asked for a joint board/)
+        expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
+    })
+
+    test("refuses left_foot on a board provisioned as right_foot, and changes nothing on it", async () => {
+        const before = served.board.vm.flash.slice()
+        const e = await refusal(footRequest())
+        expect(e.step).toBe("check identity")
+        expect(e.message).toBe("the board is provisioned as right_foot; deploying left_foot onto it needs --reprovision")
+        expect(e.boardChanged).toBe(false)
+        expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
+    })
+
+    test("reprovisions it as left_foot with doubled cell gains: it reports left_foot and twice the force", async () => {
+        const strideMs = 1300 // a stride is 1.2 s (+-3 %): one stance and one swing in the window
+        const before = await forceSwingN(served, strideMs)
+        const settings = readFootSettingsFile(settingsFileOf("left_foot"))
+        settings.values.cellGains = settings.values.cellGains.map(g => 2 * g)
+        const r = await deploy(footRequest({ settings, reprovision: true }))
+        expect(r.previousJointId).toBe("right_foot")
+        expect(r.jointIdReported).toBe("left_foot")
+        // zero offsets cancel in the peak-to-peak; strides differ by a few percent
+        const ratio = (await forceSwingN(served, strideMs)) / before
+        expect(ratio).toBeGreaterThan(1.7)
+        expect(ratio).toBeLessThan(2.3)
+    })
+
+    test("an invalid foot settings file is refused before any connection, every bad field named", async () => {
+        const bad = JSON.parse(fs.readFileSync(settingsFileOf("left_foot"), "utf8"))
+        bad.cellGains[2] = -1
+        bad.cellXMm = [-90, -90, 90]
+        bad.cellYMm[3] = 400
+        const stderr = await refusedSettingsFile("foot", "left_foot", bad)
+        expect(stderr).toContain("3 bad field(s)")
+        expect(stderr).toContain("cellGains[2] = -1: accepted a number from 0.000006 to 0.001 N/count")
+        expect(stderr).toContain("cellXMm = [-90,-90,90]: accepted a list of 4 numbers (one per cell) from -150 to 150 mm")
+        expect(stderr).toContain("cellYMm[3] = 400: accepted a number from -100 to 100 mm")
     })
 })

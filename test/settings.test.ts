@@ -5,18 +5,25 @@ import path from "node:path"
 import { describe, expect, test } from "vitest"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
-import { jointSettingsMarkdown, parseJointSettings, readJointSettingsFile, settingsFileOf, SettingsError } from "../tools/joint-settings-file.ts"
+import { settingsMarkdown } from "../tools/board-settings.ts"
+import { parseJointSettings, readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf, SettingsError } from "../tools/settings-file.ts"
 import { firstInvalidSetting } from "../devs/joint/config.ts"
+import { encodeFootSettings, firstInvalidFootSetting } from "../devs/foot/settings-schema.ts"
+import { parseFootSettings, readFootSettingsFile } from "../tools/foot-settings-file.ts"
+import { parseBoardSettings, readAnySettingsFile } from "../tools/board-settings.ts"
 
-const refused = (doc: unknown): string[] => {
+/** the problems `parse` finds in `doc`; fails when it accepts it */
+const problemsOf = (parse: (text: string, source: string) => unknown, doc: unknown): string[] => {
     try {
-        parseJointSettings(JSON.stringify(doc), "test.json")
+        parse(JSON.stringify(doc), "test.json")
     } catch (e) {
         if (e instanceof SettingsError) return e.problems
         throw e
     }
     throw new Error("accepted")
 }
+const refused = (doc: unknown) => problemsOf(parseJointSettings, doc)
 
 describe("joint settings files", () => {
     test("every joint of the robot has a valid file with its id and actuator size, also valid for the firmware", () => {
@@ -63,10 +70,53 @@ describe("joint settings files", () => {
         expect(() => parseJointSettings("{ nope", "x.json")).toThrow(/x\.json: 1 bad field\(s\):\n  not JSON/)
     })
 
-    test("the README's settings table is the one generated from JOINT_SETTINGS", () => {
+    test("the README's settings tables are the ones generated from JOINT_SETTINGS and FOOT_SETTINGS", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")
         const m = /<!-- settings:begin -->\n([\s\S]*?)\n<!-- settings:end -->/.exec(readme)
         expect(m, "README.md has no settings:begin/end markers").not.toBeNull()
-        expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(jointSettingsMarkdown())
+        expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(settingsMarkdown())
+    })
+})
+
+const refusedFoot = (doc: unknown) => problemsOf(parseFootSettings, doc)
+
+describe("foot settings files", () => {
+    test("both feet have a valid file with their id and the reference sole, also valid for the firmware", () => {
+        for (const id of ["left_foot", "right_foot"]) {
+            const s = readFootSettingsFile(settingsFileOf(id))
+            expect(s.footId).toBe(id)
+            expect(s.values.cellXMm).toEqual([-90, -90, 90, 90])
+            expect(s.values.cellYMm).toEqual([40, -40, 40, -40])
+            expect(firstInvalidFootSetting(encodeFootSettings(id, s.values).v)).toBe(-1)
+            expect(readAnySettingsFile(settingsFileOf(id)).board).toBe("foot") // what hfw settings --check does
+        }
+    })
+
+    test("a bad foot file is refused with every bad field named and what is accepted", () => {
+        const good = JSON.parse(fs.readFileSync(settingsFileOf("left_foot"), "utf8"))
+        const problems = refusedFoot({ ...good, footId: "left_hand", cellGains: [1e-4, 0, 1e-4, "x"], cellYMm: undefined, tare: true })
+        expect(problems).toEqual([
+            'footId = "left_hand": accepted left_foot, right_foot',
+            "tare: not a setting; accepted footId, cellGains, cellXMm, cellYMm",
+            "cellGains[1] = 0: accepted a number from 0.000006 to 0.001 N/count (newtons per ADC count of each cell)",
+            'cellGains[3] = "x": accepted a number from 0.000006 to 0.001 N/count (newtons per ADC count of each cell)',
+            "cellYMm missing: accepted a list of 4 numbers (one per cell) from -100 to 100 mm (cell position from the sole centre toward the outer side)",
+        ])
+    })
+
+    test("cells out of their order on the sole (a swapped cable) are refused", () => {
+        const good = JSON.parse(fs.readFileSync(settingsFileOf("right_foot"), "utf8"))
+        expect(refusedFoot({ ...good, cellXMm: [90, -90, -90, 90], cellYMm: [-40, 40, 40, -40] })).toEqual([
+            "cellXMm = [90,-90,-90,90]: accepted heel cells 0 and 1 behind toe cells 2 and 3",
+            "cellYMm = [-40,40,40,-40]: accepted outer cells 0 and 2 outward of inner cells 1 and 3",
+        ])
+    })
+
+    test("values written with more digits than one Jacdac packet carries are refused before deploy", () => {
+        const good = JSON.parse(fs.readFileSync(settingsFileOf("left_foot"), "utf8"))
+        const long = { ...good, cellXMm: good.cellXMm.map((x: number) => x + 0.123456789012345), cellYMm: good.cellYMm.map((y: number) => y + 0.123456789012345) }
+        const problems = problemsOf((text, source) => parseBoardSettings("foot", text, source), long)
+        expect(problems).toHaveLength(1)
+        expect(problems[0]).toMatch(/^the stored settings take 2\d\d bytes; one Jacdac packet carries 236: write the values with fewer digits$/)
     })
 })

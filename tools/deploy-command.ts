@@ -4,15 +4,14 @@
 import fs from "node:fs"
 import { UsageError } from "../sim/errors.ts"
 import { bytecodePath } from "../sim/firmware.ts"
-import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { parseTcpTarget } from "../sim/net/tcp-transport.ts"
-import { boardKindOption } from "./deploy/board-kinds.ts"
+import { boardIdOption, boardKindOption } from "./deploy/board-kinds.ts"
 import { DeployError, deploy } from "./deploy/deploy.ts"
-import { readJointSettingsFile, settingsFileOf, SettingsError, type JointSettingsFile } from "./joint-settings-file.ts"
+import { readBoardSettingsFile, type BoardSettings } from "./board-settings.ts"
+import { settingsFileOf, SettingsError } from "./settings-file.ts"
 import { parseFlags } from "./options.ts"
 
 export const DEPLOY_USAGE = "hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT"
-const FOOT_IDS = ["left_foot", "right_foot"]
 
 export async function runDeployCommand(argv: string[]): Promise<number> {
     const values = parseFlags(
@@ -27,9 +26,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
         DEPLOY_USAGE
     )
     const board = boardKindOption(values.board)
-    const ids = board === "joint" ? ROBOT_JOINTS.map(j => j.name) : FOOT_IDS
-    const jointId = values.joint ?? ""
-    if (!ids.includes(jointId)) throw new UsageError(`--joint '${jointId}' is not accepted for a ${board} board; accepted: ${ids.join(", ")}`)
+    const jointId = boardIdOption(board, values.joint)
     if (!values.target) throw new UsageError(`--target is required\nusage: ${DEPLOY_USAGE}`)
     let target: { host: string; port: number }
     try {
@@ -46,21 +43,16 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     }
 
     // 1. settings, before anything connects
-    let settings: JointSettingsFile | undefined
-    if (board === "joint") {
-        const file = values.settings ?? settingsFileOf(jointId)
-        process.stderr.write(`validate settings ${file} ...\n`)
-        try {
-            settings = readJointSettingsFile(file)
-        } catch (e) {
-            if (e instanceof SettingsError) return fail("validate settings", e.message, false)
-            throw e
-        }
-        if (settings.jointId !== jointId)
-            return fail("validate settings", `${file} is for ${settings.jointId}, not for --joint ${jointId}`, false)
-    } else if (values.settings) {
-        throw new UsageError("--settings is not accepted for a foot board yet: deploy does not validate or write foot settings (TODO)")
+    const file = values.settings ?? settingsFileOf(jointId)
+    process.stderr.write(`validate settings ${file} ...\n`)
+    let settings: BoardSettings
+    try {
+        settings = readBoardSettingsFile(board, file)
+    } catch (e) {
+        if (e instanceof SettingsError) return fail("validate settings", e.message, false)
+        throw e
     }
+    if (settings.id !== jointId) return fail("validate settings", `${file} is for ${settings.id}, not for --joint ${jointId}`, false)
     const bcFile = bytecodePath(board)
     if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build --board ${board} first`, false)
 

@@ -1,13 +1,16 @@
-// `hfw sim serve --board joint --joint ID --port P [--settings FILE | --unprovisioned]`: one simulated
-// board on 127.0.0.1:P until interrupted. Port 0 picks a free port; the listening line on stderr
-// names it.
+// `hfw sim serve --board joint|foot --joint ID --port P [--settings FILE | --unprovisioned]`: one
+// simulated board on 127.0.0.1:P until interrupted, powered up provisioned with its settings file
+// (settings/ID.json by default). Port 0 picks a free port; the listening line on stderr names it.
 import { UsageError } from "../sim/errors.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
+import { serveFootBoard } from "../sim/serve/served-foot.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
-import { readJointSettingsFile, settingsFileOf, SettingsError } from "./joint-settings-file.ts"
+import { readBoardSettingsFile, type BoardSettings } from "./board-settings.ts"
+import { boardIdOption, boardKindOption } from "./deploy/board-kinds.ts"
 import { parseFlags } from "./options.ts"
+import { settingsFileOf, SettingsError } from "./settings-file.ts"
 
-export const SERVE_USAGE = "hfw sim serve --board joint --joint ID --port P [--settings FILE | --unprovisioned]"
+export const SERVE_USAGE = "hfw sim serve --board joint|foot --joint ID --port P [--settings FILE | --unprovisioned]"
 
 export async function runServeCommand(argv: string[]): Promise<number> {
     const values = parseFlags(
@@ -21,20 +24,17 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         },
         SERVE_USAGE
     )
-    if (values.board === "foot")
-        throw new UsageError("--board foot cannot be served yet (only the joint board has a served rig so far); accepted: joint")
-    if (values.board !== "joint") throw new UsageError(`--board '${values.board ?? ""}' is not accepted; accepted: joint\nusage: ${SERVE_USAGE}`)
-    const joint = ROBOT_JOINTS.find(j => j.name === values.joint)
-    if (!joint) throw new UsageError(`--joint '${values.joint ?? ""}' is not accepted; accepted: ${ROBOT_JOINTS.map(j => j.name).join(", ")}`)
+    const board = boardKindOption(values.board)
+    const id = boardIdOption(board, values.joint)
     const port = Number(values.port)
     if (values.port === undefined || !(Number.isInteger(port) && port >= 0 && port < 65536))
         throw new UsageError(`--port '${values.port ?? ""}' is not accepted; a TCP port from 1 to 65535 (0: any free port)`)
     if (values.settings && values.unprovisioned) throw new UsageError("--settings and --unprovisioned exclude each other")
 
-    let provisioned: { jointId: string; values: Record<string, number> } | undefined
+    let settings: BoardSettings | undefined
     if (!values.unprovisioned) {
         try {
-            provisioned = readJointSettingsFile(values.settings ?? settingsFileOf(joint.name))
+            settings = readBoardSettingsFile(board, values.settings ?? settingsFileOf(id))
         } catch (e) {
             if (e instanceof SettingsError) {
                 process.stderr.write(`hfw: ${e.message}\n`)
@@ -43,18 +43,26 @@ export async function runServeCommand(argv: string[]): Promise<number> {
             throw e
         }
     }
-    const served = await serveJointBoard({
-        name: joint.name,
-        actuator: joint.actuator,
-        provisioned,
+    const common = {
+        name: id,
         port,
-        onLog: line => process.stderr.write(`[board] ${line}\n`),
-        onError: message => process.stderr.write(`hfw: ${message}\n`),
-    })
-    const what = provisioned ? `provisioned as ${provisioned.jointId}` : "unprovisioned"
-    process.stderr.write(
-        `serving a simulated joint board (${joint.actuator} actuator, ${what}) on tcp:127.0.0.1:${served.port}, in wall-clock time; Ctrl-C stops\n`
-    )
+        onLog: (line: string) => process.stderr.write(`[board] ${line}\n`),
+        onError: (message: string) => process.stderr.write(`hfw: ${message}\n`),
+    }
+    let served: { port: number; close(): Promise<void> }
+    let what: string
+    if (board === "joint") {
+        const joint = ROBOT_JOINTS.find(j => j.name === id)!
+        const provisioned = settings && { jointId: settings.id, values: settings.values as Record<string, number> }
+        served = await serveJointBoard({ ...common, actuator: joint.actuator, provisioned })
+        what = `joint board (${joint.actuator} actuator`
+    } else {
+        const provisioned = settings && { footId: settings.id, values: settings.values as Record<string, number[]> }
+        served = await serveFootBoard({ ...common, provisioned })
+        what = "foot board (walking in place"
+    }
+    const provisioned = settings ? `provisioned as ${settings.id}` : "unprovisioned"
+    process.stderr.write(`serving a simulated ${what}, ${provisioned}) on tcp:127.0.0.1:${served.port}, in wall-clock time; Ctrl-C stops\n`)
     await new Promise<void>(resolve => {
         process.once("SIGINT", resolve)
         process.once("SIGTERM", resolve)

@@ -50,7 +50,7 @@ const controls = {
         timer = setInterval(sample, ms)
     },
 }
-const contact = new FootContactServer(controls)
+const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)

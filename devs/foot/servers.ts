@@ -19,8 +19,14 @@ type ContactReading = [number, number, number, number, number, number, number, n
 export class FootContactServer extends Server implements ds.FootContactServerSpec {
     last: ContactReading = [0, 0, NaN, NaN, 0, 0, 0, 0, ds.FootContactState.Swing, 0, 0]
 
-    constructor(private c: FootControls) {
+    constructor(
+        private c: FootControls,
+        private id: string
+    ) {
         super(ds.FootContact.spec)
+    }
+    footId() {
+        return this.id
     }
     reading() {
         return this.last

@@ -1,31 +1,41 @@
 import { describe, expect, test } from "@devicescript/test"
 import { deleteSetting, writeSetting } from "@devicescript/settings"
-import { CELL_GAIN_N_PER_COUNT, CELL_X_MM } from "./config"
-import { cellList, loadFootSettings } from "./settings"
+import { CELL_GAIN_N_PER_COUNT, CELL_X_MM, CELL_Y_MM } from "./config"
+import { footSettingsOf, loadFootSettings, UNPROVISIONED } from "./settings"
+import { FOOT_SETTING_KEY, firstInvalidFootSetting } from "./settings-schema"
+
+const GAINS = [1e-4, 2e-4, 3e-4, 4e-4]
 
 describe("foot settings", () => {
-    test("a per-cell list needs one finite number per cell", () => {
-        expect(cellList([1, 2, 3, 4], true)[3]).toBe(4)
-        expect(cellList([1, 2, 3], false)).toBe(undefined)
-        expect(cellList([1, 2, NaN, 4], false)).toBe(undefined)
-        expect(cellList("1,2,3,4", false)).toBe(undefined)
-        expect(cellList([1, -2, 3, 4], true)).toBe(undefined)
-        expect(cellList([1, -2, 3, 4], false)[1]).toBe(-2)
+    test("each setting needs one in-range number per cell, and the cells in their order on the sole", () => {
+        expect(firstInvalidFootSetting([GAINS, CELL_X_MM, CELL_Y_MM])).toBe(-1)
+        expect(firstInvalidFootSetting([[1e-4, 1e-4, 1e-4], CELL_X_MM, CELL_Y_MM])).toBe(0)
+        expect(firstInvalidFootSetting([GAINS, [-90, -90, NaN, 90], CELL_Y_MM])).toBe(1)
+        expect(firstInvalidFootSetting([GAINS, CELL_X_MM, [40, -40, 40, 400]])).toBe(2)
+        expect(firstInvalidFootSetting([[1e-4, -2e-4, 1e-4, 1e-4], CELL_X_MM, CELL_Y_MM])).toBe(0)
+        // heel and toe swapped
+        expect(firstInvalidFootSetting([GAINS, [90, 90, -90, -90], CELL_Y_MM])).toBe(1)
     })
-    test("missing settings give the reference sole", async () => {
+    test("an unprovisioned board runs on the reference sole", async () => {
         const s = await loadFootSettings()
         expect(s.invalid).toBe(-1)
+        expect(s.id).toBe(UNPROVISIONED)
         expect(s.gains[0]).toBe(CELL_GAIN_N_PER_COUNT[0])
         expect(s.xMm[2]).toBe(CELL_X_MM[2])
     })
-    test("stored gains are used; an invalid position is refused and named", async () => {
-        await writeSetting("cellGains", [1e-4, 2e-4, 3e-4, 4e-4])
-        await writeSetting("cellYMm", [40, -40, 40])
+    test("stored settings and id are used", async () => {
+        await writeSetting(FOOT_SETTING_KEY, { id: "left_foot", v: [GAINS, CELL_X_MM, CELL_Y_MM] })
         const s = await loadFootSettings()
+        expect(s.id).toBe("left_foot")
         expect(s.gains[3]).toBe(4e-4)
+        expect(s.invalid).toBe(-1)
+        await deleteSetting(FOOT_SETTING_KEY)
+    })
+    test("an invalid stored setting is named by its index and the reference sole is used", () => {
+        const s = footSettingsOf({ id: "right_foot", v: [GAINS, CELL_X_MM, [40, -40, 40]] })
         expect(s.invalid).toBe(2)
+        expect(s.id).toBe("right_foot")
+        expect(s.gains[3]).toBe(CELL_GAIN_N_PER_COUNT[3])
         expect(s.yMm.length).toBe(4)
-        await deleteSetting("cellGains")
-        await deleteSetting("cellYMm")
     })
 })

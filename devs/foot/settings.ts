@@ -1,44 +1,33 @@
-// The foot board's settings: per-cell gains and cell positions, one set per foot. A missing key takes
-// the reference sole's value (config.ts); a key that is present but invalid is refused, reported as an
-// InvalidSetting fault with the key's index, and the reference value is used instead.
+// The foot board's settings at start-up: per-cell gains and cell positions of one foot, and the foot's
+// id, from the one stored setting of settings-schema.ts. A board with no settings (unprovisioned) runs
+// on the reference sole; a stored setting that is invalid is refused, reported as an InvalidSetting
+// fault with the setting's index, and the reference sole is used instead.
 import { readSetting } from "@devicescript/settings"
-import { isFiniteNumber } from "../lib/math"
-import { CELL_GAIN_N_PER_COUNT, CELL_X_MM, CELL_Y_MM, CELLS } from "./config"
+import { FOOT_SETTING_KEY, FOOT_SETTINGS, firstInvalidFootSetting, type StoredFootSettings } from "./settings-schema"
 
-/** setting keys (at most 13 characters), in the order of the InvalidSetting fault's detail */
-export const SETTING_KEYS = ["cellGains", "cellXMm", "cellYMm"]
+export const UNPROVISIONED = "unprovisioned"
 
 export interface FootSettings {
+    /** the foot this board is provisioned as (left_foot, right_foot), or UNPROVISIONED */
+    id: string
     /** newtons per ADC count, per cell */
     gains: number[]
     xMm: number[]
     yMm: number[]
-    /** index in SETTING_KEYS of the first invalid setting, -1 when all are valid */
+    /** index in FOOT_SETTINGS of the first invalid setting, -1 when all are valid */
     invalid: number
 }
 
-/** `value` as a list of one finite number per cell (positive ones when `positive`), or undefined */
-export function cellList(value: any, positive: boolean): number[] {
-    if (!Array.isArray(value) || value.length !== CELLS) return undefined
-    for (let i = 0; i < CELLS; i++) {
-        const v = value[i]
-        if (!isFiniteNumber(v) || (positive && v <= 0)) return undefined
-    }
-    return value
+/** the settings of a stored value (null: none stored) */
+export function footSettingsOf(stored: StoredFootSettings): FootSettings {
+    const reference = FOOT_SETTINGS.map(s => s.cells)
+    if (stored === null) return { id: UNPROVISIONED, gains: reference[0], xMm: reference[1], yMm: reference[2], invalid: -1 }
+    const v = Array.isArray(stored.v) ? stored.v : []
+    const invalid = firstInvalidFootSetting(v)
+    const use = invalid < 0 ? v : reference
+    return { id: typeof stored.id === "string" ? stored.id : UNPROVISIONED, gains: use[0], xMm: use[1], yMm: use[2], invalid }
 }
 
 export async function loadFootSettings(): Promise<FootSettings> {
-    const s: FootSettings = { gains: CELL_GAIN_N_PER_COUNT, xMm: CELL_X_MM, yMm: CELL_Y_MM, invalid: -1 }
-    const defaults = [s.gains, s.xMm, s.yMm]
-    const loaded: number[][] = []
-    for (let k = 0; k < SETTING_KEYS.length; k++) {
-        const raw = await readSetting(SETTING_KEYS[k], null)
-        const v = raw === null ? defaults[k] : cellList(raw, k === 0)
-        if (v === undefined && s.invalid < 0) s.invalid = k
-        loaded.push(v === undefined ? defaults[k] : v)
-    }
-    s.gains = loaded[0]
-    s.xMm = loaded[1]
-    s.yMm = loaded[2]
-    return s
+    return footSettingsOf(await readSetting(FOOT_SETTING_KEY, null))
 }

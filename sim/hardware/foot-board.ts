@@ -16,6 +16,8 @@ import { serverDeviceIdOf } from "../vm/board-vm.ts"
 import { footMetrics, type BoardEvent, type ReportError } from "../scenarios/foot-metrics.ts"
 import type { FaultReport } from "../scenarios/scenario.ts"
 import { SampledLink } from "./sampled-link.ts"
+import { provisionFlash } from "../vm/provision.ts"
+import { FOOT_SETTING_KEY, type StoredFootSettings } from "../../devs/foot/settings-schema.ts"
 
 const FOOT_CONTACT = customService("footcontact")
 const BOARD_FAULT = customService("boardfault")
@@ -41,8 +43,10 @@ const numParam = (p: ParamValues, k: string) => Number(p[k])
 /**
  * Adds a foot board named `name` walking `gait` on `body`. `p` holds the foot plant's parameters
  * (the foot-gait scenario's names: noiseN, driftNPerMin, bodyWeightN, sampleMs, fault.*, ...).
+ * With `settings` the board powers up provisioned with them; without, unprovisioned (the reference
+ * sole).
  */
-export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p: ParamValues, body: BusSegment) {
+export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p: ParamValues, body: BusSegment, settings?: StoredFootSettings) {
     const ground = new FootGround(
         {
             bodyWeightN: numParam(p, "bodyWeightN"),
@@ -154,9 +158,12 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const tareAtS = numParam(p, "tareAtS")
     if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(TARE.identifier))
 
+    const bytecode = fs.readFileSync(bytecodePath("foot"))
+    const flash = settings ? await provisionFlash(deviceIdFor(name), bytecode, { [FOOT_SETTING_KEY]: settings }) : undefined
     const vm = await sim.addBoard({
         name,
-        bytecode: fs.readFileSync(bytecodePath("foot")),
+        bytecode,
+        flash,
         segments: [local, body],
         local,
         localDevices: [link.deviceId],
@@ -174,3 +181,5 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     }
 }
 
+
+export type FootBoard = Awaited<ReturnType<typeof addFootBoard>>

@@ -6,13 +6,11 @@ import { createHash } from "node:crypto"
 import { DeviceScriptManagerCmd, JDBus, OutPipe, jdunpack, type JDDevice } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
-import { JOINT_SETTING_KEY, encodeJointSettings, type StoredJointSettings } from "../../devs/joint/settings-schema.ts"
-import type { JointSettingsFile } from "../joint-settings-file.ts"
-import { DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
+import { servicePacket } from "../../sim/services.ts"
+import { BOARD_PROGRAM_SPECS, DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
 import { findDeviceScriptBoards, managerOf, readRegister, readSetting, settingsOf, writeRegisterU8, writeSetting } from "./board-link.ts"
 
 const MGR_REG = { running: 0x80, autostart: 0x81, programSha256: 0x182 }
-const JOINT_ID_REG = 0x181 // services/jointactuator.md
 /** a board announces every 500 ms: wait for two announces */
 const FIND_WAIT_MS = 1200
 /** a started program reads its settings and announces its servers within this */
@@ -22,10 +20,10 @@ const PROGRAM_ALIGN_BYTES = 32
 
 export interface DeployRequest {
     board: BoardKind
-    /** joint id (left_knee, ...) */
+    /** joint or foot id (left_knee, left_foot, ...) */
     jointId: string
-    /** validated settings (joint boards) */
-    settings?: JointSettingsFile
+    /** validated settings of a `board` board (by its settings table's keys), written as `jointId`'s */
+    settings?: { values: Record<string, number> | Record<string, number[]> }
     bytecode: Uint8Array
     host: string
     port: number
@@ -85,6 +83,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             if (boards.length > 1) throw new Error(`${boards.length} DeviceScript boards on ${target} (${boards.map(b => b.deviceId).join(", ")}); connect to one board`)
             return boards[0]
         })
+        const program = BOARD_PROGRAM_SPECS[req.board]
         const manager = managerOf(dev)
         const settings = settingsOf(dev)
 
@@ -93,7 +92,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             const kind = await kindOf(dev, productId)
             if (kind !== req.board)
                 refuse("check identity", `the board ${dev.deviceId} is ${kind ? `a ${kind} board` : "of no kind we know"} (${kindEvidence(productId)}); --board ${req.board} asked for a ${req.board} board`)
-            const stored = req.board === "joint" ? await storedJointId(settings) : undefined
+            const stored = await storedId(settings, program.settingKey)
             if (stored && stored !== req.jointId && !req.reprovision)
                 refuse("check identity", `the board is provisioned as ${stored}; deploying ${req.jointId} onto it needs --reprovision`)
             log(`  board ${dev.deviceId}: ${kind} board, product id ${hex32(productId)}, ${stored ? `provisioned as ${stored}` : "not provisioned"}`)
@@ -107,8 +106,8 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             await waitFor("the program to stop", async () => (await readRegister(manager, MGR_REG.running))[0] === 0)
         })
         await step(`write the program (${req.bytecode.length} bytes)`, () => OutPipe.sendBytes(manager, DeviceScriptManagerCmd.DeployBytecode, req.bytecode))
-        const stored = req.settings ? encodeJointSettings(req.jointId, req.settings.values) : undefined
-        if (stored) await step(`write the settings of ${req.jointId}`, () => writeSetting(settings, JOINT_SETTING_KEY, stored))
+        const stored = req.settings ? program.encode(req.jointId, req.settings.values) : undefined
+        if (stored) await step(`write the settings of ${req.jointId}`, () => writeSetting(settings, program.settingKey, stored))
         await step("start the program", async () => {
             await writeRegisterU8(manager, MGR_REG.running, 1)
             await writeRegisterU8(manager, MGR_REG.autostart, 1)
@@ -119,20 +118,18 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             if (got !== sha256) throw new Error(`the board reports program sha256 ${got}, the built program is ${sha256}`)
             log(`  program sha256 ${sha256} matches`)
             if (stored) {
-                const back = await readSetting(settings, JOINT_SETTING_KEY)
+                const back = await readSetting(settings, program.settingKey)
                 if (back !== JSON.stringify(stored)) throw new Error(`settings read back differ from the file: ${back ?? "(none)"}`)
                 log("  settings read back equal the file")
             }
             await waitFor("the program to run", async () => (await readRegister(manager, MGR_REG.running))[0] === 1)
-            const service = programServiceOf(req.board)
-            if (service === undefined) return undefined
             let reported: string | undefined
-            await waitFor(`the program's ${req.board} service to answer`, async () => {
-                reported = await programJointId(bus, dev, service)
+            await waitFor(`the program's ${program.serviceName} service to answer`, async () => {
+                reported = await programId(bus, dev, req.board)
                 return reported !== undefined
             })
-            if (reported !== req.jointId) throw new Error(`the running program reports joint id '${reported}', expected '${req.jointId}'`)
-            log(`  program running, its joint actuator service reports joint id ${reported}`)
+            if (reported !== req.jointId) throw new Error(`the running program reports ${program.idName} '${reported}', expected '${req.jointId}'`)
+            log(`  program running, its ${program.serviceName} service reports ${program.idName} ${reported}`)
             return reported
         })
         return { deviceId: dev.deviceId, productId: hex32(identity.productId), previousJointId: identity.stored, programSha256: sha256, jointIdReported }
@@ -151,10 +148,8 @@ async function kindOf(dev: JDDevice, productId: number): Promise<BoardKind | und
     for (const [kind, id] of Object.entries(PRODUCT_IDS)) if (id === productId) return kind as BoardKind
     if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return undefined
     const program = dev.bus.device(serverDeviceIdOf(dev.deviceId), true)
-    for (const kind of ["joint", "foot"] as BoardKind[]) {
-        const sc = programServiceOf(kind)
-        if (sc !== undefined && program?.services({ serviceClass: sc }).length) return kind
-    }
+    for (const kind of Object.keys(BOARD_PROGRAM_SPECS) as BoardKind[])
+        if (program?.services({ serviceClass: programServiceOf(kind) }).length) return kind
     return undefined
 }
 
@@ -165,23 +160,25 @@ function kindEvidence(productId: number): string {
     return `product id ${hex32(productId)}; accepted ${known.join(", ")}, or a simulated board`
 }
 
-async function storedJointId(settings: Parameters<typeof readSetting>[0]): Promise<string | undefined> {
-    const text = await readSetting(settings, JOINT_SETTING_KEY)
+/** the id stored in the board's settings (both kinds store {"id": ..., "v": [...]}) */
+async function storedId(settings: Parameters<typeof readSetting>[0], key: string): Promise<string | undefined> {
+    const text = await readSetting(settings, key)
     if (text === undefined) return undefined
     try {
-        const s = JSON.parse(text) as StoredJointSettings
+        const s = JSON.parse(text) as { id?: unknown }
         return typeof s.id === "string" ? s.id : undefined
     } catch {
-        throw new Error(`the board's '${JOINT_SETTING_KEY}' setting is not JSON: ${text.slice(0, 60)}`)
+        throw new Error(`the board's '${key}' setting is not JSON: ${text.slice(0, 60)}`)
     }
 }
 
-/** joint_id of the running program's joint actuator service; undefined while it does not answer */
-async function programJointId(bus: JDBus, dev: JDDevice, serviceClass: number): Promise<string | undefined> {
-    const service = bus.device(serverDeviceIdOf(dev.deviceId), true)?.services({ serviceClass })[0]
+/** the id the running program's service reports (joint_id, foot_id); undefined while it does not answer */
+async function programId(bus: JDBus, dev: JDDevice, kind: BoardKind): Promise<string | undefined> {
+    const spec = BOARD_PROGRAM_SPECS[kind]
+    const service = bus.device(serverDeviceIdOf(dev.deviceId), true)?.services({ serviceClass: programServiceOf(kind) })[0]
     if (!service) return undefined
     try {
-        return jdunpack<[string]>(await readRegister(service, JOINT_ID_REG, 300), "s")[0]
+        return jdunpack<[string]>(await readRegister(service, servicePacket(spec.service, spec.idRegister).identifier, 300), "s")[0]
     } catch {
         return undefined
     }

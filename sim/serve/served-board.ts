@@ -1,0 +1,65 @@
+// One simulated board served to other programs over TCP on 127.0.0.1 (`hfw sim serve`): the board's
+// VM and plant in a simulation of their own, its body bus served with the development tools' framing,
+// so a tool connecting to it sees what it sees of a real board bridged by `devs devtools`. The virtual
+// clock is paced to the wall clock (sim/realtime.ts). The board kinds add their board and plant.
+import { Simulation } from "../simulation.ts"
+import type { BusSegment } from "../bus/segment.ts"
+import { paceToWallClock, type Pacer } from "../realtime.ts"
+import { serveBusOverTcp, type TcpBusServer } from "../net/tcp-bus-server.ts"
+
+export interface ServeOptions {
+    /** TCP port on 127.0.0.1; 0 picks a free one */
+    port: number
+    seed?: number
+    onLog?: (line: string) => void
+    /** a VM panic or a failure of the simulation loop */
+    onError?: (message: string) => void
+}
+
+export interface Served<B> {
+    port: number
+    board: B
+    sim: Simulation
+    close(): Promise<void>
+}
+
+/** Serves the board `addBoard` puts on the simulation's body bus. */
+export async function serveBoard<B>(opts: ServeOptions, addBoard: (sim: Simulation, body: BusSegment) => Promise<B>): Promise<Served<B>> {
+    const sim = new Simulation({ seed: opts.seed ?? 1 })
+    const body = sim.addSegment("body", true)
+    const board = await addBoard(sim, body)
+    let logged = 0
+    let panics = 0
+    const report = () => {
+        for (; logged < sim.logs.length; logged++) opts.onLog?.(sim.logs[logged].line)
+        for (; panics < sim.panics.length; panics++) {
+            const p = sim.panics[panics]
+            opts.onError?.(`board ${p.board} panicked (code ${p.code}) at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
+        }
+    }
+    const reporter = setInterval(report, 50)
+    let server: TcpBusServer | undefined
+    let pacer: Pacer | undefined
+    try {
+        server = await serveBusOverTcp(body.bus, opts.port)
+        pacer = paceToWallClock(sim.clock, e => opts.onError?.(`simulation stopped: ${e.message}`))
+    } catch (e) {
+        clearInterval(reporter)
+        await sim.stop()
+        throw e
+    }
+    const srv = server
+    const pace = pacer
+    return {
+        port: srv.port,
+        board,
+        sim,
+        close: async () => {
+            clearInterval(reporter)
+            await srv.close()
+            await pace.stop()
+            report()
+            await sim.stop()
+        },
+    }
+}
