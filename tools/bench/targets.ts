@@ -143,14 +143,25 @@ async function connect(bus: JDBus, clock: BenchClock, target: string, deviceId?:
     return { joint, clock, identity }
 }
 
+/** a request to the board, asked again when its reply is lost or late (a busy bus, a loaded host) */
+async function withRetries<T>(what: string, ask: () => Promise<T>, attempts = 3): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await ask()
+        } catch (e) {
+            if (i >= attempts) throw new Error(`${what}: no answer after ${attempts} tries (${(e as Error).message})`)
+        }
+    }
+}
+
 async function readIdentity(dev: JDDevice, joint: BenchJoint, target: string): Promise<BoardIdentity> {
-    const jointId = new TextDecoder().decode(await readRegister(joint.actuator, JOINT_ID_REG))
+    const jointId = new TextDecoder().decode(await withRetries("reading joint_id", () => readRegister(joint.actuator, JOINT_ID_REG)))
     // the program's hash is the DeviceScript manager's, on the board itself: the program's own
     // servers are a second device whose id derives from the board's
     const board = dev.bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === dev.deviceId)
     if (!board) throw new Error(`the joint's board (its DeviceScript manager) does not answer on ${target}`)
-    const sha = Buffer.from(await readRegister(managerOf(board), PROGRAM_SHA_REG)).toString("hex")
-    const stored = await readSetting(settingsOf(board), JOINT_SETTING_KEY)
+    const sha = Buffer.from(await withRetries("reading the program hash", () => readRegister(managerOf(board), PROGRAM_SHA_REG))).toString("hex")
+    const stored = await withRetries("reading the settings", () => readSetting(settingsOf(board), JOINT_SETTING_KEY))
     const settings = stored ? decodeJointSettings(JSON.parse(stored)) : {}
     return { target, deviceId: dev.deviceId, jointId, programSha256: sha, settings }
 }
