@@ -1,0 +1,72 @@
+import { describe, expect, test } from "@devicescript/test"
+import { AS5047P, AS5047P_ANGLECOM } from "../../drivers/as5047p"
+import { FakeAS5047P } from "../../drivers/fakes/as5047p-fake"
+import { FakeTMC4671 } from "../../drivers/fakes/tmc4671-fake"
+import {
+    TMC4671,
+    TMC4671_PID_TORQUE_FLUX_ACTUAL,
+    TMC4671_PWM_SV_CHOP,
+    TMC4671_UQ_UD_EXT,
+} from "../../drivers/tmc4671"
+import type { Sample } from "./controller"
+import { HardwarePowerStage } from "./hardware-power-stage"
+
+const AMPS_PER_COUNT = 0.01
+
+function rig() {
+    const foc = new FakeTMC4671()
+    const enc = new FakeAS5047P()
+    const stage = new HardwarePowerStage({
+        foc: new TMC4671(foc),
+        encoder: new AS5047P(enc),
+        ampsPerCount: AMPS_PER_COUNT,
+        windingNtcC: () => 31.5,
+        busV: () => 48,
+    })
+    const got: Sample[] = []
+    stage.onSample(async s => {
+        got.push({ timestampUs: s.timestampUs, currentA: s.currentA, angleRad: s.angleRad, windingNtcC: s.windingNtcC, busV: s.busV })
+    })
+    return { foc, enc, stage, got }
+}
+
+describe("hardware power stage", () => {
+    test("a sample carries Iq in amperes through the scaling, the encoder angle, the NTC and the bus voltage", async () => {
+        const { foc, enc, stage, got } = rig()
+        foc.set(TMC4671_PID_TORQUE_FLUX_ACTUAL, (0xfc18 << 16) | 0x0123) // Iq -1000 counts
+        enc.set(AS5047P_ANGLECOM, 4096) // a quarter turn
+        await stage.requestSample()
+        expect(got.length).toBe(1)
+        expect(Math.abs(got[0].currentA - -10) < 1e-9).toBe(true)
+        expect(Math.abs(got[0].angleRad - Math.PI / 2) < 1e-9).toBe(true)
+        expect(got[0].windingNtcC).toBe(31.5)
+        expect(got[0].busV).toBe(48)
+    })
+    test("an encoder read that fails gives a NaN angle (the controller's sensor check trips on it)", async () => {
+        const { enc, stage, got } = rig()
+        enc.injectParityError()
+        await stage.requestSample()
+        expect(isNaN(got[0].angleRad)).toBe(true)
+    })
+    test("drive writes the voltage over the bus voltage into UQ_EXT and turns the PWM on", async () => {
+        const { foc, stage } = rig()
+        await stage.requestSample() // bus 48 V
+        await stage.drive({ bridgeOn: true, voltageV: 24 })
+        expect(foc.get(TMC4671_UQ_UD_EXT) >>> 16).toBe(16384) // half of full scale
+        expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(7)
+    })
+    test("drive clamps the voltage to 95 % of the bus", async () => {
+        const { foc, stage } = rig()
+        await stage.requestSample()
+        await stage.drive({ bridgeOn: true, voltageV: 100 })
+        expect(foc.get(TMC4671_UQ_UD_EXT) >>> 16).toBe(Math.round(0.95 * 32767))
+    })
+    test("bridge off turns the PWM off and writes 0 V", async () => {
+        const { foc, stage } = rig()
+        await stage.requestSample()
+        await stage.drive({ bridgeOn: true, voltageV: 12 })
+        await stage.drive({ bridgeOn: false, voltageV: 12 })
+        expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(0)
+        expect(foc.get(TMC4671_UQ_UD_EXT)).toBe(0)
+    })
+})

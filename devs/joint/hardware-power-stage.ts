@@ -1,0 +1,80 @@
+// The joint's power stage on the board: the TMC4671 (voltage mode) and the AS5047P over SPI, the
+// winding NTC and the bus voltage from ADC pins. The drivers and the two analog readings are
+// injected, so the VM tests run this against the drivers' fake register maps (drivers/fakes/).
+import * as ds from "@devicescript/core"
+import type { AS5047P } from "../../drivers/as5047p"
+import { TMC4671, TMC4671_PWM_CHOP_CENTERED_FOC, TMC4671_PWM_SV_CHOP } from "../../drivers/tmc4671"
+import type { BridgeCommand, Sample } from "./controller"
+import type { PowerStage } from "./power-stage"
+
+/** bridge duty limit (design/plant.md: duty limited to ±0.95) */
+export const MAX_DUTY = 0.95
+const U32_SPAN = 4294967296
+const PWM_CHOP_OFF = 0
+
+export interface HardwarePowerStageOptions {
+    foc: TMC4671
+    encoder: AS5047P
+    /**
+     * amperes per count of PID_TORQUE_FLUX_ACTUAL's Iq: the board's shunt, amplifier and
+     * ADC_I0_SCALE_OFFSET scaling, to be measured on the bench (README, drivers)
+     */
+    ampsPerCount: number
+    windingNtcC: () => number
+    busV: () => number
+}
+
+export class HardwarePowerStage implements PowerStage {
+    private handler: (s: Sample) => Promise<void>
+    private readonly sample: Sample = { timestampUs: 0, currentA: 0, angleRad: 0, windingNtcC: 0, busV: 0 }
+    /** the PWM chopper's state as last written; undefined until the first command */
+    private bridgeOn: boolean
+
+    constructor(private readonly o: HardwarePowerStageOptions) {}
+
+    onSample(handler: (s: Sample) => Promise<void>) {
+        this.handler = handler
+    }
+
+    /** reads the chips at once (no conversion to wait for) and hands the sample to the handler */
+    async requestSample() {
+        const s = this.sample
+        // DeviceScript has no microsecond clock: the millisecond clock in µs, wrapped at 2^32 as the
+        // Sample's stamp is. The controller's measured period is therefore only as fine as ds.millis().
+        const us = ds.millis() * 1000
+        s.timestampUs = us - Math.floor(us / U32_SPAN) * U32_SPAN
+        // a failed read is a sample with nothing in it (NaN): the controller's sensor checks trip on it
+        try {
+            s.currentA = (await this.o.foc.torqueCurrentCounts()) * this.o.ampsPerCount
+        } catch (e) {
+            s.currentA = NaN
+        }
+        try {
+            s.angleRad = await this.o.encoder.angleRad()
+        } catch (e) {
+            s.angleRad = NaN
+        }
+        s.windingNtcC = this.o.windingNtcC()
+        s.busV = this.o.busV()
+        if (this.handler) await this.handler(s)
+    }
+
+    /**
+     * UQ_EXT = voltage / bus voltage, within ±MAX_DUTY (assumes UQ_EXT full scale is the bus voltage:
+     * to be checked on the bench); bridge off is PWM_CHOP off (all switches open), written on change.
+     */
+    async drive(cmd: BridgeCommand): Promise<void> {
+        const busV = this.sample.busV
+        const on = cmd.bridgeOn && busV > 0
+        let duty = on ? cmd.voltageV / busV : 0
+        duty = duty === duty ? Math.max(-MAX_DUTY, Math.min(MAX_DUTY, duty)) : 0 // NaN: nothing
+        if (!on && this.bridgeOn !== false) await this.chop(false)
+        await this.o.foc.driveUq(duty)
+        if (on && this.bridgeOn !== true) await this.chop(true)
+    }
+
+    private async chop(on: boolean) {
+        await this.o.foc.modifyRegister(TMC4671_PWM_SV_CHOP, 0xff, on ? TMC4671_PWM_CHOP_CENTERED_FOC : PWM_CHOP_OFF)
+        this.bridgeOn = on
+    }
+}

@@ -1,0 +1,55 @@
+// The joint board's hardware (boards/humanoid_joint.board.json): starts the TMC4671 and the AS5047P
+// on the SPI bus and the two ADC inputs, and returns the power stage the control loop uses.
+// Only called on a board (not ds.isSimulator()); the pin numbers come from the board configuration.
+import * as ds from "@devicescript/core"
+import { pins } from "@dsboard/humanoid_joint"
+import { startAS5047P } from "../../drivers/as5047p"
+import { SpiDevice } from "../../drivers/spi-device"
+import { startTMC4671 } from "../../drivers/tmc4671"
+import { HardwarePowerStage } from "./hardware-power-stage"
+
+// Assumed figures: the pin map is a design, not yet a schematic. Check each before a motor turns.
+/** PWM frequency (design/plant.md) */
+const PWM_HZ = 20000
+/** motor pole pairs (TODO: the chosen motor's figure) */
+const POLE_PAIRS = 14
+/** Iq counts to amperes (TODO: from the shunt and ADC scaling, measured on the bench) */
+const AMPS_PER_IQ_COUNT = 100 / 32768
+/** SPI clock for both chips (TMC4671 and AS5047P both allow several MHz) */
+const SPI_HZ = 1000000
+const SPI_MODE_TMC4671 = 3
+const SPI_MODE_AS5047P = 1
+/** ADC full scale and the bus voltage divider ratio */
+const ADC_FULL_SCALE_V = 3.3
+const VBUS_DIVIDER = 21
+/** winding NTC: 10 kΩ at 25 °C, B 3435 K, on the low side of a 10 kΩ pull-up */
+const NTC_R25_OHM = 10000
+const NTC_BETA_K = 3435
+const NTC_PULLUP_OHM = 10000
+const KELVIN_0C = 273.15
+
+export async function startJointHardware(): Promise<HardwarePowerStage> {
+    const bus = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO }
+    const foc = await startTMC4671({ bus: new SpiDevice(bus, pins.FOC_CS, SPI_MODE_TMC4671, SPI_HZ), polePairs: POLE_PAIRS, pwmHz: PWM_HZ })
+    const encoder = await startAS5047P({ bus: new SpiDevice(bus, pins.ENC_CS, SPI_MODE_AS5047P, SPI_HZ) })
+    const ntc = pins.NTC_ADC
+    const vbus = pins.VBUS_ADC
+    ntc.setMode(ds.GPIOMode.AnalogIn)
+    vbus.setMode(ds.GPIOMode.AnalogIn)
+    const stage = new HardwarePowerStage({
+        foc,
+        encoder,
+        ampsPerCount: AMPS_PER_IQ_COUNT,
+        // analog pins read 0 ... 1 of the ADC's full scale
+        busV: () => (vbus.value as number) * ADC_FULL_SCALE_V * VBUS_DIVIDER,
+        windingNtcC: () => {
+            const x = ntc.value as number
+            const rOhm = (NTC_PULLUP_OHM * x) / (1 - x)
+            return 1 / (1 / (25 + KELVIN_0C) + Math.log(rOhm / NTC_R25_OHM) / NTC_BETA_K) - KELVIN_0C
+        },
+    })
+    // bridge off before the gate driver is enabled (startTMC4671 leaves the PWM running at 0 V)
+    await stage.drive({ bridgeOn: false, voltageV: 0 })
+    pins.FOC_ENABLE.setMode(ds.GPIOMode.OutputHigh)
+    return stage
+}

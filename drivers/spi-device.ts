@@ -1,0 +1,42 @@
+// One chip on the board's SPI bus, as the drivers' `SpiBus`: DeviceScript's SPI (@devicescript/spi)
+// has one bus and no chip select, so the select pin is driven here around each transfer, and the
+// bus is reconfigured when the previous transfer went to a chip in another SPI mode (the TMC4671
+// uses mode 3, the AS5047P and the ADS131M04 mode 1).
+import * as ds from "@devicescript/core"
+import "@devicescript/gpio"
+import { spi } from "@devicescript/spi"
+import type { SpiBus } from "./as5047p"
+
+export interface SpiPins {
+    sck: ds.OutputPin
+    mosi: ds.OutputPin
+    miso: ds.InputPin
+}
+
+/** the mode and clock the bus was last configured for (all chips share the one bus) */
+let configured = ""
+
+export class SpiDevice implements SpiBus {
+    constructor(
+        private readonly pins: SpiPins,
+        private readonly cs: ds.OutputPin,
+        private readonly mode: number,
+        private readonly hz: number
+    ) {
+        cs.setMode(ds.GPIOMode.OutputHigh) // deselected
+    }
+
+    async transfer(tx: Buffer): Promise<Buffer> {
+        const key = this.mode + "/" + this.hz
+        if (configured !== key) {
+            spi.configure({ sck: this.pins.sck, mosi: this.pins.mosi, miso: this.pins.miso, mode: this.mode, hz: this.hz })
+            configured = key
+        }
+        this.cs.setMode(ds.GPIOMode.OutputLow)
+        try {
+            return await spi.transfer(tx)
+        } finally {
+            this.cs.setMode(ds.GPIOMode.OutputHigh)
+        }
+    }
+}
