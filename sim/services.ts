@@ -42,10 +42,13 @@ export function enumName(shortId: string, enumId: string, value: number): string
     return Object.entries(members).find(([, v]) => v === value)?.[0] ?? `unknown(${value})`
 }
 
-/** A packet (register, command, event) of a custom service by name: its identifier and pack format. */
-export function servicePacket(shortId: string, name: string): { identifier: number; packFormat: string } {
-    const p = customService(shortId).packets.find(x => x.name === name)
-    if (!p) throw new Error(`service '${shortId}' has no packet '${name}'`)
+/**
+ * A packet (register, command, event) of a custom service by name: its identifier and pack format;
+ * `kind` picks one of two packets of the same name (a command and its report).
+ */
+export function servicePacket(shortId: string, name: string, kind?: string): { identifier: number; packFormat: string } {
+    const p = customService(shortId).packets.find(x => x.name === name && (!kind || x.kind === kind))
+    if (!p) throw new Error(`service '${shortId}' has no ${kind ? kind + " " : ""}packet '${name}'`)
     return { identifier: p.identifier, packFormat: p.packFormat ?? "" }
 }
 

@@ -33,7 +33,7 @@ describe("hfw", () => {
             [["bench", "wobble", "--target", "sim"], /unknown protocol 'wobble'; one of loop-timing, step, sweep, torque-constant, friction, thermal, all/],
             [["bench", "step", "--target", "usb:3"], /--target 'usb:3' is not accepted; one of sim, tcp:HOST:PORT/],
             [["bench", "step"], /--target is required/],
-            [["bench", "step", "--target", "sim", "--joint", "elbow"], /unknown joint 'elbow'; one of left_hip_yaw/],
+            [["bench", "step", "--target", "sim", "--joint", "elbow"], /--joint 'elbow' is not accepted for a joint board; accepted: left_hip_yaw/],
             [["bench", "step", "--target", "sim", "--param", "maxEdges=0"], /parameter maxEdges='0' is not accepted/],
             [["bench", "fit", "--from", dir], /no summary.json/],
         ]

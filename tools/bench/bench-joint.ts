@@ -55,11 +55,21 @@ const REPLY_TIMEOUT_MS = 1000
 
 export class BenchJointError extends Error {}
 
+/** a request to the board, asked again when its reply is lost or late (a busy bus, a loaded host) */
+export async function withRetries<T>(what: string, ask: () => Promise<T>, attempts = 3): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await ask()
+        } catch (e) {
+            if (i >= attempts) throw new BenchJointError(`${what}: no answer after ${attempts} tries (${(e as Error).message})`)
+        }
+    }
+}
+
 export class BenchJoint {
     telemetry: Telemetry | undefined
     readonly telemetryLog: Telemetry[] = []
     readonly faults: BoardFault[] = []
-    refused = 0
     /** the command code of each refusal the board reported */
     readonly refusedCommands: number[] = []
     private readonly cmd: Record<string, { identifier: number; packFormat: string }> = {}
@@ -73,15 +83,16 @@ export class BenchJoint {
             this.cmd[name] = servicePacket("jointactuator", name)
         actuator.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
         const refusedEv = actuator.event(this.cmd.setpoint_refused.identifier)
-        refusedEv.on(EVENT, () => {
-            this.refused++
-            this.refusedCommands.push((refusedEv.unpackedValue as number[])[0])
-        })
+        refusedEv.on(EVENT, () => this.refusedCommands.push((refusedEv.unpackedValue as number[])[0]))
         const ev = faultService.event(servicePacket("boardfault", "fault").identifier)
         ev.on(EVENT, () => {
             const [detail, code] = ev.unpackedValue as number[]
             this.faults.push({ tMs: clock.nowMs(), code, name: enumName("boardfault", "Code", code), detail })
         })
+    }
+
+    get refused() {
+        return this.refusedCommands.length
     }
 
     static find(services: JDService[], clock: BenchClock): BenchJoint | undefined {
@@ -111,9 +122,7 @@ export class BenchJoint {
     /** arms a capture on the board (services/jointactuator.md `capture`) */
     async startCapture(r: CaptureRequest) {
         const waveform = { none: 0, step: 1, sine: 2 }[r.waveform]
-        const refusedBefore = this.refused
         await this.send("capture", [r.offsetA ?? 0, r.amplitudeA ?? 0, r.frequencyHz ?? 0, r.samples, r.preSamples ?? 0, r.decimation ?? 1, waveform])
-        return refusedBefore
     }
 
     /**
@@ -152,19 +161,14 @@ export class BenchJoint {
         }
     }
 
-    /** one capture_read round trip, retried on a lost packet */
+    /** one capture_read round trip, asked again on a lost or late reply */
     private async readChunk(first: number): Promise<[number, number, number, number, Uint8Array]> {
-        const { identifier } = this.cmd.capture_read
-        for (let attempt = 0; attempt < 3; attempt++) {
-            const pkt = Packet.from(identifier, jdpack("u16", [first]))
-            try {
-                const resp = await this.actuator.sendCmdAwaitResponseAsync(pkt, REPLY_TIMEOUT_MS)
-                return jdunpack<[number, number, number, number, Uint8Array]>(resp.data, "f32 u16 u16 u8 b")
-            } catch {
-                // lost on the bus or the board was busy: ask again
-            }
-        }
-        throw new BenchJointError("the joint did not answer a capture read-out three times")
+        const { identifier, packFormat } = this.cmd.capture_read
+        const report = servicePacket("jointactuator", "capture_read", "report")
+        const resp = await withRetries("reading the capture out", () =>
+            this.actuator.sendCmdAwaitResponseAsync(Packet.from(identifier, jdpack(packFormat, [first])), REPLY_TIMEOUT_MS)
+        )
+        return jdunpack<[number, number, number, number, Uint8Array]>(resp.data, report.packFormat)
     }
 
     private async send(name: string, values?: number[]) {

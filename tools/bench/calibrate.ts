@@ -30,7 +30,7 @@ export function readBenchRun(dir: string): StoredRun {
     const traceDir = path.join(dir, "trace")
     for (const file of fs.existsSync(traceDir) ? fs.readdirSync(traceDir).sort() : []) {
         const m = /^(.+)_(\d+)\.csv$/.exec(file)
-        if (!m || m[1].endsWith("telemetry")) continue
+        if (!m) continue // the telemetry topics carry no capture number
         captures.set(`${m[1]}_${m[2]}`, parseCaptureCsv(fs.readFileSync(path.join(traceDir, file), "utf8")))
     }
     return { summary, captures }

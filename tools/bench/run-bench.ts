@@ -8,7 +8,7 @@ import { TraceRecorder } from "../../sim/trace.ts"
 import { JOINT_PARAMS, actuatorParams, sensorParams } from "../../sim/scenarios/joint-common.ts"
 import { readJointSettingsFile } from "../joint-settings-file.ts"
 import { settingsFileOf } from "../settings-file.ts"
-import { ROBOT_JOINTS } from "../../sim/robot/joints.ts"
+import { boardIdOption } from "../deploy/board-kinds.ts"
 import { Bench, BenchFaulted, BenchInterrupted, type Check, type Protocol, type ProtocolResult } from "./protocol.ts"
 import { openBusTarget, openSimTarget, parseTarget, tcpTransport, type BenchSession, type BoardIdentity } from "./targets.ts"
 import { serialTransport } from "./serial.ts"
@@ -90,8 +90,7 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
     const protocols = protocolsFor(o.protocol)
     const target = parseTarget(o.target)
     const params = resolveParams(paramSpecs(protocols, target.kind === "sim"), o.params)
-    if (!ROBOT_JOINTS.some(j => j.name === o.jointId))
-        throw new UsageError(`unknown joint '${o.jointId}'; one of ${ROBOT_JOINTS.map(j => j.name).join(", ")}`)
+    boardIdOption("joint", o.jointId)
     const settingsFile = readJointSettingsFile(settingsFileOf(o.jointId))
     const signal = o.signal ?? new AbortController().signal
     const trace = new TraceRecorder()

@@ -14,7 +14,7 @@ import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
 import { customService, loadCustomServices } from "../../sim/services.ts"
 import { JOINT_SETTING_KEY, decodeJointSettings } from "../../devs/joint/settings-schema.ts"
 import { managerOf, readRegister, readSetting, settingsOf } from "../deploy/board-link.ts"
-import { BenchJoint, type BenchClock } from "./bench-joint.ts"
+import { BenchJoint, withRetries, type BenchClock } from "./bench-joint.ts"
 
 /** what is on the joint's output: the protocol says which fixture it needs */
 export type Rig = { kind: "blocked" } | { kind: "free" } | { kind: "lever"; massKg: number; leverM: number }
@@ -141,17 +141,6 @@ async function connect(bus: JDBus, clock: BenchClock, target: string, deviceId?:
     if (!joint) throw new Error(`the board ${dev.deviceId} on ${target} has no board fault service`)
     const identity = await readIdentity(dev, joint, target)
     return { joint, clock, identity }
-}
-
-/** a request to the board, asked again when its reply is lost or late (a busy bus, a loaded host) */
-async function withRetries<T>(what: string, ask: () => Promise<T>, attempts = 3): Promise<T> {
-    for (let i = 1; ; i++) {
-        try {
-            return await ask()
-        } catch (e) {
-            if (i >= attempts) throw new Error(`${what}: no answer after ${attempts} tries (${(e as Error).message})`)
-        }
-    }
 }
 
 async function readIdentity(dev: JDDevice, joint: BenchJoint, target: string): Promise<BoardIdentity> {
