@@ -9,7 +9,10 @@ import { settingsMarkdown } from "../tools/board-settings.ts"
 import { parseJointSettings, readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf, SettingsError } from "../tools/settings-file.ts"
 import { firstInvalidSetting } from "../devs/joint/config.ts"
-import { encodeFootSettings, firstInvalidFootSetting } from "../devs/foot/settings-schema.ts"
+import { encodeFootSettings, firstInvalidFootSetting, FOOT_SETTINGS } from "../devs/foot/settings-schema.ts"
+import { FOOT_SETTING_DOCS } from "../devs/foot/settings-docs.ts"
+import { JOINT_SETTINGS } from "../devs/joint/settings-schema.ts"
+import { JOINT_SETTING_DOCS } from "../devs/joint/settings-docs.ts"
 import { parseFootSettings, readFootSettingsFile } from "../tools/foot-settings-file.ts"
 import { parseBoardSettings, readAnySettingsFile } from "../tools/board-settings.ts"
 
@@ -75,6 +78,11 @@ describe("joint settings files", () => {
         const m = /<!-- settings:begin -->\n([\s\S]*?)\n<!-- settings:end -->/.exec(readme)
         expect(m, "README.md has no settings:begin/end markers").not.toBeNull()
         expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(settingsMarkdown())
+    })
+
+    test("every setting of both boards has exactly one meaning in its host-side docs table", () => {
+        expect(Object.keys(JOINT_SETTING_DOCS)).toEqual(JOINT_SETTINGS.map(s => s.key))
+        expect(Object.keys(FOOT_SETTING_DOCS)).toEqual(FOOT_SETTINGS.map(s => s.key))
     })
 })
 

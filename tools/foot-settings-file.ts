@@ -3,8 +3,9 @@
 // rules before anything talks to a board; a bad file is refused with every bad field named.
 import { CELLS } from "../devs/foot/config.ts"
 import { FOOT_SETTING_RULES, FOOT_SETTINGS, cellsInRange } from "../devs/foot/settings-schema.ts"
+import { FOOT_SETTING_DOCS } from "../devs/foot/settings-docs.ts"
 import { BOARD_IDS } from "./deploy/board-kinds.ts"
-import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingsObject, unknownFieldProblems } from "./settings-file.ts"
+import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
 const FOOT_IDS = BOARD_IDS.foot
 
@@ -23,8 +24,8 @@ export function footSettingsProblems(doc: unknown): string[] {
     problems.push(...unknownFieldProblems(d, ["footId", ...FOOT_SETTINGS.map(s => s.key)]))
     for (const s of FOOT_SETTINGS) {
         const v = d[s.key]
-        if (!Array.isArray(v) || v.length !== CELLS) problems.push(rangeProblem(s.key, v, s, `a list of ${CELLS} numbers (one per cell)`))
-        else v.forEach((x, i) => (typeof x === "number" && x >= s.min && x <= s.max) || problems.push(rangeProblem(`${s.key}[${i}]`, x, s)))
+        if (!Array.isArray(v) || v.length !== CELLS) problems.push(rangeProblem(s.key, v, s, settingDoc(FOOT_SETTING_DOCS, s.key), `a list of ${CELLS} numbers (one per cell)`))
+        else v.forEach((x, i) => (typeof x === "number" && x >= s.min && x <= s.max) || problems.push(rangeProblem(`${s.key}[${i}]`, x, s, settingDoc(FOOT_SETTING_DOCS, s.key))))
     }
     // the rules compare cells with each other: checked once every value is in range
     if (FOOT_SETTINGS.every(s => cellsInRange(s, d[s.key]))) {
@@ -52,7 +53,7 @@ export function footSettingsMarkdown(): string {
     const rows = FOOT_SETTINGS.map(s => {
         const also = rules.has(s.key) ? `; ${rules.get(s.key)}` : ""
         const cells = s.cells.map(c => `${Number(c.toPrecision(4))}`).join(", ")
-        return [`\`${s.key}\``, s.unit || "-", `${s.min}`, `${s.max}`, cells, s.doc + also]
+        return [`\`${s.key}\``, s.unit || "-", `${s.min}`, `${s.max}`, cells, settingDoc(FOOT_SETTING_DOCS, s.key) + also]
     })
     return markdownTable(["setting (per cell)", "unit", "min", "max", "default (cells 0, 1, 2, 3)", "meaning"], rows)
 }

@@ -3,8 +3,9 @@
 // anything talks to a board; a bad file is refused with every bad field named and what is accepted.
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { JOINT_SETTINGS, type ActuatorSize } from "../devs/joint/settings-schema.ts"
+import { JOINT_SETTING_DOCS } from "../devs/joint/settings-docs.ts"
 import { JOINT_SETTING_RULES, inRange } from "../devs/joint/config.ts"
-import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingsObject, unknownFieldProblems } from "./settings-file.ts"
+import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
 const ACTUATORS: ActuatorSize[] = ["large", "small"]
 const JOINT_IDS = ROBOT_JOINTS.map(j => j.name)
@@ -30,7 +31,7 @@ export function jointSettingsProblems(doc: unknown): string[] {
         problems.push(`actuator = "${d.actuator}": ${joint.name} has the ${joint.actuator} actuator (design/plant.md)`)
 
     problems.push(...unknownFieldProblems(d, ["jointId", "actuator", ...JOINT_SETTINGS.map(s => s.key)]))
-    for (const s of JOINT_SETTINGS) if (!inRange(s, d[s.key] as number)) problems.push(rangeProblem(s.key, d[s.key], s))
+    for (const s of JOINT_SETTINGS) if (!inRange(s, d[s.key] as number)) problems.push(rangeProblem(s.key, d[s.key], s, settingDoc(JOINT_SETTING_DOCS, s.key)))
     // the rules compare settings with each other: checked once every setting is a number (a value out
     // of its range is reported above and may break a rule too, which is reported as well)
     if (JOINT_SETTINGS.every(s => typeof d[s.key] === "number" && Number.isFinite(d[s.key]))) {
@@ -57,7 +58,7 @@ export function jointSettingsMarkdown(): string {
     const rules = new Map(JOINT_SETTING_RULES.map(r => [r.key, r.accepted]))
     const rows = JOINT_SETTINGS.map(s => {
         const also = rules.has(s.key) ? `; must be ${rules.get(s.key)}` : ""
-        return [`\`${s.key}\``, s.unit || "-", `${s.min}`, `${s.max}`, `${s.large}`, `${s.small}`, s.doc + also]
+        return [`\`${s.key}\``, s.unit || "-", `${s.min}`, `${s.max}`, `${s.large}`, `${s.small}`, settingDoc(JOINT_SETTING_DOCS, s.key) + also]
     })
     return markdownTable(["setting", "unit", "min", "max", "default (large)", "default (small)", "meaning"], rows)
 }

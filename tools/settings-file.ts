@@ -63,13 +63,19 @@ export interface RangeSpec {
     min: number
     max: number
     unit: string
-    doc: string
 }
 
 /** "NAME = VALUE: accepted NOUN from MIN to MAX UNIT (DOC)", or "NAME missing: ..." */
-export function rangeProblem(name: string, value: unknown, s: RangeSpec, noun = "a number"): string {
+export function rangeProblem(name: string, value: unknown, s: RangeSpec, doc: string, noun = "a number"): string {
     const what = value === undefined ? `${name} missing` : `${name} = ${JSON.stringify(value)}`
-    return `${what}: accepted ${noun} from ${s.min} to ${s.max}${s.unit ? ` ${s.unit}` : ""} (${s.doc})`
+    return `${what}: accepted ${noun} from ${s.min} to ${s.max}${s.unit ? ` ${s.unit}` : ""} (${doc})`
+}
+
+/** what setting `key` means, from its board's docs table; a setting without one is a bug */
+export function settingDoc(docs: Record<string, string>, key: string): string {
+    const doc = docs[key]
+    if (doc === undefined) throw new Error(`setting ${key} has no entry in its board's settings-docs.ts`)
+    return doc
 }
 
 /** a markdown table from its header and rows */

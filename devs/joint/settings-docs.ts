@@ -1,0 +1,29 @@
+// What each joint setting means: the docs' settings table and the host's messages about a bad
+// settings file. Host-only: the firmware links settings-schema.ts, and ~0.9 KB of prose would not fit
+// its 24 KB program. Every key of JOINT_SETTINGS has exactly one entry here (test/settings.test.ts).
+
+export const JOINT_SETTING_DOCS: Record<string, string> = {
+    ktNmPerA: "motor torque constant (motor side); Ke = Kt",
+    rOhm: "phase resistance",
+    lUh: "torque-axis inductance",
+    gearRatio: "gear reduction",
+    gearEff: "gear efficiency",
+    peakA: "current limit (peak)",
+    contA: "continuous current",
+    tripA: "over-current trip (measured current)",
+    torqueNm: "output torque limit",
+    posMinRad: "lower soft position limit",
+    posMaxRad: "upper soft position limit",
+    maxVelRadS: "fastest plausible output speed (encoder jump check)",
+    rthKPerW: "winding thermal resistance",
+    tauThS: "winding thermal time constant",
+    derateC: "winding temperature where current derating starts",
+    tripC: "winding temperature trip",
+    ambientC: "ambient temperature of the thermal estimate",
+    loopHz: "control loop rate; 1000 / loopHz must be a whole number of milliseconds",
+    currentBw: "current loop speed: fraction of the error removed per period",
+    watchdogMs: "command watchdog timeout",
+    dampKdNmsRad: "damping gain of the safe state",
+    dampMs: "time in damping before the bridge goes off",
+    telemetryMs: "telemetry report period",
+}
