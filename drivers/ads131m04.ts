@@ -13,7 +13,7 @@
 // The load-cell loop calls `readSamples` directly: a DeviceScript program may send only about 50
 // Jacdac packets a second, so the sample path does not go through a Jacdac server. The bus is
 // injected (SpiBus, as for the encoder): on the board the SPI peripheral, in tests a fake of the chip.
-import { hex, type SpiBus } from "./as5047p"
+import { hex, modifyRegister, type SpiBus } from "./registers"
 
 // Registers (reset values in brackets)
 /** bits 11:8 CHANCNT (4), bits 7:0 reserved [0x24xx] */
@@ -193,13 +193,6 @@ export class ADS131M04 {
         if (ack !== expected) throw new ADS131M04Error(`ADS131M04: WREG ${hex(addr)} acknowledged with ${hex(ack)}, expected ${hex(expected)}`)
     }
 
-    /** read-modify-write: clears `clearMask`, then sets `setMask` */
-    async modifyRegister(addr: number, clearMask: number, setMask: number): Promise<number> {
-        const v = ((await this.readRegister(addr)) & ~clearMask) | setMask
-        await this.writeRegister(addr, v)
-        return v
-    }
-
     /** RESET command; the chip answers 0xFF24 and returns to its reset register values */
     async reset(): Promise<void> {
         const ack = await this.command(ADS131M04_CMD_RESET)
@@ -235,7 +228,7 @@ export class ADS131M04 {
     /** the oversampling ratio for a nominal data rate (fMOD / OSR; 250 Hz is OSR 16256) */
     async setDataRate(dataRateHz: number): Promise<void> {
         const code = osrCodeForRate(dataRateHz)
-        await this.modifyRegister(ADS131M04_CLOCK, ADS131M04_CLOCK_OSR_MASK | ADS131M04_CLOCK_TBM, code << ADS131M04_CLOCK_OSR_SHIFT)
+        await modifyRegister(this, ADS131M04_CLOCK, ADS131M04_CLOCK_OSR_MASK | ADS131M04_CLOCK_TBM, code << ADS131M04_CLOCK_OSR_SHIFT)
     }
 
     /** channel input volts for each code of `samples`, at the gains set */
@@ -280,7 +273,7 @@ export async function startADS131M04(options: ADS131M04Options): Promise<ADS131M
     const id = await adc.readRegister(ADS131M04_ID)
     if ((id & ADS131M04_ID_MASK) !== ADS131M04_ID_VALUE)
         throw new ADS131M04Error(`ADS131M04: ID reads ${hex(id)}, expected ${hex(ADS131M04_ID_VALUE)} to ${hex(ADS131M04_ID_VALUE | 0xff)} (4 channels)`)
-    await adc.modifyRegister(ADS131M04_MODE, ADS131M04_MODE_RESET, 0)
+    await modifyRegister(adc, ADS131M04_MODE, ADS131M04_MODE_RESET, 0)
     await adc.setDataRate(options.dataRateHz || 4000)
     await adc.setGain(options.gain || 1)
     return adc

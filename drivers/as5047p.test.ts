@@ -13,6 +13,7 @@ import {
     startAS5047P,
     withParity,
 } from "./as5047p"
+import { modifyRegister } from "./registers"
 import { FakeAS5047P } from "./fakes/as5047p-fake"
 
 describe("AS5047P driver", () => {
@@ -32,9 +33,9 @@ describe("AS5047P driver", () => {
     test("a read-modify-write sets DIR and keeps the factory bit", async () => {
         const chip = new FakeAS5047P()
         const enc = new AS5047P(chip)
-        expect(await enc.modifyRegister(AS5047P_SETTINGS1, 0, AS5047P_SETTINGS1_DIR)).toBe(0x0005)
+        expect(await modifyRegister(enc, AS5047P_SETTINGS1, 0, AS5047P_SETTINGS1_DIR)).toBe(0x0005)
         expect(chip.get(AS5047P_SETTINGS1)).toBe(0x0005)
-        await enc.modifyRegister(AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, 0)
+        await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, 0)
         expect(chip.get(AS5047P_SETTINGS1)).toBe(0x0001)
     })
     test("converts 14-bit counts to radians: a quarter turn is 4096 counts", async () => {

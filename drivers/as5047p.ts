@@ -9,10 +9,7 @@
 // Jacdac server. The bus is injected: on the board it is the SPI peripheral, in tests a fake of the
 // chip's register map.
 
-/** One full-duplex SPI exchange with the chip select held for its length (SPI mode 1). */
-export interface SpiBus {
-    transfer(tx: Buffer): Promise<Buffer>
-}
+import { hex, modifyRegister, type SpiBus } from "./registers"
 
 // Volatile registers
 export const AS5047P_NOP = 0x0000
@@ -66,8 +63,8 @@ export class AS5047P {
 
     constructor(private readonly bus: SpiBus) {}
 
-    /** one 16-bit frame out, the response to the previous frame in */
-    private async frame(word: number): Promise<number> {
+    /** one 16-bit frame out, the response to the previous frame in (register access: readRegister) */
+    async frame(word: number): Promise<number> {
         this.tx.setAt(0, "u8", word >> 8)
         this.tx.setAt(1, "u8", word & 0xff)
         const rx = await this.bus.transfer(this.tx)
@@ -79,58 +76,37 @@ export class AS5047P {
         await this.frame(withParity(FRAME_READ | addr))
         const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP))
         if (!parityOk(r)) throw new AS5047PError(`AS5047P: parity error in the response to reading ${hex(addr)}`)
-        if (r & FRAME_EF) {
-            const errfl = await this.readErrorFlags()
-            throw new AS5047PError(`AS5047P: error flag reading ${hex(addr)} (ERRFL ${hex(errfl)})`)
-        }
+        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag reading ${hex(addr)} (ERRFL ${hex(await readErrorFlags(this))})`)
         return r & DATA_MASK
-    }
-
-    /** reads (and so clears) ERRFL */
-    async readErrorFlags(): Promise<number> {
-        await this.frame(withParity(FRAME_READ | AS5047P_ERRFL))
-        return (await this.frame(withParity(FRAME_READ | AS5047P_NOP))) & DATA_MASK
     }
 
     async writeRegister(addr: number, value: number): Promise<void> {
         await this.frame(withParity(addr & DATA_MASK))
         await this.frame(withParity(value & DATA_MASK))
         const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP)) // the new content
-        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag writing ${hex(addr)} (ERRFL ${hex((await this.readErrorFlags()))})`)
+        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag writing ${hex(addr)} (ERRFL ${hex(await readErrorFlags(this))})`)
         if ((r & DATA_MASK) !== (value & DATA_MASK)) throw new AS5047PError(`AS5047P: ${hex(addr)} reads ${hex((r & DATA_MASK))} after writing ${hex(value)}`)
-    }
-
-    /** read-modify-write: clears `clearMask`, then sets `setMask` */
-    async modifyRegister(addr: number, clearMask: number, setMask: number): Promise<number> {
-        const v = ((await this.readRegister(addr)) & ~clearMask) | setMask
-        await this.writeRegister(addr, v)
-        return v
     }
 
     /** the output angle, 0 to 2π */
     async angleRad(): Promise<number> {
         return countsToRad(await this.readRegister(AS5047P_ANGLECOM))
     }
-
-    /** null when the magnet is fine, else what is wrong (DIAAGC) */
-    async magnetProblem(): Promise<string> {
-        const d = await this.readRegister(AS5047P_DIAAGC)
-        if (d & AS5047P_DIAAGC_MAGH) return "magnetic field too strong (MAGH)"
-        if (d & AS5047P_DIAAGC_MAGL) return "magnetic field too weak (MAGL)"
-        if (d & AS5047P_DIAAGC_COF) return "CORDIC overflow (COF)"
-        return null
-    }
 }
 
-const HEX_DIGITS = "0123456789abcdef"
-/** "0x" and the hex digits of a 16-bit value (DeviceScript numbers have no toString(16)) */
-export function hex(v: number): string {
-    let out = ""
-    for (let shift = 12; shift >= 0; shift -= 4) {
-        const d = (v >> shift) & 0xf
-        if (d || out.length || shift === 0) out += HEX_DIGITS.charAt(d)
-    }
-    return "0x" + out
+/** reads (and so clears) ERRFL: a read of ERRFL, then a NOP frame to fetch it (no error check) */
+export async function readErrorFlags(enc: AS5047P): Promise<number> {
+    await enc.frame(withParity(FRAME_READ | AS5047P_ERRFL))
+    return (await enc.frame(withParity(FRAME_READ | AS5047P_NOP))) & DATA_MASK
+}
+
+/** null when the magnet is fine, else what is wrong (DIAAGC) */
+export async function magnetProblem(enc: AS5047P): Promise<string> {
+    const d = await enc.readRegister(AS5047P_DIAAGC)
+    if (d & AS5047P_DIAAGC_MAGH) return "magnetic field too strong (MAGH)"
+    if (d & AS5047P_DIAAGC_MAGL) return "magnetic field too weak (MAGL)"
+    if (d & AS5047P_DIAAGC_COF) return "CORDIC overflow (COF)"
+    return null
 }
 
 export function countsToRad(counts: number): number {
@@ -148,12 +124,12 @@ export interface AS5047POptions {
 /** Checks the chip answers with its reset-time settings, sets direction and zero, checks the magnet. */
 export async function startAS5047P(options: AS5047POptions): Promise<AS5047P> {
     const enc = new AS5047P(options.bus)
-    await enc.readErrorFlags() // clears flags left from power-up
-    await enc.modifyRegister(AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, options.reverse ? AS5047P_SETTINGS1_DIR : 0)
+    await readErrorFlags(enc) // clears flags left from power-up
+    await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, options.reverse ? AS5047P_SETTINGS1_DIR : 0)
     const zero = (options.zeroCounts || 0) & DATA_MASK
     await enc.writeRegister(AS5047P_ZPOSM, zero >> 6)
-    await enc.modifyRegister(AS5047P_ZPOSL, 0x3f, zero & 0x3f)
-    const problem = await enc.magnetProblem()
+    await modifyRegister(enc, AS5047P_ZPOSL, 0x3f, zero & 0x3f)
+    const problem = await magnetProblem(enc)
     if (problem) throw new AS5047PError(`AS5047P: ${problem}`)
     return enc
 }

@@ -5,7 +5,7 @@
 import * as ds from "@devicescript/core"
 import "@devicescript/gpio"
 import { spi } from "@devicescript/spi"
-import type { SpiBus } from "./as5047p"
+import type { SpiBus } from "./registers"
 
 export interface SpiPins {
     sck: ds.OutputPin

@@ -10,7 +10,9 @@ import {
     TMC4671_PWM_SV_CHOP,
     TMC4671_UQ_UD_EXT,
     startTMC4671,
+    powerStageEnabled,
 } from "./tmc4671"
+import { modifyRegister } from "./registers"
 import { FakeTMC4671 } from "./fakes/tmc4671-fake"
 
 describe("TMC4671 driver", () => {
@@ -31,7 +33,7 @@ describe("TMC4671 driver", () => {
         const chip = new FakeTMC4671()
         const foc = new TMC4671(chip)
         chip.set(TMC4671_MODE_RAMP_MODE_MOTION, 0x00010200) // ramp and mode fields above the motion mode
-        await foc.modifyRegister(TMC4671_MODE_RAMP_MODE_MOTION, 0xff, TMC4671_MOTION_UQ_UD_EXT)
+        await modifyRegister(foc, TMC4671_MODE_RAMP_MODE_MOTION, 0xff, TMC4671_MOTION_UQ_UD_EXT)
         expect(chip.get(TMC4671_MODE_RAMP_MODE_MOTION)).toBe(0x00010208)
     })
     test("the torque-axis voltage goes into UQ_EXT, clamped to full scale, UD_EXT 0", async () => {
@@ -52,9 +54,9 @@ describe("TMC4671 driver", () => {
     test("the enable input bit tells a disabled power stage", async () => {
         const chip = new FakeTMC4671()
         const foc = new TMC4671(chip)
-        expect(await foc.powerStageEnabled()).toBe(true)
+        expect(await powerStageEnabled(foc)).toBe(true)
         chip.set(TMC4671_INPUTS_RAW, 0)
-        expect(await foc.powerStageEnabled()).toBe(false)
+        expect(await powerStageEnabled(foc)).toBe(false)
     })
     test("start refuses a chip that is not a TMC4671", async () => {
         let message = ""

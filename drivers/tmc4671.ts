@@ -9,7 +9,7 @@
 //
 // Called directly by the control loop (one write and one read per period): a DeviceScript program
 // may send only about 50 Jacdac packets a second. The bus is injected (SpiBus, as for the encoder).
-import type { SpiBus } from "./as5047p"
+import { hex, modifyRegister, type SpiBus } from "./registers"
 
 export const TMC4671_CHIPINFO_DATA = 0x00
 export const TMC4671_CHIPINFO_ADDR = 0x01
@@ -88,13 +88,6 @@ export class TMC4671 {
         await this.bus.transfer(this.tx)
     }
 
-    /** read-modify-write: clears `clearMask`, then sets `setMask` */
-    async modifyRegister(addr: number, clearMask: number, setMask: number): Promise<number> {
-        const v = ((await this.readRegister(addr)) & ~clearMask) | setMask
-        await this.writeRegister(addr, v)
-        return v
-    }
-
     /** torque-axis voltage in full-scale units (±1), d axis 0 */
     async driveUq(fraction: number): Promise<void> {
         const clamped = Math.max(-1, Math.min(1, fraction))
@@ -105,11 +98,11 @@ export class TMC4671 {
     async torqueCurrentCounts(): Promise<number> {
         return s16((await this.readRegister(TMC4671_PID_TORQUE_FLUX_ACTUAL)) >> 16)
     }
+}
 
-    /** false when the enable input is low: the power stage is off whatever the firmware commands */
-    async powerStageEnabled(): Promise<boolean> {
-        return ((await this.readRegister(TMC4671_INPUTS_RAW)) & TMC4671_INPUTS_RAW_ENABLE_IN) !== 0
-    }
+/** false when the enable input is low: the power stage is off whatever the firmware commands */
+export async function powerStageEnabled(foc: TMC4671): Promise<boolean> {
+    return ((await foc.readRegister(TMC4671_INPUTS_RAW)) & TMC4671_INPUTS_RAW_ENABLE_IN) !== 0
 }
 
 export interface TMC4671Options {
@@ -123,13 +116,13 @@ export async function startTMC4671(options: TMC4671Options): Promise<TMC4671> {
     const foc = new TMC4671(options.bus)
     await foc.writeRegister(TMC4671_CHIPINFO_ADDR, TMC4671_SI_TYPE)
     const type = await foc.readRegister(TMC4671_CHIPINFO_DATA)
-    if (type !== TMC4671_SI_TYPE_VALUE) throw new TMC4671Error(`TMC4671: CHIPINFO SI_TYPE reads ${type}, expected ${TMC4671_SI_TYPE_VALUE} ("4671")`)
+    if (type !== TMC4671_SI_TYPE_VALUE) throw new TMC4671Error(`TMC4671: CHIPINFO SI_TYPE reads ${hex(type)}, expected ${hex(TMC4671_SI_TYPE_VALUE)} ("4671")`)
     await foc.writeRegister(TMC4671_MODE_RAMP_MODE_MOTION, TMC4671_MOTION_STOPPED)
     await foc.writeRegister(TMC4671_MOTOR_TYPE_N_POLE_PAIRS, (TMC4671_MOTOR_TYPE_BLDC << 16) | (options.polePairs & 0xffff))
     await foc.writeRegister(TMC4671_PWM_MAXCNT, Math.round(TMC4671_PWM_CLOCK_HZ / options.pwmHz) - 1)
     await foc.writeRegister(TMC4671_PHI_E_SELECTION, TMC4671_PHI_E_HALL)
     await foc.writeRegister(TMC4671_UQ_UD_EXT, 0)
-    await foc.modifyRegister(TMC4671_MODE_RAMP_MODE_MOTION, 0xff, TMC4671_MOTION_UQ_UD_EXT)
-    await foc.modifyRegister(TMC4671_PWM_SV_CHOP, 0xff, TMC4671_PWM_CHOP_CENTERED_FOC)
+    await modifyRegister(foc, TMC4671_MODE_RAMP_MODE_MOTION, 0xff, TMC4671_MOTION_UQ_UD_EXT)
+    await modifyRegister(foc, TMC4671_PWM_SV_CHOP, 0xff, TMC4671_PWM_CHOP_CENTERED_FOC)
     return foc
 }

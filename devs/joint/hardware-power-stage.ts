@@ -3,6 +3,7 @@
 // injected, so the VM tests run this against the drivers' fake register maps (drivers/fakes/).
 import * as ds from "@devicescript/core"
 import type { AS5047P } from "../../drivers/as5047p"
+import { modifyRegister } from "../../drivers/registers"
 import { TMC4671, TMC4671_PWM_CHOP_CENTERED_FOC, TMC4671_PWM_SV_CHOP } from "../../drivers/tmc4671"
 import type { BridgeCommand, Sample } from "./controller"
 import type { PowerStage } from "./power-stage"
@@ -74,7 +75,7 @@ export class HardwarePowerStage implements PowerStage {
     }
 
     private async chop(on: boolean) {
-        await this.o.foc.modifyRegister(TMC4671_PWM_SV_CHOP, 0xff, on ? TMC4671_PWM_CHOP_CENTERED_FOC : PWM_CHOP_OFF)
+        await modifyRegister(this.o.foc, TMC4671_PWM_SV_CHOP, 0xff, on ? TMC4671_PWM_CHOP_CENTERED_FOC : PWM_CHOP_OFF)
         this.bridgeOn = on
     }
 }

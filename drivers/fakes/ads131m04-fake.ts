@@ -27,7 +27,7 @@ import {
     setWord16,
     setWord24,
 } from "../ads131m04"
-import type { SpiBus } from "../as5047p"
+import type { SpiBus } from "../registers"
 
 import { RegisterFile } from "./register-file"
 

@@ -12,8 +12,8 @@ import {
     AS5047P_ZPOSM,
     parityOk,
     withParity,
-    type SpiBus,
 } from "../as5047p"
+import type { SpiBus } from "../registers"
 
 import { RegisterFile } from "./register-file"
 

@@ -11,7 +11,7 @@ import {
     getU32BE,
     setU32BE,
 } from "../tmc4671"
-import type { SpiBus } from "../as5047p"
+import type { SpiBus } from "../registers"
 
 import { RegisterFile } from "./register-file"
 
