@@ -10,6 +10,7 @@ import {
     AS5047P_ZPOSL,
     AS5047P_ZPOSM,
     countsToRad,
+    setZeroAndDirection,
     startAS5047P,
     withParity,
 } from "./as5047p"
@@ -61,9 +62,9 @@ describe("AS5047P driver", () => {
         expect(chip.get(AS5047P_ERRFL)).toBe(0)
         expect(await enc.readRegister(AS5047P_ANGLECOM)).toBe(0)
     })
-    test("start sets direction and zero position, and refuses a weak magnet", async () => {
+    test("sets direction and zero position, read back; start refuses a weak magnet", async () => {
         const chip = new FakeAS5047P()
-        await startAS5047P({ bus: chip, reverse: true, zeroCounts: 0x1234 })
+        await setZeroAndDirection(await startAS5047P({ bus: chip }), 0x1234, true)
         expect(chip.get(AS5047P_SETTINGS1)).toBe(0x0005)
         expect(chip.get(AS5047P_ZPOSM)).toBe(0x1234 >> 6)
         expect(chip.get(AS5047P_ZPOSL)).toBe(0x1234 & 0x3f)

@@ -56,8 +56,6 @@ export function parityOk(frame: number): boolean {
     return withParity(frame) === frame
 }
 
-export class AS5047PError extends Error {}
-
 export class AS5047P {
     private readonly tx = Buffer.alloc(2)
 
@@ -71,21 +69,21 @@ export class AS5047P {
         return (rx.getAt(0, "u8") << 8) | rx.getAt(1, "u8")
     }
 
-    /** The response to a read arrives with the next frame (a NOP). The error flag raises AS5047PError. */
+    /** The response to a read arrives with the next frame (a NOP). A parity error or the error flag throws. */
     async readRegister(addr: number): Promise<number> {
         await this.frame(withParity(FRAME_READ | addr))
         const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP))
-        if (!parityOk(r)) throw new AS5047PError(`AS5047P: parity error in the response to reading ${hex(addr)}`)
-        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag reading ${hex(addr)} (ERRFL ${hex(await readErrorFlags(this))})`)
+        if (!parityOk(r)) throw new Error(`AS5047P: parity error reading ${hex(addr)}`)
+        if (r & FRAME_EF) throw new Error(`AS5047P: error flag reading ${hex(addr)}, ERRFL ${hex(await readErrorFlags(this))}`)
         return r & DATA_MASK
     }
 
+    /** The chip answers a write with the register's new content: anything else (or the error flag, bit 14) throws. */
     async writeRegister(addr: number, value: number): Promise<void> {
         await this.frame(withParity(addr & DATA_MASK))
         await this.frame(withParity(value & DATA_MASK))
-        const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP)) // the new content
-        if (r & FRAME_EF) throw new AS5047PError(`AS5047P: error flag writing ${hex(addr)} (ERRFL ${hex(await readErrorFlags(this))})`)
-        if ((r & DATA_MASK) !== (value & DATA_MASK)) throw new AS5047PError(`AS5047P: ${hex(addr)} reads ${hex((r & DATA_MASK))} after writing ${hex(value)}`)
+        const r = (await this.frame(withParity(FRAME_READ | AS5047P_NOP))) & (FRAME_EF | DATA_MASK)
+        if (r !== (value & DATA_MASK)) throw new Error(`AS5047P: ${hex(addr)} answers ${hex(r)} to writing ${hex(value)}`)
     }
 
     /** the output angle, 0 to 2π */
@@ -113,23 +111,27 @@ export function countsToRad(counts: number): number {
     return ((counts & DATA_MASK) * 2 * Math.PI) / AS5047P_COUNTS_PER_REV
 }
 
-export interface AS5047POptions {
-    bus: SpiBus
-    /** count up for clockwise rotation seen from the magnet side: SETTINGS1.DIR */
-    reverse?: boolean
-    /** zero position in counts (ZPOSM/ZPOSL) */
-    zeroCounts?: number
-}
-
-/** Checks the chip answers with its reset-time settings, sets direction and zero, checks the magnet. */
-export async function startAS5047P(options: AS5047POptions): Promise<AS5047P> {
-    const enc = new AS5047P(options.bus)
-    await readErrorFlags(enc) // clears flags left from power-up
-    await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, options.reverse ? AS5047P_SETTINGS1_DIR : 0)
-    const zero = (options.zeroCounts || 0) & DATA_MASK
+/**
+ * Zero position (ZPOSM/ZPOSL) and counting direction (SETTINGS1.DIR; set: counts up clockwise seen
+ * from the magnet side), written to the volatile shadow registers and read back. Not part of start-up:
+ * the reset values (zero 0, DIR clear) are what the joint uses until its zero becomes a setting.
+ */
+export async function setZeroAndDirection(enc: AS5047P, zeroCounts: number, reverse: boolean): Promise<void> {
+    await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, reverse ? AS5047P_SETTINGS1_DIR : 0)
+    const zero = zeroCounts & DATA_MASK
     await enc.writeRegister(AS5047P_ZPOSM, zero >> 6)
     await modifyRegister(enc, AS5047P_ZPOSL, 0x3f, zero & 0x3f)
+}
+
+export interface AS5047POptions {
+    bus: SpiBus
+}
+
+/** Clears the error flags left from power-up and checks the magnet (DIAAGC). */
+export async function startAS5047P(options: AS5047POptions): Promise<AS5047P> {
+    const enc = new AS5047P(options.bus)
+    await readErrorFlags(enc)
     const problem = await magnetProblem(enc)
-    if (problem) throw new AS5047PError(`AS5047P: ${problem}`)
+    if (problem) throw new Error(`AS5047P: ${problem}`)
     return enc
 }

@@ -1,7 +1,7 @@
 // One chip on the board's SPI bus, as the drivers' `SpiBus`: DeviceScript's SPI (@devicescript/spi)
 // has one bus and no chip select, so the select pin is driven here around each transfer, and the
-// bus is reconfigured when the previous transfer went to a chip in another SPI mode (the TMC4671
-// uses mode 3, the AS5047P and the ADS131M04 mode 1).
+// bus is reconfigured when the previous transfer went to another chip (the TMC4671 uses SPI mode 3,
+// the AS5047P and the ADS131M04 mode 1).
 import * as ds from "@devicescript/core"
 import "@devicescript/gpio"
 import { spi } from "@devicescript/spi"
@@ -13,8 +13,8 @@ export interface SpiPins {
     miso: ds.InputPin
 }
 
-/** the mode and clock the bus was last configured for (all chips share the one bus) */
-let configured = ""
+/** the chip the bus was last configured for (all chips share the one bus) */
+let configuredFor: SpiDevice = null
 
 export class SpiDevice implements SpiBus {
     constructor(
@@ -27,10 +27,9 @@ export class SpiDevice implements SpiBus {
     }
 
     async transfer(tx: Buffer): Promise<Buffer> {
-        const key = this.mode + "/" + this.hz
-        if (configured !== key) {
+        if (configuredFor !== this) {
             spi.configure({ sck: this.pins.sck, mosi: this.pins.mosi, miso: this.pins.miso, mode: this.mode, hz: this.hz })
-            configured = key
+            configuredFor = this
         }
         this.cs.setMode(ds.GPIOMode.OutputLow)
         try {

@@ -48,8 +48,6 @@ export const TMC4671_U_FULL_SCALE = 32767
 
 const WRITE_BIT = 0x80
 
-export class TMC4671Error extends Error {}
-
 /** 32 bits at `offset`, most significant byte first (DeviceScript formats are little-endian only) */
 export function getU32BE(buf: Buffer, offset: number): number {
     let v = 0
@@ -116,7 +114,7 @@ export async function startTMC4671(options: TMC4671Options): Promise<TMC4671> {
     const foc = new TMC4671(options.bus)
     await foc.writeRegister(TMC4671_CHIPINFO_ADDR, TMC4671_SI_TYPE)
     const type = await foc.readRegister(TMC4671_CHIPINFO_DATA)
-    if (type !== TMC4671_SI_TYPE_VALUE) throw new TMC4671Error(`TMC4671: CHIPINFO SI_TYPE reads ${hex(type)}, expected ${hex(TMC4671_SI_TYPE_VALUE)} ("4671")`)
+    if (type !== TMC4671_SI_TYPE_VALUE) throw new Error(`TMC4671: CHIPINFO SI_TYPE reads ${hex(type)}, expected ${hex(TMC4671_SI_TYPE_VALUE)} ("4671")`)
     await foc.writeRegister(TMC4671_MODE_RAMP_MODE_MOTION, TMC4671_MOTION_STOPPED)
     await foc.writeRegister(TMC4671_MOTOR_TYPE_N_POLE_PAIRS, (TMC4671_MOTOR_TYPE_BLDC << 16) | (options.polePairs & 0xffff))
     await foc.writeRegister(TMC4671_PWM_MAXCNT, Math.round(TMC4671_PWM_CLOCK_HZ / options.pwmHz) - 1)

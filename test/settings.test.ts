@@ -8,11 +8,11 @@ import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { settingsMarkdown } from "../tools/board-settings.ts"
 import { parseJointSettings, readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf, SettingsError } from "../tools/settings-file.ts"
-import { firstInvalidSetting } from "../devs/joint/config.ts"
-import { encodeFootSettings, firstInvalidFootSetting, FOOT_SETTINGS } from "../devs/foot/settings-schema.ts"
-import { FOOT_SETTING_DOCS } from "../devs/foot/settings-docs.ts"
+import { firstInvalidSetting, JOINT_SETTING_RULES } from "../devs/joint/config.ts"
+import { encodeFootSettings, firstInvalidFootSetting, FOOT_SETTING_RULES, FOOT_SETTINGS } from "../devs/foot/settings-schema.ts"
+import { FOOT_SETTING_DOCS, FOOT_SETTING_RULE_DOCS } from "../devs/foot/settings-docs.ts"
 import { JOINT_SETTINGS } from "../devs/joint/settings-schema.ts"
-import { JOINT_SETTING_DOCS } from "../devs/joint/settings-docs.ts"
+import { JOINT_SETTING_DOCS, JOINT_SETTING_RULE_DOCS } from "../devs/joint/settings-docs.ts"
 import { parseFootSettings, readFootSettingsFile } from "../tools/foot-settings-file.ts"
 import { parseBoardSettings, readAnySettingsFile } from "../tools/board-settings.ts"
 
@@ -80,9 +80,11 @@ describe("joint settings files", () => {
         expect(m![1], "README.md is out of date: paste `hfw settings --markdown` between the markers").toBe(settingsMarkdown())
     })
 
-    test("every setting of both boards has exactly one meaning in its host-side docs table", () => {
+    test("every setting and every rule of both boards has exactly one entry in its host-side docs tables", () => {
         expect(Object.keys(JOINT_SETTING_DOCS)).toEqual(JOINT_SETTINGS.map(s => s.key))
         expect(Object.keys(FOOT_SETTING_DOCS)).toEqual(FOOT_SETTINGS.map(s => s.key))
+        expect(Object.keys(JOINT_SETTING_RULE_DOCS)).toEqual(JOINT_SETTING_RULES.map(r => r.key))
+        expect(Object.keys(FOOT_SETTING_RULE_DOCS)).toEqual(FOOT_SETTING_RULES.map(r => r.key))
     })
 })
 

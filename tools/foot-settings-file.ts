@@ -3,7 +3,7 @@
 // rules before anything talks to a board; a bad file is refused with every bad field named.
 import { CELLS } from "../devs/foot/config.ts"
 import { FOOT_SETTING_RULES, FOOT_SETTINGS, cellsInRange } from "../devs/foot/settings-schema.ts"
-import { FOOT_SETTING_DOCS } from "../devs/foot/settings-docs.ts"
+import { FOOT_SETTING_DOCS, FOOT_SETTING_RULE_DOCS } from "../devs/foot/settings-docs.ts"
 import { BOARD_IDS } from "./deploy/board-kinds.ts"
 import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
@@ -30,7 +30,7 @@ export function footSettingsProblems(doc: unknown): string[] {
     // the rules compare cells with each other: checked once every value is in range
     if (FOOT_SETTINGS.every(s => cellsInRange(s, d[s.key]))) {
         const v = FOOT_SETTINGS.map(s => d[s.key] as number[])
-        for (const r of FOOT_SETTING_RULES) if (!r.holds(v)) problems.push(`${r.key} = ${JSON.stringify(d[r.key])}: accepted ${r.accepted}`)
+        for (const r of FOOT_SETTING_RULES) if (!r.holds(v)) problems.push(`${r.key} = ${JSON.stringify(d[r.key])}: accepted ${settingDoc(FOOT_SETTING_RULE_DOCS, r.key)}`)
     }
     return problems
 }
@@ -49,7 +49,7 @@ export function readFootSettingsFile(file: string): FootSettingsFile {
 
 /** The foot settings table of the docs, rendered from FOOT_SETTINGS and FOOT_SETTING_RULES. */
 export function footSettingsMarkdown(): string {
-    const rules = new Map(FOOT_SETTING_RULES.map(r => [r.key, r.accepted]))
+    const rules = new Map(FOOT_SETTING_RULES.map(r => [r.key, settingDoc(FOOT_SETTING_RULE_DOCS, r.key)]))
     const rows = FOOT_SETTINGS.map(s => {
         const also = rules.has(s.key) ? `; ${rules.get(s.key)}` : ""
         const cells = s.cells.map(c => `${Number(c.toPrecision(4))}`).join(", ")

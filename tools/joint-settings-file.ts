@@ -3,7 +3,7 @@
 // anything talks to a board; a bad file is refused with every bad field named and what is accepted.
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { JOINT_SETTINGS, type ActuatorSize } from "../devs/joint/settings-schema.ts"
-import { JOINT_SETTING_DOCS } from "../devs/joint/settings-docs.ts"
+import { JOINT_SETTING_DOCS, JOINT_SETTING_RULE_DOCS } from "../devs/joint/settings-docs.ts"
 import { JOINT_SETTING_RULES, inRange } from "../devs/joint/config.ts"
 import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
@@ -36,7 +36,7 @@ export function jointSettingsProblems(doc: unknown): string[] {
     // of its range is reported above and may break a rule too, which is reported as well)
     if (JOINT_SETTINGS.every(s => typeof d[s.key] === "number" && Number.isFinite(d[s.key]))) {
         const values = d as Record<string, number>
-        for (const r of JOINT_SETTING_RULES) if (!r.holds(values)) problems.push(`${r.key} = ${values[r.key]}: accepted ${r.accepted}`)
+        for (const r of JOINT_SETTING_RULES) if (!r.holds(values)) problems.push(`${r.key} = ${values[r.key]}: accepted ${settingDoc(JOINT_SETTING_RULE_DOCS, r.key)}`)
     }
     return problems
 }
@@ -55,7 +55,7 @@ export function readJointSettingsFile(file: string): JointSettingsFile {
 
 /** The joint settings table of the docs, rendered from JOINT_SETTINGS and JOINT_SETTING_RULES. */
 export function jointSettingsMarkdown(): string {
-    const rules = new Map(JOINT_SETTING_RULES.map(r => [r.key, r.accepted]))
+    const rules = new Map(JOINT_SETTING_RULES.map(r => [r.key, settingDoc(JOINT_SETTING_RULE_DOCS, r.key)]))
     const rows = JOINT_SETTINGS.map(s => {
         const also = rules.has(s.key) ? `; must be ${rules.get(s.key)}` : ""
         return [`\`${s.key}\``, s.unit || "-", `${s.min}`, `${s.max}`, `${s.large}`, `${s.small}`, settingDoc(JOINT_SETTING_DOCS, s.key) + also]

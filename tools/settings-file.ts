@@ -71,7 +71,7 @@ export function rangeProblem(name: string, value: unknown, s: RangeSpec, doc: st
     return `${what}: accepted ${noun} from ${s.min} to ${s.max}${s.unit ? ` ${s.unit}` : ""} (${doc})`
 }
 
-/** what setting `key` means, from its board's docs table; a setting without one is a bug */
+/** setting (or rule) `key`'s entry in one of its board's docs tables; a missing entry is a bug */
 export function settingDoc(docs: Record<string, string>, key: string): string {
     const doc = docs[key]
     if (doc === undefined) throw new Error(`setting ${key} has no entry in its board's settings-docs.ts`)

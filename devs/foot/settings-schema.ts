@@ -28,18 +28,17 @@ export const FOOT_SETTINGS: FootSettingSpec[] = [
 
 /**
  * Settings that must agree across cells (the cell numbering: a swapped cable breaks one). `key` is
- * the setting blamed; `accepted` says what is accepted, for the host's messages. Checked once every
- * value is inside its range.
+ * the setting blamed (what is accepted, for the host's messages: FOOT_SETTING_RULE_DOCS in
+ * settings-docs.ts). Checked once every value is inside its range.
  */
 export interface FootSettingRule {
     key: string
-    accepted: string
     holds: (v: number[][]) => boolean
 }
 
 export const FOOT_SETTING_RULES: FootSettingRule[] = [
-    { key: "cellXMm", accepted: "heel cells 0 and 1 behind toe cells 2 and 3", holds: v => Math.max(v[1][0], v[1][1]) < Math.min(v[1][2], v[1][3]) },
-    { key: "cellYMm", accepted: "outer cells 0 and 2 outward of inner cells 1 and 3", holds: v => v[2][0] > v[2][1] && v[2][2] > v[2][3] },
+    { key: "cellXMm", holds: v => Math.max(v[1][0], v[1][1]) < Math.min(v[1][2], v[1][3]) },
+    { key: "cellYMm", holds: v => v[2][0] > v[2][1] && v[2][2] > v[2][3] },
 ]
 
 export interface StoredFootSettings {

@@ -1,10 +1,11 @@
 // The joint's configuration as the control code uses it, derived from its settings.
 import { JOINT_SETTINGS, type SettingSpec } from "./settings-schema"
 
+/** The settings by key (JOINT_SETTINGS), plus the ones the loop uses in its own units. */
 export interface JointConfig {
     ktNmPerA: number
     rOhm: number
-    lH: number
+    lUh: number
     gearRatio: number
     gearEff: number
     peakA: number
@@ -21,30 +22,35 @@ export interface JointConfig {
     ambientC: number
     loopHz: number
     currentBw: number
-    watchdogUs: number
+    watchdogMs: number
     dampKdNmsRad: number
-    dampUs: number
+    dampMs: number
     telemetryMs: number
+    /** lUh in henries */
+    lH: number
+    /** watchdogMs in µs */
+    watchdogUs: number
+    /** dampMs in µs */
+    dampUs: number
 }
 
 /**
- * Settings that must agree with another one. `key` is the setting blamed when `holds` is false;
- * `accepted` says what is accepted, for the host's validation messages. Checked only once every
- * setting is inside its own range.
+ * Settings that must agree with another one. `key` is the setting blamed when `holds` is false (what
+ * is accepted, for the host's messages: JOINT_SETTING_RULE_DOCS in settings-docs.ts). Checked only
+ * once every setting is inside its own range.
  */
 export interface SettingRule {
     key: string
-    accepted: string
     holds: (v: Record<string, number>) => boolean
 }
 
 export const JOINT_SETTING_RULES: SettingRule[] = [
-    { key: "posMaxRad", accepted: "greater than posMinRad", holds: v => v["posMinRad"] < v["posMaxRad"] },
-    { key: "tripC", accepted: "greater than derateC", holds: v => v["derateC"] < v["tripC"] },
-    { key: "contA", accepted: "at most peakA", holds: v => v["contA"] <= v["peakA"] },
-    { key: "tripA", accepted: "greater than peakA", holds: v => v["peakA"] < v["tripA"] },
+    { key: "posMaxRad", holds: v => v["posMinRad"] < v["posMaxRad"] },
+    { key: "tripC", holds: v => v["derateC"] < v["tripC"] },
+    { key: "contA", holds: v => v["contA"] <= v["peakA"] },
+    { key: "tripA", holds: v => v["peakA"] < v["tripA"] },
     // DeviceScript timers tick in whole milliseconds
-    { key: "loopHz", accepted: "a divisor of 1000 (a whole number of ms per period)", holds: v => 1000 % v["loopHz"] === 0 },
+    { key: "loopHz", holds: v => 1000 % v["loopHz"] === 0 },
 ]
 
 /** true when `v` is a number inside the setting's range */
@@ -62,31 +68,14 @@ export function firstInvalidSetting(values: Record<string, number>): number {
     return broken ? JOINT_SETTINGS.findIndex(s => s.key === broken.key) : -1
 }
 
-/** the configuration from valid settings (check with firstInvalidSetting first) */
+/**
+ * The configuration from valid settings (check with firstInvalidSetting first): the decoded record
+ * itself with the derived values added, not a copy (a copy of 23 fields is 200 bytes of bytecode).
+ */
 export function toConfig(v: Record<string, number>): JointConfig {
-    return {
-        ktNmPerA: v["ktNmPerA"],
-        rOhm: v["rOhm"],
-        lH: v["lUh"] * 1e-6,
-        gearRatio: v["gearRatio"],
-        gearEff: v["gearEff"],
-        peakA: v["peakA"],
-        contA: v["contA"],
-        tripA: v["tripA"],
-        torqueNm: v["torqueNm"],
-        posMinRad: v["posMinRad"],
-        posMaxRad: v["posMaxRad"],
-        maxVelRadS: v["maxVelRadS"],
-        rthKPerW: v["rthKPerW"],
-        tauThS: v["tauThS"],
-        derateC: v["derateC"],
-        tripC: v["tripC"],
-        ambientC: v["ambientC"],
-        loopHz: v["loopHz"],
-        currentBw: v["currentBw"],
-        watchdogUs: v["watchdogMs"] * 1000,
-        dampKdNmsRad: v["dampKdNmsRad"],
-        dampUs: v["dampMs"] * 1000,
-        telemetryMs: v["telemetryMs"],
-    }
+    const c = v as any as JointConfig
+    c.lH = c.lUh * 1e-6
+    c.watchdogUs = c.watchdogMs * 1000
+    c.dampUs = c.dampMs * 1000
+    return c
 }

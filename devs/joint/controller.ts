@@ -128,7 +128,8 @@ export class JointController {
     /** clears a latched fault whose cause is gone; the joint stays disabled */
     clearFault(): boolean {
         if (this.fault.code === ds.BoardFaultCode.OverTemperature && this.tempC >= this.cfg.derateC) return false
-        if (this.fault.code === ds.BoardFaultCode.InvalidSetting) return false // needs new settings
+        // new settings, or a restart with the chips answering
+        if (this.fault.code === ds.BoardFaultCode.InvalidSetting || this.fault.code === ds.BoardFaultCode.HardwareStart) return false
         this.fault.clear()
         this.enterMode(ds.JointActuatorMode.Disabled)
         return true

@@ -6,13 +6,13 @@ import { readSetting } from "@devicescript/settings"
 import { firstInvalidSetting, toConfig } from "./config"
 import { Capture } from "./capture"
 import { JointController } from "./controller"
+import { startJointHardware } from "./hardware"
 import { SimulatedPowerStage, type PowerStage } from "./power-stage"
 import { BoardFaultServer, JointActuatorServer, boundCommandWork } from "./servers"
 import {
     JOINT_SETTINGS,
     JOINT_SETTING_KEY,
     decodeJointSettings,
-    defaultJointSettings,
     type StoredJointSettings,
 } from "./settings-schema"
 
@@ -20,8 +20,9 @@ async function main() {
     const stored: StoredJointSettings = await readSetting(JOINT_SETTING_KEY, { id: "unprovisioned", v: [] })
     const values = decodeJointSettings(stored)
     const bad = firstInvalidSetting(values)
-    // with a bad setting the joint never drives: it reports which one and waits to be re-provisioned
-    const cfg = toConfig(bad < 0 ? values : defaultJointSettings("small"))
+    // with a bad setting the joint never drives (no loop runs): it reports which one and waits to be
+    // re-provisioned, its registers showing the values it was given
+    const cfg = toConfig(values)
     const ctl = new JointController(cfg)
     if (bad >= 0) ctl.raise(ds.BoardFaultCode.InvalidSetting, bad)
     const jointId = typeof stored.id === "string" ? stored.id : "unprovisioned"
@@ -38,10 +39,17 @@ async function main() {
         return
     }
 
-    // startJointHardware() (./hardware.ts) is written and tested against the fakes, but with it the
-    // program is 27.1 KB, over its 24 KB budget: it is not started until the drivers are trimmed
-    if (!ds.isSimulator()) throw new Error("joint hardware start (devs/joint/hardware.ts) is not linked in: over the 24 KB program budget")
-    const stage: PowerStage = new SimulatedPowerStage()
+    // on a board the drivers start the chips (devs/joint/hardware.ts); in the simulator the plant
+    // answers through the hardware twin
+    let stage: PowerStage
+    try {
+        stage = ds.isSimulator() ? new SimulatedPowerStage() : await startJointHardware()
+    } catch (e) {
+        ctl.raise(ds.BoardFaultCode.HardwareStart, 0)
+        await faults.announceFault()
+        console.log((e as Error).message)
+        return
+    }
     const periodMs = Math.round(1000 / cfg.loopHz)
     // Each period the timer starts a conversion and the sample runs the controller, as a
     // conversion-complete interrupt would. A conversion that never completes is a missing sample:

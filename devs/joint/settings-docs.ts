@@ -1,6 +1,6 @@
 // What each joint setting means: the docs' settings table and the host's messages about a bad
 // settings file. Host-only: the firmware links settings-schema.ts, and ~0.9 KB of prose would not fit
-// its 24 KB program. Every key of JOINT_SETTINGS has exactly one entry here (test/settings.test.ts).
+// its 24 KB program. Every setting and every rule has exactly one entry here (test/settings.test.ts).
 
 export const JOINT_SETTING_DOCS: Record<string, string> = {
     ktNmPerA: "motor torque constant (motor side); Ke = Kt",
@@ -26,4 +26,13 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     dampKdNmsRad: "damping gain of the safe state",
     dampMs: "time in damping before the bridge goes off",
     telemetryMs: "telemetry report period",
+}
+
+/** what each rule of JOINT_SETTING_RULES (config.ts) accepts, by the setting it blames */
+export const JOINT_SETTING_RULE_DOCS: Record<string, string> = {
+    posMaxRad: "greater than posMinRad",
+    tripC: "greater than derateC",
+    contA: "at most peakA",
+    tripA: "greater than peakA",
+    loopHz: "a divisor of 1000 (a whole number of ms per period)",
 }
