@@ -5,7 +5,9 @@ import os from "node:os"
 import path from "node:path"
 import { afterAll, describe, expect, test } from "vitest"
 import { renderPage, type Page, type Plot } from "../sim/report/page.ts"
+import { topicCharts } from "../sim/report/html.ts"
 import { runScenario } from "../sim/run.ts"
+import { TraceTopic } from "../sim/trace.ts"
 import { renderInChromium } from "./browser.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-report-page-"))
@@ -76,6 +78,7 @@ const page: Page = {
     sections: [
         { heading: "Summary", keyValues: { actuator: "large", rows: [{ a: 1 }, { a: 2 }] } },
         { heading: "Checks", rows: [{ check: "rise time", pass: true }, { check: "overshoot", pass: false }] },
+        { heading: "Fault cases", rows: [{ fault: "stuck encoder", passed: true }, { fault: "bus loss", passed: false }] },
         { heading: "Log", text: "line 1\n<not a tag>" },
         { heading: "Step response", plots: [stepResponse] },
         { heading: "Friction and loop timing", plots: [friction, loopPeriods] },
@@ -88,6 +91,8 @@ describe("report page in Chromium", () => {
         const html = renderPage(page)
         expect(html).toContain(`<tr class="pass"><td>rise time</td>`)
         expect(html).toContain(`<tr class="fail"><td>overshoot</td>`)
+        expect(html).toContain(`<tr class="pass"><td>stuck encoder</td>`)
+        expect(html).toContain(`<tr class="fail"><td>bus loss</td>`)
         expect(html).toContain("&lt;not a tag&gt;")
         const shot = process.env.REPORT_SCREENSHOT // a path, to look at the page
         const r = await renderInChromium(writePage("plots.html", html), { screenshotPath: shot })
@@ -105,6 +110,13 @@ describe("report page in Chromium", () => {
         expect(r.drawnCharts).toBe(1)
         expect(r.canvases).toEqual([{ title: "no data", drawnPixels: 0 }])
         expect(r.errors.some(e => e.includes("broken on purpose"))).toBe(true)
+    })
+
+    test("a traced topic with no samples gets no chart", () => {
+        const idle = new TraceTopic(1, "joint/idle", ["currentA", "angleRad"])
+        expect(topicCharts(idle)).toEqual([])
+        idle.rows.push(0, 1.5, 0.1)
+        expect(topicCharts(idle).map(c => c.title)).toEqual(["joint/idle [A]", "joint/idle [Rad]"])
     })
 
     test("the simulation report loads without errors and draws every signal", async () => {

@@ -26,8 +26,9 @@ const timePlot = (title: string, unit: string, x: number[], series: Plot["series
     series,
 })
 
-/** one chart per (topic, unit), at most MAX_POINTS samples each (every n-th sample) */
+/** one chart per (topic, unit), at most MAX_POINTS samples each (every n-th sample); none for a topic with no samples */
 export function topicCharts(topic: TraceTopic): Plot[] {
+    if (topic.count === 0) return []
     const stride = topic.fields.length + 1
     const count = topic.count
     const every = Math.max(1, Math.ceil(count / MAX_POINTS))

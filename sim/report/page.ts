@@ -1,7 +1,7 @@
 // A self-contained HTML page from a plain description: sections, each a heading with any of a
-// key/value table, a table of rows (a row's `pass` field colours it green or red), preformatted text
-// and plots (lines, points, bars, a logarithmic x axis), drawn with uPlot, which is inlined so the
-// file opens anywhere without a network. The page sets `window.drawnCharts` (plots created) and
+// key/value table, a table of rows (a row's `pass` or `passed` field colours it green or red),
+// preformatted text and plots (lines, points, bars, a logarithmic x axis), drawn with uPlot, which is
+// inlined so the file opens anywhere without a network. The page sets `window.drawnCharts` (plots created) and
 // `window.reportErrors` (every script error) for a headless browser to check.
 import fs from "node:fs"
 import { createRequire } from "node:module"
@@ -34,7 +34,7 @@ export interface PageSection {
     heading: string
     /** a two-column table; a value that is a list of like objects becomes a table of its own */
     keyValues?: Record<string, unknown>
-    /** one table row per object, a column per key; a row with `pass: true|false` is green|red */
+    /** one table row per object, a column per key; a row with `pass` (or `passed`): true|false is green|red */
     rows?: Record<string, unknown>[]
     text?: string
     plots?: Plot[]
@@ -57,7 +57,8 @@ function rowsTable(rows: Record<string, unknown>[]): string {
     const keys = [...new Set(rows.flatMap(r => Object.keys(r)))]
     const head = keys.map(k => `<th>${escapeHtml(k)}</th>`).join("")
     const body = rows.map(r => {
-        const cls = r.pass === true ? ` class="pass"` : r.pass === false ? ` class="fail"` : ""
+        const ok = r.pass ?? r.passed
+        const cls = ok === true ? ` class="pass"` : ok === false ? ` class="fail"` : ""
         return `<tr${cls}>${keys.map(k => `<td>${cell(r[k])}</td>`).join("")}</tr>`
     })
     return `<table><tr>${head}</tr>\n${body.join("\n")}</table>`
