@@ -87,14 +87,10 @@ export const ADS131M04_FRAME_BYTES = ADS131M04_FRAME_WORDS * ADS131M04_WORD_BYTE
 export const ADS131M04_FSR_V = 1.2
 /** codes per full scale: 1 LSB = FSR / 2^23 */
 export const ADS131M04_CODES_PER_FSR = 8388608
-/** modulator clock with the nominal 8.192 MHz CLKIN (fMOD = fCLKIN / 2) */
-export const ADS131M04_FMOD_HZ = 4.096e6
-/** OSR[2:0] codes 0..7 (CLOCK.TBM clear) */
-export const ADS131M04_OSR = [128, 256, 512, 1024, 2048, 4096, 8192, 16256]
+/** nominal output data rate of each OSR[2:0] code 0..7 (OSR 128 ... 16256) with the 8.192 MHz CLKIN, CLOCK.TBM clear */
+export const ADS131M04_RATES_HZ = [32000, 16000, 8000, 4000, 2000, 1000, 500, 250]
 /** PGAGAINn codes 0..7 */
 export const ADS131M04_GAINS = [1, 2, 4, 8, 16, 32, 64, 128]
-
-export class ADS131M04Error extends Error {}
 
 export function rregCommand(addr: number): number {
     return ADS131M04_CMD_RREG | ((addr & 0x3f) << 7)
@@ -161,14 +157,14 @@ export interface ADS131M04Samples {
 
 export class ADS131M04 {
     private readonly tx = Buffer.alloc(ADS131M04_FRAME_BYTES)
-    /** PGA gain per channel, as last set by `setGain` (reset: 1) */
-    private gains = [1, 1, 1, 1]
+    /** what readSamples returns: the same object every time (no allocation at the sample rate) */
+    private readonly samples: ADS131M04Samples = { codes: [0, 0, 0, 0], status: 0, drdy: 0 }
 
     constructor(private readonly bus: SpiBus) {}
 
     /** one frame: `command` (and one register data word) out; the whole response frame in */
     private async frame(command: number, data?: number): Promise<Buffer> {
-        for (let i = 0; i < ADS131M04_FRAME_BYTES; i++) this.tx.setAt(i, "u8", 0)
+        this.tx.fillAt(0, ADS131M04_FRAME_BYTES, 0)
         setWord16(this.tx, 0, command)
         if (data !== undefined) setWord16(this.tx, 1, data)
         return await this.bus.transfer(this.tx)
@@ -184,97 +180,66 @@ export class ADS131M04 {
         return await this.command(rregCommand(addr))
     }
 
-    /** WREG of one register; refuses to change the word length the driver's framing relies on */
+    /** WREG of one register, checked against its acknowledgment. The driver frames 24-bit words: MODE.WLENGTH must stay 01. */
     async writeRegister(addr: number, value: number): Promise<void> {
-        if (addr === ADS131M04_MODE && (value & ADS131M04_MODE_WLENGTH_MASK) !== ADS131M04_MODE_WLENGTH_24)
-            throw new ADS131M04Error(`ADS131M04: MODE ${hex(value)} changes WLENGTH; the driver frames 24-bit words (WLENGTH 01)`)
         const ack = await this.command(wregCommand(addr), value & 0xffff)
-        const expected = ADS131M04_RESP_WREG | ((addr & 0x3f) << 7)
-        if (ack !== expected) throw new ADS131M04Error(`ADS131M04: WREG ${hex(addr)} acknowledged with ${hex(ack)}, expected ${hex(expected)}`)
-    }
-
-    /** RESET command; the chip answers 0xFF24 and returns to its reset register values */
-    async reset(): Promise<void> {
-        const ack = await this.command(ADS131M04_CMD_RESET)
-        if (ack !== ADS131M04_RESP_RESET) throw new ADS131M04Error(`ADS131M04: RESET acknowledged with ${hex(ack)}, expected ${hex(ADS131M04_RESP_RESET)}`)
-        this.gains = [1, 1, 1, 1]
-    }
-
-    async standby(): Promise<void> {
-        await this.command(ADS131M04_CMD_STANDBY)
-    }
-
-    async wakeup(): Promise<void> {
-        await this.command(ADS131M04_CMD_WAKEUP)
+        if (ack !== (ADS131M04_RESP_WREG | ((addr & 0x3f) << 7))) throw new Error(`ADS131M04: WREG ${hex(addr)} answered ${hex(ack)}`)
     }
 
     /** one NULL frame: the four codes and STATUS (the response to the previous NULL) */
     async readSamples(): Promise<ADS131M04Samples> {
         const rx = await this.frame(ADS131M04_CMD_NULL)
-        const status = getWord16(rx, 0)
-        const codes: number[] = []
-        for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) codes.push(signExtend24(getWord24(rx, 1 + ch)))
-        return { codes, status, drdy: status & ADS131M04_STATUS_DRDY_MASK }
-    }
-
-    /** the same PGA gain (1, 2, 4, ... 128) on all four channels: GAIN1 */
-    async setGain(gain: number): Promise<void> {
-        const code = ADS131M04_GAINS.indexOf(gain)
-        if (code < 0) throw new ADS131M04Error(`ADS131M04: gain ${gain} not available; accepted: ${ADS131M04_GAINS.join(", ")}`)
-        await this.writeRegister(ADS131M04_GAIN1, code | (code << 4) | (code << 8) | (code << 12))
-        this.gains = [gain, gain, gain, gain]
-    }
-
-    /** the oversampling ratio for a nominal data rate (fMOD / OSR; 250 Hz is OSR 16256) */
-    async setDataRate(dataRateHz: number): Promise<void> {
-        const code = osrCodeForRate(dataRateHz)
-        await modifyRegister(this, ADS131M04_CLOCK, ADS131M04_CLOCK_OSR_MASK | ADS131M04_CLOCK_TBM, code << ADS131M04_CLOCK_OSR_SHIFT)
-    }
-
-    /** channel input volts for each code of `samples`, at the gains set */
-    volts(samples: ADS131M04Samples): number[] {
-        const out: number[] = []
-        for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) out.push(codeToVolts(samples.codes[ch], this.gains[ch]))
-        return out
-    }
-
-    /** null when STATUS shows nothing wrong, else what is wrong */
-    statusProblem(status: number): string {
-        if (status & ADS131M04_STATUS_RESET) return "the chip has reset since start-up (STATUS.RESET)"
-        if (status & ADS131M04_STATUS_REG_MAP) return "register map CRC fault (STATUS.REG_MAP)"
-        if (status & ADS131M04_STATUS_CRC_ERR) return "input frame CRC error (STATUS.CRC_ERR)"
-        return null
+        const s = this.samples
+        s.status = getWord16(rx, 0)
+        for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) s.codes[ch] = signExtend24(getWord24(rx, 1 + ch))
+        s.drdy = s.status & ADS131M04_STATUS_DRDY_MASK
+        return s
     }
 }
 
-/** OSR code (CLOCK.OSR) for a nominal data rate with the 8.192 MHz clock */
-export function osrCodeForRate(dataRateHz: number): number {
-    const rates: number[] = []
-    for (let i = 0; i < ADS131M04_OSR.length; i++) {
-        const nominal = i === ADS131M04_OSR.length - 1 ? 250 : ADS131M04_FMOD_HZ / ADS131M04_OSR[i]
-        if (nominal === dataRateHz) return i
-        rates.push(nominal)
-    }
-    throw new ADS131M04Error(`ADS131M04: data rate ${dataRateHz} Hz not available; accepted: ${rates.join(", ")} Hz`)
+export async function standby(adc: ADS131M04): Promise<void> {
+    await adc.command(ADS131M04_CMD_STANDBY)
+}
+
+export async function wakeup(adc: ADS131M04): Promise<void> {
+    await adc.command(ADS131M04_CMD_WAKEUP)
+}
+
+/** null when STATUS shows nothing wrong, else what is wrong */
+export function statusProblem(status: number): string {
+    if (status & ADS131M04_STATUS_RESET) return "the chip has reset since start-up (STATUS.RESET)"
+    if (status & ADS131M04_STATUS_REG_MAP) return "register map CRC fault (STATUS.REG_MAP)"
+    if (status & ADS131M04_STATUS_CRC_ERR) return "input frame CRC error (STATUS.CRC_ERR)"
+    return null
 }
 
 export interface ADS131M04Options {
     bus: SpiBus
-    /** nominal output data rate, 250 to 32000 Hz in factors of two [4000, the reset OSR 1024] */
+    /** nominal output data rate, one of ADS131M04_RATES_HZ [4000, the reset OSR 1024] */
     dataRateHz?: number
-    /** PGA gain on all channels, 1 to 128 in factors of two [1] */
+    /** PGA gain on all channels, one of ADS131M04_GAINS [1] */
     gain?: number
 }
 
-/** Resets the chip, checks its ID is a 4-channel ADS131M0x, clears the reset flag, sets data rate and gain. */
+/**
+ * Checks the options, resets the chip (RESET answers 0xFF24), checks its ID is the 4-channel part,
+ * clears MODE.RESET, sets the OSR for the data rate and the PGA gain of all four channels.
+ */
 export async function startADS131M04(options: ADS131M04Options): Promise<ADS131M04> {
+    const rateHz = options.dataRateHz || 4000
+    const gain = options.gain || 1
+    const osr = ADS131M04_RATES_HZ.indexOf(rateHz)
+    const pga = ADS131M04_GAINS.indexOf(gain)
+    if (osr < 0 || pga < 0)
+        throw new Error(`ADS131M04: ${rateHz} Hz, gain ${gain}: accepted ${ADS131M04_RATES_HZ.join(", ")} Hz and gains ${ADS131M04_GAINS.join(", ")}`)
     const adc = new ADS131M04(options.bus)
-    await adc.reset()
+    const ack = await adc.command(ADS131M04_CMD_RESET)
+    if (ack !== ADS131M04_RESP_RESET) throw new Error(`ADS131M04: RESET answered ${hex(ack)}, expected ${hex(ADS131M04_RESP_RESET)}`)
     const id = await adc.readRegister(ADS131M04_ID)
-    if ((id & ADS131M04_ID_MASK) !== ADS131M04_ID_VALUE)
-        throw new ADS131M04Error(`ADS131M04: ID reads ${hex(id)}, expected ${hex(ADS131M04_ID_VALUE)} to ${hex(ADS131M04_ID_VALUE | 0xff)} (4 channels)`)
+    if ((id & ADS131M04_ID_MASK) !== ADS131M04_ID_VALUE) throw new Error(`ADS131M04: ID reads ${hex(id)}, expected ${hex(ADS131M04_ID_VALUE)}..${hex(ADS131M04_ID_VALUE | 0xff)}`)
     await modifyRegister(adc, ADS131M04_MODE, ADS131M04_MODE_RESET, 0)
-    await adc.setDataRate(options.dataRateHz || 4000)
-    await adc.setGain(options.gain || 1)
+    await modifyRegister(adc, ADS131M04_CLOCK, ADS131M04_CLOCK_OSR_MASK | ADS131M04_CLOCK_TBM, osr << ADS131M04_CLOCK_OSR_SHIFT)
+    // PGAGAIN3..0 in the four nibbles
+    await adc.writeRegister(ADS131M04_GAIN1, pga * 0x1111)
     return adc
 }

@@ -86,6 +86,7 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
         return this.detailValue
     }
     clear() {
+        if (this.code === ds.BoardFaultCode.HardwareStart) return // the chips are checked at start-up only
         this.code = ds.BoardFaultCode.None
         this.detailValue = 0
         this.onClear()

@@ -1,0 +1,34 @@
+// The sole's load cells on the board: the ADS131M04 set up for strain-gauge bridges and read once
+// per sample period into the same raw signed counts (full scale ±8388607) the simulator's
+// FootLoadCells reading carries (services/footloadcells.md). The SPI bus is injected, so the VM
+// tests run this on the chip's fake (drivers/fakes/ads131m04-fake.ts).
+import { type ADS131M04, ADS131M04_CHANNELS, startADS131M04 } from "../../drivers/ads131m04"
+import type { SpiBus } from "../../drivers/registers"
+
+/** output data rate: twice the fastest sample rate (1 kHz), so each period finds a new conversion */
+export const ADC_RATE_HZ = 2000
+/**
+ * PGA gain: full scale ±1.2 V / 128 = ±9.4 mV, 710 N of a 500 N cell rated 2 mV/V at 3.3 V excitation
+ * (assumed: check the chosen cells). config.ts's default gain puts full scale at 750 N; each cell's
+ * gain setting (N/count) is calibrated on the bench anyway.
+ */
+export const ADC_GAIN = 128
+
+/** Resets and checks the ADC (a wrong or silent chip throws), sets the data rate and gain. */
+export async function startLoadCellAdc(bus: SpiBus): Promise<ADS131M04> {
+    return await startADS131M04({ bus, dataRateHz: ADC_RATE_HZ, gain: ADC_GAIN })
+}
+
+/**
+ * Reads the newest conversion into `counts` (cells 0..3) and returns the DRDY bits (bit n: channel n
+ * converted since the last read); -1 when the SPI exchange fails, `counts` unchanged.
+ */
+export async function readCounts(adc: ADS131M04, counts: number[]): Promise<number> {
+    try {
+        const s = await adc.readSamples()
+        for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) counts[ch] = s.codes[ch]
+        return s.drdy
+    } catch (e) {
+        return -1
+    }
+}
