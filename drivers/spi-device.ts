@@ -3,32 +3,25 @@
 // bus is reconfigured when the previous transfer went to another chip (the TMC4671 uses SPI mode 3,
 // the AS5047P and the ADS131M04 mode 1).
 import * as ds from "@devicescript/core"
-import "@devicescript/gpio"
-import { spi } from "@devicescript/spi"
+import "./pin-types"
+import { spi, type SPIConfig } from "@devicescript/spi"
 import type { SpiBus } from "./registers"
-
-export interface SpiPins {
-    sck: ds.OutputPin
-    mosi: ds.OutputPin
-    miso: ds.InputPin
-}
 
 /** the chip the bus was last configured for (all chips share the one bus) */
 let configuredFor: SpiDevice = null
 
 export class SpiDevice implements SpiBus {
+    /** `config`: the bus pins and this chip's SPI mode and clock */
     constructor(
-        private readonly pins: SpiPins,
-        private readonly cs: ds.OutputPin,
-        private readonly mode: number,
-        private readonly hz: number
+        private readonly config: SPIConfig,
+        private readonly cs: ds.OutputPin
     ) {
         cs.setMode(ds.GPIOMode.OutputHigh) // deselected
     }
 
     async transfer(tx: Buffer): Promise<Buffer> {
         if (configuredFor !== this) {
-            spi.configure({ sck: this.pins.sck, mosi: this.pins.mosi, miso: this.pins.miso, mode: this.mode, hz: this.hz })
+            spi.configure(this.config)
             configuredFor = this
         }
         this.cs.setMode(ds.GPIOMode.OutputLow)

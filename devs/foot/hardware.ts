@@ -3,7 +3,6 @@
 // DRDY is not wired to an interrupt: the program reads on its own sample timer, and the STATUS word's
 // DRDY bits tell which channels converted since the last read.
 import * as ds from "@devicescript/core"
-import "@devicescript/gpio"
 import { pins } from "@dsboard/humanoid_foot"
 import { SpiDevice } from "../../drivers/spi-device"
 import type { ADS131M04 } from "../../drivers/ads131m04"
@@ -17,6 +16,6 @@ const SPI_HZ = 4000000
 export async function startFootHardware(): Promise<ADS131M04> {
     // SYNC/RESET is active low: held high, the chip runs
     pins.ADC_SYNC_RESET.setMode(ds.GPIOMode.OutputHigh)
-    const bus = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO }
-    return await startLoadCellAdc(new SpiDevice(bus, pins.ADC_CS, SPI_MODE_ADS131M04, SPI_HZ))
+    const spi = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO, mode: SPI_MODE_ADS131M04, hz: SPI_HZ }
+    return await startLoadCellAdc(new SpiDevice(spi, pins.ADC_CS))
 }

@@ -21,7 +21,8 @@ export async function startLoadCellAdc(bus: SpiBus): Promise<ADS131M04> {
 
 /**
  * Reads the newest conversion into `counts` (cells 0..3) and returns the DRDY bits (bit n: channel n
- * converted since the last read); -1 when the SPI exchange fails, `counts` unchanged.
+ * converted since the last read); 0 when the SPI exchange fails (no channel converted, as far as the
+ * program can tell), `counts` unchanged.
  */
 export async function readCounts(adc: ADS131M04, counts: number[]): Promise<number> {
     try {
@@ -29,6 +30,6 @@ export async function readCounts(adc: ADS131M04, counts: number[]): Promise<numb
         for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) counts[ch] = s.codes[ch]
         return s.drdy
     } catch (e) {
-        return -1
+        return 0
     }
 }

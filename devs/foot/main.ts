@@ -6,7 +6,7 @@
 import * as ds from "@devicescript/core"
 import { startServer } from "@devicescript/server"
 import { CellFaultMonitor } from "../lib/cellfaults"
-import { ContactDetector, LIFTOFF, TOUCHDOWN } from "../lib/contact"
+import { ContactDetector, NO_EVENT, TOUCHDOWN } from "../lib/contact"
 import { detectionForceN, GroundReaction } from "../lib/grf"
 import { ZeroTracker } from "../lib/zero"
 import {
@@ -18,6 +18,9 @@ import {
 } from "./config"
 import { BoardFaultServer, FootContactServer } from "./servers"
 import { loadFootSettings } from "./settings"
+import { startFootHardware } from "./hardware"
+import { readCounts } from "./load-cell-adc"
+import type { ADS131M04 } from "../../drivers/ads131m04"
 
 const U32_SPAN = 4294967296
 const S = ds.FootContactState
@@ -34,7 +37,7 @@ const raw: number[] = [0, 0, 0, 0]
 const rawN: number[] = [0, 0, 0, 0]
 const cellN: number[] = [0, 0, 0, 0]
 const request = Buffer.alloc(1)
-/** board time of the last sample, unwrapped from the ADC's u32 microsecond stamp */
+/** board time of the last sample, unwrapped from its u32 microsecond stamp (the twin's, or ds.millis() on a board) */
 let boardUs = -1
 let lastStampUs = 0
 let timer: number
@@ -60,53 +63,70 @@ const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriod
 // (the VM computes % on 32-bit integers, so no modulo here)
 const wrapU32 = (us: number) => us - Math.floor(us / U32_SPAN) * U32_SPAN
 
-// devs/foot/hardware.ts starts the ADS131M04 and devs/foot/load-cell-adc.ts reads it (tested in the
-// VM against the chip's fake), but linked in they take the program to 16.9 KB, over its 16 KB budget
-if (!ds.isSimulator()) throw new Error("foot hardware start (devs/foot/hardware.ts) is not linked in: over the 16 KB program budget")
-
-// ds.wait on a register needs its subscribe in the program (otherwise it is compiled out)
-hw.reading.subscribe(() => {})
-zero.start(zeroingSamples())
-timer = setInterval(sample, controls.samplePeriodMs)
-setInterval(report, REPORT_PERIOD_MS)
+// on a board, the ADS131M04 (the simulator's hardware twin answers sample requests instead)
+let adc: ADS131M04 = null
+let sampling = ds.isSimulator()
+if (!sampling) {
+    try {
+        adc = await startFootHardware()
+        sampling = true
+    } catch (e) {
+        // a chip that fails its start-up check: the fault latches, the board does not sample
+        console.log(e)
+        await fault.raise(ds.BoardFaultCode.HardwareStart, 0)
+    }
+}
+if (sampling) {
+    // ds.wait on a register needs its subscribe in the program (otherwise it is compiled out)
+    hw.reading.subscribe(() => {})
+    zero.start(zeroingSamples())
+    timer = setInterval(sample, controls.samplePeriodMs)
+    setInterval(report, REPORT_PERIOD_MS)
+}
 
 async function sample() {
-    // the simulator's hardware twin answers a sample request with a FootLoadCells reading
-    await ds._twinMessage("flc/sample", request)
-    const s = await ds.wait(hw.reading, controls.samplePeriodMs)
-    if (s === undefined) {
-        // no conversion at all: every channel is silent this sample
-        const cell = faults.update(raw, 0)
-        if (cell >= 0) await fault.raise(faults.codes[cell], cell)
-        return
+    let stampUs = -1
+    let ready = 0
+    if (adc) {
+        ready = await readCounts(adc, raw)
+        stampUs = wrapU32(ds.millis() * 1000)
+    } else {
+        // the simulator's hardware twin answers a sample request with a FootLoadCells reading
+        await ds._twinMessage("flc/sample", request)
+        const s = await ds.wait(hw.reading, controls.samplePeriodMs)
+        if (s !== undefined) {
+            stampUs = s[0]
+            raw[0] = s[1]
+            raw[1] = s[2]
+            raw[2] = s[3]
+            raw[3] = s[4]
+            ready = s[6]
+        }
     }
-    const stampUs = s[0]
+    const cell = faults.update(raw, ready)
+    if (cell >= 0) await fault.raise(faults.codes[cell], cell)
+    // no reading at all: every channel was silent, and there is no time to go on
+    if (stampUs < 0) return
     let dtUs = stampUs - lastStampUs
     if (dtUs < 0) dtUs += U32_SPAN
     lastStampUs = stampUs
     boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
-    raw[0] = s[1]
-    raw[1] = s[2]
-    raw[2] = s[3]
-    raw[3] = s[4]
-    await process(s[6], dtUs)
+    await process(dtUs)
 }
 
-async function process(ready: number, dtUs: number) {
-    const cell = faults.update(raw, ready)
-    if (cell >= 0) await fault.raise(faults.codes[cell], cell)
+async function process(dtUs: number) {
     for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * settings.gains[i]
     zero.apply(rawN, cellN)
     if (zero.zeroing()) return
     const total = grf.update(cellN, faults.usable, controls.copMinForceN)
     const forceN = detectionForceN(total, faults.usableCount(), CELLS)
     const event = detector.update(forceN, boardUs)
-    if (event === TOUCHDOWN)
-        await contact.sendEvent(ds.FootContact.spec.lookup("touchdown").encode([wrapU32(detector.eventUs), forceN]))
-    else if (event === LIFTOFF)
-        await contact.sendEvent(ds.FootContact.spec.lookup("liftoff").encode([wrapU32(detector.eventUs), forceN]))
+    if (event !== NO_EVENT) {
+        const spec = event === TOUCHDOWN ? ds.FootContact.spec.lookup("touchdown") : ds.FootContact.spec.lookup("liftoff")
+        await contact.sendEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+    }
     // in the air the cells carry nothing but the sole plate: follow their drift
-    if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN)
+    if (detector.state === S.Swing && Math.abs(forceN) < detector.liftoffThresholdN)
         zero.track(rawN, dtUs / 1e6)
 }
 

@@ -29,9 +29,10 @@ const NTC_PULLUP_OHM = 10000
 const KELVIN_0C = 273.15
 
 export async function startJointHardware(): Promise<HardwarePowerStage> {
-    const bus = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO }
-    const foc = await startTMC4671({ bus: new SpiDevice(bus, pins.FOC_CS, SPI_MODE_TMC4671, SPI_HZ), polePairs: POLE_PAIRS, pwmHz: PWM_HZ })
-    const encoder = await startAS5047P({ bus: new SpiDevice(bus, pins.ENC_CS, SPI_MODE_AS5047P, SPI_HZ) })
+    const focSpi = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO, mode: SPI_MODE_TMC4671, hz: SPI_HZ }
+    const encoderSpi = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO, mode: SPI_MODE_AS5047P, hz: SPI_HZ }
+    const foc = await startTMC4671({ bus: new SpiDevice(focSpi, pins.FOC_CS), polePairs: POLE_PAIRS, pwmHz: PWM_HZ })
+    const encoder = await startAS5047P({ bus: new SpiDevice(encoderSpi, pins.ENC_CS) })
     const ntc = pins.NTC_ADC
     const vbus = pins.VBUS_ADC
     ntc.setMode(ds.GPIOMode.AnalogIn)
