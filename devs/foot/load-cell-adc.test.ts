@@ -37,6 +37,20 @@ describe("foot load-cell ADC", () => {
         expect(await readCounts(adc, counts)).toBe(0)
         expect(counts[0] + counts[1] + counts[2] + counts[3]).toBe(26)
     })
+    test("a chip that reset since start-up (gain back to 1) reads as no conversion", async () => {
+        const chip = new FakeADS131M04()
+        const adc = await startLoadCellAdc(chip)
+        const counts = [0, 0, 0, 0]
+        chip.convert([100, 100, 100, 100])
+        expect(await readCounts(adc, counts)).toBe(0xf)
+        chip.brownOut()
+        expect(chip.get(ADS131M04_GAIN1)).toBe(0)
+        for (let i = 0; i < 3; i++) {
+            chip.convert([1, 1, 1, 1])
+            expect(await readCounts(adc, counts)).toBe(0)
+        }
+        expect(counts[0]).toBe(100)
+    })
     test("start refuses a chip that is not a 4-channel ADS131M04", async () => {
         const chip = new FakeADS131M04()
         chip.id = 0x2200

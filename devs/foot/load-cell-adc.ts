@@ -2,7 +2,7 @@
 // per sample period into the same raw signed counts (full scale ±8388607) the simulator's
 // FootLoadCells reading carries (services/footloadcells.md). The SPI bus is injected, so the VM
 // tests run this on the chip's fake (drivers/fakes/ads131m04-fake.ts).
-import { type ADS131M04, ADS131M04_CHANNELS, startADS131M04 } from "../../drivers/ads131m04"
+import { type ADS131M04, ADS131M04_CHANNELS, ADS131M04_STATUS_RESET, startADS131M04 } from "../../drivers/ads131m04"
 import type { SpiBus } from "../../drivers/registers"
 
 /** output data rate: twice the fastest sample rate (1 kHz), so each period finds a new conversion */
@@ -21,12 +21,15 @@ export async function startLoadCellAdc(bus: SpiBus): Promise<ADS131M04> {
 
 /**
  * Reads the newest conversion into `counts` (cells 0..3) and returns the DRDY bits (bit n: channel n
- * converted since the last read); 0 when the SPI exchange fails (no channel converted, as far as the
- * program can tell), `counts` unchanged.
+ * converted since the last read). Returns 0 (no channel converted, as far as the program can tell)
+ * when the SPI exchange fails, `counts` unchanged, and when the chip has reset since start-up
+ * (STATUS.RESET: a brown-out puts the gain back to 1, so its counts are no longer the cells' forces);
+ * either way the cells go silent and latch their fault.
  */
 export async function readCounts(adc: ADS131M04, counts: number[]): Promise<number> {
     try {
         const s = await adc.readSamples()
+        if (s.status & ADS131M04_STATUS_RESET) return 0
         for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) counts[ch] = s.codes[ch]
         return s.drdy
     } catch (e) {
