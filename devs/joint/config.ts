@@ -26,6 +26,8 @@ export interface JointConfig {
     dampKdNmsRad: number
     dampMs: number
     telemetryMs: number
+    encZeroRad: number
+    encDir: number
     /** lUh in henries */
     lH: number
     /** watchdogMs in µs */
@@ -51,6 +53,7 @@ export const JOINT_SETTING_RULES: SettingRule[] = [
     { key: "tripA", holds: v => v["peakA"] < v["tripA"] },
     // DeviceScript timers tick in whole milliseconds
     { key: "loopHz", holds: v => 1000 % v["loopHz"] === 0 },
+    { key: "encDir", holds: v => v["encDir"] === 1 || v["encDir"] === -1 },
 ]
 
 /** true when `v` is a number inside the setting's range */

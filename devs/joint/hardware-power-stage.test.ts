@@ -9,7 +9,7 @@ import {
     TMC4671_UQ_UD_EXT,
 } from "../../drivers/tmc4671"
 import type { Sample } from "./controller"
-import { HardwarePowerStage } from "./hardware-power-stage"
+import { HardwarePowerStage, jointAngleRad } from "./hardware-power-stage"
 
 const AMPS_PER_COUNT = 0.01
 
@@ -20,6 +20,8 @@ function rig() {
         foc: new TMC4671(foc),
         encoder: new AS5047P(enc),
         ampsPerCount: AMPS_PER_COUNT,
+        encoderZeroRad: 0,
+        encoderDir: 1,
         windingNtcC: () => 31.5,
         busV: () => 48,
     })
@@ -41,6 +43,21 @@ describe("hardware power stage", () => {
         expect(Math.abs(got[0].angleRad - Math.PI / 2) < 1e-9).toBe(true)
         expect(got[0].windingNtcC).toBe(31.5)
         expect(got[0].busV).toBe(48)
+    })
+    test("the joint angle is the encoder's from its zero, in the joint's direction, within ±π", async () => {
+        const near = (a: number, b: number) => Math.abs(a - b) < 1e-9
+        // zero at 1 rad: 1.5 rad on the encoder is +0.5 rad, 0.5 is -0.5; mirrored, the signs swap
+        expect(near(jointAngleRad(1.5, 1, 1), 0.5)).toBe(true)
+        expect(near(jointAngleRad(0.5, 1, 1), -0.5)).toBe(true)
+        expect(near(jointAngleRad(1.5, 1, -1), -0.5)).toBe(true)
+        // across the encoder's wrap: zero at 0, the encoder just below 2π is just below joint 0
+        expect(near(jointAngleRad(2 * Math.PI - 0.1, 0, 1), -0.1)).toBe(true)
+        expect(near(jointAngleRad(0.1, 6.2, 1), 0.1 + 2 * Math.PI - 6.2)).toBe(true)
+        // through the stage: the fake encoder at 16000 counts (351.6°) with zero 0 is -8.4°
+        const { enc, stage, got } = rig()
+        enc.set(AS5047P_ANGLECOM, 16000)
+        await stage.requestSample()
+        expect(near(got[0].angleRad, ((16000 - 16384) * 2 * Math.PI) / 16384)).toBe(true)
     })
     test("an encoder read that fails gives a NaN angle (the controller's sensor check trips on it)", async () => {
         const { enc, stage, got } = rig()

@@ -21,8 +21,22 @@ export interface HardwarePowerStageOptions {
      * ADC_I0_SCALE_OFFSET scaling, to be measured on the bench (README, drivers)
      */
     ampsPerCount: number
+    /** the encoder angle at joint position 0 (setting encZeroRad) */
+    encoderZeroRad: number
+    /** 1: the joint angle grows with the encoder's; -1: it falls (setting encDir) */
+    encoderDir: number
     windingNtcC: () => number
     busV: () => number
+}
+
+/**
+ * The joint angle for an output encoder angle (0 to 2π): from the encoder's zero, in the joint's
+ * direction, within ±π. So a joint whose range is inside one turn around its zero never sees the
+ * encoder's wrap from 2π to 0.
+ */
+export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number): number {
+    const a = dir * (encoderRad - zeroRad)
+    return a - 2 * Math.PI * Math.round(a / (2 * Math.PI))
 }
 
 export class HardwarePowerStage implements PowerStage {
@@ -51,7 +65,7 @@ export class HardwarePowerStage implements PowerStage {
             s.currentA = NaN
         }
         try {
-            s.angleRad = await this.o.encoder.angleRad()
+            s.angleRad = jointAngleRad(await this.o.encoder.angleRad(), this.o.encoderZeroRad, this.o.encoderDir)
         } catch (e) {
             s.angleRad = NaN
         }

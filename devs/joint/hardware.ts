@@ -6,6 +6,7 @@ import { pins } from "@dsboard/humanoid_joint"
 import { startAS5047P } from "../../drivers/as5047p"
 import { SpiDevice } from "../../drivers/spi-device"
 import { startTMC4671 } from "../../drivers/tmc4671"
+import type { JointConfig } from "./config"
 import { HardwarePowerStage } from "./hardware-power-stage"
 
 // Assumed figures: the pin map is a design, not yet a schematic. Check each before a motor turns.
@@ -28,7 +29,8 @@ const NTC_BETA_K = 3435
 const NTC_PULLUP_OHM = 10000
 const KELVIN_0C = 273.15
 
-export async function startJointHardware(): Promise<HardwarePowerStage> {
+/** the drivers started, with the encoder's mounting from the joint's settings */
+export async function startJointHardware(cfg: JointConfig): Promise<HardwarePowerStage> {
     const focSpi = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO, mode: SPI_MODE_TMC4671, hz: SPI_HZ }
     const encoderSpi = { sck: pins.SPI_SCK, mosi: pins.SPI_MOSI, miso: pins.SPI_MISO, mode: SPI_MODE_AS5047P, hz: SPI_HZ }
     const foc = await startTMC4671({ bus: new SpiDevice(focSpi, pins.FOC_CS), polePairs: POLE_PAIRS, pwmHz: PWM_HZ })
@@ -41,6 +43,8 @@ export async function startJointHardware(): Promise<HardwarePowerStage> {
         foc,
         encoder,
         ampsPerCount: AMPS_PER_IQ_COUNT,
+        encoderZeroRad: cfg.encZeroRad,
+        encoderDir: cfg.encDir,
         // analog pins read 0 ... 1 of the ADC's full scale
         busV: () => (vbus.value as number) * ADC_FULL_SCALE_V * VBUS_DIVIDER,
         windingNtcC: () => {

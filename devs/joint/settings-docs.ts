@@ -26,6 +26,8 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     dampKdNmsRad: "damping gain of the safe state",
     dampMs: "time in damping before the bridge goes off",
     telemetryMs: "telemetry report period",
+    encZeroRad: "output encoder angle (AS5047P, counting up) at joint position 0; set on the bench",
+    encDir: "1: the joint angle grows as the encoder counts up; -1: it falls (a mirrored mounting)",
 }
 
 /** what each rule of JOINT_SETTING_RULES (config.ts) accepts, by the setting it blames */
@@ -35,4 +37,5 @@ export const JOINT_SETTING_RULE_DOCS: Record<string, string> = {
     contA: "at most peakA",
     tripA: "greater than peakA",
     loopHz: "a divisor of 1000 (a whole number of ms per period)",
+    encDir: "1 or -1",
 }

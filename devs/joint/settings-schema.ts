@@ -49,6 +49,9 @@ export const JOINT_SETTINGS: SettingSpec[] = [
     setting("dampKdNmsRad", "N·m·s/rad", 0, 50, 2, 0.8),
     setting("dampMs", "ms", 0, 10000, 500, 500),
     setting("telemetryMs", "ms", 20, 1000, 40, 40),
+    // the output encoder's mounting, measured on the bench (joint positions are within ±π of its zero)
+    setting("encZeroRad", "rad", 0, 6.2832, 0, 0),
+    setting("encDir", "", -1, 1, 1, 1),
 ]
 
 export type ActuatorSize = "large" | "small"
