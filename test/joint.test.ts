@@ -47,6 +47,14 @@ describe("joint targets (defaults, seed 1)", () => {
         expect(m.positionOvershootPct).toBeLessThanOrEqual(10)
         expect(m.finalPositionErrorRad).toBeLessThan(0.02)
     })
+
+    test("an encoder mounted at another zero and counting the other way, calibrated in the settings, gives the same joint", async () => {
+        // the twin reports the encoder's own angle (3 rad - the joint's, wrapped); the firmware maps it back
+        const m = await metricsOf("joint-impedance", ["enc.zeroRad=3", "enc.dir=-1"])
+        expect(m.stiffnessErrorPct).toBeLessThanOrEqual(5)
+        expect(m.positionOvershootPct).toBeLessThanOrEqual(10)
+        expect(m.finalPositionErrorRad).toBeLessThan(0.02)
+    })
 })
 
 /** a joint board on a bench, armed; `ready` resolves once the body controller can command it */

@@ -9,7 +9,8 @@ import {
     TMC4671_UQ_UD_EXT,
 } from "../../drivers/tmc4671"
 import type { Sample } from "./controller"
-import { HardwarePowerStage, jointAngleRad } from "./hardware-power-stage"
+import { HardwarePowerStage } from "./hardware-power-stage"
+import { jointAngleRad } from "./power-stage"
 
 const AMPS_PER_COUNT = 0.01
 

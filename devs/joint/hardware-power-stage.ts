@@ -6,7 +6,7 @@ import type { AS5047P } from "../../drivers/as5047p"
 import { modifyRegister } from "../../drivers/registers"
 import { TMC4671, TMC4671_PWM_CHOP_CENTERED_FOC, TMC4671_PWM_SV_CHOP } from "../../drivers/tmc4671"
 import type { BridgeCommand, Sample } from "./controller"
-import type { PowerStage } from "./power-stage"
+import { jointAngleRad, type PowerStage } from "./power-stage"
 
 /** bridge duty limit (design/plant.md: duty limited to ±0.95) */
 export const MAX_DUTY = 0.95
@@ -27,16 +27,6 @@ export interface HardwarePowerStageOptions {
     encoderDir: number
     windingNtcC: () => number
     busV: () => number
-}
-
-/**
- * The joint angle for an output encoder angle (0 to 2π): from the encoder's zero, in the joint's
- * direction, within ±π. So a joint whose range is inside one turn around its zero never sees the
- * encoder's wrap from 2π to 0.
- */
-export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number): number {
-    const a = dir * (encoderRad - zeroRad)
-    return a - 2 * Math.PI * Math.round(a / (2 * Math.PI))
 }
 
 export class HardwarePowerStage implements PowerStage {

@@ -43,7 +43,7 @@ async function main() {
     // answers through the hardware twin
     let stage: PowerStage
     try {
-        stage = ds.isSimulator() ? new SimulatedPowerStage() : await startJointHardware(cfg)
+        stage = ds.isSimulator() ? new SimulatedPowerStage(cfg.encZeroRad, cfg.encDir) : await startJointHardware(cfg)
     } catch (e) {
         ctl.raise(ds.BoardFaultCode.HardwareStart, 0)
         await faults.announceFault()

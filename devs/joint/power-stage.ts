@@ -13,18 +13,36 @@ export interface PowerStage {
     drive(cmd: BridgeCommand): Promise<void>
 }
 
+/**
+ * The joint angle for an output encoder angle (0 to 2π, the encoder's own turn): from the encoder's
+ * zero, in the joint's direction, within ±π. So a joint whose range is inside half a turn either side
+ * of its zero never sees the encoder's wrap from 2π to 0.
+ */
+export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number): number {
+    const a = dir * (encoderRad - zeroRad)
+    return a - 2 * Math.PI * Math.round(a / (2 * Math.PI))
+}
+
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
     private readonly request = Buffer.alloc(1)
     private readonly command = Buffer.alloc(8)
     private readonly sample: Sample = { timestampUs: 0, currentA: 0, angleRad: 0, windingNtcC: 0, busV: 0 }
 
+    /** the output encoder's mounting: the settings encZeroRad and encDir */
+    constructor(
+        private readonly encoderZeroRad: number,
+        private readonly encoderDir: number
+    ) {}
+
     onSample(handler: (s: Sample) => Promise<void>) {
         const s = this.sample
+        const zeroRad = this.encoderZeroRad
+        const dir = this.encoderDir
         this.hw.reading.subscribe(async r => {
             s.timestampUs = r[0]
             s.currentA = r[1]
-            s.angleRad = r[2]
+            s.angleRad = jointAngleRad(r[2], zeroRad, dir)
             s.windingNtcC = r[3]
             s.busV = r[4]
             await handler(s)

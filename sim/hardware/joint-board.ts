@@ -100,7 +100,7 @@ export class JointBoard {
                 const s = this.sensors.sample(sim.clock.nowUs)
                 this.lastSample = s
                 seq = (seq + 1) & 0xffff
-                return [s.timestampUs, s.currentA, s.angleRad, s.windingNtcC, s.busV, seq]
+                return [s.timestampUs, s.currentA, s.encoderRad, s.windingNtcC, s.busV, seq]
             },
         })
         const a = this.actuator

@@ -29,6 +29,8 @@ export const JOINT_PARAMS: ParamSpecs = {
     "sense.currentOffsetMaxA": num(AUTO, "A", 0, 5, "largest current sense offset at power-up"),
     "sense.ntcNoiseC": num(AUTO, "°C", 0, 10, "winding NTC noise, standard deviation"),
     "sense.ntcLagS": num(AUTO, "s", 0.01, 60, "winding NTC lag time constant"),
+    "enc.zeroRad": num(0, "rad", 0, 6.2832, "output encoder's angle at joint 0 (the board's encZeroRad setting matches it)"),
+    "enc.dir": choice("1", ["1", "-1"], "output encoder's direction (the board's encDir setting matches it)"),
 }
 
 /** plant parameters: the actuator size's figures with any --param act.* override */
@@ -60,12 +62,18 @@ export function sensorParams(p: ParamValues): SensorParams {
         currentOffsetMaxA: pick("sense.currentOffsetMaxA", base.currentOffsetMaxA),
         ntcNoiseC: pick("sense.ntcNoiseC", base.ntcNoiseC),
         ntcLagS: pick("sense.ntcLagS", base.ntcLagS),
+        encoderZeroRad: pick("enc.zeroRad", base.encoderZeroRad),
+        encoderDir: pick("enc.dir", base.encoderDir),
     }
 }
 
-/** The firmware's settings: the reference figures of the actuator size (not the perturbed plant). */
+/**
+ * The firmware's settings: the reference figures of the actuator size (not the perturbed plant), and
+ * the encoder's mounting as calibrated (the plant's).
+ */
 export function jointSettings(p: ParamValues): Record<string, number> {
-    return { ...defaultJointSettings(p.actuator as ActuatorSize), loopHz: Number(p.loopHz) }
+    const s = sensorParams(p)
+    return { ...defaultJointSettings(p.actuator as ActuatorSize), loopHz: Number(p.loopHz), encZeroRad: s.encoderZeroRad, encDir: s.encoderDir }
 }
 
 /** A joint board on the bus segment `busName` (created, timed, if new); `settings` override the defaults. */

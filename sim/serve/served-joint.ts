@@ -19,12 +19,16 @@ export interface ServeJointOptions extends ServeOptions {
 export type ServedJoint = Served<JointBoard>
 
 export function serveJointBoard(opts: ServeJointOptions): Promise<ServedJoint> {
+    const settings = opts.provisioned?.values ?? defaultJointSettings(opts.actuator)
+    // its encoder is mounted as the settings it powers up with say (calibrated); a later deploy
+    // of other encZeroRad/encDir values moves the joint's zero, as on a real joint
+    const sensors = { ...SENSORS[opts.actuator], encoderZeroRad: settings.encZeroRad, encoderDir: settings.encDir }
     return serveBoard(opts, (sim, body) =>
         JointBoard.add(sim, {
             name: opts.provisioned?.jointId ?? opts.name,
             actuator: ACTUATORS[opts.actuator],
-            sensors: SENSORS[opts.actuator],
-            settings: opts.provisioned?.values ?? defaultJointSettings(opts.actuator),
+            sensors,
+            settings,
             unprovisioned: !opts.provisioned,
             body,
             load: blockedLoad,
