@@ -97,7 +97,11 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
     const run: BenchRun = { protocol: o.protocol, target: o.target, jointId: o.jointId, params, results: [], passed: false, wallSeconds: 0 }
     const plantParams = { ...params, actuator: settingsFile.actuator }
     const plant = target.kind === "sim" ? actuatorParams(plantParams) : undefined
-    const sensors = target.kind === "sim" ? sensorParams(plantParams) : undefined
+    // a simulated joint's encoder is mounted as its settings file says (calibrated), as a served board's
+    const sensors =
+        target.kind === "sim"
+            ? { ...sensorParams(plantParams), encoderZeroRad: settingsFile.values.encZeroRad, encoderDir: settingsFile.values.encDir }
+            : undefined
     if (plant) run.plant = { ...plant }
 
     // a board on the bench stays connected across protocols; the simulator builds each one's rig
