@@ -115,7 +115,7 @@ export function countsToRad(counts: number): number {
  * Zero position (ZPOSM/ZPOSL) and counting direction (SETTINGS1.DIR; set: counts up clockwise seen
  * from the magnet side), written to the volatile shadow registers and read back. Not part of start-up:
  * the joint leaves the reset values (zero 0, DIR clear) and applies its settings encZeroRad and encDir
- * itself (devs/joint/hardware-power-stage.ts), so a zero measured on the bench is in plain encoder counts.
+ * itself (jointAngleRad in devs/joint/power-stage.ts), so a zero measured on the bench is in plain encoder counts.
  */
 export async function setZeroAndDirection(enc: AS5047P, zeroCounts: number, reverse: boolean): Promise<void> {
     await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, reverse ? AS5047P_SETTINGS1_DIR : 0)

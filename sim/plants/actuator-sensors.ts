@@ -2,7 +2,8 @@
 // a shunt amplifier and a 12-bit ADC (noise, a power-up offset, quantisation, full-scale range), the
 // output angle from a 14-bit absolute encoder mounted at some zero and direction (it counts its own
 // turn, 0 to 2π, as the AS5047P does; the firmware maps that to the joint angle with its settings
-// encZeroRad and encDir), the winding temperature from an NTC with a lag, and the bus voltage. Faults can be injected: a sensor that goes silent, sticks, or (encoder) jumps.
+// encZeroRad and encDir), the winding temperature from an NTC with a lag, and the bus voltage.
+// Faults can be injected: a sensor that goes silent, sticks, or (encoder) jumps.
 import type { Random } from "../random.ts"
 import type { Actuator } from "./actuator.ts"
 
@@ -22,6 +23,11 @@ export interface SensorParams {
 export const SENSORS: Record<"large" | "small", SensorParams> = {
     large: { currentRangeA: 100, currentNoiseA: 0.2, currentOffsetMaxA: 0.5, ntcNoiseC: 0.5, ntcLagS: 2, encoderZeroRad: 0, encoderDir: 1 },
     small: { currentRangeA: 50, currentNoiseA: 0.2, currentOffsetMaxA: 0.5, ntcNoiseC: 0.5, ntcLagS: 2, encoderZeroRad: 0, encoderDir: 1 },
+}
+
+/** `p` with the encoder mounted as a joint's settings (encZeroRad, encDir) say: a calibrated joint */
+export function mountedAsSettings(p: SensorParams, settings: Record<string, number>): SensorParams {
+    return { ...p, encoderZeroRad: settings.encZeroRad, encoderDir: settings.encDir }
 }
 
 const ADC_BITS = 12

@@ -3,7 +3,7 @@
 import { JointBoard } from "../hardware/joint-board.ts"
 import { blockedLoad } from "../plants/loads.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
-import { SENSORS } from "../plants/actuator-sensors.ts"
+import { mountedAsSettings, SENSORS } from "../plants/actuator-sensors.ts"
 import { defaultJointSettings, type ActuatorSize } from "../../devs/joint/settings-schema.ts"
 import { serveBoard, type Served, type ServeOptions } from "./served-board.ts"
 
@@ -22,7 +22,7 @@ export function serveJointBoard(opts: ServeJointOptions): Promise<ServedJoint> {
     const settings = opts.provisioned?.values ?? defaultJointSettings(opts.actuator)
     // its encoder is mounted as the settings it powers up with say (calibrated); a later deploy
     // of other encZeroRad/encDir values moves the joint's zero, as on a real joint
-    const sensors = { ...SENSORS[opts.actuator], encoderZeroRad: settings.encZeroRad, encoderDir: settings.encDir }
+    const sensors = mountedAsSettings(SENSORS[opts.actuator], settings)
     return serveBoard(opts, (sim, body) =>
         JointBoard.add(sim, {
             name: opts.provisioned?.jointId ?? opts.name,

@@ -5,6 +5,7 @@ import { UsageError } from "../../sim/errors.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
 import { resolveParams, type ParamSpecs, type ParamValues } from "../../sim/params.ts"
 import { TraceRecorder } from "../../sim/trace.ts"
+import { mountedAsSettings } from "../../sim/plants/actuator-sensors.ts"
 import { JOINT_PARAMS, actuatorParams, sensorParams } from "../../sim/scenarios/joint-common.ts"
 import { readJointSettingsFile } from "../joint-settings-file.ts"
 import { settingsFileOf } from "../settings-file.ts"
@@ -98,10 +99,7 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
     const plantParams = { ...params, actuator: settingsFile.actuator }
     const plant = target.kind === "sim" ? actuatorParams(plantParams) : undefined
     // a simulated joint's encoder is mounted as its settings file says (calibrated), as a served board's
-    const sensors =
-        target.kind === "sim"
-            ? { ...sensorParams(plantParams), encoderZeroRad: settingsFile.values.encZeroRad, encoderDir: settingsFile.values.encDir }
-            : undefined
+    const sensors = target.kind === "sim" ? mountedAsSettings(sensorParams(plantParams), settingsFile.values) : undefined
     if (plant) run.plant = { ...plant }
 
     // a board on the bench stays connected across protocols; the simulator builds each one's rig
