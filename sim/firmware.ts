@@ -4,6 +4,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { UsageError } from "./errors.ts"
 import { fileURLToPath } from "node:url"
+import { CHIP_IDS, type ChipId } from "./vm/chips.ts"
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 export const BUILD_DIR = path.join(REPO_ROOT, "build")
@@ -14,14 +15,25 @@ export interface BoardProgram {
     entry: string
     /** bytecode budget (targets.md: joint 24 KB, foot 16 KB) */
     budgetBytes: number
+    /** the board configuration it runs on, relative to the repository root */
+    boardConfig: string
 }
 
 export const BOARD_PROGRAMS: readonly BoardProgram[] = [
-    { board: "joint", entry: "devs/joint/main.ts", budgetBytes: 24 * 1024 },
-    { board: "foot", entry: "devs/foot/main.ts", budgetBytes: 16 * 1024 },
-    // the co-simulator's smallest closed loop (scenario servo-demo)
-    { board: "demo", entry: "devs/demo/main.ts", budgetBytes: 16 * 1024 },
+    { board: "joint", entry: "devs/joint/main.ts", budgetBytes: 24 * 1024, boardConfig: "boards/humanoid_joint.board.json" },
+    { board: "foot", entry: "devs/foot/main.ts", budgetBytes: 16 * 1024, boardConfig: "boards/humanoid_foot.board.json" },
+    // the co-simulator's smallest closed loop (scenario servo-demo), on a joint board
+    { board: "demo", entry: "devs/demo/main.ts", budgetBytes: 16 * 1024, boardConfig: "boards/humanoid_joint.board.json" },
 ]
+
+/** The microcontroller a board program runs on: its board configuration's archId. */
+export function chipOf(board: string): ChipId {
+    const file = path.join(REPO_ROOT, boardProgram(board).boardConfig)
+    const archId = JSON.parse(fs.readFileSync(file, "utf8")).archId
+    if (!CHIP_IDS.includes(archId))
+        throw new Error(`${file}: archId '${archId}' has no entry in the simulator's chip table (sim/vm/chips.ts: ${CHIP_IDS.join(", ")})`)
+    return archId
+}
 
 export const BOARD_NAMES = BOARD_PROGRAMS.map(b => b.board)
 

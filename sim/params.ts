@@ -2,6 +2,7 @@
 // range, and `--param name=value` can override it. Unknown names and bad values are errors that say
 // what is accepted.
 import { UsageError } from "./errors.ts"
+import { STOCK_TICK_US, TARGETS, type TargetName, type TargetOptions } from "./vm/target-model.ts"
 
 export type ParamSpec =
     | { kind: "number"; default: number; unit: string; min: number; max: number; doc: string; integer?: boolean }
@@ -20,8 +21,28 @@ export function choice(defaultValue: string, choices: readonly string[], doc: st
 
 /** Parameters every scenario accepts. */
 export const COMMON_PARAMS = {
-    vmJitterMs: num(0, "ms", 0, 50, "each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
+    target: choice("esp32", TARGETS, "esp32: the boards keep the stock ESP32 runtime's time (its tick, wakes and CPU cost); ideal: zero-cost runs, exact wakes (control-law work only)"),
+    "runtime.tickUs": num(STOCK_TICK_US, "us", 100, 100_000, "the runtime's main-loop tick (stock ESP32 runtime: 10000)", true),
+    "cpu.scale": num(1, "", 0.01, 100, "every counted CPU cost is multiplied by this (sensitivity)"),
+    "cpu.clockMHz": num(NaN, "MHz", 10, 240, "the boards' CPU clock (default: each chip's stock clock, sim/vm/chips.ts)"),
+    vmJitterMs: num(0, "ms", 0, 50, "target=ideal: each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
 } satisfies ParamSpecs
+
+/** The parameters of the target timing model alone (hfw sim serve, hfw bench --target sim). */
+export const TARGET_PARAMS: ParamSpecs = Object.fromEntries(
+    Object.entries(COMMON_PARAMS).filter(([k]) => k === "target" || k.startsWith("runtime.") || k.startsWith("cpu."))
+)
+
+/** The boards' timing model from the common parameters. */
+export function targetOf(p: ParamValues): TargetOptions {
+    const clockMHz = Number(p["cpu.clockMHz"])
+    return {
+        target: p.target as TargetName,
+        tickUs: Number(p["runtime.tickUs"]),
+        cpuScale: Number(p["cpu.scale"]),
+        ...(Number.isNaN(clockMHz) ? {} : { clockMHz }),
+    }
+}
 
 /** a number parameter whose default is NaN takes its value from another choice (e.g. the actuator size) */
 export function describeParam(name: string, s: ParamSpec): string {

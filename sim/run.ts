@@ -2,12 +2,13 @@
 // it is measured in this run.
 import path from "node:path"
 import { UsageError } from "./errors.ts"
-import { COMMON_PARAMS, resolveParams } from "./params.ts"
+import { COMMON_PARAMS, resolveParams, targetOf } from "./params.ts"
 import { findScenario } from "./scenarios/index.ts"
 import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
 import { Simulation } from "./simulation.ts"
 import { writeFileAtomic } from "./files.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
+import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, renderReport, topicCharts } from "./report/html.ts"
 
 export interface SimOptions {
@@ -35,6 +36,8 @@ export interface SimResult {
     busPeakWindowLoadPct: number
     panics: number
     panicDetails: VmPanic[]
+    /** each board's chip time under the target timing model (target=esp32; zero with target=ideal) */
+    cpu: CpuSummary[]
     metrics: Metrics
     faults: FaultReport[]
     params: Record<string, number | string>
@@ -49,7 +52,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     if (!(durationS > 0) || durationS > 24 * 3600)
         throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
 
-    const sim = new Simulation({ seed, vmJitterMs: Number(params.vmJitterMs) })
+    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs) })
     try {
         const run = await scenario.setup(sim, params)
         const wall0 = performance.now()
@@ -71,6 +74,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             busPeakWindowLoadPct: round(Math.max(0, ...timed.map(s => s.peakWindowLoadPct())), 2),
             panics: sim.panics.length,
             panicDetails: sim.panics,
+            cpu: sim.cpuSummaries(),
             metrics: run.metrics(),
             faults: run.faults?.() ?? [],
             params,

@@ -7,6 +7,10 @@ import { TraceRecorder } from "./trace.ts"
 import { BusSegment, JACDAC_BIT_RATE_BPS } from "./bus/segment.ts"
 import { createVmFactory, type DevsFactory } from "./vm/loader.ts"
 import { BoardVm, type VmPanic } from "./vm/board-vm.ts"
+import type { ChipId } from "./vm/chips.ts"
+import type { CpuSummary } from "./vm/cpu-stats.ts"
+import { chipOf } from "./firmware.ts"
+import { DEFAULT_TARGET, TargetModel, type TargetOptions } from "./vm/target-model.ts"
 
 /** Something integrated by the simulation between events, in steps of at most `maxStepUs`. */
 export interface Integrated {
@@ -17,12 +21,16 @@ export interface Integrated {
 
 export interface SimulationOptions {
     seed: number
-    /** each VM timer wake-up is late by a uniform 0..vmJitterMs */
+    /** the boards' chip and runtime timing (default: the stock ESP32 runtime, target=esp32) */
+    target?: TargetOptions
+    /** each VM timer wake-up is late by a uniform 0..vmJitterMs (target=ideal) */
     vmJitterMs?: number
 }
 
 export interface BoardSpec {
     name: string
+    /** the board's microcontroller (chipOf in firmware.ts); default: the joint board's */
+    chip?: ChipId
     bytecode: Uint8Array
     /** segments the board's single Jacdac port reaches; frames it sends go to each */
     segments: BusSegment[]
@@ -48,6 +56,10 @@ export class Simulation {
     private factory: DevsFactory
     private integrated: Integrated[] = []
     private integratedUs = 0
+
+    get target(): TargetOptions {
+        return this.opts.target ?? DEFAULT_TARGET
+    }
 
     constructor(readonly opts: SimulationOptions) {
         this.random = new Random(opts.seed)
@@ -78,6 +90,7 @@ export class Simulation {
             bytecode: spec.bytecode,
             clock: this.clock,
             random: this.random.fork(`jitter/${spec.name}`),
+            model: new TargetModel(spec.chip ?? chipOf("joint"), this.target),
             vmJitterMs: this.opts.vmJitterMs,
             flash: spec.flash,
             gcStress: spec.gcStress,
@@ -104,6 +117,15 @@ export class Simulation {
     /** `item` is stepped with every other integrated item, in lockstep, at the finest step of all */
     integrate(item: Integrated) {
         this.integrated.push(item)
+    }
+
+    /** each board's chip time so far (the `cpu` of `hfw sim --json`) */
+    cpuSummaries(): CpuSummary[] {
+        return this.boards.map(b => {
+            // a board that never collected: its heap in use now (garbage included) is the bound there is
+            if (!b.cpu.collections && !b.stoppedOrPanicked) b.cpu.heapHighWaterBytes = b.heapUse()?.usedBytes ?? 0
+            return b.cpu.summary(this.clock.nowUs)
+        })
     }
 
     async run(durationS: number, onProgress?: (tUs: number) => void) {

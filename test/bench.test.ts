@@ -14,6 +14,7 @@ import { compareRun } from "../tools/bench/fit-command.ts"
 import { runBench, type BenchRun, type ProtocolOutcome } from "../tools/bench/run-bench.ts"
 import { designBandwidthHz } from "../tools/bench/protocols/sweep.ts"
 import { renderInChromium } from "./browser.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "hfw-bench-"))
 const result = (run: BenchRun, protocol: string): ProtocolOutcome => {
@@ -29,7 +30,7 @@ describe("hfw bench against a simulated board with the reference actuator", () =
     let run: BenchRun
     const dir = tmp()
     test("all protocols pass against the joint's settings and leave the joint disabled", async () => {
-        run = await runBench({ protocol: "all", target: "sim", jointId: "left_knee", params: ["durationS=20"], outDir: dir })
+        run = await runBench({ protocol: "all", target: "sim", jointId: "left_knee", params: [IDEAL, "durationS=20"], outDir: dir })
         for (const r of run.results) {
             expect(r.status, `${r.protocol}: ${r.error ?? JSON.stringify(r.checks?.filter(c => !c.pass))}`).toBe("passed")
             expect(r.finalMode, r.protocol).toBe(0)
@@ -75,7 +76,7 @@ describe("safety", () => {
             protocol: "thermal",
             target: "sim",
             jointId: "left_knee",
-            params: [],
+            params: [IDEAL],
             signal: abort.signal,
             // interrupted once the current is on
             log: line => line.includes("holding") && abort.abort(),
@@ -92,7 +93,7 @@ describe("safety", () => {
             protocol: "thermal",
             target: "sim",
             jointId: "left_knee",
-            params: [],
+            params: [IDEAL],
             outDir: dir,
             onSession: s => {
                 const board = s.simulated!
@@ -127,7 +128,7 @@ describe("calibration round trip", () => {
             protocol: "step,sweep,torque-constant,friction,thermal",
             target: "sim",
             jointId: "left_knee",
-            params: Object.entries(truth).map(([k, v]) => `${k}=${v}`),
+            params: [IDEAL, ...Object.entries(truth).map(([k, v]) => `${k}=${v}`)],
             outDir: dir,
         })
         const fit = fitPlant(readBenchRun(dir))
@@ -152,7 +153,7 @@ describe("calibration round trip", () => {
 describe("over TCP, as against a board bridged by the development tools", () => {
     test("step against a served simulated joint (wall-clock time)", async () => {
         const settings = readJointSettingsFile(settingsFileOf("left_knee"))
-        const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: { jointId: "left_knee", values: settings.values }, port: 0 })
+        const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: { jointId: "left_knee", values: settings.values }, port: 0, target: IDEAL_TARGET })
         try {
             const run = await runBench({ protocol: "step", target: `tcp:127.0.0.1:${served.port}`, jointId: "left_knee", params: ["maxEdges=2"] })
             const r = result(run, "step")

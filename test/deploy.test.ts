@@ -15,6 +15,7 @@ import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.
 import { readFootSettingsFile } from "../tools/foot-settings-file.ts"
 import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -23,7 +24,7 @@ afterEach(async () => {
 
 async function serve(provisionedAs?: string): Promise<ServedJoint> {
     const provisioned = provisionedAs ? readJointSettingsFile(settingsFileOf(provisionedAs)) : undefined
-    const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned, port: 0 })
+    const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned, port: 0, target: IDEAL_TARGET })
     open.push(served)
     return served
 }
@@ -147,7 +148,7 @@ describe("hfw deploy to a served simulated joint board", () => {
     })
 
     test("reprovisions a right knee served by hfw sim serve as the left knee with --reprovision (the commands as a user runs them)", async () => {
-        const server = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), "sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0"], {
+        const server = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), "sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0", "--param", IDEAL], {
             cwd: REPO_ROOT,
         })
         open.push({
@@ -200,7 +201,7 @@ describe("hfw deploy to a served simulated foot board", () => {
     // one board for the file's foot tests: serving runs in wall-clock time
     let served: ServedFoot
     beforeAll(async () => {
-        served = await serveFootBoard({ name: "bench", provisioned: readFootSettingsFile(settingsFileOf("right_foot")), port: 0 })
+        served = await serveFootBoard({ name: "bench", provisioned: readFootSettingsFile(settingsFileOf("right_foot")), port: 0, target: IDEAL_TARGET })
     })
     afterAll(() => served.close())
     const footRequest = (over: Partial<DeployRequest> = {}): DeployRequest =>

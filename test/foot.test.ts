@@ -8,6 +8,7 @@ import { findScenario } from "../sim/scenarios/index.ts"
 import { enumValue } from "../sim/services.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { ADC_FULL_SCALE } from "../sim/plants/load-cells.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const STEPS = "steps=150"
 /** the cells' full scale (150 % of 500 N) */
@@ -18,8 +19,8 @@ const SWING = enumValue("footcontact", "State", "Swing")
 /** runs foot-gait in a simulation the test can look into (its trace), for `durationS` */
 async function footRun(overrides: string[], durationS?: number) {
     const scenario = findScenario("foot-gait")
-    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, overrides)
-    const sim = new Simulation({ seed: 1 })
+    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, [IDEAL, ...overrides])
+    const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
     const run = await scenario.setup(sim, params)
     await sim.run(durationS ?? scenario.durationS!(params))
     await sim.stop()
@@ -35,7 +36,7 @@ async function footRun(overrides: string[], durationS?: number) {
 
 describe("foot-gait", () => {
     test("meets the contact, CoP and GRF targets at the default noise, drift and artefacts", async () => {
-        const r = await runScenario({ scenario: "foot-gait", params: [STEPS] })
+        const r = await runScenario({ scenario: "foot-gait", params: [IDEAL, STEPS] })
         expect(r.panics).toBe(0)
         const m = r.metrics as Record<string, any>
         expect(m.steps).toBe(150)
@@ -61,7 +62,7 @@ describe("foot-gait", () => {
     })
 
     test("twice the default noise and drift still gives no false and no missed contact", async () => {
-        const r = await runScenario({ scenario: "foot-gait", params: [STEPS, "noiseN=3", "driftNPerMin=4"] })
+        const r = await runScenario({ scenario: "foot-gait", params: [IDEAL, STEPS, "noiseN=3", "driftNPerMin=4"] })
         expect(r.panics).toBe(0)
         expect(r.metrics.falseContacts).toBe(0)
         expect(r.metrics.missedContacts).toBe(0)

@@ -6,9 +6,10 @@ import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const metricsOf = async (scenario: string, params: string[] = []) => {
-    const r = await runScenario({ scenario, params, seed: 1 })
+    const r = await runScenario({ scenario, params: [IDEAL, ...params], seed: 1 })
     expect(r.panics).toBe(0)
     expect(r.faults).toEqual([])
     return r.metrics as Record<string, number>
@@ -59,8 +60,8 @@ describe("joint targets (defaults, seed 1)", () => {
 
 /** a joint board on a bench, armed; `ready` resolves once the body controller can command it */
 async function benchJoint(load = blockedLoad) {
-    const sim = new Simulation({ seed: 5 })
-    const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+    const sim = new Simulation({ seed: 5, target: IDEAL_TARGET })
+    const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [IDEAL])
     const joint = await addJoint(sim, p, "bench_joint", load)
     while (!joint.client.tryConnect()) await sim.run(0.01)
     await sim.run(0.25) // the offset calibration (200 samples) is done
@@ -148,7 +149,7 @@ describe("joint protection", () => {
 
 describe("hfw sim faults", () => {
     test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared", async () => {
-        const r = await runScenario({ scenario: "faults", seed: 1 })
+        const r = await runScenario({ scenario: "faults", seed: 1, params: [IDEAL] })
         expect(r.panics).toBe(0)
         const m = r.metrics as { rows: Record<string, unknown>[]; cases: number; passed: number }
         const rows = Object.fromEntries(m.rows.map(x => [x.fault as string, x]))

@@ -5,10 +5,11 @@ import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 describe("robot-walk", () => {
     test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
-        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4 })
+        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4, params: [IDEAL] })
         expect(r.boards).toBe(14)
         expect(r.panics).toBe(0)
         expect(r.faults).toEqual([])
@@ -42,7 +43,7 @@ describe("robot-walk", () => {
             scenario: "robot-walk",
             seed: 2,
             durationS: 2.5,
-            params: ["inject.stopBoard=right_knee", "inject.atS=1.6"],
+            params: [IDEAL, "inject.stopBoard=right_knee", "inject.atS=1.6"],
         })
         const m = r.metrics as { jointTrackingRmsDeg: number; boardsNotAnswering: { board: string; tS: number }[] }
         expect(m.boardsNotAnswering.map(b => b.board)).toEqual(["right_knee"])
@@ -54,8 +55,8 @@ describe("robot-walk", () => {
 
 describe("role binding", () => {
     test("each program drives its own joint and nobody else's", async () => {
-        const sim = new Simulation({ seed: 1 })
-        const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+        const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
+        const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [IDEAL])
         const a = await addJoint(sim, p, "left_knee", blockedLoad, 0, "left_leg_bus")
         const b = await addJoint(sim, p, "left_hip_pitch", blockedLoad, 0, "left_leg_bus")
         while (!a.client.tryConnect() || !b.client.tryConnect()) await sim.run(0.01)

@@ -5,11 +5,12 @@ import { JDServerServiceProvider, MotorServer, SensorServer, SRV_POTENTIOMETER }
 import { describe, expect, test } from "vitest"
 import { Simulation, deviceIdFor } from "../sim/simulation.ts"
 import { readVmSource } from "../sim/vm/loader.ts"
-import { bytecodeOf } from "./helpers.ts"
+import { bytecodeOf, IDEAL_TARGET } from "./helpers.ts"
 
 describe("the VM on the virtual clock", () => {
+    // the VM on the virtual clock without the target model (target=ideal): wakes exactly when it asks
     test("a DeviceScript setInterval(..., 1) ticks exactly 1000 times per virtual second", async () => {
-        const sim = new Simulation({ seed: 1 })
+        const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
         const tickTimesUs: number[] = []
         await sim.addBoard({
             name: "ticker",
@@ -27,7 +28,7 @@ describe("the VM on the virtual clock", () => {
 
     test("wake-up jitter makes a 1 ms interval lose ticks, and is seeded", async () => {
         const ticksWith = async (seed: number) => {
-            const sim = new Simulation({ seed, vmJitterMs: 1 })
+            const sim = new Simulation({ seed, vmJitterMs: 1, target: IDEAL_TARGET })
             const times: number[] = []
             await sim.addBoard({
                 name: "ticker",
@@ -81,7 +82,8 @@ describe("the VM on the virtual clock", () => {
     })
 
     test("a VM panic is reported with the program's message, and the other boards go on", async () => {
-        const sim = new Simulation({ seed: 1 })
+        // ideal: the healthy board's 1 kHz ticks count how it goes on
+        const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
         const ticks: number[] = []
         await sim.addBoard({ name: "faulty", bytecode: bytecodeOf("test/devs/panic.ts"), segments: [] })
         await sim.addBoard({

@@ -2,6 +2,7 @@
 // simulated board on 127.0.0.1:P until interrupted, powered up provisioned with its settings file
 // (settings/ID.json by default). Port 0 picks a free port; the listening line on stderr names it.
 import { UsageError } from "../sim/errors.ts"
+import { resolveParams, TARGET_PARAMS, targetOf } from "../sim/params.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { serveFootBoard } from "../sim/serve/served-foot.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
@@ -10,7 +11,7 @@ import { boardIdOption, boardKindOption } from "./deploy/board-kinds.ts"
 import { parseFlags } from "./options.ts"
 import { settingsFileOf, SettingsError } from "./settings-file.ts"
 
-export const SERVE_USAGE = "hfw sim serve --board joint|foot --joint ID --port P [--settings FILE | --unprovisioned]"
+export const SERVE_USAGE = "hfw sim serve --board joint|foot --joint ID --port P [--settings FILE | --unprovisioned] [--param target=esp32|ideal ...]"
 
 export async function runServeCommand(argv: string[]): Promise<number> {
     const values = parseFlags(
@@ -21,6 +22,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
             port: { type: "string" },
             settings: { type: "string" },
             unprovisioned: { type: "boolean" },
+            param: { type: "string", multiple: true },
         },
         SERVE_USAGE
     )
@@ -43,9 +45,12 @@ export async function runServeCommand(argv: string[]): Promise<number> {
             throw e
         }
     }
+    // the board keeps the target's time (target=esp32 by default), as a scenario's boards do
+    const target = targetOf(resolveParams(TARGET_PARAMS, values.param ?? []))
     const common = {
         name: id,
         port,
+        target,
         onLog: (line: string) => process.stderr.write(`[board] ${line}\n`),
         onError: (message: string) => process.stderr.write(`hfw: ${message}\n`),
     }
@@ -62,7 +67,9 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         what = "foot board (walking in place"
     }
     const provisioned = settings ? `provisioned as ${settings.id}` : "unprovisioned"
-    process.stderr.write(`serving a simulated ${what}, ${provisioned}) on tcp:127.0.0.1:${served.port}, in wall-clock time; Ctrl-C stops\n`)
+    process.stderr.write(
+        `serving a simulated ${what}, ${provisioned}, target=${target.target}) on tcp:127.0.0.1:${served.port}, in wall-clock time; Ctrl-C stops\n`
+    )
     await new Promise<void>(resolve => {
         process.once("SIGINT", resolve)
         process.once("SIGTERM", resolve)

@@ -5,11 +5,18 @@ import { parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
 import { runServeCommand, SERVE_USAGE } from "./serve-command.ts"
+import { runProgram } from "./run-program.ts"
 
-export const SIM_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]\n  " + SERVE_USAGE
+export const RUN_USAGE = "hfw sim run FILE.ts [--board joint|foot] [--duration S] [--param target=esp32|ideal ...] [--json]"
+export const SIM_USAGE =
+    "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]\n  " +
+    SERVE_USAGE +
+    "\n  " +
+    RUN_USAGE
 
 export async function runSimCommand(argv: string[]): Promise<number> {
     if (argv[0] === "serve") return runServeCommand(argv.slice(1))
+    if (argv[0] === "run") return runProgramCommand(argv.slice(1))
     const { values, positionals } = parseOptions(
         argv,
         {
@@ -43,6 +50,42 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     process.stderr.write(formatSummary(result) + "\n")
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
     return result.panics === 0 ? 0 : 1
+}
+
+async function runProgramCommand(argv: string[]): Promise<number> {
+    const { values, positionals } = parseOptions(
+        argv,
+        {
+            board: { type: "string", default: "joint" },
+            duration: { type: "string", default: "5" },
+            param: { type: "string", multiple: true },
+            json: { type: "boolean" },
+        },
+        RUN_USAGE
+    )
+    if (positionals.length !== 1) throw new UsageError(`one DeviceScript file expected\nusage: ${RUN_USAGE}`)
+    const durationS = Number(values.duration)
+    if (!(durationS > 0 && durationS <= 86400))
+        throw new UsageError(`--duration '${values.duration}' is not accepted; seconds, more than 0 and at most 86400`)
+    const r = await runProgram({
+        file: positionals[0],
+        board: values.board!,
+        durationS,
+        params: values.param ?? [],
+        onLog: (tUs, line) => process.stderr.write(`[${(tUs / 1e6).toFixed(3).padStart(9)} s] ${line}\n`),
+    })
+    const c = r.cpu
+    process.stderr.write(
+        [
+            `${r.file} (${r.bytes} bytes) on a ${r.board} board (${c.chip} at ${c.clockMHz} MHz, target=${r.params.target}, tick ${r.params["runtime.tickUs"]} us)`,
+            `  simulated ${r.simSeconds} s in ${r.wallSeconds} s wall: ${r.realTimeFactor} x real time   panics ${r.panics}`,
+            `  cpu load ${c.loadPct} % (p99 of 100 ms windows ${c.loadPctP99} %), ${c.wakes} wakes, busy p50 ${c.busyUsP50} us, p99 ${c.busyUsP99} us, max ${c.busyUsMax} us`,
+            `  timers late p99 ${c.timerLateUsP99} us, max ${c.timerLateUsMax} us; ${c.opcodes} opcodes; heap high-water ${c.heapHighWaterBytes} of ${c.heapBytes} bytes (${c.garbageCollections} collections)`,
+            ...r.panicDetails.map(p => `  PANIC code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`),
+        ].join("\n") + "\n"
+    )
+    if (values.json) process.stdout.write(JSON.stringify(r) + "\n")
+    return r.panics === 0 ? 0 : 1
 }
 
 export function formatSummary(r: SimResult): string {

@@ -5,7 +5,7 @@
 import fs from "node:fs"
 import { DEVICE_ANNOUNCE, PACKET_PROCESS, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
-import { bytecodePath } from "../firmware.ts"
+import { bytecodePath, chipOf } from "../firmware.ts"
 import type { ParamValues } from "../params.ts"
 import { FootGround } from "../plants/foot-ground.ts"
 import type { Gait } from "../plants/gait.ts"
@@ -98,9 +98,12 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         segment: local,
         service: "footloadcells",
         topicPrefix: "flc",
-        sample: () => {
+        // the ADS131M04's frame: six 24-bit words at 4 MHz (devs/foot/hardware.ts)
+        transfer: { bytes: 18, clockHz: 4_000_000 },
+        clock: sim.clock,
+        sample: stampUs => {
             const tUs = sim.clock.nowUs
-            const stamp = tUs % U32_SPAN
+            const stamp = stampUs % U32_SPAN
             const { counts, ready } = cells.sample()
             truth.set(stamp, { forceN: ground.forceN, copXMm: ground.copXMm, copYMm: ground.copYMm })
             truthOrder.push(stamp)
@@ -162,6 +165,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const flash = settings ? await provisionFlash(deviceIdFor(name), bytecode, { [FOOT_SETTING_KEY]: settings }) : undefined
     const vm = await sim.addBoard({
         name,
+        chip: chipOf("foot"),
         bytecode,
         flash,
         segments: [local, body],
@@ -171,7 +175,8 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
             link.handleTwin(topic)
         },
     })
-    link.deliver = frame => vm.receive(frame)
+    link.vm = vm
+    vm.cpu.declarePeriod(numParam(p, "sampleMs") * 1000)
     return {
         vm,
         ground,

@@ -2,7 +2,7 @@
 // its flash provisioned with the joint's settings, its VM running the joint bytecode on its local
 // segment and on the body bus, and a body-controller client for it.
 import fs from "node:fs"
-import { bytecodePath } from "../firmware.ts"
+import { bytecodePath, chipOf } from "../firmware.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { JointClient } from "../clients/joint-client.ts"
 import { Actuator, type ActuatorParams } from "../plants/actuator.ts"
@@ -10,7 +10,7 @@ import { ActuatorSensors, type ActuatorSample, type SensorParams } from "../plan
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
-import { SampledLink } from "./sampled-link.ts"
+import { SampledLink, type SpiTransfer } from "./sampled-link.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
 
 /**
@@ -18,6 +18,15 @@ import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/setting
  * integrated exactly over a step; the mechanics' fastest time constant is far longer.
  */
 export const PLANT_STEP_US = 50
+
+/**
+ * What the board's hardware path (devs/joint/hardware-power-stage.ts, SPI at 1 MHz: devs/joint/hardware.ts)
+ * moves for a sample: the TMC4671's Iq (a 5-byte register read) and the AS5047P's angle (two 2-byte
+ * frames); and for a bridge command: one 5-byte TMC4671 register write.
+ */
+const SAMPLE_TRANSFER: SpiTransfer = { bytes: 9, clockHz: 1_000_000 }
+const DRIVE_TRANSFER: SpiTransfer = { bytes: 5, clockHz: 1_000_000 }
+const U32_SPAN = 2 ** 32
 
 /** true when a step ending at `endUs` ends on the plant's grid (for evenly spaced samples) */
 export const onPlantGrid = (endUs: number) => endUs % PLANT_STEP_US === 0
@@ -96,8 +105,11 @@ export class JointBoard {
             segment: local,
             service: "jointpowerstage",
             topicPrefix: "jps",
-            sample: () => {
+            transfer: SAMPLE_TRANSFER,
+            clock: sim.clock,
+            sample: stampUs => {
                 const s = this.sensors.sample(sim.clock.nowUs)
+                s.timestampUs = stampUs % U32_SPAN
                 this.lastSample = s
                 seq = (seq + 1) & 0xffff
                 return [s.timestampUs, s.currentA, s.encoderRad, s.windingNtcC, s.busV, seq]
@@ -118,6 +130,7 @@ export class JointBoard {
         })
         this.vm = await sim.addBoard({
             name: opts.name,
+            chip: chipOf("joint"),
             bytecode,
             flash,
             segments: [local, opts.body],
@@ -128,16 +141,25 @@ export class JointBoard {
                 if (topic === "jps/drive") this.drive(data)
             },
         })
-        const vm = this.vm
-        link.deliver = frame => vm.receive(frame)
+        link.vm = this.vm
+        this.vm.cpu.declarePeriod(Math.round(1e6 / opts.settings.loopHz))
     }
 
+    /** a bridge command from the firmware: applied when its SPI write to the motor controller ends */
     private drive(data: Uint8Array) {
         const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
-        this.voltageV = dv.getFloat32(0, true)
-        this.bridgeOn = dv.getUint8(4) !== 0
-        const t = this.sim.clock.nowUs
-        this.driveTimesUs.push(t)
-        for (const h of this.onDriveHooks) h(t)
+        const voltageV = dv.getFloat32(0, true)
+        const bridgeOn = dv.getUint8(4) !== 0
+        const clock = this.sim.clock
+        const apply = () => {
+            this.voltageV = voltageV
+            this.bridgeOn = bridgeOn
+            const t = clock.nowUs
+            this.driveTimesUs.push(t)
+            for (const h of this.onDriveHooks) h(t)
+        }
+        const { doneUs } = this.vm.spiTransfer(DRIVE_TRANSFER.bytes, DRIVE_TRANSFER.clockHz)
+        if (doneUs === clock.nowUs) apply()
+        else clock.schedule(doneUs, apply)
     }
 }

@@ -1,8 +1,13 @@
 // The simulator's side of a board's own hardware link. On a real board the firmware reads its chips
 // over SPI when it wants a sample; here it asks with ds._twinMessage("<prefix>/sample") and the
-// sample comes straight back, in the same instant, as a report of the board's custom hardware
-// service (a `_sensor` whose `reading` is the sample). Reports coming into a VM are not throttled;
-// only what a program sends is.
+// sample comes back as a report of the board's custom hardware service (a `_sensor` whose `reading`
+// is the sample). Reports coming into a VM are not throttled; only what a program sends is.
+//
+// Under the target timing model the request is the SPI transfer the board's hardware path makes
+// (`transfer`): the chips are read when its bits move, and the report arrives when its completion
+// would wake the board; the sample's time stamp has the resolution of the board's own clock (whole
+// milliseconds: the hardware path stamps samples with ds.millis()). With target=ideal it comes back
+// in the same instant, stamped in microseconds.
 //
 // The hardware device is a jacdac-ts server on the board's local segment, so the program's role
 // binds to it as to any device. The sample reports themselves, one per control period, are framed
@@ -10,8 +15,10 @@
 // on it, and skipping the bus' bookkeeping for them is most of what the simulator spends per period.
 import { crc, JDServerServiceProvider, JDServiceServer } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
+import type { VirtualClock } from "../clock.ts"
 import { customService } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"
+import type { BoardVm } from "../vm/board-vm.ts"
 
 export interface SampledLinkOptions {
     /** board name; the hardware device id derives from it */
@@ -21,8 +28,19 @@ export interface SampledLinkOptions {
     service: string
     /** twin topic prefix, e.g. "jps": handles "<prefix>/sample" */
     topicPrefix: string
-    /** the sample's fields, in the order of the service's reading; undefined: the hardware is silent */
-    sample: () => readonly number[] | undefined
+    /** what the board's hardware path moves over SPI for one sample */
+    transfer: SpiTransfer
+    clock: VirtualClock
+    /**
+     * the sample's fields, in the order of the service's reading, taken now and stamped `stampUs` (the
+     * board's clock when the program asked); undefined: the hardware is silent
+     */
+    sample: (stampUs: number) => readonly number[] | undefined
+}
+
+export interface SpiTransfer {
+    bytes: number
+    clockHz: number
 }
 
 const CMD_GET_READING = 0x1101
@@ -45,8 +63,8 @@ export class SampledLink {
     readonly server: JDServiceServer
     readonly deviceId: string
     samples = 0
-    /** where sample reports go: the board's VM (set once it runs) */
-    deliver: (frame: Uint8Array) => void = () => {}
+    /** the board whose hardware this is (set once its VM runs) */
+    vm: BoardVm | undefined
     private readonly sampleTopic: string
     private readonly fields: [number, (v: DataView, at: number, x: number) => void][]
     private readonly payloadBytes: number
@@ -70,10 +88,27 @@ export class SampledLink {
     /** Handles a twin message; true when it was this link's. */
     handleTwin(topic: string): boolean {
         if (topic !== this.sampleTopic) return false
-        const values = this.opts.sample()
-        if (values === undefined) return true
-        this.samples++
-        this.deliver(this.frame(values))
+        const vm = this.vm
+        if (!vm) return true
+        const askedUs = vm.nowUs
+        vm.cpu.periodStarted(askedUs)
+        const stampUs = vm.model.boardClockUs(askedUs)
+        const { firstBitUs, doneUs } = vm.spiTransfer(this.opts.transfer.bytes, this.opts.transfer.clockHz)
+        const take = () => {
+            const values = this.opts.sample(stampUs)
+            if (values === undefined) return undefined
+            this.samples++
+            return this.frame(values)
+        }
+        const clock = this.opts.clock
+        if (doneUs === clock.nowUs) {
+            const frame = take()
+            if (frame) vm.receive(frame)
+        } else
+            clock.schedule(firstBitUs, () => {
+                const frame = take()
+                if (frame) clock.schedule(doneUs, () => vm.receive(frame))
+            })
         return true
     }
 

@@ -3,6 +3,7 @@
 // so a tool connecting to it sees what it sees of a real board bridged by `devs devtools`. The virtual
 // clock is paced to the wall clock (sim/realtime.ts). The board kinds add their board and plant.
 import { Simulation } from "../simulation.ts"
+import type { TargetOptions } from "../vm/target-model.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { paceToWallClock, type Pacer } from "../realtime.ts"
 import { serveBusOverTcp, type TcpBusServer } from "../net/tcp-bus-server.ts"
@@ -11,6 +12,8 @@ export interface ServeOptions {
     /** TCP port on 127.0.0.1; 0 picks a free one */
     port: number
     seed?: number
+    /** the board's timing model (default: the stock ESP32 runtime, target=esp32) */
+    target?: TargetOptions
     onLog?: (line: string) => void
     /** a VM panic or a failure of the simulation loop */
     onError?: (message: string) => void
@@ -25,7 +28,7 @@ export interface Served<B> {
 
 /** Serves the board `addBoard` puts on the simulation's body bus. */
 export async function serveBoard<B>(opts: ServeOptions, addBoard: (sim: Simulation, body: BusSegment) => Promise<B>): Promise<Served<B>> {
-    const sim = new Simulation({ seed: opts.seed ?? 1 })
+    const sim = new Simulation({ seed: opts.seed ?? 1, target: opts.target })
     const body = sim.addSegment("body", true)
     const board = await addBoard(sim, body)
     let logged = 0

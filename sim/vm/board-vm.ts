@@ -1,8 +1,17 @@
-// One board's DeviceScript VM, stepped by the virtual clock: it wakes when the VM asks to (plus the
-// seeded wake-up jitter a real microcontroller shows), and whenever a frame arrives for it.
+// One board's DeviceScript VM, stepped by the virtual clock under the target timing model
+// (target-model.ts). With target=esp32 each run of the runtime's main loop (at its tick, on a frame,
+// on a completion, after a run that sent something) keeps the chip busy for the run's counted cost:
+// the clock the program reads moves on as it works, what it hands its hardware leaves at the moment
+// it does, the frames it sends leave when the run ends, and wakes that fall due meanwhile wait.
+// With target=ideal a run takes no time and the VM wakes exactly when it asks to (plus the seeded
+// wake-up jitter of vmJitterMs), and whenever a frame arrives.
 import type { VirtualClock, TimerHandle } from "../clock.ts"
 import type { Random } from "../random.ts"
+import { countedSince } from "./counting.ts"
+import { CpuStats } from "./cpu-stats.ts"
+import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
+import { TargetModel, type RunWork } from "./target-model.ts"
 
 export interface VmPanic {
     board: string
@@ -20,7 +29,9 @@ export interface BoardVmOptions {
     clock: VirtualClock
     /** the board's jitter stream */
     random: Random
-    /** each timer wake-up is late by a uniform 0..vmJitterMs */
+    /** the chip and runtime the board's time is modelled on */
+    model: TargetModel
+    /** each timer wake-up is late by a uniform 0..vmJitterMs (target=ideal) */
     vmJitterMs?: number
     /** called with every Jacdac frame the VM sends */
     onFrame: (frame: Uint8Array, vm: BoardVm) => void
@@ -39,6 +50,20 @@ export interface BoardVmOptions {
 
 const RECENT_LINES = 8
 
+/** a run of the main loop this long means the board has hung (see vmClockMs) */
+export const HUNG_RUN_US = 1_000_000
+/** the panic code a hung board is reported with (the VM's own codes are positive) */
+export const HUNG_PANIC_CODE = -2
+
+class HungRun extends Error {
+    constructor(
+        readonly busyUs: number,
+        message: string
+    ) {
+        super(message)
+    }
+}
+
 const isLargeFrame = (frame: Uint8Array) => frame[2] === 0xff
 
 export class BoardVm {
@@ -48,16 +73,38 @@ export class BoardVm {
     /** times the VM stepped (wake-ups) */
     wakeups = 0
     flash: Uint8Array
+    readonly model: TargetModel
+    readonly cpu: CpuStats
     private mod!: DevsModule
     private wake: TimerHandle | undefined
     private recentLines: string[] = []
     private inbox: Uint8Array[] = []
     private stopped = false
+    // target=esp32: the run in progress, and the chip's state between runs
+    private bootUs = 0
+    private busyUntilUs = 0
+    private run: { startUs: number; modelled: boolean; instructions: number; f64Ops: number; opcodes: number; work: RunWork } | undefined
+    private outbox: Uint8Array[] = []
+    /** when the program's earliest timer falls due (board time, from the VM's last run) */
+    private timerDueUs: number | undefined
+    private tick: TimerHandle | undefined
+    private collectionsSeen = 0
+    /**
+     * The runtime has started the program. Until then the board runs as with target=ideal, uncharged:
+     * the runtime's start-up (clearing memory, the program image's SHA-256 and verification: ~19 M
+     * instructions for the joint program, ~120 ms at 160 MHz) is not modelled, a scenario takes its
+     * boards as started at t = 0. (It also keeps the program's start off board time 0 ms, where the
+     * runtime's fibers cannot be scheduled: a wake time of 0 means "none" in fibers.c.)
+     */
+    private started = false
+    private verifiesAtBoot = 0
 
     private constructor(private opts: BoardVmOptions) {
         this.name = opts.name
         this.deviceId = opts.deviceId
         this.flash = opts.flash ?? new Uint8Array(0)
+        this.model = opts.model
+        this.cpu = new CpuStats(opts.name, this.model.chip.name, this.model.clockMHz)
     }
 
     static async start(factory: DevsFactory, opts: BoardVmOptions): Promise<BoardVm> {
@@ -86,15 +133,45 @@ export class BoardVm {
     stop() {
         this.stopped = true
         this.opts.clock.cancel(this.wake)
+        this.opts.clock.cancel(this.tick)
+    }
+
+    /**
+     * The board's time now, as its program sees it: during a run, the run's start plus the chip time
+     * of the work counted so far (target=esp32).
+     */
+    get nowUs(): number {
+        const now = this.opts.clock.nowUs
+        return this.run ? this.run.startUs + this.runUsSoFar() : now
+    }
+
+    /**
+     * The program starts an SPI transfer of `bytes` at `clockHz` now: charges its CPU cost to the run
+     * and returns when the chip's bits move (its sample is taken) and when its completion wakes the board.
+     */
+    spiTransfer(bytes: number, clockHz: number): { firstBitUs: number; doneUs: number } {
+        if (this.run) this.run.work.spiTransfers++
+        return this.model.spiTransfer(this.nowUs, bytes, clockHz)
+    }
+
+    /** An async completion (an SPI transfer's callback): JD_WAKE_MAIN. */
+    complete() {
+        if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(this.opts.clock.nowUs, false)
+    }
+
+    /** heap in use now (the live data plus any garbage not yet collected) */
+    heapUse() {
+        const gc = this.mod.counters.collectorAddress()
+        return gc ? heapUse(this.mod.HEAPU8, gc) : undefined
     }
 
     private async boot(factory: DevsFactory) {
-        const m = await factory({})
+        const m = await factory({ nowMs: () => this.vmClockMs() })
         this.mod = m
         m.dmesg = line => this.dmesg(line)
         m.panicHandler = code => this.onPanic(code)
         m.deployHandler = () => {}
-        m.sendPacket = frame => (isLargeFrame(frame) ? this.twin(frame) : this.opts.onFrame(frame, this))
+        m.sendPacket = frame => (isLargeFrame(frame) ? this.twin(frame) : this.send(frame))
         m.flashLoad = () => this.flash
         m.flashSave = data => {
             this.flash = data
@@ -104,25 +181,56 @@ export class BoardVm {
         m.devsInit()
         const rc = m.devsDeploy(this.opts.bytecode)
         if (rc !== 0) throw new Error(`${this.name}: the VM refused the bytecode (devsDeploy returned ${rc})`)
-        this.wakeAt(this.opts.clock.nowUs, false)
+        this.bootUs = this.opts.clock.nowUs
+        this.verifiesAtBoot = m.counters.verifies()
+        this.cpu.heapBytes = this.model.chip.heapBytes
+        this.wakeAt(this.bootUs, false)
     }
 
+    /** the runtime's periodic main-loop timer (esp_timer_start_periodic: a fixed phase from boot) */
+    private scheduleTick() {
+        const clock = this.opts.clock
+        this.tick = clock.schedule(this.model.nextTickUs(clock.nowUs, this.bootUs), () => {
+            if (this.stoppedOrPanicked) return
+            this.wakeAt(clock.nowUs, false)
+            this.scheduleTick()
+        })
+    }
+
+    /** The VM runs at `tUs`, or when the chip is free if it is busy then (wakes coalesce). */
     private wakeAt(tUs: number, jitter: boolean) {
         const clock = this.opts.clock
         if (jitter && this.opts.vmJitterMs) tUs += Math.round(this.opts.random.uniform() * this.opts.vmJitterMs * 1000)
+        tUs = Math.max(tUs, this.busyUntilUs)
         if (this.wake && !this.wake.cancelled && this.wake.atUs <= tUs) return
         clock.cancel(this.wake)
         this.wake = clock.schedule(tUs, () => this.step())
     }
 
+    /** One run of the runtime's main loop: the frames received, then every fiber that is due. */
     private step() {
         this.wake = undefined
         if (this.stoppedOrPanicked) return
         this.wakeups++
+        const m = this.mod
+        const startUs = this.opts.clock.nowUs
+        if (this.timerDueUs !== undefined && startUs >= this.timerDueUs) {
+            this.cpu.timerLate.add(startUs - this.timerDueUs)
+            this.timerDueUs = undefined
+        }
+        const c = m.counters
+        const frames = this.inbox.splice(0)
+        this.run = {
+            startUs,
+            modelled: this.started && !this.model.ideal,
+            instructions: c.work(),
+            f64Ops: c.f64Ops(),
+            opcodes: c.opcodes(),
+            work: { instructions: 0, f64Ops: 0, framesReceived: frames.length, framesSent: 0, spiTransfers: 0 },
+        }
         let delayUs: number
         try {
-            const m = this.mod
-            for (const frame of this.inbox.splice(0)) {
+            for (const frame of frames) {
                 const ptr = m._malloc(frame.length)
                 m.HEAPU8.set(frame, ptr)
                 m._jd_em_frame_received(ptr)
@@ -130,16 +238,92 @@ export class BoardVm {
             }
             delayUs = m._jd_em_process()
         } catch (e) {
-            this.onPanic(-1, `VM aborted: ${(e as Error).message}`)
+            if (e instanceof HungRun) this.cpu.wake(startUs, e.busyUs, countedSince(this.run.opcodes, c.opcodes()))
+            this.run = undefined
+            this.onPanic(e instanceof HungRun ? HUNG_PANIC_CODE : -1, e instanceof HungRun ? e.message : `VM aborted: ${(e as Error).message}`)
             return
         }
+        const busyUs = this.runUsSoFar()
+        const opcodes = countedSince(this.run.opcodes, c.opcodes())
+        const sent = this.run.work.framesSent
+        const modelled = this.run.modelled
+        this.run = undefined
+        if (this.started || this.model.ideal) this.cpu.wake(startUs, busyUs, opcodes)
+        if (!this.started && c.verifies() !== this.verifiesAtBoot) {
+            this.started = true
+            if (!this.model.ideal) this.scheduleTick()
+        }
+        this.readHeapAfterCollection()
         if (this.stoppedOrPanicked) return
-        // The VM asks to be polled again in whole milliseconds (its timers are checked at each poll), as
-        // a board's 1 ms tick would: polls stay on the millisecond grid, so a frame that woke the VM
-        // between ticks does not shift every later timer by the fraction.
-        const nowUs = this.opts.clock.nowUs
-        const onGrid = delayUs >= 1000 && delayUs % 1000 === 0
-        this.wakeAt(onGrid ? Math.floor(nowUs / 1000) * 1000 + delayUs : nowUs + Math.max(1, Math.round(delayUs)), true)
+        if (!modelled) {
+            // The VM asks to be polled again in whole milliseconds (its timers are checked at each poll),
+            // as a board's 1 ms tick would: polls stay on the millisecond grid, so a frame that woke the
+            // VM between ticks does not shift every later timer by the fraction.
+            const onGrid = delayUs >= 1000 && delayUs % 1000 === 0
+            this.wakeAt(onGrid ? Math.floor(startUs / 1000) * 1000 + delayUs : startUs + Math.max(1, Math.round(delayUs)), true)
+            return
+        }
+        // target=esp32: the chip is busy for the run; what it sent leaves at the end (jd_tx_flush),
+        // and comes back through its own receive queue, which runs the loop again at once
+        const endUs = startUs + busyUs
+        this.busyUntilUs = endUs
+        const outbox = this.outbox.splice(0)
+        if (outbox.length)
+            this.opts.clock.schedule(endUs, () => {
+                for (const f of outbox) this.opts.onFrame(f, this)
+            })
+        if (sent) this.wakeAt(endUs, false)
+        // the VM's earliest timer (its max sleep is capped at 10 ms: JD_MIN_MAX_SLEEP), on the ms clock
+        this.timerDueUs = delayUs < 10_000 ? Math.floor(endUs / 1000) * 1000 + delayUs : undefined
+    }
+
+    /**
+     * The clock the VM reads (em_time_now): the board's time, moving on as the run works. A run that
+     * has kept the chip busy for HUNG_RUN_US is stopped here: on a board it would never end (a fiber
+     * that is always due again, its work longer than its period), and the stock runtime has no task
+     * watchdog to reset it (CONFIG_ESP_TASK_WDT=n in devicescript-esp32's boards/sdkconfig.common).
+     */
+    private vmClockMs(): number {
+        if (this.run?.modelled) {
+            const busyUs = this.runUsSoFar()
+            if (busyUs > HUNG_RUN_US)
+                throw new HungRun(
+                    busyUs,
+                    `board hung: one run of the runtime's main loop went on for ${(busyUs / 1e6).toFixed(2)} s of chip time ` +
+                        `(a fiber always due again: its work takes longer than its period); the board stops answering`
+                )
+        }
+        return this.nowUs / 1000
+    }
+
+    /** chip time of the run in progress so far */
+    private runUsSoFar(): number {
+        const r = this.run!
+        const c = this.mod.counters
+        if (!r.modelled) return 0
+        r.work.instructions = countedSince(r.instructions, c.work())
+        r.work.f64Ops = countedSince(r.f64Ops, c.f64Ops())
+        return this.model.runUs(r.work)
+    }
+
+    private readHeapAfterCollection() {
+        const collections = this.mod.counters.collections()
+        if (collections === this.collectionsSeen) return
+        this.cpu.collections += countedSince(this.collectionsSeen, collections)
+        this.collectionsSeen = collections
+        const use = this.heapUse()
+        if (use) {
+            this.cpu.heapHighWaterBytes = Math.max(this.cpu.heapHighWaterBytes, use.usedBytes)
+            this.cpu.heapBytes = use.totalBytes
+        }
+    }
+
+    /** A Jacdac frame from the program: out now (ideal), or when the run ends (esp32). */
+    private send(frame: Uint8Array) {
+        if (this.run?.modelled) {
+            this.run.work.framesSent++
+            this.outbox.push(frame)
+        } else this.opts.onFrame(frame, this)
     }
 
     // ds._twinMessage sends a "large frame": 0xff in the size byte, the server device id at 8,

@@ -4,6 +4,7 @@ import { VirtualClock } from "../clock.ts"
 import { Random } from "../random.ts"
 import { BoardVm } from "./board-vm.ts"
 import { createVmFactory } from "./loader.ts"
+import { IDEAL_TARGET, TargetModel } from "./target-model.ts"
 
 export interface DevsTestResult {
     ok: boolean
@@ -29,6 +30,8 @@ export async function runDevsTest(bytecode: Uint8Array, timeoutS = 60): Promise<
         bytecode,
         clock,
         random,
+        // unit tests of pure code: they check results, not the board's time
+        model: new TargetModel("esp32s3", IDEAL_TARGET),
         gcStress: true,
         onFrame: () => {},
         onDmesg: line => log.push(line),

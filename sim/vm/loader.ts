@@ -5,6 +5,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import { createRequire } from "node:module"
+import { countedVmModule, countersOf, type VmCounters } from "./counting.ts"
 
 const require = createRequire(import.meta.url)
 
@@ -29,9 +30,16 @@ export interface DevsModule {
     flashSave: ((data: Uint8Array) => void) | null
     flashLoad: (() => Uint8Array) | null
     flashSize?: number
+    /** the work this instance has done (sim/vm/counting.ts) */
+    counters: VmCounters
 }
 
-export type DevsFactory = (moduleArg?: object) => Promise<DevsModule>
+export interface DevsInstanceOptions {
+    /** the time this instance reads (its em_time_now), in milliseconds; default: the environment's */
+    nowMs?: () => number
+}
+
+export type DevsFactory = (opts?: DevsInstanceOptions) => Promise<DevsModule>
 
 /** Time and randomness the VM sees. */
 export interface VmEnvironment {
@@ -95,8 +103,22 @@ export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSou
     const quietConsole = { ...console, log: (...args: unknown[]) => process.env.HFW_DMESG && console.error(...args) }
     const body = `${source.section}\nreturn require_devicescript_vm();`
     const evaluate = new Function("__commonJS", "require", "__filename", "__dirname", "Date", "console", body)
-    const factory = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate, quietConsole)
-    if (typeof factory !== "function")
+    const emscripten = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate, quietConsole)
+    if (typeof emscripten !== "function")
         throw new Error(`@devicescript/cli ${source.cliVersion}: the VM section did not yield a factory function`)
-    return factory as DevsFactory
+    return async (opts = {}) => {
+        const wasm = await countedVmModule(source)
+        let counters: VmCounters | undefined
+        // Emscripten's hook for supplying the instance: every board shares one compiled, counted module
+        const instantiateWasm = (imports: { env: Record<string, unknown> }, receive: (i: WebAssembly.Instance) => void) => {
+            if (opts.nowMs) imports.env.em_time_now = opts.nowMs
+            const instance = new WebAssembly.Instance(wasm, imports as WebAssembly.Imports)
+            counters = countersOf(instance.exports)
+            receive(instance)
+            return instance.exports
+        }
+        const m = (await emscripten({ instantiateWasm })) as DevsModule
+        m.counters = counters!
+        return m
+    }
 }

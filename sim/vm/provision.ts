@@ -7,6 +7,7 @@ import { Random } from "../random.ts"
 import { BusSegment } from "../bus/segment.ts"
 import { BoardVm } from "./board-vm.ts"
 import { createVmFactory } from "./loader.ts"
+import { IDEAL_TARGET, TargetModel } from "./target-model.ts"
 
 const SETTINGS_CMD_SET = 0x81
 const PROVISION_TIMEOUT_US = 2_000_000
@@ -18,7 +19,9 @@ export async function provisionFlash(deviceId: string, bytecode: Uint8Array, set
     const factory = createVmFactory({ nowMs: () => clock.nowMs, randomBytes: n => random.bytes(n) })
     const seg = new BusSegment({ name: "provision", clock, hostDeviceId: "ffffffffffffff01" })
     let send: (frame: Uint8Array) => void = () => {}
-    const vm = await BoardVm.start(factory, { name: "provision", deviceId, bytecode, clock, random, onFrame: f => send(f) })
+    // writing the flash is not what the board is timed on
+    const model = new TargetModel("esp32s3", IDEAL_TARGET)
+    const vm = await BoardVm.start(factory, { name: "provision", deviceId, bytecode, clock, random, model, onFrame: f => send(f) })
     send = seg.attach(vm)
     try {
         let service: JDService | undefined

@@ -2,6 +2,7 @@
 // `hfw bench compare --from DIR [--params PARAMS.json] [--json]`: the bench run's protocols replayed
 // (the same commands and board-driven excitations) on a simulated board with those parameters, and
 // the discrepancy: RMS current and angle error capture by capture, and the bandwidth difference.
+import { TARGET_PARAMS } from "../../sim/params.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
 import { parseFlags } from "../options.ts"
 import { UsageError } from "../../sim/errors.ts"
@@ -38,9 +39,9 @@ export async function compareRun(from: string, paramsFile?: string, log?: (line:
     const stored = readBenchRun(from)
     const s = stored.summary
     const plant = paramsFile ? readParamsFile(paramsFile) : Object.entries(fitPlant(stored).params).map(([k, x]) => `${k}=${x}`)
-    // the run's own protocol parameters (not its simulated plant's), then the plant's
+    // the run's own protocol parameters and timing model (not its simulated plant's), then the plant's
     const protocolParams = Object.entries(s.params)
-        .filter(([k, x]) => !(k in PLANT_PARAMS) && typeof x === "number" && Number.isFinite(x))
+        .filter(([k, x]) => !(k in PLANT_PARAMS) && ((typeof x === "number" && Number.isFinite(x)) || (k in TARGET_PARAMS && typeof x === "string")))
         .map(([k, x]) => `${k}=${x}`)
     const replay = await runBench({ protocol: s.protocol, target: "sim", jointId: s.jointId, params: [...protocolParams, ...plant], log })
     const rows: Discrepancy[] = []

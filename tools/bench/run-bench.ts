@@ -3,7 +3,7 @@
 import path from "node:path"
 import { UsageError } from "../../sim/errors.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
-import { resolveParams, type ParamSpecs, type ParamValues } from "../../sim/params.ts"
+import { resolveParams, TARGET_PARAMS, targetOf, type ParamSpecs, type ParamValues } from "../../sim/params.ts"
 import { TraceRecorder } from "../../sim/trace.ts"
 import { mountedAsSettings } from "../../sim/plants/actuator-sensors.ts"
 import { JOINT_PARAMS, actuatorParams, sensorParams } from "../../sim/scenarios/joint-common.ts"
@@ -71,7 +71,7 @@ export const PLANT_PARAMS: ParamSpecs = Object.fromEntries(Object.entries(JOINT_
 function paramSpecs(protocols: Protocol[], sim: boolean): ParamSpecs {
     const specs: ParamSpecs = {}
     for (const p of protocols) Object.assign(specs, p.params)
-    if (sim) Object.assign(specs, PLANT_PARAMS)
+    if (sim) Object.assign(specs, PLANT_PARAMS, TARGET_PARAMS)
     return specs
 }
 
@@ -113,6 +113,7 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
                 sensors: sensors!,
                 settings: settingsFile.values,
                 seed: o.seed ?? 1,
+                target: targetOf(params),
             })
         if (!shared) {
             log(`connecting to ${o.target}`)

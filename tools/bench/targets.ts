@@ -5,6 +5,7 @@
 import { JDBus, SRV_DEVICE_SCRIPT_MANAGER, type JDDevice, type Transport } from "jacdac-ts"
 import { UsageError } from "../../sim/errors.ts"
 import { Simulation } from "../../sim/simulation.ts"
+import type { TargetOptions } from "../../sim/vm/target-model.ts"
 import { JointBoard, type JointLoad } from "../../sim/hardware/joint-board.ts"
 import { blockedLoad, linkLoad } from "../../sim/plants/loads.ts"
 import type { ActuatorParams } from "../../sim/plants/actuator.ts"
@@ -47,6 +48,8 @@ export interface SimTargetOptions {
     sensors: SensorParams
     settings: Record<string, number>
     seed: number
+    /** the board's timing model (default: the stock ESP32 runtime, target=esp32) */
+    target?: TargetOptions
 }
 
 const JOINT_ID_REG = 0x181
@@ -72,7 +75,7 @@ function rigLoad(rig: Rig): JointLoad {
 /** A simulated joint board on `rig`, driven in virtual time. */
 export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> {
     loadCustomServices()
-    const sim = new Simulation({ seed: o.seed })
+    const sim = new Simulation({ seed: o.seed, target: o.target })
     const body = sim.addSegment("body", true)
     const board = await JointBoard.add(sim, {
         name: o.jointId,

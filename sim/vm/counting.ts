@@ -1,0 +1,300 @@
+// Counts the work each DeviceScript VM does, deterministically, by instrumenting the WebAssembly
+// module bundled in the CLI when it is loaded (design/simulator.md, "Counting the VM's work"):
+//
+// - `hfw_work`: WebAssembly instructions executed, approximately. Every straight-line segment (a
+//   function's or loop's or if-arm's start, the code after a block, where branches land) adds its
+//   instruction count when it starts. A conditional branch out of a segment still counts the rest of
+//   it, so this slightly over-counts, the same way every run.
+// - `hfw_f64`: double-precision operations (arithmetic, comparisons, conversions; division and square
+//   root weighted 5), which chips without a double-precision FPU run as soft-float calls (chips.ts).
+// - `hfw_ops`: DeviceScript opcodes (iterations of the interpreter's loop in devs_vm_exec_opcodes).
+// - `hfw_verifies`: program images verified (devs_verify: at each start of a program).
+// - `hfw_gcs` / `hfw_gc_ptr`: garbage collections, and the collector's state (the `devs_gc_t`, noted
+//   at every allocation), so the heap can be read (gc_alloc.c in microsoft/devicescript, heap.ts).
+//
+// The counters are 32-bit and wrap; readers take differences modulo 2^32 (one wake is far below).
+// The instrumented module is cached on disk, keyed by the CLI bundle's VM section and this file's
+// INSTRUMENTATION version, and compiled once per process: every board instantiates the same module.
+import { createHash } from "node:crypto"
+import fs from "node:fs"
+import path from "node:path"
+import { writeFileAtomic } from "../files.ts"
+import { REPO_ROOT } from "../firmware.ts"
+import type { VmSource } from "./loader.ts"
+
+/** bump when the instrumentation changes: invalidates the cached modules */
+const INSTRUMENTATION = 6
+const CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "hfw")
+const WASM_PREFIX = 'wasmBinaryFile = "data:application/octet-stream;base64,'
+/** the interpreter's loop: one iteration per DeviceScript opcode */
+const INTERPRETER = "devs_vm_exec_opcodes"
+/** the collector: one call per collection */
+const COLLECTOR = "devs_gc"
+/** checks a program image: once as the runtime starts up, then at each start of a program */
+const VERIFIER = "devs_verify"
+/** every allocation from the collected heap; its first parameter is the devs_gc_t */
+const ALLOCATOR = "jd_gc_any_try_alloc"
+
+/** What a counted VM instance reports. */
+export interface VmCounters {
+    /** WebAssembly instructions executed so far (mod 2^32) */
+    work(): number
+    /** double-precision operations so far, division and square root weighted 5 (mod 2^32) */
+    f64Ops(): number
+    /** DeviceScript opcodes executed so far (mod 2^32) */
+    opcodes(): number
+    /** program images verified so far */
+    verifies(): number
+    /** garbage collections so far */
+    collections(): number
+    /** address of the collector's state in the VM's memory (0 before the first allocation) */
+    collectorAddress(): number
+}
+
+let compiled: { key: string; module: Promise<WebAssembly.Module> } | undefined
+
+/** The bundled VM module with counters, compiled (once per process and VM source). */
+export function countedVmModule(source: VmSource): Promise<WebAssembly.Module> {
+    const key = cacheKey(source)
+    if (compiled?.key !== key) compiled = { key, module: compileCounted(source, key) }
+    return compiled.module
+}
+
+async function compileCounted(source: VmSource, key: string): Promise<WebAssembly.Module> {
+    const file = path.join(CACHE_DIR, `devicescript-vm-${key}.wasm`)
+    let binary: Uint8Array<ArrayBuffer>
+    if (fs.existsSync(file)) binary = new Uint8Array(fs.readFileSync(file))
+    else {
+        // binaryen takes seconds to load: only when the cache has no counted module for this VM
+        const { default: binaryen } = await import("binaryen")
+        binary = instrument(binaryen as Binaryen, bundledWasm(source))
+        writeFileAtomic(file, binary)
+    }
+    return WebAssembly.compile(binary)
+}
+
+/** The counters of an instance of the counted module. */
+export function countersOf(exports: WebAssembly.Exports): VmCounters {
+    const g = (name: string) => {
+        const v = exports[name]
+        if (!(v instanceof WebAssembly.Global)) throw new Error(`the counted VM module has no global '${name}'`)
+        return v
+    }
+    const work = g("hfw_work")
+    const f64 = g("hfw_f64")
+    const ops = g("hfw_ops")
+    const verifies = g("hfw_verifies")
+    const gcs = g("hfw_gcs")
+    const gcPtr = g("hfw_gc_ptr")
+    return {
+        work: () => work.value >>> 0,
+        f64Ops: () => f64.value >>> 0,
+        opcodes: () => ops.value >>> 0,
+        verifies: () => verifies.value >>> 0,
+        collections: () => gcs.value >>> 0,
+        collectorAddress: () => gcPtr.value >>> 0,
+    }
+}
+
+/** units counted between two readings of a wrapping 32-bit counter */
+export const countedSince = (before: number, after: number) => (after - before) >>> 0
+
+function cacheKey(source: VmSource): string {
+    return createHash("sha256").update(`${INSTRUMENTATION}\n`).update(source.section).digest("hex").slice(0, 16)
+}
+
+/** The WebAssembly binary inlined (base64) in the VM section of the CLI bundle. */
+export function bundledWasm(source: VmSource): Uint8Array {
+    const start = source.section.indexOf(WASM_PREFIX)
+    const end = start < 0 ? -1 : source.section.indexOf('"', start + WASM_PREFIX.length)
+    if (start < 0 || end < 0)
+        throw new Error(
+            `@devicescript/cli ${source.cliVersion}: the VM section has no inlined WebAssembly ('${WASM_PREFIX}...'); ` +
+                `sim/vm/counting.ts is written for @devicescript/cli 2.16.4`
+        )
+    return Buffer.from(source.section.slice(start + WASM_PREFIX.length, end), "base64")
+}
+
+/** binaryen.js, with the expression wrappers its type declarations leave out */
+type Binaryen = typeof import("binaryen").default & {
+    Loop: { getBody(loop: number): number; setBody(loop: number, body: number): void }
+    If: { setIfTrue(e: number, arm: number): void; setIfFalse(e: number, arm: number): void }
+    Function: { setBody(f: number, body: number): void }
+    Block: { insertChildAt(block: number, index: number, child: number): void }
+}
+
+/** fields of binaryen's expression info that hold child expressions */
+const CHILD_FIELDS = ["children", "condition", "ifTrue", "ifFalse", "body", "value", "ptr", "left", "right", "operands", "target", "delta", "dest", "source", "size"] as const
+
+/** soft-float weight of a double-precision unary or binary operation (0: not one, or a bit operation) */
+function f64Weight(B: Binaryen): (op: number) => number {
+    const heavy = new Set([B.DivFloat64, B.SqrtFloat64])
+    const light = new Set(
+        [
+            "AddFloat64", "SubFloat64", "MulFloat64", "MinFloat64", "MaxFloat64",
+            "EqFloat64", "NeFloat64", "LtFloat64", "LeFloat64", "GtFloat64", "GeFloat64",
+            "CeilFloat64", "FloorFloat64", "TruncFloat64", "NearestFloat64",
+            "ConvertSInt32ToFloat64", "ConvertUInt32ToFloat64", "ConvertSInt64ToFloat64", "ConvertUInt64ToFloat64",
+            "TruncSFloat64ToInt32", "TruncUFloat64ToInt32", "TruncSFloat64ToInt64", "TruncUFloat64ToInt64",
+            "TruncSatSFloat64ToInt32", "TruncSatUFloat64ToInt32", "TruncSatSFloat64ToInt64", "TruncSatUFloat64ToInt64",
+            "PromoteFloat32", "DemoteFloat64",
+        ].map(k => (B as unknown as Record<string, number>)[k])
+    )
+    return op => (heavy.has(op) ? 5 : light.has(op) ? 1 : 0)
+}
+
+function childrenOf(B: Binaryen, id: number, info: Record<string, unknown>): number[] {
+    if (id === B.ConstId) return [] // its `value` is the literal
+    const out: number[] = []
+    for (const f of CHILD_FIELDS) {
+        if (f === "target" && id !== B.CallIndirectId) continue // a call's target is a name
+        const v = info[f]
+        if (Array.isArray(v)) out.push(...(v as number[]))
+        else if (typeof v === "number" && v !== 0) out.push(v)
+    }
+    return out
+}
+
+/** expression info, or undefined for the kinds binaryen.js cannot describe (they have no children here) */
+function infoOf(B: Binaryen, expr: number): Record<string, unknown> | undefined {
+    try {
+        return B.getExpressionInfo(expr) as unknown as Record<string, unknown>
+    } catch {
+        return undefined
+    }
+}
+
+/** Adds the counters to the VM module. Exported for the tests. */
+export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffer> {
+    // keep the name section: CPU profiles of the simulator then name the VM's functions
+    B.setDebugInfo(true)
+    const m = B.readBinary(wasm)
+    // Node 20 rejects what binaryen emits with every feature on
+    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.NontrappingFPToInt)
+    for (const name of ["hfw_work", "hfw_f64", "hfw_ops", "hfw_verifies", "hfw_gcs", "hfw_gc_ptr"]) {
+        m.addGlobal(name, B.i32, true, m.i32.const(0))
+        m.addGlobalExport(name, name)
+    }
+    const bump = (g: string, n: number) => m.global.set(g, m.i32.add(m.global.get(g, B.i32), m.i32.const(n)))
+    const prepend = (body: number, first: number) => {
+        const info = infoOf(B, body)
+        return m.block(null, [first, body], (info?.type as number) ?? B.none)
+    }
+    const f64 = f64Weight(B)
+    const CONTROL = new Set([B.BlockId, B.LoopId, B.IfId, B.BreakId, B.SwitchId, B.ReturnId, B.UnreachableId])
+
+    /** the counters' increments for a straight-line segment */
+    const charge = (seg: { instructions: number; f64Ops: number }) => {
+        const bumps = [bump("hfw_work", seg.instructions)]
+        if (seg.f64Ops) bumps.push(bump("hfw_f64", seg.f64Ops))
+        return bumps.length === 1 ? bumps[0] : m.block(null, bumps, B.none)
+    }
+
+    // Counts the expression tree under `root` into `seg`, instrumenting what it contains that control
+    // flow enters or leaves (blocks, loops, ifs) as code of its own. True when `root` holds control
+    // flow: the code after it is then a segment of its own (it may be a branch's target).
+    const walk = (root: number, seg: { instructions: number; f64Ops: number }): boolean => {
+        let control = false
+        const stack = [root]
+        while (stack.length) {
+            const e = stack.pop()!
+            const id = B.getExpressionId(e)
+            if (CONTROL.has(id)) control = true
+            const info = infoOf(B, e)
+            if (id === B.BlockId) {
+                sequence(e)
+                continue
+            }
+            seg.instructions++
+            if (!info) continue
+            if (id === B.UnaryId || id === B.BinaryId) seg.f64Ops += f64(info.op as number)
+            if (id === B.LoopId) B.Loop.setBody(e, counted(info.body as number))
+            else if (id === B.IfId) {
+                stack.push(info.condition as number)
+                B.If.setIfTrue(e, counted(info.ifTrue as number))
+                if (info.ifFalse) B.If.setIfFalse(e, counted(info.ifFalse as number))
+            } else stack.push(...childrenOf(B, id, info))
+        }
+        return control
+    }
+
+    // A block's children as straight-line segments, each charged where it starts: at the block's start
+    // and after every child that holds control flow (the code after a block is where a branch out of
+    // it lands; after a br_if, the fall-through).
+    const sequence = (block: number) => {
+        const children = B.getExpressionInfo(block) as unknown as { children: number[] }
+        const starts: { at: number; seg: { instructions: number; f64Ops: number } }[] = [{ at: 0, seg: { instructions: 0, f64Ops: 0 } }]
+        children.children.forEach((child, i) => {
+            const control = walk(child, starts[starts.length - 1].seg)
+            if (control && i < children.children.length - 1) starts.push({ at: i + 1, seg: { instructions: 0, f64Ops: 0 } })
+        })
+        for (let k = starts.length - 1; k >= 0; k--)
+            if (starts[k].seg.instructions) B.Block.insertChildAt(block, starts[k].at, charge(starts[k].seg))
+    }
+
+    /** `body` (a function's, a loop's, an if arm) with its counting */
+    const counted = (body: number) => {
+        if (B.getExpressionId(body) === B.BlockId) {
+            sequence(body)
+            return body
+        }
+        const seg = { instructions: 0, f64Ops: 0 }
+        walk(body, seg)
+        return seg.instructions ? prepend(body, charge(seg)) : body
+    }
+
+    let interpreterLoops = 0
+    let collectors = 0
+    let allocators = 0
+    let verifiers = 0
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+        const f = m.getFunctionByIndex(i)
+        const fi = B.getFunctionInfo(f)
+        if (fi.module || !fi.body) continue // imports
+        if (fi.name === INTERPRETER) {
+            const loop = outermostLoop(B, fi.body)
+            if (loop) {
+                const body = B.Loop.getBody(loop)
+                B.Loop.setBody(loop, prepend(body, bump("hfw_ops", 1)))
+                interpreterLoops++
+            }
+        }
+        let body = counted(fi.body)
+        if (fi.name === COLLECTOR) {
+            body = prepend(body, bump("hfw_gcs", 1))
+            collectors++
+        }
+        if (fi.name === VERIFIER) {
+            body = prepend(body, bump("hfw_verifies", 1))
+            verifiers++
+        }
+        if (fi.name === ALLOCATOR) {
+            body = prepend(body, m.global.set("hfw_gc_ptr", m.local.get(0, B.i32)))
+            allocators++
+        }
+        B.Function.setBody(f, body)
+    }
+    if (interpreterLoops !== 1 || collectors !== 1 || allocators !== 1 || verifiers !== 1)
+        throw new Error(
+            `the bundled VM module has changed: expected one '${INTERPRETER}' loop and one each of '${COLLECTOR}', ` +
+                `'${ALLOCATOR}' and '${VERIFIER}' (found ${interpreterLoops}, ${collectors}, ${allocators}, ${verifiers}); ` +
+                `sim/vm/counting.ts is written for @devicescript/cli 2.16.4`
+        )
+    if (!m.validate()) throw new Error("the instrumented VM module does not validate")
+    const out = new Uint8Array(m.emitBinary())
+    m.dispose()
+    return out
+}
+
+/** the first loop met walking down from `root` (the interpreter's per-opcode loop) */
+function outermostLoop(B: Binaryen, root: number): number | undefined {
+    const queue = [root]
+    while (queue.length) {
+        const e = queue.shift()!
+        const id = B.getExpressionId(e)
+        if (id === B.LoopId) return e
+        const info = infoOf(B, e)
+        if (info) queue.push(...childrenOf(B, id, info))
+    }
+    return undefined
+}

@@ -1,0 +1,144 @@
+// What one board's chip did over a run, as the target timing model measured it: its wakes, how long
+// each kept the CPU busy, how late its timers ran, how often its control period was missed, and its
+// heap. The `cpu` entry of `hfw sim --json` (design/targets.md) is `summary()`.
+
+/** Percentiles of a stream of non-negative values in constant memory: 1 µs bins up to 1 ms, 1 % above. */
+export class Histogram {
+    private readonly linear = 1000
+    private readonly bins: number[] = []
+    count = 0
+    max = 0
+
+    add(x: number) {
+        const v = Math.max(0, x)
+        const i = v < this.linear ? Math.floor(v) : this.linear + Math.floor(Math.log(v / this.linear) / Math.log(1.01))
+        while (this.bins.length <= i) this.bins.push(0)
+        this.bins[i]++
+        this.count++
+        if (v > this.max) this.max = v
+    }
+
+    /** the value below which `p` (0..1) of the values fall (a bin's lower edge); 0 when empty */
+    percentile(p: number): number {
+        if (!this.count) return 0
+        const rank = Math.ceil(p * this.count)
+        let seen = 0
+        for (let i = 0; i < this.bins.length; i++) {
+            seen += this.bins[i]
+            if (seen >= rank) return i < this.linear ? i : this.linear * Math.pow(1.01, i - this.linear)
+        }
+        return this.max
+    }
+}
+
+export interface CpuSummary {
+    board: string
+    chip: string
+    clockMHz: number
+    /** busy time over the run, percent of the CPU */
+    loadPct: number
+    /** the 99th percentile of the load in 100 ms windows, percent */
+    loadPctP99: number
+    busyUsP50: number
+    busyUsP99: number
+    busyUsMax: number
+    wakes: number
+    /** how late the program's timers ran, 99th percentile */
+    timerLateUsP99: number
+    timerLateUsMax: number
+    /** DeviceScript opcodes executed */
+    opcodes: number
+    /** the most heap in use right after a garbage collection (the live data, plus what that wake allocated after it) */
+    heapHighWaterBytes: number
+    heapBytes: number
+    garbageCollections: number
+    /** the firmware's declared control period, when it has one */
+    periodUs?: number
+    /** periods of it in which the firmware's loop did not run */
+    deadlineMisses?: number
+}
+
+/** width of the windows the load is measured in */
+export const LOAD_WINDOW_US = 100_000
+
+export class CpuStats {
+    wakes = 0
+    opcodes = 0
+    collections = 0
+    heapHighWaterBytes = 0
+    heapBytes = 0
+    busyUs = 0
+    readonly busy = new Histogram()
+    readonly timerLate = new Histogram()
+    /** busy time in each load window */
+    readonly windowBusyUs: number[] = []
+    periodUs: number | undefined
+    deadlineMisses = 0
+    private lastPeriodStartUs: number | undefined
+
+    constructor(
+        readonly board: string,
+        readonly chip: string,
+        readonly clockMHz: number
+    ) {}
+
+    wake(startUs: number, busyUs: number, opcodes: number) {
+        this.wakes++
+        this.opcodes += opcodes
+        this.busy.add(busyUs)
+        this.busyUs += busyUs
+        // split the busy time over the windows it spans
+        let t = startUs
+        const end = startUs + busyUs
+        while (t < end) {
+            const w = Math.floor(t / LOAD_WINDOW_US)
+            const part = Math.min(end, (w + 1) * LOAD_WINDOW_US) - t
+            while (this.windowBusyUs.length <= w) this.windowBusyUs.push(0)
+            this.windowBusyUs[w] += part
+            t += part
+        }
+    }
+
+    /** The firmware declares its control period (from its settings). */
+    declarePeriod(periodUs: number) {
+        this.periodUs = periodUs
+    }
+
+    /** The firmware's loop started a period at `tUs` (its hardware saw the sample request). */
+    periodStarted(tUs: number) {
+        if (this.periodUs && this.lastPeriodStartUs !== undefined) {
+            const periods = Math.round((tUs - this.lastPeriodStartUs) / this.periodUs)
+            if (periods > 1) this.deadlineMisses += periods - 1
+        }
+        this.lastPeriodStartUs = tUs
+    }
+
+    summary(elapsedUs: number): CpuSummary {
+        // a run that goes on past the end of the simulation is counted up to its end
+        const fullWindows = Math.floor(elapsedUs / LOAD_WINDOW_US)
+        const load = new Histogram()
+        for (let w = 0; w < Math.max(1, fullWindows); w++) load.add((1000 * (this.windowBusyUs[w] ?? 0)) / LOAD_WINDOW_US) // permille
+        let busyInRunUs = 0
+        this.windowBusyUs.forEach((b, w) => (busyInRunUs += w < fullWindows ? b : Math.max(0, Math.min(b, elapsedUs - w * LOAD_WINDOW_US))))
+        return {
+            board: this.board,
+            chip: this.chip,
+            clockMHz: this.clockMHz,
+            loadPct: round(elapsedUs > 0 ? (100 * busyInRunUs) / elapsedUs : 0, 1),
+            loadPctP99: round(load.percentile(0.99) / 10, 1),
+            busyUsP50: round(this.busy.percentile(0.5), 0),
+            busyUsP99: round(this.busy.percentile(0.99), 0),
+            busyUsMax: round(this.busy.max, 0),
+            wakes: this.wakes,
+            timerLateUsP99: round(this.timerLate.percentile(0.99), 0),
+            timerLateUsMax: round(this.timerLate.max, 0),
+            opcodes: this.opcodes,
+            heapHighWaterBytes: this.heapHighWaterBytes,
+            heapBytes: this.heapBytes,
+            garbageCollections: this.collections,
+            ...(this.periodUs ? { periodUs: this.periodUs, deadlineMisses: this.deadlineMisses } : {}),
+        }
+    }
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits))
