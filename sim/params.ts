@@ -24,7 +24,7 @@ export const COMMON_PARAMS = {
     target: choice("esp32", TARGETS, "esp32: the boards keep the stock ESP32 runtime's time (its tick, wakes and CPU cost); ideal: zero-cost runs, exact wakes (control-law work only)"),
     "runtime.tickUs": num(STOCK_TICK_US, "us", 100, 100_000, "the runtime's main-loop tick (stock ESP32 runtime: 10000)", true),
     "cpu.scale": num(1, "", 0.01, 100, "every counted CPU cost is multiplied by this (sensitivity)"),
-    "cpu.clockMHz": num(NaN, "MHz", 10, 240, "the boards' CPU clock (default: each chip's stock clock, sim/vm/chips.ts)"),
+    "cpu.clockMHz": num(NaN, "MHz", 10, 240, "the boards' CPU clock, each chip at most its maximum (default: each chip's stock clock, sim/vm/chips.ts)"),
     vmJitterMs: num(0, "ms", 0, 50, "target=ideal: each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
 } satisfies ParamSpecs
 

@@ -9,7 +9,7 @@ import { Simulation } from "./simulation.ts"
 import { writeFileAtomic } from "./files.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
-import { busCharts, renderReport, topicCharts } from "./report/html.ts"
+import { busCharts, cpuCharts, renderReport, topicCharts } from "./report/html.ts"
 
 export interface SimOptions {
     scenario: string
@@ -91,7 +91,7 @@ async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Pr
     const summary = path.join(dir, "summary.json")
     writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
     const report = path.join(dir, "report.html")
-    const charts = [...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
+    const charts = [...cpuCharts(sim.boards, sim.clock.nowUs), ...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
     writeFileAtomic(report, renderReport(result, charts))
     return [...written, summary, report]
 }

@@ -37,6 +37,8 @@ export class JointClient {
     readonly telemetryLog: JointTelemetry[] = []
     readonly faults: FaultEvent[] = []
     refused = 0
+    /** called with every telemetry report */
+    readonly telemetryHooks: ((t: JointTelemetry) => void)[] = []
     private actuator: JDService | undefined
     private faultService: JDService | undefined
 
@@ -94,6 +96,7 @@ export class JointClient {
         const t: JointTelemetry = { tUs: this.clock.nowUs, ...telemetryFromReading(v) }
         this.telemetry = t
         this.telemetryLog.push(t)
+        for (const h of this.telemetryHooks) h(t)
     }
 }
 

@@ -142,6 +142,9 @@ export class JointBoard {
             },
         })
         link.vm = this.vm
+        // the loop's timing as the firmware itself measures it, from its telemetry
+        const loop = sim.trace.topic(`${opts.name}/loop`, ["periodMeanUs", "periodP99DevUs", "overruns"])
+        this.client.telemetryHooks.push(t => sim.trace.record(loop, t.tUs, [t.loopPeriodMeanUs, t.loopPeriodP99DevUs, t.overruns]))
         this.vm.cpu.declarePeriod(Math.round(1e6 / opts.settings.loopHz))
     }
 

@@ -4,6 +4,8 @@
 import type { SimResult } from "../run.ts"
 import type { TraceTopic } from "../trace.ts"
 import type { BusSegment } from "../bus/segment.ts"
+import type { BoardVm } from "../vm/board-vm.ts"
+import { LOAD_WINDOW_US } from "../vm/cpu-stats.ts"
 import { renderPage, type Plot } from "./page.ts"
 
 const MAX_POINTS = 1500
@@ -63,6 +65,18 @@ export function busCharts(segments: BusSegment[]): Plot[] {
         )
 }
 
+/** every board's CPU load over time, in 100 ms windows, on one chart (none with target=ideal) */
+export function cpuCharts(boards: BoardVm[], elapsedUs: number): Plot[] {
+    if (!boards.length || boards[0].model.ideal) return []
+    const windows = Math.floor(elapsedUs / LOAD_WINDOW_US)
+    const x = Array.from({ length: windows }, (_, i) => ((i + 1) * LOAD_WINDOW_US) / 1e6)
+    const series = boards.map(b => ({
+        label: b.name,
+        values: x.map((_, i) => (100 * (b.cpu.windowBusyUs[i] ?? 0)) / LOAD_WINDOW_US),
+    }))
+    return [timePlot(`CPU load per board (${boards[0].model.chip.name} model, 100 ms windows)`, "%", x, series)]
+}
+
 export function renderReport(result: SimResult, charts: Plot[]): string {
     const summary = {
         scenario: result.scenario,
@@ -77,11 +91,28 @@ export function renderReport(result: SimResult, charts: Plot[]): string {
     }
     const faults = result.faults.map(f => ({ board: f.board, fault: f.code, "time (s)": f.tS.toFixed(4) }))
     const panics = result.panicDetails.map(p => `${p.board}: code ${p.code} at ${(p.tUs / 1e6).toFixed(4)} s\n${p.message}`)
+    const target = `target=${result.params.target}, main-loop tick ${result.params["runtime.tickUs"]} µs, cpu.scale ${result.params["cpu.scale"]}`
+    const cpu = result.cpu.map(c => ({
+        board: c.board,
+        chip: `${c.chip} ${c.clockMHz} MHz`,
+        "load %": c.loadPct,
+        "load p99 %": c.loadPctP99,
+        wakes: c.wakes,
+        "busy p50 µs": c.busyUsP50,
+        "busy p99 µs": c.busyUsP99,
+        "busy max µs": c.busyUsMax,
+        "timers late p99 µs": c.timerLateUsP99,
+        "period µs": c.periodUs ?? "",
+        "deadline misses": c.deadlineMisses ?? "",
+        "heap high-water B": c.heapHighWaterBytes,
+        "heap B": c.heapBytes,
+    }))
     return renderPage({
         title: `${result.scenario}: humanoid-firmware simulation report`,
         sections: [
             { heading: "Summary", keyValues: summary },
             { heading: "Metrics", keyValues: result.metrics },
+            { heading: `The boards on their chips (${target})`, rows: cpu },
             { heading: "Faults", rows: faults },
             ...(panics.length ? [{ heading: "Panics", text: panics.join("\n\n") }] : []),
             { heading: "Signals", plots: charts },

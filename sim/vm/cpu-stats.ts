@@ -54,6 +54,8 @@ export interface CpuSummary {
     garbageCollections: number
     /** the firmware's declared control period, when it has one */
     periodUs?: number
+    /** the rate the firmware's loop ran at, as its hardware saw it (sample requests per second) */
+    loopHz?: number
     /** periods of it in which the firmware's loop did not run */
     deadlineMisses?: number
 }
@@ -74,6 +76,8 @@ export class CpuStats {
     readonly windowBusyUs: number[] = []
     periodUs: number | undefined
     deadlineMisses = 0
+    periods = 0
+    private firstPeriodStartUs: number | undefined
     private lastPeriodStartUs: number | undefined
 
     constructor(
@@ -110,7 +114,15 @@ export class CpuStats {
             const periods = Math.round((tUs - this.lastPeriodStartUs) / this.periodUs)
             if (periods > 1) this.deadlineMisses += periods - 1
         }
+        this.periods++
+        this.firstPeriodStartUs ??= tUs
         this.lastPeriodStartUs = tUs
+    }
+
+    /** periods run per second from the first to the end of the run (a loop that stopped counts as stopped) */
+    private loopHz(elapsedUs: number): number {
+        const spanUs = elapsedUs - (this.firstPeriodStartUs ?? elapsedUs)
+        return spanUs > 0 ? round(((this.periods - 1) * 1e6) / spanUs, 1) : 0
     }
 
     summary(elapsedUs: number): CpuSummary {
@@ -136,7 +148,7 @@ export class CpuStats {
             heapHighWaterBytes: this.heapHighWaterBytes,
             heapBytes: this.heapBytes,
             garbageCollections: this.collections,
-            ...(this.periodUs ? { periodUs: this.periodUs, deadlineMisses: this.deadlineMisses } : {}),
+            ...(this.periodUs ? { periodUs: this.periodUs, loopHz: this.loopHz(elapsedUs), deadlineMisses: this.deadlineMisses } : {}),
         }
     }
 }
