@@ -24,6 +24,8 @@ export const BOARD_PROGRAMS: readonly BoardProgram[] = [
     { board: "foot", entry: "devs/foot/main.ts", budgetBytes: 16 * 1024, boardConfig: "boards/humanoid_foot.board.json" },
     // the co-simulator's smallest closed loop (scenario servo-demo), on a joint board
     { board: "demo", entry: "devs/demo/main.ts", budgetBytes: 16 * 1024, boardConfig: "boards/humanoid_joint.board.json" },
+    // the CPU calibration (hfw bench cpu), deployed to any board
+    { board: "cpucal", entry: "devs/cpucal/main.ts", budgetBytes: 16 * 1024, boardConfig: "boards/humanoid_joint.board.json" },
 ]
 
 /** The microcontroller a board program runs on: its board configuration's archId. */

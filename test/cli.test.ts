@@ -54,7 +54,7 @@ describe("hfw", () => {
     test("build rejects an unknown board and names the boards", () => {
         const r = hfw("build", "--board", "elbow")
         expect(r.status).toBe(2)
-        expect(r.stderr).toContain("unknown board 'elbow'; accepted: joint, foot, demo")
+        expect(r.stderr).toContain("unknown board 'elbow'; accepted: joint, foot, demo, cpucal")
     })
 
     test("a program that does not compile gives the compiler's diagnostics with file and line", () => {
@@ -67,5 +67,29 @@ describe("hfw", () => {
         expect(r.ok).toBe(false)
         expect(r.diagnostics).toMatch(new RegExp(`tmp-bad-${process.pid}\\.ts\\(2,1\\): error`))
         expect(fs.existsSync(out)).toBe(false)
+    })
+
+    // compiles (the DeviceScript compiler writes to one folder: compiling tests stay in this file)
+    test("sim run runs any program on a simulated board: its console lines and its chip's figures", () => {
+        const r = hfw("sim", "run", "test/devs/ticks.ts", "--board", "foot", "--duration", "2", "--json")
+        expect(r.status).toBe(0)
+        const out = JSON.parse(r.stdout)
+        expect(out.console).toHaveLength(1)
+        expect(out.console[0]).toMatch(/^device [0-9a-f]{16}$/)
+        expect(out.cpu.chip).toBe("ESP32-C3")
+        // the 1 ms interval on the stock 10 ms tick: about 100 wakes a second
+        expect(out.cpu.wakes).toBeGreaterThan(180)
+        expect(out.cpu.wakes).toBeLessThan(220)
+        expect(out.cpu.loadPct).toBeGreaterThan(0)
+        expect(r.stderr).toMatch(/\[\s+0\.0\d\d s\] device/)
+    })
+
+    test("sim run refuses a board kind it does not know and a file that is not there", () => {
+        const bad = hfw("sim", "run", "test/devs/ticks.ts", "--board", "elbow")
+        expect(bad.status).toBe(2)
+        expect(bad.stderr).toContain("--board 'elbow' is not accepted; one of joint, foot")
+        const missing = hfw("sim", "run", "test/devs/nope.ts")
+        expect(missing.status).toBe(2)
+        expect(missing.stderr).toContain("test/devs/nope.ts: no such DeviceScript file")
     })
 })

@@ -7,6 +7,7 @@ import { Simulation, deviceIdFor } from "../sim/simulation.ts"
 import type { BoardVm } from "../sim/vm/board-vm.ts"
 import { DEFAULT_TARGET, type TargetOptions } from "../sim/vm/target-model.ts"
 import { bytecodeOf } from "./helpers.ts"
+import { calibrateCpu } from "../tools/bench/cpu-calibration.ts"
 
 /** What the board's hardware link saw: each message's topic, its first u32, and the board's time. */
 async function runWithLink(entry: string, target: TargetOptions, durationS: number) {
@@ -163,5 +164,24 @@ describe("the heap", () => {
         expect(vm.cpu.heapBytes).toBeGreaterThan(63 * 1024)
         expect(vm.cpu.heapBytes).toBeLessThanOrEqual(64 * 1024)
         expect(at3).toBeLessThan(vm.cpu.heapBytes)
+    })
+})
+
+describe("hfw bench cpu", () => {
+    const near = (actual: number, expected: number, tol: number) =>
+        expect(Math.abs(actual - expected) / expected, `${actual} against ${expected}`).toBeLessThan(tol)
+
+    test("on a simulated board gives back the chip table's costs, and a slower chip's", async () => {
+        const r = await calibrateCpu({ target: "sim", board: "joint", params: [], log: () => {} })
+        expect(r.chip).toBe("ESP32-S3")
+        // to within the board's 1 ms clock and the run's fixed costs
+        near(r.measured.cyclesPerInstruction, r.table.cyclesPerInstruction, 0.05)
+        near(r.measured.cyclesPerF64Op, r.table.cyclesPerF64Op, 0.1)
+        near(r.scale.integer, 1, 0.03)
+        near(r.scale.double, 1, 0.03)
+        const slow = await calibrateCpu({ target: "sim", board: "foot", params: ["cpu.scale=2"], log: () => {} })
+        expect(slow.chip).toBe("ESP32-C3")
+        near(slow.scale.integer, 2, 0.03)
+        near(slow.measured.cyclesPerInstruction, 2 * slow.table.cyclesPerInstruction, 0.05)
     })
 })

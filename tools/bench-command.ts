@@ -5,16 +5,20 @@ import { parseOptions } from "./options.ts"
 import { PROTOCOL_NAMES, failedChecks, runBench, summaryOf, type BenchRun } from "./bench/run-bench.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
 import { runFitCommand, runCompareCommand, FIT_USAGE, COMPARE_USAGE } from "./bench/fit-command.ts"
+import { calibrateCpu } from "./bench/cpu-calibration.ts"
 
+export const CPU_USAGE = "hfw bench cpu --target sim|tcp:HOST:PORT [--board joint|foot] [--param target=...|cpu.clockMHz=N ...] [--json]"
 export const BENCH_USAGE = [
     `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]`,
     FIT_USAGE,
     COMPARE_USAGE,
+    CPU_USAGE,
 ].join("\n  ")
 
 export async function runBenchCommand(argv: string[]): Promise<number> {
     if (argv[0] === "fit") return runFitCommand(argv.slice(1))
     if (argv[0] === "compare") return runCompareCommand(argv.slice(1))
+    if (argv[0] === "cpu") return runCpuCommand(argv.slice(1))
     const { values, positionals } = parseOptions(
         argv,
         {
@@ -57,6 +61,36 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     } finally {
         process.off("SIGINT", onSigint)
     }
+}
+
+async function runCpuCommand(argv: string[]): Promise<number> {
+    const { values, positionals } = parseOptions(
+        argv,
+        {
+            target: { type: "string" },
+            board: { type: "string", default: "joint" },
+            param: { type: "string", multiple: true },
+            json: { type: "boolean" },
+        },
+        CPU_USAGE
+    )
+    if (positionals.length) throw new UsageError(`unexpected '${positionals.join(" ")}'\nusage: ${CPU_USAGE}`)
+    if (!values.target) throw new UsageError(`--target is required: sim or tcp:HOST:PORT\nusage: ${CPU_USAGE}`)
+    const r = await calibrateCpu({ target: values.target, board: values.board!, params: values.param ?? [], log: line => process.stderr.write(line + "\n") })
+    const kind = (k: "integer" | "double") =>
+        `  ${k.padEnd(8)} ${String(r.work[k].instructions).padStart(9)} instructions ${String(r.work[k].f64Ops).padStart(7)} soft-float ops: ` +
+        `${r.medianMs[k]} ms on the board (rounds ${r.timingsMs[k].join(", ")}), table predicts ${r.table.predictedMs[k]} ms: scale ${r.scale[k]}`
+    process.stderr.write(
+        [
+            `cpu calibration on ${r.target}: ${r.board} board, ${r.chip} taken at ${r.clockMHz} MHz, ${r.iterations} iterations per timing`,
+            kind("integer"),
+            kind("double"),
+            `  measured: ${r.measured.cyclesPerInstruction} cycles per counted instruction, ${r.measured.cyclesPerF64Op} per soft-float op`,
+            `  chip table (sim/vm/chips.ts): ${r.table.cyclesPerInstruction} and ${r.table.cyclesPerF64Op}`,
+        ].join("\n") + "\n"
+    )
+    if (values.json) process.stdout.write(JSON.stringify(r) + "\n")
+    return 0
 }
 
 export function formatBenchSummary(run: BenchRun): string {

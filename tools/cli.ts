@@ -11,7 +11,7 @@ import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
 type Command = { usage: string; run: (argv: string[]) => Promise<number> }
 
 const COMMANDS: Record<string, Command> = {
-    build: { usage: "hfw build [--board joint|foot|all] [--json]", run: buildCommand },
+    build: { usage: "hfw build [--board joint|foot|demo|cpucal|all] [--json]", run: buildCommand },
     sim: { usage: SIM_USAGE, run: runSimCommand },
     settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
     deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },

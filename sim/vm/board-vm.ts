@@ -7,7 +7,7 @@
 // wake-up jitter of vmJitterMs), and whenever a frame arrives.
 import type { VirtualClock, TimerHandle } from "../clock.ts"
 import type { Random } from "../random.ts"
-import { countedSince } from "./counting.ts"
+import { countedSince, type VmCounters } from "./counting.ts"
 import { CpuStats } from "./cpu-stats.ts"
 import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
@@ -157,6 +157,11 @@ export class BoardVm {
     /** An async completion (an SPI transfer's callback): JD_WAKE_MAIN. */
     complete() {
         if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(this.opts.clock.nowUs, false)
+    }
+
+    /** the work the VM has done so far (sim/vm/counting.ts) */
+    get counters(): VmCounters {
+        return this.mod.counters
     }
 
     /** heap in use now (the live data plus any garbage not yet collected) */

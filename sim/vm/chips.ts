@@ -2,8 +2,9 @@
 // work the simulator counts (counting.ts) takes on each, and the runtime's fixed native costs.
 //
 // No one has published how fast DeviceScript runs on any chip, so the cost figures are estimates
-// with their reasoning, to be replaced by `hfw bench cpu` measurements on a board. Uncertainty: a
-// factor of two either way on every figure; `--param cpu.scale=F` runs the sensitivity.
+// with their reasoning, to be replaced by `hfw bench cpu` measurements on a board (it prints the two
+// figures below, measured). Uncertainty: a factor of two either way on every figure;
+// `--param cpu.scale=F` runs the sensitivity.
 //
 // Reasoning for the central figures, both chips:
 // - The runtime is C compiled by ESP-IDF with its default optimisation, -Og (devicescript-esp32's

@@ -3,20 +3,26 @@
 // DeviceScript manager service, write the settings, start the program, verify. Any failure names its
 // step and says whether the board had been changed by then.
 import { createHash } from "node:crypto"
-import { DeviceScriptManagerCmd, JDBus, OutPipe, jdunpack, type JDDevice } from "jacdac-ts"
+import { JDBus, jdunpack, type JDDevice } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
 import { servicePacket } from "../../sim/services.ts"
 import { BOARD_PROGRAM_SPECS, DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
-import { findDeviceScriptBoards, managerOf, readRegister, readSetting, settingsOf, writeRegisterU8, writeSetting } from "./board-link.ts"
-
-const MGR_REG = { running: 0x80, autostart: 0x81, programSha256: 0x182 }
-/** a board announces every 500 ms: wait for two announces */
-const FIND_WAIT_MS = 1200
-/** a started program reads its settings and announces its servers within this */
-const START_TIMEOUT_MS = 4000
-/** the DeviceScript manager takes programs in 32-byte words (runtime devsmgr.c, DEVSMGR_ALIGN) */
-const PROGRAM_ALIGN_BYTES = 32
+import {
+    FIND_WAIT_MS,
+    MGR_REG,
+    PROGRAM_ALIGN_BYTES,
+    findDeviceScriptBoards,
+    managerOf,
+    readRegister,
+    readSetting,
+    settingsOf,
+    startProgram,
+    stopProgram,
+    waitFor,
+    writeProgram,
+    writeSetting,
+} from "./board-link.ts"
 
 export interface DeployRequest {
     board: BoardKind
@@ -101,17 +107,12 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
 
         await step("stop the program", async () => {
             changed = true
-            await writeRegisterU8(manager, MGR_REG.autostart, 0)
-            await writeRegisterU8(manager, MGR_REG.running, 0)
-            await waitFor("the program to stop", async () => (await readRegister(manager, MGR_REG.running))[0] === 0)
+            await stopProgram(manager)
         })
-        await step(`write the program (${req.bytecode.length} bytes)`, () => OutPipe.sendBytes(manager, DeviceScriptManagerCmd.DeployBytecode, req.bytecode))
+        await step(`write the program (${req.bytecode.length} bytes)`, () => writeProgram(manager, req.bytecode))
         const stored = req.settings ? program.encode(req.jointId, req.settings.values) : undefined
         if (stored) await step(`write the settings of ${req.jointId}`, () => writeSetting(settings, program.settingKey, stored))
-        await step("start the program", async () => {
-            await writeRegisterU8(manager, MGR_REG.running, 1)
-            await writeRegisterU8(manager, MGR_REG.autostart, 1)
-        })
+        await step("start the program", () => startProgram(manager))
 
         const jointIdReported = await step("verify", async () => {
             const got = Buffer.from(await readRegister(manager, MGR_REG.programSha256)).toString("hex")
@@ -184,15 +185,3 @@ async function programId(bus: JDBus, dev: JDDevice, kind: BoardKind): Promise<st
     }
 }
 
-async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS) {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-        try {
-            if (await ok()) return
-        } catch {
-            // no answer yet: ask again
-        }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-        await new Promise(r => setTimeout(r, 100))
-    }
-}
