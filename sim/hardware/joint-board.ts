@@ -148,7 +148,10 @@ export class JointBoard {
         this.vm.cpu.declarePeriod(Math.round(1e6 / opts.settings.loopHz))
     }
 
-    /** a bridge command from the firmware: applied when its SPI write to the motor controller ends */
+    /**
+     * a bridge command from the firmware: applied when its SPI write to the motor controller ends,
+     * whose completion wakes the board (the hardware path awaits the write)
+     */
     private drive(data: Uint8Array) {
         const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
         const voltageV = dv.getFloat32(0, true)
@@ -161,8 +164,13 @@ export class JointBoard {
             this.driveTimesUs.push(t)
             for (const h of this.onDriveHooks) h(t)
         }
-        const { doneUs } = this.vm.spiTransfer(DRIVE_TRANSFER.bytes, DRIVE_TRANSFER.clockHz)
+        const vm = this.vm
+        const { doneUs } = vm.spiTransfer(DRIVE_TRANSFER.bytes, DRIVE_TRANSFER.clockHz)
         if (doneUs === clock.nowUs) apply()
-        else clock.schedule(doneUs, apply)
+        else
+            clock.schedule(doneUs, () => {
+                apply()
+                vm.complete()
+            })
     }
 }

@@ -7,6 +7,7 @@ import { mean } from "../fit.ts"
 import { atMost, round, type Bench, type Protocol, type ProtocolResult } from "../protocol.ts"
 
 const HISTOGRAM_BIN_US = 5
+const MAX_BINS = 2000
 
 export const loopTimingProtocol: Protocol = {
     name: "loop-timing",
@@ -31,10 +32,12 @@ export const loopTimingProtocol: Protocol = {
         const meanPeriodUs = mean(tel.filter(t => t.loopPeriodMeanUs > 0).map(t => t.loopPeriodMeanUs))
         const p99DevUs = Math.max(...tel.map(t => t.loopPeriodP99DevUs))
         const periods = records.flatMap(r => r.periodUs)
-        const lo = Math.floor(Math.min(...periods) / HISTOGRAM_BIN_US) * HISTOGRAM_BIN_US
-        const bins = Math.max(1, Math.ceil((Math.max(...periods) - lo) / HISTOGRAM_BIN_US) + 1)
+        // 5 µs bins, wider when the periods spread further (a board far off its rate): at most MAX_BINS
+        const binUs = Math.max(HISTOGRAM_BIN_US, Math.ceil((Math.max(...periods) - Math.min(...periods)) / MAX_BINS))
+        const lo = Math.floor(Math.min(...periods) / binUs) * binUs
+        const bins = Math.max(1, Math.ceil((Math.max(...periods) - lo) / binUs) + 1)
         const counts = new Array<number>(bins).fill(0)
-        for (const p of periods) counts[Math.floor((p - lo) / HISTOGRAM_BIN_US)]++
+        for (const p of periods) counts[Math.floor((p - lo) / binUs)]++
         return {
             protocol: "loop-timing",
             rig: { kind: "blocked" },
@@ -55,11 +58,11 @@ export const loopTimingProtocol: Protocol = {
             ],
             plots: [
                 {
-                    title: `loop period histogram (${periods.length} periods, ${HISTOGRAM_BIN_US} us bins)`,
+                    title: `loop period histogram (${periods.length} periods, ${binUs} us bins)`,
                     xLabel: "period (us)",
                     yLabel: "count",
                     kind: "bars",
-                    x: counts.map((_, i) => lo + i * HISTOGRAM_BIN_US),
+                    x: counts.map((_, i) => lo + i * binUs),
                     series: [{ label: "periods", values: counts }],
                 },
             ],
