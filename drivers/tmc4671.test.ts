@@ -9,6 +9,13 @@ import {
     TMC4671_PWM_MAXCNT,
     TMC4671_PWM_SV_CHOP,
     TMC4671_UQ_UD_EXT,
+    TMC4671_CONFIG_ADDR,
+    TMC4671_CONFIG_DATA,
+    TMC4671_PID_TORQUE_P_TORQUE_I,
+    TMC4671_PID_FLUX_P_FLUX_I,
+    TMC4671_PID_TORQUE_FLUX_LIMITS,
+    TMC4671_PIDOUT_UQ_UD_LIMITS,
+    TMC4671_PID_TORQUE_FLUX_TARGET,
     startTMC4671,
     powerStageEnabled,
 } from "./tmc4671"
@@ -50,6 +57,29 @@ describe("TMC4671 driver", () => {
         const foc = new TMC4671(chip)
         chip.set(TMC4671_PID_TORQUE_FLUX_ACTUAL, (0xfc18 << 16) | 0x0123) // Iq -1000, Id 291
         expect(await foc.torqueCurrentCounts()).toBe(-1000)
+    })
+    test("torque mode: the advanced PI in Q8.8, its gains on both axes, its limits, target 0, motion mode 1", async () => {
+        const chip = new FakeTMC4671()
+        const foc = new TMC4671(chip)
+        chip.set(TMC4671_PID_TORQUE_FLUX_TARGET, 0x12345678)
+        await foc.setupTorqueLoop(268, 4915, 22938, 31130)
+        expect(chip.get(TMC4671_CONFIG_ADDR)).toBe(62) // ADVANCED_PI_REPRESENT
+        expect(chip.get(TMC4671_CONFIG_DATA)).toBe(0) // P and I in Q8.8
+        expect(chip.get(TMC4671_PID_TORQUE_P_TORQUE_I)).toBe(268 * 65536 + 4915)
+        expect(chip.get(TMC4671_PID_FLUX_P_FLUX_I)).toBe(268 * 65536 + 4915)
+        expect(chip.get(TMC4671_PID_TORQUE_FLUX_LIMITS)).toBe(22938)
+        expect(chip.get(TMC4671_PIDOUT_UQ_UD_LIMITS)).toBe(31130)
+        expect(chip.get(TMC4671_PID_TORQUE_FLUX_TARGET)).toBe(0)
+        expect(chip.get(TMC4671_MODE_RAMP_MODE_MOTION) >>> 0).toBe(0x80000001)
+    })
+    test("the torque target goes into the upper half of PID_TORQUE_FLUX_TARGET, signed, flux target 0", async () => {
+        const chip = new FakeTMC4671()
+        const foc = new TMC4671(chip)
+        await foc.setTorqueTarget(-1000)
+        expect(chip.get(TMC4671_PID_TORQUE_FLUX_TARGET) >>> 16).toBe(0xfc18)
+        expect(chip.get(TMC4671_PID_TORQUE_FLUX_TARGET) & 0xffff).toBe(0)
+        await foc.setTorqueTarget(3277)
+        expect(chip.get(TMC4671_PID_TORQUE_FLUX_TARGET) >>> 16).toBe(3277)
     })
     test("the enable input bit tells a disabled power stage", async () => {
         const chip = new FakeTMC4671()

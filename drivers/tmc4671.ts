@@ -1,7 +1,11 @@
-// Driver for the Trinamic (Analog Devices) TMC4671 field-oriented motor controller, used in voltage
-// mode: the chip commutates and drives the PWM in hardware from the rotor angle (Hall sensors); the
-// firmware writes the torque-axis voltage each period (UQ_UD_EXT, motion mode 8) and reads the
-// torque-axis current back (PID_TORQUE_FLUX_ACTUAL), closing the current loop itself.
+// Driver for the Trinamic (Analog Devices) TMC4671 field-oriented motor controller. The chip commutates
+// and drives the PWM in hardware from the rotor angle (Hall sensors), in one of two modes:
+// - torque mode (motion mode 1): the chip runs its own PI current loop every PWM period; the firmware
+//   sets it up (gains, limits: setupTorqueLoop) and writes the torque-axis current target
+//   (PID_TORQUE_FLUX_TARGET) when it runs its impedance law;
+// - voltage mode (UQ_UD_EXT, motion mode 8): the firmware writes the torque-axis voltage each period
+//   and closes the current loop itself.
+// Either way it reads the torque-axis current back (PID_TORQUE_FLUX_ACTUAL).
 // Register names and addresses are the datasheet's: Trinamic / Analog Devices TMC4671 datasheet,
 // "Register Map";
 // SPI: 40-bit datagrams, an address byte (bit 7 set to write) and 32 data bits MSB first; a read
@@ -23,10 +27,23 @@ export const TMC4671_PWM_SV_CHOP = 0x1a
 export const TMC4671_MOTOR_TYPE_N_POLE_PAIRS = 0x1b
 /** bits 31:16 UQ_EXT, 15:0 UD_EXT, signed 16-bit */
 export const TMC4671_UQ_UD_EXT = 0x24
+/** CONFIG_DATA / CONFIG_ADDR: indirect configuration (ADVANCED_PI_REPRESENT is address 62) */
+export const TMC4671_CONFIG_DATA = 0x4d
+export const TMC4671_CONFIG_ADDR = 0x4e
 /** PHI_E_SELECTION: 5 Hall sensors */
 export const TMC4671_PHI_E_SELECTION = 0x52
-/** bits 7:0 MODE_MOTION: 0 stopped, 8 UQ_UD_EXT (voltage mode) */
+/** bits 31:16 PID_FLUX_P, 15:0 PID_FLUX_I (Q8.8 with ADVANCED_PI_REPRESENT 0) */
+export const TMC4671_PID_FLUX_P_FLUX_I = 0x54
+/** bits 31:16 PID_TORQUE_P, 15:0 PID_TORQUE_I (Q8.8 with ADVANCED_PI_REPRESENT 0) */
+export const TMC4671_PID_TORQUE_P_TORQUE_I = 0x56
+/** PIDOUT_UQ_UD_LIMITS: the largest |U_dq|, 0 ... 32767 (32768 = V_M) [reset 0x5A81] */
+export const TMC4671_PIDOUT_UQ_UD_LIMITS = 0x5d
+/** PID_TORQUE_FLUX_LIMITS: the largest torque and flux targets, Iq counts [reset 0x7FFF] */
+export const TMC4671_PID_TORQUE_FLUX_LIMITS = 0x5e
+/** bits 7:0 MODE_MOTION: 0 stopped, 1 torque, 8 UQ_UD_EXT (voltage mode); bit 31 MODE_PID_TYPE (1: advanced PI) */
 export const TMC4671_MODE_RAMP_MODE_MOTION = 0x63
+/** bits 31:16 PID_TORQUE_TARGET (Iq), 15:0 PID_FLUX_TARGET (Id), signed 16-bit counts */
+export const TMC4671_PID_TORQUE_FLUX_TARGET = 0x64
 /** bits 31:16 PID_TORQUE_ACTUAL (Iq), 15:0 PID_FLUX_ACTUAL (Id), signed 16-bit ADC-scaled units */
 export const TMC4671_PID_TORQUE_FLUX_ACTUAL = 0x69
 /** bit 15 ENABLE_IN_RAW: the enable input (low: the power stage is disabled, e.g. by the gate driver) */
@@ -39,7 +56,12 @@ export const TMC4671_MOTOR_TYPE_BLDC = 3
 export const TMC4671_PWM_CHOP_CENTERED_FOC = 7
 export const TMC4671_PHI_E_HALL = 5
 export const TMC4671_MOTION_STOPPED = 0
+export const TMC4671_MOTION_TORQUE = 1
 export const TMC4671_MOTION_UQ_UD_EXT = 8
+/** MODE_RAMP_MODE_MOTION bit 31: the advanced (sequential) PI structure for every loop */
+export const TMC4671_MODE_PID_TYPE_ADVANCED = 0x80000000
+/** CONFIG_ADDR of ADVANCED_PI_REPRESENT: bit 0 CURRENT_I_n, bit 1 CURRENT_P_n (0: Q8.8, 1: Q4.12) */
+export const TMC4671_CONFIG_ADVANCED_PI_REPRESENT = 62
 export const TMC4671_INPUTS_RAW_ENABLE_IN = 0x8000
 /** the chip's PWM counter clock */
 export const TMC4671_PWM_CLOCK_HZ = 100e6
@@ -95,6 +117,29 @@ export class TMC4671 {
     /** torque-axis current in ADC-scaled counts (signed) */
     async torqueCurrentCounts(): Promise<number> {
         return s16((await this.readRegister(TMC4671_PID_TORQUE_FLUX_ACTUAL)) >> 16)
+    }
+
+    /**
+     * Torque mode with the chip's own current loop: the advanced PI with P and I in Q8.8 (the same
+     * gains for the flux axis), the target limited to `torqueLimitCounts` and the voltage to
+     * `uqLimitCounts`, the target 0. (Q formats and the PI's equations: devs/joint/chip-current-loop.ts.)
+     */
+    async setupTorqueLoop(p: number, i: number, torqueLimitCounts: number, uqLimitCounts: number): Promise<void> {
+        await this.writeRegister(TMC4671_MODE_RAMP_MODE_MOTION, TMC4671_MOTION_STOPPED)
+        await this.writeRegister(TMC4671_CONFIG_ADDR, TMC4671_CONFIG_ADVANCED_PI_REPRESENT)
+        await this.writeRegister(TMC4671_CONFIG_DATA, 0)
+        const gains = ((p & 0xffff) << 16) | (i & 0xffff)
+        await this.writeRegister(TMC4671_PID_TORQUE_P_TORQUE_I, gains)
+        await this.writeRegister(TMC4671_PID_FLUX_P_FLUX_I, gains)
+        await this.writeRegister(TMC4671_PID_TORQUE_FLUX_LIMITS, torqueLimitCounts & 0xffff)
+        await this.writeRegister(TMC4671_PIDOUT_UQ_UD_LIMITS, uqLimitCounts & 0xffff)
+        await this.writeRegister(TMC4671_PID_TORQUE_FLUX_TARGET, 0)
+        await this.writeRegister(TMC4671_MODE_RAMP_MODE_MOTION, (TMC4671_MODE_PID_TYPE_ADVANCED | TMC4671_MOTION_TORQUE) >>> 0)
+    }
+
+    /** the torque-axis current target in Iq counts (signed), flux target 0 */
+    async setTorqueTarget(counts: number): Promise<void> {
+        await this.writeRegister(TMC4671_PID_TORQUE_FLUX_TARGET, (counts & 0xffff) << 16)
     }
 }
 

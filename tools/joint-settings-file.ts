@@ -2,7 +2,7 @@
 // field per JOINT_SETTINGS key. Validated on the host with the firmware's own table and rules, before
 // anything talks to a board; a bad file is refused with every bad field named and what is accepted.
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
-import { JOINT_SETTINGS, type ActuatorSize } from "../devs/joint/settings-schema.ts"
+import { JOINT_SETTINGS, type ActuatorSize, type JointSettings } from "../devs/joint/settings-schema.ts"
 import { JOINT_SETTING_DOCS, JOINT_SETTING_RULE_DOCS } from "../devs/joint/settings-docs.ts"
 import { JOINT_SETTING_RULES, inRange } from "../devs/joint/config.ts"
 import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
@@ -14,7 +14,7 @@ export interface JointSettingsFile {
     jointId: string
     actuator: ActuatorSize
     /** by JOINT_SETTINGS key */
-    values: Record<string, number>
+    values: JointSettings
 }
 
 /** Every problem with a parsed settings file; [] when it is valid. */
@@ -44,7 +44,7 @@ export function jointSettingsProblems(doc: unknown): string[] {
 /** Parses and validates settings file text; throws SettingsError naming every bad field. */
 export function parseJointSettings(text: string, source: string): JointSettingsFile {
     const d = parseValidSettings(text, source, jointSettingsProblems)
-    const values: Record<string, number> = {}
+    const values = {} as JointSettings
     for (const s of JOINT_SETTINGS) values[s.key] = d[s.key] as number
     return { jointId: d.jointId as string, actuator: d.actuator as ActuatorSize, values }
 }

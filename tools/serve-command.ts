@@ -3,6 +3,7 @@
 // (settings/ID.json by default). Port 0 picks a free port; the listening line on stderr names it.
 import { UsageError } from "../sim/errors.ts"
 import { resolveParams, TARGET_PARAMS, targetOf } from "../sim/params.ts"
+import type { JointSettings } from "../devs/joint/settings-schema.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { serveFootBoard } from "../sim/serve/served-foot.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
@@ -58,7 +59,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     let what: string
     if (board === "joint") {
         const joint = ROBOT_JOINTS.find(j => j.name === id)!
-        const provisioned = settings && { jointId: settings.id, values: settings.values as Record<string, number> }
+        const provisioned = settings && { jointId: settings.id, values: settings.values as JointSettings }
         served = await serveJointBoard({ ...common, actuator: joint.actuator, provisioned })
         what = `joint board (${joint.actuator} actuator`
     } else {

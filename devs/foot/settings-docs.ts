@@ -1,5 +1,5 @@
 // What each foot setting means: the docs' settings table and the host's messages about a bad
-// settings file. Host-only, as the joint's (devs/joint/settings-docs.ts): the foot program's 16 KB
+// settings file. Host-only, as the joint's (devs/joint/settings-docs.ts): the foot program's bytes
 // are for the board. Every setting and every rule has exactly one entry here (test/settings.test.ts).
 
 export const FOOT_SETTING_DOCS: Record<string, string> = {

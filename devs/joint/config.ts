@@ -1,33 +1,8 @@
 // The joint's configuration as the control code uses it, derived from its settings.
-import { JOINT_SETTINGS, type SettingSpec } from "./settings-schema"
+import { JOINT_SETTINGS, type JointSettings, type SettingSpec } from "./settings-schema"
 
 /** The settings by key (JOINT_SETTINGS), plus the ones the loop uses in its own units. */
-export interface JointConfig {
-    ktNmPerA: number
-    rOhm: number
-    lUh: number
-    gearRatio: number
-    gearEff: number
-    peakA: number
-    contA: number
-    tripA: number
-    torqueNm: number
-    posMinRad: number
-    posMaxRad: number
-    maxVelRadS: number
-    rthKPerW: number
-    tauThS: number
-    derateC: number
-    tripC: number
-    ambientC: number
-    loopHz: number
-    currentBw: number
-    watchdogMs: number
-    dampKdNmsRad: number
-    dampMs: number
-    telemetryMs: number
-    encZeroRad: number
-    encDir: number
+export interface JointConfig extends JointSettings {
     /** lUh in henries */
     lH: number
     /** watchdogMs in µs */
@@ -54,6 +29,7 @@ export const JOINT_SETTING_RULES: SettingRule[] = [
     // DeviceScript timers tick in whole milliseconds
     { key: "loopHz", holds: v => 1000 % v["loopHz"] === 0 },
     { key: "encDir", holds: v => v["encDir"] === 1 || v["encDir"] === -1 },
+    { key: "currentLoop", holds: v => v["currentLoop"] === 0 || v["currentLoop"] === 1 },
 ]
 
 /** true when `v` is a number inside the setting's range */
@@ -71,14 +47,7 @@ export function firstInvalidSetting(values: Record<string, number>): number {
     return broken ? JOINT_SETTINGS.findIndex(s => s.key === broken.key) : -1
 }
 
-/**
- * The configuration from valid settings (check with firstInvalidSetting first): the decoded record
- * itself with the derived values added, not a copy (a copy of 23 fields is 200 bytes of bytecode).
- */
-export function toConfig(v: Record<string, number>): JointConfig {
-    const c = v as any as JointConfig
-    c.lH = c.lUh * 1e-6
-    c.watchdogUs = c.watchdogMs * 1000
-    c.dampUs = c.dampMs * 1000
-    return c
+/** The configuration from valid settings (check with firstInvalidSetting first). */
+export function toConfig(v: JointSettings): JointConfig {
+    return { ...v, lH: v.lUh * 1e-6, watchdogUs: v.watchdogMs * 1000, dampUs: v.dampMs * 1000 }
 }

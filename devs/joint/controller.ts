@@ -1,20 +1,40 @@
-// The joint's control code, pure: measurement in, bridge command out. One `step` per control
-// period: sensor checks, current offset calibration, velocity estimate, thermal estimate,
-// protection, the mode's torque law (impedance or damping) or current setpoint, limits, and the
-// current loop. Commands from the body controller arrive through the methods below; the fault
-// state machine latches the first fault and puts the joint in its safe state in the same period.
+// The joint's control code, pure: measurement in, bridge command out. One `step` per sample, on every
+// wake that brings one (the loop's own period, and each command from the body controller):
+//   fast path, every step: sensor checks, current offset calibration, velocity estimate, the
+//     over-current trip, the watchdog, the mode's torque law (impedance or damping) or current
+//     setpoint, limits, and the current target for the chip's loop (setting currentLoop 1) or the
+//     firmware's own current loop (currentLoop 0);
+//   slow path, at most every SLOW_PERIOD_US: the winding temperature estimate, the over-temperature
+//     trip, the derated current limit, the loop's timing statistics.
+// The clock is the board's: whole milliseconds on a board, so a measured period of 0 (two samples in
+// one millisecond: a command's wake) is normal; it updates nothing that needs a period, and drops
+// nothing. Commands arrive through the methods below; the fault state machine latches the first
+// fault and puts the joint in its safe state in the same step. Nothing is allocated per step.
+//
+// Modes and their transitions (moteus documents its modes the same way):
+//   Disabled  -> Damping (enable, no fault latched)
+//   Damping   -> Impedance (impedance), Current (current), Disabled (disable; or the damping time of
+//                a fault's safe state runs out)
+//   Impedance, Current -> each other, Damping (watchdog: the fault's safe state), Disabled (disable,
+//                or a fault whose sensors cannot be trusted)
 import * as ds from "@devicescript/core"
 import { FaultLatch } from "../lib/fault-latch"
 import { LoopTiming } from "../lib/loop-timing"
 import { LowPass } from "../lib/lowpass"
 import { clamp, isFiniteNumber } from "../lib/math"
 import { WindingThermalModel, deratedCurrentLimit } from "../lib/thermal"
+import { chipCurrentLoop, type ChipCurrentLoop } from "./chip-current-loop"
 import type { JointConfig } from "./config"
 import { CurrentLoop } from "./current-loop"
 import { SensorChecks } from "./sensor-checks"
+import { CURRENT_LOOP_CHIP } from "./settings-schema"
 
-/** samples averaged, bridge off, for the current sense offset at start-up */
-export const OFFSET_SAMPLES = 200
+/** how long the current sense offset is averaged, bridge off, at start-up */
+export const OFFSET_CALIBRATION_US = 200_000
+/** ... and over at least this many samples */
+export const OFFSET_MIN_SAMPLES = 10
+/** the slow path's period: thermal estimate, derating, loop statistics */
+export const SLOW_PERIOD_US = 10_000
 /** velocity estimate low-pass time constant */
 export const VELOCITY_FILTER_S = 0.004
 /** an impedance setpoint's position is carried forward with its velocity for at most this long */
@@ -31,12 +51,19 @@ export interface Sample {
     busV: number
 }
 
+/** What the power stage is told each step: the bridge on or off, and the torque-axis voltage (the
+ * firmware's current loop) or current target (the chip's, offset-compensated: the chip regulates the
+ * current it senses, offset included). */
 export interface BridgeCommand {
     bridgeOn: boolean
     voltageV: number
+    currentA: number
 }
 
-const OFF: BridgeCommand = { bridgeOn: false, voltageV: 0 }
+/** the samples the offset calibration takes at `loopHz` */
+export function offsetSamples(cfg: JointConfig): number {
+    return Math.max(OFFSET_MIN_SAMPLES, Math.ceil((OFFSET_CALIBRATION_US * cfg.loopHz) / 1e6))
+}
 
 export class JointController {
     mode = ds.JointActuatorMode.Disabled
@@ -53,6 +80,8 @@ export class JointController {
     calibrated = false
     /** the control period that just ended, measured from the samples' timestamps */
     periodUs = 0
+    /** the chip's current loop, designed once the offset is known (currentLoop 1) */
+    chipLoop: ChipCurrentLoop | undefined
 
     // setpoints
     private posRad = 0
@@ -68,21 +97,31 @@ export class JointController {
     private dampingSinceUs = 0
     private offsetSum = 0
     private offsetCount = 0
+    private readonly offsetTarget: number
+    private readonly chipMode: boolean
+    /** time the slow path has not yet accounted for, and the current's square integrated over it */
+    private slowUs = 0
+    private currentSqUs = 0
+    private limitA: number
     private readonly velocity = new LowPass(VELOCITY_FILTER_S)
     private readonly thermal: WindingThermalModel
     private readonly checks: SensorChecks
     readonly loop: CurrentLoop
     private readonly torquePerAmpNm: number
     private prevAngleRad = NaN
-    private last: BridgeCommand = OFF
+    /** the command of the last step, updated in place */
+    private readonly cmd: BridgeCommand = { bridgeOn: false, voltageV: 0, currentA: 0 }
 
     constructor(readonly cfg: JointConfig) {
         this.loop = new CurrentLoop(cfg)
         this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
         this.tempC = cfg.ambientC
+        this.limitA = cfg.peakA
         this.checks = new SensorChecks(cfg.maxVelRadS)
         this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
+        this.offsetTarget = offsetSamples(cfg)
+        this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
     }
 
     /** output torque estimated from the measured current (before gearbox friction) */
@@ -144,24 +183,27 @@ export class JointController {
 
     step(s: Sample): BridgeCommand {
         const dtUs = this.advanceClock(s.timestampUs)
-        if (dtUs <= 0) return this.last // a repeated sample: nothing new to act on
-        this.periodUs = dtUs
         const dtS = dtUs / 1e6
-        this.timing.add(dtUs)
+        if (dtUs > 0) this.periodUs = dtUs
         const driving = this.mode !== ds.JointActuatorMode.Disabled
         const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
         // NaN into the estimators, where it would stay
-        if (!isFiniteNumber(s.currentA) || !isFiniteNumber(s.angleRad)) return this.last
+        if (!isFiniteNumber(s.currentA) || !isFiniteNumber(s.angleRad)) return this.cmd
 
-        if (!this.calibrated) return this.calibrateOffset(s.currentA)
+        if (!this.calibrated) return this.calibrateOffset(s.currentA, s.busV)
         this.currentA = s.currentA - this.offsetA
         this.angleRad = s.angleRad
-        const rawVel = isFiniteNumber(this.prevAngleRad) ? (s.angleRad - this.prevAngleRad) / dtS : 0
-        this.prevAngleRad = s.angleRad
-        this.velocityRadS = this.velocity.update(rawVel, dtS)
-        this.tempC = Math.max(this.thermal.update(this.currentA, dtS), s.windingNtcC)
+        if (dtUs > 0) {
+            const rawVel = isFiniteNumber(this.prevAngleRad) ? (s.angleRad - this.prevAngleRad) / dtS : 0
+            this.prevAngleRad = s.angleRad
+            this.velocityRadS = this.velocity.update(rawVel, dtS)
+            this.slowUs += dtUs
+            this.currentSqUs += this.currentA * this.currentA * dtUs
+            this.timing.add(dtUs)
+        }
+        if (this.slowUs >= SLOW_PERIOD_US) this.slowPath(s.windingNtcC)
 
         if (Math.abs(this.currentA) > this.cfg.tripA)
             return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(this.currentA) * 1000))
@@ -170,23 +212,31 @@ export class JointController {
             this.fault.raise(ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }
-        this.last = this.control(s.busV, dtS)
-        return this.last
+        return this.control(s.busV, dtS)
+    }
+
+    /** the winding's temperature (model, from the RMS current since the last time, and NTC) and the current limit it allows */
+    private slowPath(windingNtcC: number) {
+        const rmsA = Math.sqrt(this.currentSqUs / this.slowUs)
+        this.tempC = Math.max(this.thermal.update(rmsA, this.slowUs / 1e6), windingNtcC)
+        this.limitA = deratedCurrentLimit(this.cfg.peakA, this.tempC, this.cfg.derateC, this.cfg.tripC)
+        this.slowUs = 0
+        this.currentSqUs = 0
     }
 
     private control(busV: number, dtS: number): BridgeCommand {
         if (this.mode === ds.JointActuatorMode.Disabled) {
             this.currentRefA = 0
             this.torqueRefNm = 0
-            return OFF
+            return this.off()
         }
         if (this.mode === ds.JointActuatorMode.Damping && this.fault.isActive()) {
             if (this.nowUs - this.dampingSinceUs >= this.cfg.dampUs) {
                 this.enterMode(ds.JointActuatorMode.Disabled)
-                return OFF
+                return this.off()
             }
         }
-        const limitA = deratedCurrentLimit(this.cfg.peakA, this.tempC, this.cfg.derateC, this.cfg.tripC)
+        const limitA = this.limitA
         let torqueNm: number
         if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
         else if (this.mode === ds.JointActuatorMode.Impedance) {
@@ -200,8 +250,19 @@ export class JointController {
         torqueNm = this.limitPosition(clamp(torqueNm, -this.cfg.torqueNm, this.cfg.torqueNm))
         this.torqueRefNm = torqueNm
         this.currentRefA = clamp(torqueNm / this.torquePerAmpNm, -limitA, limitA)
-        const voltageV = this.loop.update(this.currentRefA, this.currentA, this.velocityRadS, busV, dtS)
-        return { bridgeOn: true, voltageV }
+        const c = this.cmd
+        c.bridgeOn = true
+        if (this.chipMode) c.currentA = this.currentRefA + this.offsetA
+        else if (dtS > 0) c.voltageV = this.loop.update(this.currentRefA, this.currentA, this.velocityRadS, busV, dtS)
+        return c
+    }
+
+    private off(): BridgeCommand {
+        const c = this.cmd
+        c.bridgeOn = false
+        c.voltageV = 0
+        c.currentA = 0
+        return c
     }
 
     /** beyond a soft limit, torque that pushes further out is cut */
@@ -220,8 +281,7 @@ export class JointController {
     private tripOff(code: ds.BoardFaultCode, detail: number): BridgeCommand {
         this.fault.raise(code, detail)
         this.enterMode(ds.JointActuatorMode.Disabled)
-        this.last = OFF
-        return OFF
+        return this.off()
     }
 
     /** the safe state for faults that leave the sensors sound: damping where configured, else off */
@@ -230,15 +290,15 @@ export class JointController {
         this.enterMode(damp ? ds.JointActuatorMode.Damping : ds.JointActuatorMode.Disabled)
     }
 
-    private calibrateOffset(currentA: number): BridgeCommand {
+    private calibrateOffset(currentA: number, busV: number): BridgeCommand {
         this.offsetSum += currentA
         this.offsetCount++
-        if (this.offsetCount >= OFFSET_SAMPLES) {
+        if (this.offsetCount >= this.offsetTarget) {
             this.offsetA = this.offsetSum / this.offsetCount
             this.calibrated = true
+            if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
-        this.last = OFF
-        return OFF
+        return this.off()
     }
 
     private enterMode(mode: ds.JointActuatorMode) {
@@ -248,11 +308,11 @@ export class JointController {
         this.mode = mode
     }
 
-    /** unwraps the 32-bit microsecond clock; returns the measured period */
+    /** unwraps the 32-bit microsecond clock; returns the measured period (0 within one millisecond) */
     private advanceClock(timestampUs: number): number {
         if (this.lastUs < 0) {
             this.lastUs = timestampUs
-            return this.timing.nominalPeriodUs
+            return 0
         }
         let dtUs = timestampUs - this.lastUs
         if (dtUs < 0) dtUs += 4294967296

@@ -8,10 +8,9 @@
 // (setting currentBw) every period: 10-90 % rise in about 3 periods and 2 % settling in about 6 for
 // lambda = 0.5, with no overshoot.
 import { PiController } from "../lib/pi"
+import { MAX_DUTY } from "./board-constants"
 import type { JointConfig } from "./config"
 
-/** duty limit of the bridge driver (design/plant.md) */
-export const DUTY_LIMIT = 0.95
 
 export interface CurrentGains {
     kpVPerA: number
@@ -45,6 +44,6 @@ export class CurrentLoop {
     /** torque-axis voltage for a current reference, from measured current and output speed */
     update(currentRefA: number, currentA: number, velocityRadS: number, busV: number, dtS: number): number {
         const backEmfV = this.keVsPerRad * velocityRadS
-        return this.pi.update(currentRefA - currentA, dtS, backEmfV, DUTY_LIMIT * busV)
+        return this.pi.update(currentRefA - currentA, dtS, backEmfV, MAX_DUTY * busV)
     }
 }

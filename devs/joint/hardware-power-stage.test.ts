@@ -7,17 +7,21 @@ import {
     TMC4671_PID_TORQUE_FLUX_ACTUAL,
     TMC4671_PWM_SV_CHOP,
     TMC4671_UQ_UD_EXT,
+    TMC4671_PID_TORQUE_P_TORQUE_I,
+    TMC4671_PID_TORQUE_FLUX_TARGET,
 } from "../../drivers/tmc4671"
+import { iqCounts } from "./chip-current-loop"
 import type { Sample } from "./controller"
 import { HardwarePowerStage } from "./hardware-power-stage"
 import { jointAngleRad } from "./power-stage"
 
 const AMPS_PER_COUNT = 0.01
 
-function rig() {
+function rig(chipLoop = false) {
     const foc = new FakeTMC4671()
     const enc = new FakeAS5047P()
     const stage = new HardwarePowerStage({
+        chipLoop,
         foc: new TMC4671(foc),
         encoder: new AS5047P(enc),
         ampsPerCount: AMPS_PER_COUNT,
@@ -69,22 +73,35 @@ describe("hardware power stage", () => {
     test("drive writes the voltage over the bus voltage into UQ_EXT and turns the PWM on", async () => {
         const { foc, stage } = rig()
         await stage.requestSample() // bus 48 V
-        await stage.drive({ bridgeOn: true, voltageV: 24 })
+        await stage.drive({ bridgeOn: true, voltageV: 24, currentA: 0 })
         expect(foc.get(TMC4671_UQ_UD_EXT) >>> 16).toBe(16384) // half of full scale
         expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(7)
     })
     test("drive clamps the voltage to 95 % of the bus", async () => {
         const { foc, stage } = rig()
         await stage.requestSample()
-        await stage.drive({ bridgeOn: true, voltageV: 100 })
+        await stage.drive({ bridgeOn: true, voltageV: 100, currentA: 0 })
         expect(foc.get(TMC4671_UQ_UD_EXT) >>> 16).toBe(Math.round(0.95 * 32767))
     })
     test("bridge off turns the PWM off and writes 0 V", async () => {
         const { foc, stage } = rig()
         await stage.requestSample()
-        await stage.drive({ bridgeOn: true, voltageV: 12 })
-        await stage.drive({ bridgeOn: false, voltageV: 12 })
+        await stage.drive({ bridgeOn: true, voltageV: 12, currentA: 0 })
+        await stage.drive({ bridgeOn: false, voltageV: 12, currentA: 0 })
         expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(0)
         expect(foc.get(TMC4671_UQ_UD_EXT)).toBe(0)
+    })
+    test("with the chip's current loop, drive writes the current target in Iq counts, the PWM on; off writes 0", async () => {
+        const { foc, stage } = rig(true)
+        await stage.requestSample()
+        await stage.configureChip({ p: 268, i: 4915, torqueLimitCounts: 22938, uqLimitCounts: 31130 })
+        expect(foc.get(TMC4671_PID_TORQUE_P_TORQUE_I)).toBe(268 * 65536 + 4915)
+        await stage.drive({ bridgeOn: true, voltageV: 0, currentA: -10 })
+        expect(foc.get(TMC4671_PID_TORQUE_FLUX_TARGET) >>> 16).toBe(0x10000 - iqCounts(10))
+        expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(7)
+        expect(foc.get(TMC4671_UQ_UD_EXT)).toBe(0) // voltage mode untouched
+        await stage.drive({ bridgeOn: false, voltageV: 0, currentA: -10 })
+        expect(foc.get(TMC4671_PID_TORQUE_FLUX_TARGET)).toBe(0)
+        expect(foc.get(TMC4671_PWM_SV_CHOP) & 0xff).toBe(0)
     })
 })

@@ -1,15 +1,15 @@
-// The joint's power stage on the board: the TMC4671 (voltage mode) and the AS5047P over SPI, the
-// winding NTC and the bus voltage from ADC pins. The drivers and the two analog readings are
+// The joint's power stage on the board: the TMC4671 (its own current loop in torque mode, or voltage
+// mode for the firmware's) and the AS5047P over SPI, the winding NTC and the bus voltage from ADC pins. The drivers and the two analog readings are
 // injected, so the VM tests run this against the drivers' fake register maps (drivers/fakes/).
 import * as ds from "@devicescript/core"
 import type { AS5047P } from "../../drivers/as5047p"
 import { modifyRegister } from "../../drivers/registers"
 import { TMC4671, TMC4671_PWM_CHOP_CENTERED_FOC, TMC4671_PWM_SV_CHOP } from "../../drivers/tmc4671"
+import { MAX_DUTY } from "./board-constants"
+import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 import { jointAngleRad, type PowerStage } from "./power-stage"
 
-/** bridge duty limit (design/plant.md: duty limited to ±0.95) */
-export const MAX_DUTY = 0.95
 const U32_SPAN = 4294967296
 const PWM_CHOP_OFF = 0
 
@@ -27,6 +27,8 @@ export interface HardwarePowerStageOptions {
     encoderDir: number
     windingNtcC: () => number
     busV: () => number
+    /** the chip runs the current loop (setting currentLoop 1); else the firmware does, in voltage mode */
+    chipLoop: boolean
 }
 
 export class HardwarePowerStage implements PowerStage {
@@ -64,17 +66,28 @@ export class HardwarePowerStage implements PowerStage {
         if (this.handler) await this.handler(s)
     }
 
+    /** torque mode with the chip's current loop, its gains and limits as designed (chip-current-loop.ts) */
+    async configureChip(loop: ChipCurrentLoop): Promise<void> {
+        await this.o.foc.setupTorqueLoop(loop.p, loop.i, loop.torqueLimitCounts, loop.uqLimitCounts)
+    }
+
     /**
+     * The chip's loop: the current target (Iq counts, limited by the chip itself). The firmware's loop:
      * UQ_EXT = voltage / bus voltage, within ±MAX_DUTY (assumes UQ_EXT full scale is the bus voltage:
-     * to be checked on the bench); bridge off is PWM_CHOP off (all switches open), written on change.
+     * to be checked on the bench). Bridge off is PWM_CHOP off (all switches open), written on change.
      */
     async drive(cmd: BridgeCommand): Promise<void> {
         const busV = this.sample.busV
         const on = cmd.bridgeOn && busV > 0
-        let duty = on ? cmd.voltageV / busV : 0
-        duty = duty === duty ? Math.max(-MAX_DUTY, Math.min(MAX_DUTY, duty)) : 0 // NaN: nothing
         if (!on && this.bridgeOn !== false) await this.chop(false)
-        await this.o.foc.driveUq(duty)
+        if (this.o.chipLoop) {
+            const target = on && cmd.currentA === cmd.currentA ? iqCounts(cmd.currentA) : 0 // NaN: nothing
+            await this.o.foc.setTorqueTarget(target)
+        } else {
+            let duty = on ? cmd.voltageV / busV : 0
+            duty = duty === duty ? Math.max(-MAX_DUTY, Math.min(MAX_DUTY, duty)) : 0 // NaN: nothing
+            await this.o.foc.driveUq(duty)
+        }
         if (on && this.bridgeOn !== true) await this.chop(true)
     }
 

@@ -6,18 +6,14 @@ import { pins } from "@dsboard/humanoid_joint"
 import { startAS5047P } from "../../drivers/as5047p"
 import { SpiDevice } from "../../drivers/spi-device"
 import { startTMC4671 } from "../../drivers/tmc4671"
+import { AMPS_PER_IQ_COUNT, PWM_HZ, SPI_HZ } from "./board-constants"
 import type { JointConfig } from "./config"
+import { CURRENT_LOOP_CHIP } from "./settings-schema"
 import { HardwarePowerStage } from "./hardware-power-stage"
 
 // Assumed figures: the pin map is a design, not yet a schematic. Check each before a motor turns.
-/** PWM frequency (design/plant.md) */
-const PWM_HZ = 20000
 /** motor pole pairs (TODO: the chosen motor's figure) */
 const POLE_PAIRS = 14
-/** Iq counts to amperes (TODO: from the shunt and ADC scaling, measured on the bench) */
-const AMPS_PER_IQ_COUNT = 100 / 32768
-/** SPI clock for both chips (TMC4671 and AS5047P both allow several MHz) */
-const SPI_HZ = 1000000
 const SPI_MODE_TMC4671 = 3
 const SPI_MODE_AS5047P = 1
 /** ADC full scale and the bus voltage divider ratio */
@@ -40,6 +36,7 @@ export async function startJointHardware(cfg: JointConfig): Promise<HardwarePowe
     ntc.setMode(ds.GPIOMode.AnalogIn)
     vbus.setMode(ds.GPIOMode.AnalogIn)
     const stage = new HardwarePowerStage({
+        chipLoop: cfg.currentLoop === CURRENT_LOOP_CHIP,
         foc,
         encoder,
         ampsPerCount: AMPS_PER_IQ_COUNT,
@@ -54,7 +51,7 @@ export async function startJointHardware(cfg: JointConfig): Promise<HardwarePowe
         },
     })
     // bridge off before the gate driver is enabled (startTMC4671 leaves the PWM running at 0 V)
-    await stage.drive({ bridgeOn: false, voltageV: 0 })
+    await stage.drive({ bridgeOn: false, voltageV: 0, currentA: 0 })
     pins.FOC_ENABLE.setMode(ds.GPIOMode.OutputHigh)
     return stage
 }

@@ -12,6 +12,7 @@ import { BoardFaultServer, JointActuatorServer, boundCommandWork } from "./serve
 import {
     JOINT_SETTINGS,
     JOINT_SETTING_KEY,
+    CURRENT_LOOP_CHIP,
     decodeJointSettings,
     type StoredJointSettings,
 } from "./settings-schema"
@@ -43,7 +44,9 @@ async function main() {
     // answers through the hardware twin
     let stage: PowerStage
     try {
-        stage = ds.isSimulator() ? new SimulatedPowerStage(cfg.encZeroRad, cfg.encDir) : await startJointHardware(cfg)
+        stage = ds.isSimulator()
+            ? new SimulatedPowerStage(cfg.encZeroRad, cfg.encDir, cfg.currentLoop === CURRENT_LOOP_CHIP)
+            : await startJointHardware(cfg)
     } catch (e) {
         ctl.raise(ds.BoardFaultCode.HardwareStart, 0)
         await faults.announceFault()
@@ -56,12 +59,18 @@ async function main() {
     // the next period feeds the controller a sample with nothing in it, and it trips.
     let answered = true
     let lastSampleUs = 0
+    let chipConfigured = false
     stage.onSample(async s => {
         answered = true
         lastSampleUs = s.timestampUs
         const generating = capture.generating()
         if (generating && !ctl.current(capture.referenceA())) capture.abort()
         const cmd = ctl.step(s)
+        // the chip's current loop, designed once the current offset and the bus voltage are known
+        if (ctl.chipLoop && !chipConfigured) {
+            await stage.configureChip(ctl.chipLoop)
+            chipConfigured = true
+        }
         await stage.drive(cmd)
         if (capture.running()) {
             if (generating && ctl.mode !== ds.JointActuatorMode.Current) capture.abort()

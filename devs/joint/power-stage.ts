@@ -1,8 +1,10 @@
-// The joint board's power stage and sensors as the control loop sees them: take one sample, apply
-// one bridge command. On the board these are SPI transfers with the motor controller chip and the
-// encoder (drivers/); in the simulator the sample request and the bridge command go out through the
-// hardware twin, and the sample comes back as a JointPowerStage reading (services/jointpowerstage.md).
+// The joint board's power stage and sensors as the control loop sees them: take one sample, set up the
+// chip's current loop, apply one bridge command. On the board these are SPI transfers with the motor
+// controller chip and the encoder (drivers/); in the simulator the sample request, the chip's set-up and
+// the bridge command go out through the hardware twin, and the sample comes back as a JointPowerStage
+// reading (services/jointpowerstage.md).
 import * as ds from "@devicescript/core"
+import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 
 export interface PowerStage {
@@ -10,8 +12,16 @@ export interface PowerStage {
     onSample(handler: (s: Sample) => Promise<void>): void
     /** starts one conversion */
     requestSample(): Promise<void>
+    /** the chip's current loop (setting currentLoop 1): its gains and limits, once, before it drives */
+    configureChip(loop: ChipCurrentLoop): Promise<void>
+    /** the bridge on or off; the voltage (firmware current loop) or the chip's current target */
     drive(cmd: BridgeCommand): Promise<void>
 }
+
+/** the simulated stage's bridge command: [voltageV f32][bridgeOn u8][chip loop u8][Iq target counts i16] */
+const DRIVE_BYTES = 8
+/** the simulated chip's set-up: [P u16][I u16][torque limit u16][UQ limit u16] (the registers' values) */
+const CHIP_BYTES = 8
 
 /**
  * The joint angle for an output encoder angle (0 to 2π, the encoder's own turn): from the encoder's
@@ -26,13 +36,14 @@ export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number):
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
     private readonly request = Buffer.alloc(1)
-    private readonly command = Buffer.alloc(8)
+    private readonly command = Buffer.alloc(DRIVE_BYTES)
     private readonly sample: Sample = { timestampUs: 0, currentA: 0, angleRad: 0, windingNtcC: 0, busV: 0 }
 
-    /** the output encoder's mounting: the settings encZeroRad and encDir */
+    /** the output encoder's mounting (the settings encZeroRad and encDir); where the current loop runs */
     constructor(
         private readonly encoderZeroRad: number,
-        private readonly encoderDir: number
+        private readonly encoderDir: number,
+        private readonly chipLoop: boolean
     ) {}
 
     onSample(handler: (s: Sample) => Promise<void>) {
@@ -53,9 +64,20 @@ export class SimulatedPowerStage implements PowerStage {
         await ds._twinMessage("jps/sample", this.request)
     }
 
+    async configureChip(loop: ChipCurrentLoop): Promise<void> {
+        const b = Buffer.alloc(CHIP_BYTES)
+        b.setAt(0, "u16", loop.p)
+        b.setAt(2, "u16", loop.i)
+        b.setAt(4, "u16", loop.torqueLimitCounts)
+        b.setAt(6, "u16", loop.uqLimitCounts)
+        await ds._twinMessage("jps/chip", b)
+    }
+
     async drive(cmd: BridgeCommand): Promise<void> {
-        this.command.setAt(0, "f32", cmd.voltageV)
+        this.command.setAt(0, "f32", this.chipLoop ? 0 : cmd.voltageV)
         this.command.setAt(4, "u8", cmd.bridgeOn ? 1 : 0)
+        this.command.setAt(5, "u8", this.chipLoop ? 1 : 0)
+        this.command.setAt(6, "i16", this.chipLoop && cmd.bridgeOn ? iqCounts(cmd.currentA) : 0)
         await ds._twinMessage("jps/drive", this.command)
     }
 }

@@ -9,6 +9,8 @@ export const SILENT_SAMPLES = 2
 export const STUCK_SAMPLES = 50
 /** encoder resolution: 14 bits per turn */
 export const ENCODER_LSB_RAD = (2 * Math.PI) / 16384
+/** the board's clock resolution: a measured period may be this much short of the true one */
+export const CLOCK_RESOLUTION_S = 0.001
 
 export class SensorChecks {
     private currentMissing = 0
@@ -36,7 +38,7 @@ export class SensorChecks {
         }
         if (isFiniteNumber(angleRad)) {
             if (isFiniteNumber(this.lastAngle)) {
-                const maxStepRad = this.maxVelRadS * dtS + 4 * ENCODER_LSB_RAD
+                const maxStepRad = this.maxVelRadS * (dtS + CLOCK_RESOLUTION_S) + 4 * ENCODER_LSB_RAD
                 if (Math.abs(angleRad - this.lastAngle) > maxStepRad) {
                     this.lastAngle = angleRad
                     return ds.BoardFaultCode.EncoderJump

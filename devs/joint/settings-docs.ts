@@ -1,6 +1,6 @@
 // What each joint setting means: the docs' settings table and the host's messages about a bad
-// settings file. Host-only: the firmware links settings-schema.ts, and ~0.9 KB of prose would not fit
-// its 24 KB program. Every setting and every rule has exactly one entry here (test/settings.test.ts).
+// settings file. Host-only: the firmware links settings-schema.ts and has no use for the prose. Every
+// setting and every rule has exactly one entry here (test/settings.test.ts).
 
 export const JOINT_SETTING_DOCS: Record<string, string> = {
     ktNmPerA: "motor torque constant (motor side); Ke = Kt",
@@ -20,8 +20,10 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     derateC: "winding temperature where current derating starts",
     tripC: "winding temperature trip",
     ambientC: "ambient temperature of the thermal estimate",
-    loopHz: "control loop rate; 1000 / loopHz must be a whole number of milliseconds",
-    currentBw: "current loop speed: fraction of the error removed per period",
+    currentLoop: "where the current loop runs: 1 in the TMC4671 at its PWM rate (the stock runtime), 0 in the firmware at loopHz (needs a runtime with a 1 ms tick)",
+    chipBwHz: "bandwidth of the chip's current loop (currentLoop 1): its PI gains are computed from rOhm, lUh and this",
+    loopHz: "control loop rate (the impedance law; with currentLoop 0 also the current loop); 1000 / loopHz must be a whole number of milliseconds",
+    currentBw: "firmware current loop (currentLoop 0) speed: fraction of the error removed per period",
     watchdogMs: "command watchdog timeout",
     dampKdNmsRad: "damping gain of the safe state",
     dampMs: "time in damping before the bridge goes off",
@@ -38,4 +40,5 @@ export const JOINT_SETTING_RULE_DOCS: Record<string, string> = {
     tripA: "greater than peakA",
     loopHz: "a divisor of 1000 (a whole number of ms per period)",
     encDir: "1 or -1",
+    currentLoop: "0 or 1",
 }

@@ -11,21 +11,26 @@ import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
 import { SampledLink, type SpiTransfer } from "./sampled-link.ts"
-import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
+import { JOINT_SETTING_KEY, encodeJointSettings, type JointSettings } from "../../devs/joint/settings-schema.ts"
+import { AMPS_PER_IQ_COUNT, PWM_HZ, SPI_HZ } from "../../devs/joint/board-constants.ts"
+import { Tmc4671CurrentLoop } from "../plants/tmc4671.ts"
 
 /**
- * Plant integration step (design/plant.md: 50 us or less). The electrical and thermal equations are
+ * Plant integration step (design/plant.md: 50 us or less): one PWM period of the motor controller chip
+ * (20 kHz), whose own current loop runs once a period. The electrical and thermal equations are
  * integrated exactly over a step; the mechanics' fastest time constant is far longer.
  */
-export const PLANT_STEP_US = 50
+export const PLANT_STEP_US = 1e6 / PWM_HZ
 
 /**
  * What the board's hardware path (devs/joint/hardware-power-stage.ts, SPI at 1 MHz: devs/joint/hardware.ts)
  * moves for a sample: the TMC4671's Iq (a 5-byte register read) and the AS5047P's angle (two 2-byte
  * frames); and for a bridge command: one 5-byte TMC4671 register write.
  */
-const SAMPLE_TRANSFER: SpiTransfer = { bytes: 9, clockHz: 1_000_000 }
-const DRIVE_TRANSFER: SpiTransfer = { bytes: 5, clockHz: 1_000_000 }
+const SAMPLE_TRANSFER: SpiTransfer = { bytes: 9, clockHz: SPI_HZ }
+const DRIVE_TRANSFER: SpiTransfer = { bytes: 5, clockHz: SPI_HZ }
+/** the chip's current loop set-up: ten 5-byte register writes (drivers/tmc4671.ts setupTorqueLoop) */
+const CHIP_SETUP_TRANSFER: SpiTransfer = { bytes: 50, clockHz: SPI_HZ }
 const U32_SPAN = 2 ** 32
 
 /** true when a step ending at `endUs` ends on the plant's grid (for evenly spaced samples) */
@@ -44,7 +49,7 @@ export interface JointBoardOptions {
     actuator: ActuatorParams
     sensors: SensorParams
     /** the firmware's settings (devs/joint/settings-schema.ts) */
-    settings: Record<string, number>
+    settings: JointSettings
     /** power up with no settings in flash (a board fresh from the factory); `settings` unused */
     unprovisioned?: boolean
     body: BusSegment
@@ -57,9 +62,11 @@ export class JointBoard {
     readonly sensors: ActuatorSensors
     readonly client: JointClient
     vm!: BoardVm
-    /** the bridge command last applied */
+    /** the torque-axis voltage on the winding: the firmware's (voltage mode) or the chip loop's */
     voltageV = 0
     bridgeOn = false
+    /** the motor controller chip's own current loop (torque mode: setting currentLoop 1) */
+    readonly chip = new Tmc4671CurrentLoop(AMPS_PER_IQ_COUNT)
     /** time of every bridge command (the firmware's loop as the hardware sees it) */
     readonly driveTimesUs: number[] = []
     /** the last sample the board's hardware gave it */
@@ -117,16 +124,22 @@ export class JointBoard {
         })
         const a = this.actuator
         const load = opts.load
+        const chip = this.chip
         sim.integrate({
             maxStepUs: PLANT_STEP_US,
-            step: (dtS, endUs) =>
+            step: (dtS, endUs) => {
                 a.step(dtS, {
                     voltageV: this.voltageV,
                     bridgeOn: this.bridgeOn,
                     blocked: load.blocked,
                     loadInertiaKgM2: load.inertiaKgM2,
                     loadTorqueNm: load.blocked ? 0 : load.torqueNm(a.angleRad, a.velocityRadS, endUs / 1e6),
-                }),
+                })
+                // at the end of each PWM period the chip computes the next one's voltage from the
+                // current its ADC senses (the same offset as the firmware's reading)
+                if (chip.torqueMode && this.bridgeOn && onPlantGrid(endUs))
+                    this.voltageV = chip.update(a.currentA + this.sensors.currentOffsetA, a.p.busV)
+            },
         })
         this.vm = await sim.addBoard({
             name: opts.name,
@@ -139,6 +152,7 @@ export class JointBoard {
             onTwin: (topic, data) => {
                 if (link.handleTwin(topic)) return
                 if (topic === "jps/drive") this.drive(data)
+                if (topic === "jps/chip") this.configureChip(data)
             },
         })
         link.vm = this.vm
@@ -149,23 +163,41 @@ export class JointBoard {
     }
 
     /**
-     * a bridge command from the firmware: applied when its SPI write to the motor controller ends,
-     * whose completion wakes the board (the hardware path awaits the write)
+     * a bridge command from the firmware (devs/joint/power-stage.ts: the voltage, or the chip loop's
+     * current target): applied when its SPI write to the motor controller ends
      */
     private drive(data: Uint8Array) {
         const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
         const voltageV = dv.getFloat32(0, true)
         const bridgeOn = dv.getUint8(4) !== 0
-        const clock = this.sim.clock
-        const apply = () => {
-            this.voltageV = voltageV
+        const torqueMode = dv.getUint8(5) !== 0
+        const targetCounts = dv.getInt16(6, true)
+        this.afterWrite(DRIVE_TRANSFER, () => {
+            const chip = this.chip
+            chip.torqueMode = torqueMode
+            chip.targetCounts = targetCounts
+            if (!bridgeOn) chip.reset()
+            // in torque mode the chip sets the voltage from its next PWM period on
+            if (!torqueMode || !bridgeOn) this.voltageV = voltageV
             this.bridgeOn = bridgeOn
-            const t = clock.nowUs
+            const t = this.sim.clock.nowUs
             this.driveTimesUs.push(t)
             for (const h of this.onDriveHooks) h(t)
-        }
+        })
+    }
+
+    /** the chip's current loop set up by the firmware (devs/joint/power-stage.ts configureChip) */
+    private configureChip(data: Uint8Array) {
+        const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
+        const regs = { p: dv.getUint16(0, true), i: dv.getUint16(2, true), torqueLimitCounts: dv.getUint16(4, true), uqLimitCounts: dv.getUint16(6, true) }
+        this.afterWrite(CHIP_SETUP_TRANSFER, () => this.chip.configure(regs))
+    }
+
+    /** `apply` when the SPI write the firmware just started ends; its completion wakes the board */
+    private afterWrite(transfer: SpiTransfer, apply: () => void) {
         const vm = this.vm
-        const { doneUs } = vm.spiTransfer(DRIVE_TRANSFER.bytes, DRIVE_TRANSFER.clockHz)
+        const clock = this.sim.clock
+        const { doneUs } = vm.spiTransfer(transfer.bytes, transfer.clockHz)
         if (doneUs === clock.nowUs) apply()
         else
             clock.schedule(doneUs, () => {

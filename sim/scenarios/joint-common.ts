@@ -6,13 +6,23 @@ import { ACTUATORS, type ActuatorParams } from "../plants/actuator.ts"
 import { SENSORS, type SensorParams } from "../plants/actuator-sensors.ts"
 import type { Simulation } from "../simulation.ts"
 import { JointBoard, type JointLoad } from "../hardware/joint-board.ts"
-import { defaultJointSettings, type ActuatorSize } from "../../devs/joint/settings-schema.ts"
+import {
+    CURRENT_LOOP_CHIP,
+    CURRENT_LOOP_FIRMWARE,
+    defaultJointSettings,
+    type ActuatorSize,
+    type JointSettings,
+} from "../../devs/joint/settings-schema.ts"
 
 const AUTO = NaN // "from the actuator size"
 
+/** loop rates by where the current loop runs: the stock runtime's tick, and a 1 ms tick's */
+const LOOP_HZ = { chip: 100, firmware: 1000 }
+
 export const JOINT_PARAMS: ParamSpecs = {
     actuator: choice("large", ["large", "small"], "actuator size (design/plant.md)"),
-    loopHz: num(1000, "Hz", 100, 1000, "the firmware's loop rate, set through its settings", true),
+    currentLoop: choice("chip", ["chip", "firmware"], "where the current loop runs (setting currentLoop): in the TMC4671 at its PWM rate, or in the firmware at loopHz (a runtime with a 1 ms tick)"),
+    loopHz: num(AUTO, "Hz", 100, 1000, `the firmware's loop rate, set through its settings (auto: ${LOOP_HZ.chip} with currentLoop=chip, ${LOOP_HZ.firmware} with firmware)`, true),
     "act.ktNmPerA": num(AUTO, "N·m/A", 0.005, 1, "plant torque constant"),
     "act.resistanceOhm": num(AUTO, "Ω", 0.01, 10, "plant phase resistance"),
     "act.inductanceUh": num(AUTO, "µH", 5, 5000, "plant torque-axis inductance"),
@@ -71,9 +81,21 @@ export function sensorParams(p: ParamValues): SensorParams {
  * The firmware's settings: the reference figures of the actuator size (not the perturbed plant), and
  * the encoder's mounting as calibrated (the plant's).
  */
-export function jointSettings(p: ParamValues): Record<string, number> {
+export function jointSettings(p: ParamValues): JointSettings {
     const s = sensorParams(p)
-    return { ...defaultJointSettings(p.actuator as ActuatorSize), loopHz: Number(p.loopHz), encZeroRad: s.encoderZeroRad, encDir: s.encoderDir }
+    const loop = p.currentLoop as keyof typeof LOOP_HZ
+    return {
+        ...defaultJointSettings(p.actuator as ActuatorSize),
+        currentLoop: loop === "chip" ? CURRENT_LOOP_CHIP : CURRENT_LOOP_FIRMWARE,
+        loopHz: loopHzOf(p),
+        encZeroRad: s.encoderZeroRad,
+        encDir: s.encoderDir,
+    }
+}
+
+/** the joints' loop rate: --param loopHz, else the rate for where the current loop runs */
+export function loopHzOf(p: ParamValues): number {
+    return Number.isNaN(Number(p.loopHz)) ? LOOP_HZ[p.currentLoop as keyof typeof LOOP_HZ] : Number(p.loopHz)
 }
 
 /** A joint board on the bus segment `busName` (created, timed, if new); `settings` override the defaults. */

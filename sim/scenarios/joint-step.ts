@@ -7,7 +7,8 @@
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
-import { JOINT_PARAMS, addJoint, armWhenConnected, every } from "./joint-common.ts"
+import { JOINT_PARAMS, addJoint, armWhenConnected, every, loopHzOf } from "./joint-common.ts"
+import { AMPS_PER_IQ_COUNT } from "../../devs/joint/board-constants.ts"
 import { blockedLoad } from "../plants/loads.ts"
 import { jointFaults, loopFigures, round } from "./joint-metrics.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
@@ -17,7 +18,11 @@ import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 const COMMAND_PERIOD_US = 10_000
 /** the steps start this long after arming: the offset is calibrated and the loop is steady */
 const SETTLE_BEFORE_STEPS_US = 300_000
-/** the firmware has acted on an edge once the bridge voltage moves this far from its resting value */
+/**
+ * The firmware has acted on an edge once the bridge voltage moves this far from its resting value
+ * (its own current loop), or once the current target it gives the chip is over half the step (the
+ * chip's: the response is measured from the instant the target reaches the chip).
+ */
 const STEP_ACTION_V = 0.3
 
 const params = {
@@ -47,9 +52,13 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             joint.client.current(commandA)
         })
     })
+    const acting = () =>
+        joint.chip.torqueMode
+            ? Math.abs(joint.chip.targetCounts * AMPS_PER_IQ_COUNT) > Math.abs(stepA) / 2
+            : Math.abs(joint.voltageV) > STEP_ACTION_V
     joint.onDrive(t => {
         const e = edges[edges.length - 1]
-        if (e && e.actedUs === undefined && Math.abs(joint.voltageV) > STEP_ACTION_V) e.actedUs = t
+        if (e && e.actedUs === undefined && acting()) e.actedUs = t
     })
     const recordUs = halfUs - 2 * COMMAND_PERIOD_US
     sim.integrate({
@@ -73,7 +82,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 mean.push(complete.reduce((s, e) => s + e.samples[i], 0) / complete.length)
             }
             const r = stepResponse(t, mean, 0, 0, stepA)
-            const periodMs = 1000 / Number(p.loopHz)
+            const periodMs = 1000 / loopHzOf(p)
             const tail = complete.flatMap(e => e.samples.slice(Math.floor(n * 0.8), n))
             const tailMean = tail.reduce((s, x) => s + x, 0) / tail.length
             const noise = Math.sqrt(tail.reduce((s, x) => s + (x - tailMean) ** 2, 0) / tail.length)

@@ -21,7 +21,6 @@ const SCORE_AFTER_START_US = 200_000
 
 const params = {
     ...JOINT_PARAMS,
-    loopHz: num(500, "Hz", 100, 1000, "the joints' loop rate (their settings)", true),
     commandHz: num(100, "Hz", 10, 500, "the body controller's setpoint rate per joint", true),
     strideS: num(DEFAULT_GAIT.strideS, "s", 0.8, 3, "gait cycle (two steps)"),
     bodyMassKg: num(DEFAULT_GAIT.bodyMassKg, "kg", 10, 150, "body mass carried by the stance leg"),

@@ -4,7 +4,7 @@ import { JointBoard } from "../hardware/joint-board.ts"
 import { blockedLoad } from "../plants/loads.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
 import { mountedAsSettings, SENSORS } from "../plants/actuator-sensors.ts"
-import { defaultJointSettings, type ActuatorSize } from "../../devs/joint/settings-schema.ts"
+import { defaultJointSettings, type ActuatorSize, type JointSettings } from "../../devs/joint/settings-schema.ts"
 import { serveBoard, type Served, type ServeOptions } from "./served-board.ts"
 
 export interface ServeJointOptions extends ServeOptions {
@@ -13,7 +13,7 @@ export interface ServeJointOptions extends ServeOptions {
     /** the actuator on the bench */
     actuator: ActuatorSize
     /** settings in the board's flash at power-up (provisioned as `jointId`); none: unprovisioned */
-    provisioned?: { jointId: string; values: Record<string, number> }
+    provisioned?: { jointId: string; values: JointSettings }
 }
 
 export type ServedJoint = Served<JointBoard>

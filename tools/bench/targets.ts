@@ -13,7 +13,7 @@ import type { SensorParams } from "../../sim/plants/actuator-sensors.ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
 import { customService, loadCustomServices } from "../../sim/services.ts"
-import { JOINT_SETTING_KEY, decodeJointSettings } from "../../devs/joint/settings-schema.ts"
+import { JOINT_SETTING_KEY, decodeJointSettings, type JointSettings } from "../../devs/joint/settings-schema.ts"
 import { managerOf, readRegister, readSetting, settingsOf } from "../deploy/board-link.ts"
 import { BenchJoint, withRetries, type BenchClock } from "./bench-joint.ts"
 
@@ -46,7 +46,7 @@ export interface SimTargetOptions {
     /** the plant's true parameters (perturbed ones for calibration tests) */
     actuator: ActuatorParams
     sensors: SensorParams
-    settings: Record<string, number>
+    settings: JointSettings
     seed: number
     /** the board's timing model (default: the stock ESP32 runtime, target=esp32) */
     target?: TargetOptions
