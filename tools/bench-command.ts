@@ -9,7 +9,7 @@ import { calibrateCpu } from "./bench/cpu-calibration.ts"
 
 export const CPU_USAGE = "hfw bench cpu --target sim|tcp:HOST:PORT [--board joint|foot] [--param target=...|cpu.clockMHz=N ...] [--json]"
 export const BENCH_USAGE = [
-    `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]`,
+    `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--settings FILE] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]`,
     FIT_USAGE,
     COMPARE_USAGE,
     CPU_USAGE,
@@ -24,6 +24,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
         {
             target: { type: "string" },
             joint: { type: "string", default: "left_knee" },
+            settings: { type: "string" },
             param: { type: "string", multiple: true },
             params: { type: "string" },
             seed: { type: "string" },
@@ -48,6 +49,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
             protocol: positionals[0],
             target: values.target,
             jointId: values.joint!,
+            settingsFile: values.settings,
             // a fitted plant (hfw bench fit --out) first, so --param can still override it
             params: [...(values.params ? readParamsFile(values.params) : []), ...(values.param ?? [])],
             seed,

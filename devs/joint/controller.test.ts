@@ -1,18 +1,22 @@
 import * as ds from "@devicescript/core"
 import { describe, expect, test } from "@devicescript/test"
 import { firstInvalidSetting, toConfig } from "./config"
-import { JointController, OFFSET_SAMPLES, type Sample } from "./controller"
-import { JOINT_SETTINGS, defaultJointSettings } from "./settings-schema"
+import { JointController, SLOW_PERIOD_US, offsetSamples, type Sample } from "./controller"
+import { CURRENT_LOOP_CHIP, CURRENT_LOOP_FIRMWARE, JOINT_SETTINGS, defaultJointSettings } from "./settings-schema"
 
 const PERIOD_US = 1000
+/** the firmware's own current loop at 1 kHz (a runtime with a 1 ms tick) */
+const FIRMWARE_LOOP = toConfig({ ...defaultJointSettings("large"), currentLoop: CURRENT_LOOP_FIRMWARE, loopHz: 1000 })
+/** the chip's current loop (the default), the impedance law at 1 kHz here */
+const CHIP_LOOP = toConfig({ ...defaultJointSettings("large"), currentLoop: CURRENT_LOOP_CHIP, loopHz: 1000 })
 
 // the VM stops a fiber that computes for long without yielding: yield every so many periods
 const YIELD_EVERY = 50
 
-async function calibrated(): Promise<{ ctl: JointController; sample: Sample }> {
-    const ctl = new JointController(toConfig(defaultJointSettings("large")))
+async function calibrated(cfg = FIRMWARE_LOOP): Promise<{ ctl: JointController; sample: Sample }> {
+    const ctl = new JointController(cfg)
     const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
-    await run(ctl, sample, OFFSET_SAMPLES)
+    await run(ctl, sample, offsetSamples(cfg))
     return { ctl, sample }
 }
 
@@ -74,11 +78,11 @@ describe("joint controller", () => {
         ctl.enable()
         ctl.current(1)
         sample.windingNtcC = 121
-        await run(ctl, sample, 1)
+        await run(ctl, sample, SLOW_PERIOD_US / PERIOD_US) // temperature is the slow path's
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.OverTemperature)
         expect(ctl.clearFault()).toBe(false) // still hot
         sample.windingNtcC = 60
-        await run(ctl, sample, 5)
+        await run(ctl, sample, SLOW_PERIOD_US / PERIOD_US)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.OverTemperature)
         expect(ctl.clearFault()).toBe(true)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
@@ -93,6 +97,35 @@ describe("joint controller", () => {
         await run(ctl, sample, 1)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
+    })
+})
+
+describe("joint controller with the chip's current loop", () => {
+    test("designs the chip's loop once the offset is known, then gives it the offset-compensated current target", async () => {
+        const { ctl, sample } = await calibrated(CHIP_LOOP)
+        const loop = ctl.chipLoop
+        expect(loop !== undefined).toBe(true)
+        // R 0.12 ohm, L 80 uH, 1 kHz, 48 V, 100 A per 32768 counts, 20 kHz PWM (chip-current-loop.ts)
+        expect(loop.p).toBe(268)
+        expect(loop.i).toBe(4915)
+        expect(loop.torqueLimitCounts).toBe(22938) // 70 A
+        expect(loop.uqLimitCounts).toBe(31130) // 95 % of the supply
+        ctl.enable()
+        ctl.current(10)
+        const out = await run(ctl, sample, 1)
+        expect(out.bridgeOn).toBe(true)
+        expect(Math.abs(out.currentA - (10 + ctl.offsetA)) < 1e-9).toBe(true)
+    })
+
+    test("a sample in the same millisecond as the last (a command's wake) still acts on the newest setpoint", async () => {
+        const { ctl, sample } = await calibrated(CHIP_LOOP)
+        ctl.enable()
+        ctl.current(5)
+        await run(ctl, sample, 3)
+        ctl.current(-8)
+        const out = ctl.step(sample) // the same timestamp: a measured period of 0
+        expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
+        expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
     })
 })
 

@@ -34,7 +34,7 @@ export const OFFSET_CALIBRATION_US = 200_000
 /** ... and over at least this many samples */
 export const OFFSET_MIN_SAMPLES = 10
 /** the slow path's period: thermal estimate, derating, loop statistics */
-export const SLOW_PERIOD_US = 10_000
+export const SLOW_PERIOD_US = 20_000
 /** velocity estimate low-pass time constant */
 export const VELOCITY_FILTER_S = 0.004
 /** an impedance setpoint's position is carried forward with its velocity for at most this long */
@@ -189,14 +189,15 @@ export class JointController {
         const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
-        // NaN into the estimators, where it would stay
-        if (!isFiniteNumber(s.currentA) || !isFiniteNumber(s.angleRad)) return this.cmd
+        // NaN into the estimators, where it would stay (x - x === 0: x is finite)
+        if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) return this.cmd
 
         if (!this.calibrated) return this.calibrateOffset(s.currentA, s.busV)
         this.currentA = s.currentA - this.offsetA
         this.angleRad = s.angleRad
         if (dtUs > 0) {
-            const rawVel = isFiniteNumber(this.prevAngleRad) ? (s.angleRad - this.prevAngleRad) / dtS : 0
+            const prev = this.prevAngleRad
+            const rawVel = prev - prev === 0 ? (s.angleRad - prev) / dtS : 0
             this.prevAngleRad = s.angleRad
             this.velocityRadS = this.velocity.update(rawVel, dtS)
             this.slowUs += dtUs
@@ -208,7 +209,9 @@ export class JointController {
         if (Math.abs(this.currentA) > this.cfg.tripA)
             return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(this.currentA) * 1000))
         if (this.tempC >= this.cfg.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
-        if (this.watchdogExpired()) {
+        const mode = this.mode
+        const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
+        if (commanded && this.nowUs - this.lastCommandUs > this.cfg.watchdogUs) {
             this.fault.raise(ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }
@@ -236,24 +239,35 @@ export class JointController {
                 return this.off()
             }
         }
-        const limitA = this.limitA
+        // (the clamps and the soft limits are written out: a call on this per-step path costs the VM an
+        // activation record on its heap, and each field read a lookup by name: locals are cheap)
+        const cfg = this.cfg
+        const angleRad = this.angleRad
+        const velocityRadS = this.velocityRadS
         let torqueNm: number
         if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
         else if (this.mode === ds.JointActuatorMode.Impedance) {
             // between setpoints (the body controller sends them at tens to hundreds of Hz) the
             // position moves on with the commanded velocity instead of standing still
+            const velRadS = this.velRadS
             const aheadS = Math.min(this.nowUs - this.lastCommandUs, SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
-            const posRad = clamp(this.posRad + this.velRadS * aheadS, this.cfg.posMinRad, this.cfg.posMaxRad)
-            torqueNm = this.kpNmRad * (posRad - this.angleRad) + this.kdNmsRad * (this.velRadS - this.velocityRadS) + this.ffNm
-        }
-        else torqueNm = -this.cfg.dampKdNmsRad * this.velocityRadS
-        torqueNm = this.limitPosition(clamp(torqueNm, -this.cfg.torqueNm, this.cfg.torqueNm))
+            let posRad = this.posRad + velRadS * aheadS
+            posRad = posRad < cfg.posMinRad ? cfg.posMinRad : posRad > cfg.posMaxRad ? cfg.posMaxRad : posRad
+            torqueNm = this.kpNmRad * (posRad - angleRad) + this.kdNmsRad * (velRadS - velocityRadS) + this.ffNm
+        } else torqueNm = -cfg.dampKdNmsRad * velocityRadS
+        const maxNm = cfg.torqueNm
+        torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
+        // beyond a soft limit, torque that pushes further out is cut
+        if ((angleRad > cfg.posMaxRad && torqueNm > 0) || (angleRad < cfg.posMinRad && torqueNm < 0)) torqueNm = 0
         this.torqueRefNm = torqueNm
-        this.currentRefA = clamp(torqueNm / this.torquePerAmpNm, -limitA, limitA)
+        const limitA = this.limitA
+        let currentRefA = torqueNm / this.torquePerAmpNm
+        currentRefA = currentRefA < -limitA ? -limitA : currentRefA > limitA ? limitA : currentRefA
+        this.currentRefA = currentRefA
         const c = this.cmd
         c.bridgeOn = true
-        if (this.chipMode) c.currentA = this.currentRefA + this.offsetA
-        else if (dtS > 0) c.voltageV = this.loop.update(this.currentRefA, this.currentA, this.velocityRadS, busV, dtS)
+        if (this.chipMode) c.currentA = currentRefA + this.offsetA
+        else if (dtS > 0) c.voltageV = this.loop.update(currentRefA, this.currentA, velocityRadS, busV, dtS)
         return c
     }
 
@@ -265,17 +279,6 @@ export class JointController {
         return c
     }
 
-    /** beyond a soft limit, torque that pushes further out is cut */
-    private limitPosition(torqueNm: number): number {
-        if (this.angleRad > this.cfg.posMaxRad && torqueNm > 0) return 0
-        if (this.angleRad < this.cfg.posMinRad && torqueNm < 0) return 0
-        return torqueNm
-    }
-
-    private watchdogExpired(): boolean {
-        const commanded = this.mode === ds.JointActuatorMode.Current || this.mode === ds.JointActuatorMode.Impedance
-        return commanded && this.nowUs - this.lastCommandUs > this.cfg.watchdogUs
-    }
 
     /** latch the fault, bridge off at once (the sensors or the power stage cannot be trusted) */
     private tripOff(code: ds.BoardFaultCode, detail: number): BridgeCommand {

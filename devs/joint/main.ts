@@ -63,7 +63,9 @@ async function main() {
     stage.onSample(async s => {
         answered = true
         lastSampleUs = s.timestampUs
-        const generating = capture.generating()
+        // (the capture's state read once: its methods are calls, and this runs every sample)
+        const capturing = capture.state === ds.JointActuatorCaptureState.Running
+        const generating = capturing && capture.generating()
         if (generating && !ctl.current(capture.referenceA())) capture.abort()
         const cmd = ctl.step(s)
         // the chip's current loop, designed once the current offset and the bus voltage are known
@@ -72,14 +74,14 @@ async function main() {
             chipConfigured = true
         }
         await stage.drive(cmd)
-        if (capture.running()) {
+        if (capturing && capture.running()) {
             if (generating && ctl.mode !== ds.JointActuatorMode.Current) capture.abort()
             const v = cmd.bridgeOn ? cmd.voltageV : 0
             capture.record(ctl.periodUs, ctl.currentRefA, ctl.currentA, v, ctl.angleRad, ctl.velocityRadS, s.windingNtcC)
             // the excitation is over: hold its offset, the host's watchdog runs from now
             if (generating && capture.done()) ctl.current(capture.holdA())
         }
-        if (ctl.fault.takeFresh()) await faults.announceFault()
+        if (ctl.fault.fresh && ctl.fault.takeFresh()) await faults.announceFault()
     })
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
     const tick = async () => {

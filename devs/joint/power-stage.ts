@@ -30,8 +30,10 @@ const CHIP_BYTES = 8
  */
 export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number): number {
     const a = dir * (encoderRad - zeroRad)
-    return a - 2 * Math.PI * Math.round(a / (2 * Math.PI))
+    return a - TWO_PI * Math.round(a / TWO_PI)
 }
+
+const TWO_PI = 2 * Math.PI
 
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
@@ -53,7 +55,9 @@ export class SimulatedPowerStage implements PowerStage {
         this.hw.reading.subscribe(async r => {
             s.timestampUs = r[0]
             s.currentA = r[1]
-            s.angleRad = jointAngleRad(r[2], zeroRad, dir)
+            // jointAngleRad, written out: this runs every sample
+            const a = dir * (r[2] - zeroRad)
+            s.angleRad = a - TWO_PI * Math.round(a / TWO_PI)
             s.windingNtcC = r[3]
             s.busV = r[4]
             await handler(s)

@@ -1,7 +1,6 @@
 // Plausibility of the joint's sensors: a sensor that goes silent (no value), sticks (the exact same
 // value while the bridge drives), or an encoder that jumps further than the joint can move.
 import * as ds from "@devicescript/core"
-import { isFiniteNumber } from "../lib/math"
 
 /** consecutive missing samples that make a sensor silent (trips within 2 control periods) */
 export const SILENT_SAMPLES = 2
@@ -26,20 +25,24 @@ export class SensorChecks {
      * voltage (a live current sensor then never repeats a value bit for bit for long).
      */
     check(currentA: number, angleRad: number, dtS: number, driving: boolean): ds.BoardFaultCode {
-        this.currentMissing = isFiniteNumber(currentA) ? 0 : this.currentMissing + 1
-        this.angleMissing = isFiniteNumber(angleRad) ? 0 : this.angleMissing + 1
+        // (x - x === 0: x is finite; the test written out, not called, on this per-step path)
+        const currentOk = currentA - currentA === 0
+        const angleOk = angleRad - angleRad === 0
+        this.currentMissing = currentOk ? 0 : this.currentMissing + 1
+        this.angleMissing = angleOk ? 0 : this.angleMissing + 1
         if (this.currentMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.CurrentSensorSilent
         if (this.angleMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.AngleSensorSilent
 
-        if (isFiniteNumber(currentA)) {
+        if (currentOk) {
             this.currentRepeats = driving && currentA === this.lastCurrent ? this.currentRepeats + 1 : 0
             this.lastCurrent = currentA
             if (this.currentRepeats >= STUCK_SAMPLES) return ds.BoardFaultCode.CurrentSensorStuck
         }
-        if (isFiniteNumber(angleRad)) {
-            if (isFiniteNumber(this.lastAngle)) {
+        if (angleOk) {
+            const lastAngle = this.lastAngle
+            if (lastAngle - lastAngle === 0) {
                 const maxStepRad = this.maxVelRadS * (dtS + CLOCK_RESOLUTION_S) + 4 * ENCODER_LSB_RAD
-                if (Math.abs(angleRad - this.lastAngle) > maxStepRad) {
+                if (Math.abs(angleRad - lastAngle) > maxStepRad) {
                     this.lastAngle = angleRad
                     return ds.BoardFaultCode.EncoderJump
                 }

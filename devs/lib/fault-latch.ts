@@ -4,8 +4,8 @@ import * as ds from "@devicescript/core"
 export class FaultLatch {
     code: ds.BoardFaultCode = ds.BoardFaultCode.None
     detail = 0
-    /** fault raised since the last take() (for the fault event) */
-    private fresh = false
+    /** fault raised since the last takeFresh() (for the fault event) */
+    fresh = false
 
     isActive(): boolean {
         return this.code !== ds.BoardFaultCode.None

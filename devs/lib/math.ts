@@ -5,9 +5,12 @@ export function clamp(x: number, lo: number, hi: number): number {
     return x < lo ? lo : x > hi ? hi : x
 }
 
-/** true when `x` is a finite number (not NaN, not infinite) */
+/**
+ * true when `x` is a finite number (not NaN, not infinite): x - x is 0 only then. On a per-step path
+ * write the test itself (`x - x === 0`): a call costs the VM an activation record on its heap.
+ */
 export function isFiniteNumber(x: number): boolean {
-    return typeof x === "number" && x === x && x !== Infinity && x !== -Infinity
+    return typeof x === "number" && x - x === 0
 }
 
 /** sin(x) to within 1e-7 (the DeviceScript runtime has no Math.sin) */

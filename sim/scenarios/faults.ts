@@ -28,8 +28,8 @@ interface FaultCase {
     /** the fault code the firmware should report */
     expect: string
     safeState: "off" | "damping"
-    /** bound on the reaction, ms (design/targets.md: 2 control periods, plus any detection window) */
-    boundMs: number
+    /** bound on the reaction, in control periods (design/targets.md: 2, plus any detection window) */
+    boundPeriods: number
     load?: JointLoad
     settings?: Record<string, number>
     /** what the body controller commands: a current (blocked output) or a position hold (link) */
@@ -52,16 +52,16 @@ const sensorFault = (fault: SensorFault) => ({
 const gravityLink = linkLoad({ massKg: 5, leverM: 0.3, gravity: true })
 
 const CASES: FaultCase[] = [
-    { fault: "over-current", expect: "OverCurrent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("current-spike") },
-    { fault: "current sensor silent", expect: "CurrentSensorSilent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("current-silent") },
-    { fault: "current sensor stuck", expect: "CurrentSensorStuck", safeState: "off", boundMs: 52, command: "current", ...sensorFault("current-stuck") },
-    { fault: "angle sensor silent", expect: "AngleSensorSilent", safeState: "off", boundMs: 2, command: "current", ...sensorFault("angle-silent") },
-    { fault: "encoder jump", expect: "EncoderJump", safeState: "off", boundMs: 2, command: "current", ...sensorFault("encoder-jump") },
+    { fault: "over-current", expect: "OverCurrent", safeState: "off", boundPeriods: 2, command: "current", ...sensorFault("current-spike") },
+    { fault: "current sensor silent", expect: "CurrentSensorSilent", safeState: "off", boundPeriods: 2, command: "current", ...sensorFault("current-silent") },
+    { fault: "current sensor stuck", expect: "CurrentSensorStuck", safeState: "off", boundPeriods: 52, command: "current", ...sensorFault("current-stuck") },
+    { fault: "angle sensor silent", expect: "AngleSensorSilent", safeState: "off", boundPeriods: 2, command: "current", ...sensorFault("angle-silent") },
+    { fault: "encoder jump", expect: "EncoderJump", safeState: "off", boundPeriods: 2, command: "current", ...sensorFault("encoder-jump") },
     {
         fault: "over-temperature",
         expect: "OverTemperature",
         safeState: "off",
-        boundMs: 2,
+        boundPeriods: 2,
         command: "current",
         inject: b => (b.actuator.windingC = 200), // cooling lost: the NTC shows it through its 2 s lag
         remove: b => (b.actuator.windingC = 30),
@@ -71,7 +71,7 @@ const CASES: FaultCase[] = [
         fault: "command watchdog",
         expect: "CommandWatchdog",
         safeState: "damping",
-        boundMs: 2, // from the watchdog's expiry
+        boundPeriods: 2, // from the watchdog's expiry
         load: gravityLink,
         command: "hold",
         stopCommands: true,
@@ -82,7 +82,7 @@ const CASES: FaultCase[] = [
         fault: "bus loss",
         expect: "BusLoss",
         safeState: "damping",
-        boundMs: 2, // from the watchdog's expiry
+        boundPeriods: 2, // from the watchdog's expiry
         load: gravityLink,
         command: "hold",
         inject: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, true),
@@ -92,7 +92,7 @@ const CASES: FaultCase[] = [
         fault: "invalid setting",
         expect: "InvalidSetting",
         safeState: "off",
-        boundMs: 0,
+        boundPeriods: 0,
         command: "current",
         settings: { rOhm: -1 },
         notRecoverable: true, // needs new settings: a deploy
@@ -184,6 +184,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         metrics: () => {
             const rows: Row[] = runs.map(r => {
                 const { c, b } = r
+                const periodUs = 1e6 / b.opts.settings.loopHz
                 const reported = [...new Set([...b.client.faults.map(f => f.name), ...faultFromTelemetry(b)])]
                 const detected = reported.includes(c.expect)
                 const tel = b.client.telemetryLog
@@ -193,18 +194,18 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                     const dampUs = b.opts.settings.dampMs * 1000
                     const began = r.offUs - dampUs
                     const sawDamping = tel.some(x => x.tUs >= r.visibleUs! && x.tUs < r.offUs! && x.mode === MODE_DAMPING)
-                    if (began >= r.visibleUs - 2000 && (sawDamping || c.fault === "bus loss")) r.safeUs = Math.max(began, r.visibleUs)
+                    if (began >= r.visibleUs - 2 * periodUs && (sawDamping || c.fault === "bus loss")) r.safeUs = Math.max(began, r.visibleUs)
                 }
                 const safeState = c.safeState === "damping" ? (r.safeUs !== undefined ? "damping" : null) : r.safeUs !== undefined || c.settings ? "off" : null
                 const reactionMs = c.settings ? 0 : r.safeUs !== undefined && r.visibleUs !== undefined ? round((r.safeUs - r.visibleUs) / 1000, 3) : null
                 // once safe (and after any damping time) the bridge stays off while commands go on
-                const quietFromUs = (r.safeUs ?? INJECT_AT_US) + (c.safeState === "damping" ? b.opts.settings.dampMs * 1000 : 0) + 2000
+                const quietFromUs = (r.safeUs ?? INJECT_AT_US) + (c.safeState === "damping" ? b.opts.settings.dampMs * 1000 : 0) + 2 * periodUs
                 const staysSafe = (r.safeUs !== undefined || !!c.settings) && !r.drives.some(([t, on]) => on && t > quietFromUs && t < CLEAR_AT_US)
                 const recovered = r.bridgeAfterClear.length > 0 && r.bridgeAfterClear.every(on => on)
                 const passed =
                     detected &&
                     safeState === c.safeState &&
-                    (reactionMs ?? Infinity) <= c.boundMs + 0.01 &&
+                    (reactionMs ?? Infinity) <= (c.boundPeriods * periodUs) / 1000 + 0.01 &&
                     staysSafe &&
                     (recovered || !!c.notRecoverable)
                 return { fault: c.fault, detected, reported, reactionMs, safeState, staysSafe, recovered, passed }

@@ -43,7 +43,7 @@ export async function compareRun(from: string, paramsFile?: string, log?: (line:
     const protocolParams = Object.entries(s.params)
         .filter(([k, x]) => !(k in PLANT_PARAMS) && ((typeof x === "number" && Number.isFinite(x)) || (k in TARGET_PARAMS && typeof x === "string")))
         .map(([k, x]) => `${k}=${x}`)
-    const replay = await runBench({ protocol: s.protocol, target: "sim", jointId: s.jointId, params: [...protocolParams, ...plant], log })
+    const replay = await runBench({ protocol: s.protocol, target: "sim", jointId: s.jointId, settingsFile: s.settingsFile, params: [...protocolParams, ...plant], log })
     const rows: Discrepancy[] = []
     for (const r of replay.results)
         for (const [name, records] of Object.entries(r.captures ?? {}))

@@ -31,6 +31,8 @@ export interface BenchOptions {
     jointId: string
     /** --param key=value: protocol parameters, and for `--target sim` the plant's (act.*, sense.*) */
     params: string[]
+    /** the joint's settings file (default settings/<jointId>.json): what the checks compare against */
+    settingsFile?: string
     outDir?: string
     seed?: number
     signal?: AbortSignal
@@ -54,6 +56,8 @@ export interface BenchRun {
     protocol: string
     target: string
     jointId: string
+    /** the settings file the run was checked against, when not the joint's default */
+    settingsFile?: string
     identity?: BoardIdentity
     params: ParamValues
     /** the simulated plant's true parameters (`--target sim` only) */
@@ -92,10 +96,10 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
     const target = parseTarget(o.target)
     const params = resolveParams(paramSpecs(protocols, target.kind === "sim"), o.params)
     boardIdOption("joint", o.jointId)
-    const settingsFile = readJointSettingsFile(settingsFileOf(o.jointId))
+    const settingsFile = readJointSettingsFile(o.settingsFile ?? settingsFileOf(o.jointId))
     const signal = o.signal ?? new AbortController().signal
     const trace = new TraceRecorder()
-    const run: BenchRun = { protocol: o.protocol, target: o.target, jointId: o.jointId, params, results: [], passed: false, wallSeconds: 0 }
+    const run: BenchRun = { protocol: o.protocol, target: o.target, jointId: o.jointId, settingsFile: o.settingsFile, params, results: [], passed: false, wallSeconds: 0 }
     const plantParams = { ...params, actuator: settingsFile.actuator }
     const plant = target.kind === "sim" ? actuatorParams(plantParams) : undefined
     // a simulated joint's encoder is mounted as its settings file says (calibrated), as a served board's
