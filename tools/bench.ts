@@ -9,12 +9,12 @@
 import { runScenario } from "../sim/run.ts"
 
 const CASES: { label: string; scenario: string; params: string[]; durationS: number; target: string }[] = [
-    { label: "joint-step, 1 VM at 1 kHz", scenario: "joint-step", params: [], durationS: 10, target: ">= 100" },
-    { label: "joint-step, 1 VM at 500 Hz", scenario: "joint-step", params: ["loopHz=500"], durationS: 10, target: "" },
+    { label: "joint-step, 1 VM (chip loop, 100 Hz)", scenario: "joint-step", params: [], durationS: 10, target: ">= 100" },
+    { label: "joint-step, 1 VM (firmware loop 1 kHz)", scenario: "joint-step", params: ["currentLoop=firmware"], durationS: 10, target: "" },
     { label: "servo-demo, 1 VM (minimal 1 kHz loop)", scenario: "servo-demo", params: [], durationS: 10, target: "" },
     { label: "servo-demo, 14 VMs", scenario: "servo-demo", params: ["boards=14"], durationS: 5, target: "" },
-    { label: "robot-walk, 14 boards, joints 500 Hz", scenario: "robot-walk", params: [], durationS: 6, target: ">= 10" },
-    { label: "robot-walk, 14 boards, joints at 1 kHz", scenario: "robot-walk", params: ["loopHz=1000"], durationS: 4, target: ">= 10" },
+    { label: "robot-walk, 14 boards (chip loop, 100 Hz)", scenario: "robot-walk", params: [], durationS: 6, target: ">= 10" },
+    { label: "robot-walk, 14 boards (firmware loop 1 kHz)", scenario: "robot-walk", params: ["currentLoop=firmware"], durationS: 4, target: ">= 10" },
 ]
 
 process.stderr.write("measuring (one core) ...\n")
