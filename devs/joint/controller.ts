@@ -89,6 +89,7 @@ export class JointController {
     private kpNmRad = 0
     private kdNmsRad = 0
     private ffNm = 0
+    private ffRateNmS = 0
     private currentCmdA = 0
 
     private lastUs = -1
@@ -98,6 +99,8 @@ export class JointController {
     private offsetSum = 0
     private offsetCount = 0
     private readonly offsetTarget: number
+    /** half the control period: each step's torque is held that long on average */
+    private readonly halfPeriodUs: number
     private readonly chipMode: boolean
     /** time the slow path has not yet accounted for, and the current's square integrated over it */
     private slowUs = 0
@@ -121,6 +124,7 @@ export class JointController {
         this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
         this.offsetTarget = offsetSamples(cfg)
+        this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
     }
 
@@ -143,13 +147,21 @@ export class JointController {
     }
 
     impedance(posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): boolean {
-        if (!allFinite([posRad, velRadS, kpNmRad, kdNmsRad, ffNm])) return false
+        // (x - x === 0: x is finite; no array, no call: this runs on every setpoint)
+        const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
+        if (!finite) return false
         if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return false
         this.posRad = clamp(posRad, this.cfg.posMinRad, this.cfg.posMaxRad)
         this.velRadS = clamp(velRadS, -this.cfg.maxVelRadS, this.cfg.maxVelRadS)
         this.kpNmRad = Math.max(0, kpNmRad)
         this.kdNmsRad = Math.max(0, kdNmsRad)
-        this.ffNm = clamp(ffNm, -this.cfg.torqueNm, this.cfg.torqueNm)
+        const ff = clamp(ffNm, -this.cfg.torqueNm, this.cfg.torqueNm)
+        // the feedforward's slope from the last setpoint to this one, to carry it on between them as
+        // the position is carried on with its velocity (two setpoints within one sample keep the slope)
+        const sinceUs = this.nowUs - this.lastCommandUs
+        if (this.mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) this.ffRateNmS = 0
+        else if (sinceUs > 0) this.ffRateNmS = ((ff - this.ffNm) * 1e6) / sinceUs
+        this.ffNm = ff
         this.enterMode(ds.JointActuatorMode.Impedance)
         this.lastCommandUs = this.nowUs
         return true
@@ -248,12 +260,14 @@ export class JointController {
         if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
         else if (this.mode === ds.JointActuatorMode.Impedance) {
             // between setpoints (the body controller sends them at tens to hundreds of Hz) the
-            // position moves on with the commanded velocity instead of standing still
+            // position moves on with the commanded velocity and the feedforward with its slope, instead
+            // of standing still; and aimed at the middle of the period this torque will be held for
             const velRadS = this.velRadS
-            const aheadS = Math.min(this.nowUs - this.lastCommandUs, SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
+            const aheadS = Math.min(this.nowUs - this.lastCommandUs + this.halfPeriodUs, SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
             let posRad = this.posRad + velRadS * aheadS
             posRad = posRad < cfg.posMinRad ? cfg.posMinRad : posRad > cfg.posMaxRad ? cfg.posMaxRad : posRad
-            torqueNm = this.kpNmRad * (posRad - angleRad) + this.kdNmsRad * (velRadS - velocityRadS) + this.ffNm
+            torqueNm =
+                this.kpNmRad * (posRad - angleRad) + this.kdNmsRad * (velRadS - velocityRadS) + this.ffNm + this.ffRateNmS * aheadS
         } else torqueNm = -cfg.dampKdNmsRad * velocityRadS
         const maxNm = cfg.torqueNm
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
@@ -323,9 +337,4 @@ export class JointController {
         this.nowUs += dtUs
         return dtUs
     }
-}
-
-function allFinite(xs: number[]): boolean {
-    for (const x of xs) if (!isFiniteNumber(x)) return false
-    return true
 }

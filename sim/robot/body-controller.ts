@@ -14,10 +14,16 @@ export interface Gains {
     kdNmsRad: number
 }
 
-/** impedance gains by actuator size: stiff enough for 1 degree, soft enough for the bus rate */
+/**
+ * impedance gains by actuator size: stiff enough for 1 degree with the feedforward, soft enough for
+ * the joints' impedance law at 100 Hz on the stock runtime, a step late by its own run (a few ms): the
+ * ankles' small inertia (0.06 kg·m² reflected) went unstable at 200 N·m/rad and 3 N·m·s/rad (kd T / J
+ * 0.5 per period, with the delay over 0.8), and is steady at half of both (measured: robot-walk under
+ * the target model, ankles 0.2 deg RMS)
+ */
 export const WALK_GAINS: Record<string, Gains> = {
     large: { kpNmRad: 600, kdNmsRad: 12 },
-    small: { kpNmRad: 200, kdNmsRad: 3 },
+    small: { kpNmRad: 100, kdNmsRad: 1.5 },
 }
 
 const DIFF_US = 2000

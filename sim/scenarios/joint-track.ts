@@ -15,7 +15,7 @@ const params = {
     ...JOINT_PARAMS,
     strideS: num(1.2, "s", 0.5, 3, "gait cycle (two steps)"),
     peakTorqueNm: num(45, "N·m", 1, 150, "peak of the torque profile"),
-    commandHz: num(500, "Hz", 10, 1000, "body controller command rate", true),
+    commandHz: num(100, "Hz", 10, 1000, "body controller command rate (robot-walk's, and what a joint on the stock runtime keeps up with)", true),
     "link.massKg": num(8, "kg", 0, 50, "link mass"),
     "link.leverM": num(0.3, "m", 0.05, 1, "link lever"),
     "env.stiffnessNmRad": num(200, "N·m/rad", 0, 5000, "environment spring holding the link (the leg on the ground)"),
