@@ -150,19 +150,24 @@ export class JointController {
         // (x - x === 0: x is finite; no array, no call: this runs on every setpoint)
         const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
         if (!finite) return false
-        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return false
-        this.posRad = clamp(posRad, this.cfg.posMinRad, this.cfg.posMaxRad)
-        this.velRadS = clamp(velRadS, -this.cfg.maxVelRadS, this.cfg.maxVelRadS)
-        this.kpNmRad = Math.max(0, kpNmRad)
-        this.kdNmsRad = Math.max(0, kdNmsRad)
-        const ff = clamp(ffNm, -this.cfg.torqueNm, this.cfg.torqueNm)
+        const mode = this.mode
+        if (mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None) return false
+        // (the limits written out, as on the step's path)
+        const cfg = this.cfg
+        this.posRad = posRad < cfg.posMinRad ? cfg.posMinRad : posRad > cfg.posMaxRad ? cfg.posMaxRad : posRad
+        const maxVel = cfg.maxVelRadS
+        this.velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
+        this.kpNmRad = kpNmRad > 0 ? kpNmRad : 0
+        this.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
+        const maxNm = cfg.torqueNm
+        const ff = ffNm < -maxNm ? -maxNm : ffNm > maxNm ? maxNm : ffNm
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
         // the position is carried on with its velocity (two setpoints within one sample keep the slope)
         const sinceUs = this.nowUs - this.lastCommandUs
-        if (this.mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) this.ffRateNmS = 0
+        if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) this.ffRateNmS = 0
         else if (sinceUs > 0) this.ffRateNmS = ((ff - this.ffNm) * 1e6) / sinceUs
         this.ffNm = ff
-        this.enterMode(ds.JointActuatorMode.Impedance)
+        if (mode !== ds.JointActuatorMode.Impedance) this.enterMode(ds.JointActuatorMode.Impedance)
         this.lastCommandUs = this.nowUs
         return true
     }
