@@ -1,10 +1,10 @@
-// The control loop's own timing, from the board's microsecond clock: mean period, the 99th
-// percentile of the deviation from the nominal period, and overruns (periods longer than 1.5
-// nominal), over windows of a fixed number of periods. On hardware this is the only truth about
-// the achievable loop rate.
-
-const HISTOGRAM_BIN_US = 25
-const HISTOGRAM_BINS = 200 // deviations up to 5 ms
+// The control loop's own timing, from the board's clock: mean period, the 99th percentile of the
+// deviation from the nominal period, and overruns (periods longer than 1.5 nominal), over windows of a
+// fixed number of periods. On hardware this is the only truth about the achievable loop rate.
+//
+// The 99th percentile of a window's N deviations is its k-th largest, k = N - ceil(0.99 N) + 1 (2 of
+// 100, 11 of 1000): the k largest are kept as they come, so adding a period is a comparison or two and
+// closing a window reads one value (a histogram made every window's end a scan of all its bins).
 
 export class LoopTiming {
     /** figures of the last complete window */
@@ -17,13 +17,15 @@ export class LoopTiming {
     private count = 0
     private sumUs = 0
     private windowOverruns = 0
-    private histogram: number[] = []
+    /** the window's largest deviations so far, largest first, at most `keep` of them */
+    private largest: number[] = []
+    private readonly keep: number
 
     constructor(
         public nominalPeriodUs: number,
         public windowPeriods: number
     ) {
-        for (let i = 0; i < HISTOGRAM_BINS; i++) this.histogram.push(0)
+        this.keep = windowPeriods - Math.ceil(0.99 * windowPeriods) + 1
     }
 
     /** adds one measured period; true when a window just completed */
@@ -35,9 +37,15 @@ export class LoopTiming {
             this.totalOverruns++
         }
         const dev = Math.abs(periodUs - this.nominalPeriodUs)
-        let bin = Math.floor(dev / HISTOGRAM_BIN_US)
-        if (bin >= HISTOGRAM_BINS) bin = HISTOGRAM_BINS - 1
-        this.histogram[bin]++
+        const largest = this.largest
+        if (largest.length < this.keep || dev > largest[largest.length - 1]) {
+            let i = largest.length < this.keep ? largest.length : largest.length - 1
+            while (i > 0 && largest[i - 1] < dev) {
+                largest[i] = largest[i - 1]
+                i--
+            }
+            largest[i] = dev
+        }
         if (this.count < this.windowPeriods) return false
         this.finishWindow()
         return true
@@ -45,20 +53,12 @@ export class LoopTiming {
 
     private finishWindow() {
         this.meanPeriodUs = this.sumUs / this.count
-        const rank = Math.ceil(0.99 * this.count)
-        let seen = 0
-        for (let i = 0; i < HISTOGRAM_BINS; i++) {
-            seen += this.histogram[i]
-            if (seen >= rank) {
-                this.p99DeviationUs = (i + 1) * HISTOGRAM_BIN_US
-                break
-            }
-        }
+        this.p99DeviationUs = this.largest[this.largest.length - 1]
         this.overruns = this.windowOverruns
         this.windows++
         this.count = 0
         this.sumUs = 0
         this.windowOverruns = 0
-        for (let i = 0; i < HISTOGRAM_BINS; i++) this.histogram[i] = 0
+        this.largest = []
     }
 }
