@@ -179,12 +179,16 @@ describe("joint protection", () => {
 
 describe("hfw sim faults", () => {
     test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared", async () => {
-        const r = await runScenario({ scenario: "faults", seed: 1, params: [IDEAL] })
+        // on the modelled ESP32-S3 with the stock runtime
+        const r = await runScenario({ scenario: "faults", seed: 1 })
         expect(r.panics).toBe(0)
         const m = r.metrics as { rows: Record<string, unknown>[]; cases: number; passed: number }
         const rows = Object.fromEntries(m.rows.map(x => [x.fault as string, x]))
-        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog"])
+        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog"]) {
             expect(rows[f], f).toMatchObject({ detected: true, staysSafe: true, recovered: true, passed: true })
+            // design/targets.md: the safe state within 12 ms on the stock runtime
+            expect(rows[f].reactionMs as number, f).toBeLessThanOrEqual(12)
+        }
         expect((rows["over-current"].reactionMs as number) <= 2).toBe(true)
         expect(rows["command watchdog"].safeState).toBe("damping")
         expect(rows["current sensor stuck"]).toMatchObject({ detected: true, passed: true }) // after its 50-sample window
