@@ -74,7 +74,7 @@ export function cpuCharts(boards: BoardVm[], elapsedUs: number): Plot[] {
         label: b.name,
         values: x.map((_, i) => (100 * (b.cpu.windowBusyUs[i] ?? 0)) / LOAD_WINDOW_US),
     }))
-    return [timePlot(`CPU load per board (${boards[0].model.chip.name} model, 100 ms windows)`, "%", x, series)]
+    return [timePlot("CPU load per board (target timing model, 100 ms windows)", "%", x, series)]
 }
 
 export function renderReport(result: SimResult, charts: Plot[]): string {
