@@ -5,6 +5,7 @@ import { Server } from "@devicescript/server"
 import type { ContactDetector } from "../lib/contact"
 import { isFiniteNumber } from "../lib/math"
 import { MAX_SAMPLE_PERIOD_MS } from "./config"
+import { FaultLatch } from "../lib/fault-latch"
 
 export interface FootControls {
     detector: ContactDetector
@@ -73,30 +74,28 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
 }
 
 export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec {
-    code = ds.BoardFaultCode.None
-    detailValue = 0
+    /** the board's one fault latch (the joint's too: devs/lib/fault-latch.ts) */
+    readonly latch = new FaultLatch()
 
     constructor(private onClear: () => void) {
         super(ds.BoardFault.spec)
     }
     reading() {
-        return this.code
+        return this.latch.code
     }
     detail() {
-        return this.detailValue
+        return this.latch.detail
     }
     clear() {
-        if (this.code === ds.BoardFaultCode.HardwareStart) return // the chips are checked at start-up only
-        this.code = ds.BoardFaultCode.None
-        this.detailValue = 0
+        if (this.latch.code === ds.BoardFaultCode.HardwareStart) return // the chips are checked at start-up only
+        this.latch.clear()
         this.onClear()
     }
 
     /** Latches `code` unless a fault is already latched, and raises the fault event. */
     async raise(code: ds.BoardFaultCode, detail: number) {
-        if (this.code !== ds.BoardFaultCode.None) return
-        this.code = code
-        this.detailValue = detail
+        if (this.latch.isActive()) return
+        this.latch.raise(code, detail)
         await this.sendEvent(ds.BoardFault.spec.lookup("fault").encode([detail, code]))
     }
 }
