@@ -199,14 +199,16 @@ export class ADS131M04 {
         s.drdy = s.status & ADS131M04_STATUS_DRDY_MASK
         return s
     }
-}
 
-export async function standby(adc: ADS131M04): Promise<void> {
-    await adc.command(ADS131M04_CMD_STANDBY)
-}
+    /** stops conversions (STANDBY) */
+    async standby(): Promise<void> {
+        await this.command(ADS131M04_CMD_STANDBY)
+    }
 
-export async function wakeup(adc: ADS131M04): Promise<void> {
-    await adc.command(ADS131M04_CMD_WAKEUP)
+    /** resumes conversions (WAKEUP) */
+    async wakeup(): Promise<void> {
+        await this.command(ADS131M04_CMD_WAKEUP)
+    }
 }
 
 /** null when STATUS shows nothing wrong, else what is wrong */

@@ -10,7 +10,6 @@ import {
     AS5047P_ZPOSL,
     AS5047P_ZPOSM,
     countsToRad,
-    setZeroAndDirection,
     startAS5047P,
     withParity,
 } from "./as5047p"
@@ -64,7 +63,7 @@ describe("AS5047P driver", () => {
     })
     test("sets direction and zero position, read back; start refuses a weak magnet", async () => {
         const chip = new FakeAS5047P()
-        await setZeroAndDirection(await startAS5047P({ bus: chip }), 0x1234, true)
+        await (await startAS5047P({ bus: chip })).setZeroAndDirection(0x1234, true)
         expect(chip.get(AS5047P_SETTINGS1)).toBe(0x0005)
         expect(chip.get(AS5047P_ZPOSM)).toBe(0x1234 >> 6)
         expect(chip.get(AS5047P_ZPOSL)).toBe(0x1234 & 0x3f)

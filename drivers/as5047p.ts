@@ -74,7 +74,7 @@ export class AS5047P {
         await this.frame(withParity(FRAME_READ | addr))
         const r = await this.frame(withParity(FRAME_READ | AS5047P_NOP))
         if (!parityOk(r)) throw new Error(`AS5047P: parity error reading ${hex(addr)}`)
-        if (r & FRAME_EF) throw new Error(`AS5047P: error flag reading ${hex(addr)}, ERRFL ${hex(await readErrorFlags(this))}`)
+        if (r & FRAME_EF) throw new Error(`AS5047P: error flag reading ${hex(addr)}, ERRFL ${hex(await this.readErrorFlags())}`)
         return r & DATA_MASK
     }
 
@@ -90,38 +90,38 @@ export class AS5047P {
     async angleRad(): Promise<number> {
         return countsToRad(await this.readRegister(AS5047P_ANGLECOM))
     }
-}
 
-/** reads (and so clears) ERRFL: a read of ERRFL, then a NOP frame to fetch it (no error check) */
-export async function readErrorFlags(enc: AS5047P): Promise<number> {
-    await enc.frame(withParity(FRAME_READ | AS5047P_ERRFL))
-    return (await enc.frame(withParity(FRAME_READ | AS5047P_NOP))) & DATA_MASK
-}
+    /** reads (and so clears) ERRFL: a read of ERRFL, then a NOP frame to fetch it (no error check) */
+    async readErrorFlags(): Promise<number> {
+        await this.frame(withParity(FRAME_READ | AS5047P_ERRFL))
+        return (await this.frame(withParity(FRAME_READ | AS5047P_NOP))) & DATA_MASK
+    }
 
-/** null when the magnet is fine, else what is wrong (DIAAGC) */
-export async function magnetProblem(enc: AS5047P): Promise<string> {
-    const d = await enc.readRegister(AS5047P_DIAAGC)
-    if (d & AS5047P_DIAAGC_MAGH) return "magnetic field too strong (MAGH)"
-    if (d & AS5047P_DIAAGC_MAGL) return "magnetic field too weak (MAGL)"
-    if (d & AS5047P_DIAAGC_COF) return "CORDIC overflow (COF)"
-    return null
+    /** null when the magnet is fine, else what is wrong (DIAAGC) */
+    async magnetProblem(): Promise<string> {
+        const d = await this.readRegister(AS5047P_DIAAGC)
+        if (d & AS5047P_DIAAGC_MAGH) return "magnetic field too strong (MAGH)"
+        if (d & AS5047P_DIAAGC_MAGL) return "magnetic field too weak (MAGL)"
+        if (d & AS5047P_DIAAGC_COF) return "CORDIC overflow (COF)"
+        return null
+    }
+
+    /**
+     * Zero position (ZPOSM/ZPOSL) and counting direction (SETTINGS1.DIR; set: counts up clockwise seen
+     * from the magnet side), written to the volatile shadow registers and read back. Not part of start-up:
+     * the joint leaves the reset values (zero 0, DIR clear) and applies its settings encZeroRad and encDir
+     * itself (jointAngleRad in devs/joint/power-stage.ts), so a zero measured on the bench is in plain encoder counts.
+     */
+    async setZeroAndDirection(zeroCounts: number, reverse: boolean): Promise<void> {
+        await modifyRegister(this, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, reverse ? AS5047P_SETTINGS1_DIR : 0)
+        const zero = zeroCounts & DATA_MASK
+        await this.writeRegister(AS5047P_ZPOSM, zero >> 6)
+        await modifyRegister(this, AS5047P_ZPOSL, 0x3f, zero & 0x3f)
+    }
 }
 
 export function countsToRad(counts: number): number {
     return ((counts & DATA_MASK) * 2 * Math.PI) / AS5047P_COUNTS_PER_REV
-}
-
-/**
- * Zero position (ZPOSM/ZPOSL) and counting direction (SETTINGS1.DIR; set: counts up clockwise seen
- * from the magnet side), written to the volatile shadow registers and read back. Not part of start-up:
- * the joint leaves the reset values (zero 0, DIR clear) and applies its settings encZeroRad and encDir
- * itself (jointAngleRad in devs/joint/power-stage.ts), so a zero measured on the bench is in plain encoder counts.
- */
-export async function setZeroAndDirection(enc: AS5047P, zeroCounts: number, reverse: boolean): Promise<void> {
-    await modifyRegister(enc, AS5047P_SETTINGS1, AS5047P_SETTINGS1_DIR, reverse ? AS5047P_SETTINGS1_DIR : 0)
-    const zero = zeroCounts & DATA_MASK
-    await enc.writeRegister(AS5047P_ZPOSM, zero >> 6)
-    await modifyRegister(enc, AS5047P_ZPOSL, 0x3f, zero & 0x3f)
 }
 
 export interface AS5047POptions {
@@ -131,8 +131,8 @@ export interface AS5047POptions {
 /** Clears the error flags left from power-up and checks the magnet (DIAAGC). */
 export async function startAS5047P(options: AS5047POptions): Promise<AS5047P> {
     const enc = new AS5047P(options.bus)
-    await readErrorFlags(enc)
-    const problem = await magnetProblem(enc)
+    await enc.readErrorFlags()
+    const problem = await enc.magnetProblem()
     if (problem) throw new Error(`AS5047P: ${problem}`)
     return enc
 }

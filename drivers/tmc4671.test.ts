@@ -17,7 +17,6 @@ import {
     TMC4671_PIDOUT_UQ_UD_LIMITS,
     TMC4671_PID_TORQUE_FLUX_TARGET,
     startTMC4671,
-    powerStageEnabled,
 } from "./tmc4671"
 import { modifyRegister } from "./registers"
 import { FakeTMC4671 } from "./fakes/tmc4671-fake"
@@ -84,9 +83,9 @@ describe("TMC4671 driver", () => {
     test("the enable input bit tells a disabled power stage", async () => {
         const chip = new FakeTMC4671()
         const foc = new TMC4671(chip)
-        expect(await powerStageEnabled(foc)).toBe(true)
+        expect(await foc.powerStageEnabled()).toBe(true)
         chip.set(TMC4671_INPUTS_RAW, 0)
-        expect(await powerStageEnabled(foc)).toBe(false)
+        expect(await foc.powerStageEnabled()).toBe(false)
     })
     test("start refuses a chip that is not a TMC4671", async () => {
         let message = ""

@@ -141,11 +141,11 @@ export class TMC4671 {
     async setTorqueTarget(counts: number): Promise<void> {
         await this.writeRegister(TMC4671_PID_TORQUE_FLUX_TARGET, (counts & 0xffff) << 16)
     }
-}
 
-/** false when the enable input is low: the power stage is off whatever the firmware commands */
-export async function powerStageEnabled(foc: TMC4671): Promise<boolean> {
-    return ((await foc.readRegister(TMC4671_INPUTS_RAW)) & TMC4671_INPUTS_RAW_ENABLE_IN) !== 0
+    /** false when the enable input is low: the power stage is off whatever the firmware commands */
+    async powerStageEnabled(): Promise<boolean> {
+        return ((await this.readRegister(TMC4671_INPUTS_RAW)) & TMC4671_INPUTS_RAW_ENABLE_IN) !== 0
+    }
 }
 
 export interface TMC4671Options {
