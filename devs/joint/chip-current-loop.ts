@@ -58,7 +58,8 @@ function fieldS16(x: number): number {
     return Math.max(0, Math.min(S16_MAX, Math.round(x)))
 }
 
-/** -32767 ... 32767 */
+/** -32767 ... 32767 (comparisons rather than Math.min and max: this runs every step) */
 function fieldS16Signed(x: number): number {
-    return Math.max(-S16_MAX, Math.min(S16_MAX, Math.round(x)))
+    const c = Math.round(x)
+    return c > S16_MAX ? S16_MAX : c < -S16_MAX ? -S16_MAX : c
 }

@@ -66,24 +66,41 @@ export function offsetSamples(cfg: JointConfig): number {
 }
 
 export class JointController {
+    // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
+    // a field by scanning an object's fields in order (~25 WebAssembly instructions a field: measured
+    // with `hfw sim run`), so a field forty places down costs a thousand instructions a read ----
+    private lastUs = -1
+    /** unwrapped board time */
+    private nowUs = 0
+    private checks: SensorChecks = null
     mode = ds.JointActuatorMode.Disabled
-    readonly fault = new FaultLatch()
-    readonly timing: LoopTiming
+    calibrated = false
     // measurements, after correction
     currentA = 0
-    angleRad = 0
-    velocityRadS = 0
-    tempC: number
-    currentRefA = 0
-    torqueRefNm = 0
     offsetA = 0
-    calibrated = false
-    /** the control period that just ended, measured from the samples' timestamps */
-    periodUs = 0
-    /** the chip's current loop, designed once the offset is known (currentLoop 1) */
-    chipLoop: ChipCurrentLoop | undefined
-
+    angleRad = 0
+    private prevAngleRad = NaN
+    velocityRadS = 0
+    private velocity: LowPass = null
+    /** time the slow path has not yet accounted for, and the current's square integrated over it */
+    private slowUs = 0
+    private currentSqUs = 0
+    timing: LoopTiming = null
+    tempC = 0
+    readonly fault = new FaultLatch()
+    // the settings the step reads, copied once (derived constants when the configuration is set)
+    private tripA = 0
+    private tripC = 0
+    private watchdogUs = 0
+    private posMinRad = 0
+    private posMaxRad = 0
+    private maxTorqueNm = 0
+    private torquePerAmpNm = 0
+    /** half the control period: each step's torque is held that long on average */
+    private halfPeriodUs = 0
+    private chipMode = false
     // setpoints
+    private lastCommandUs = 0
     private posRad = 0
     private velRadS = 0
     private kpNmRad = 0
@@ -91,41 +108,45 @@ export class JointController {
     private ffNm = 0
     private ffRateNmS = 0
     private currentCmdA = 0
+    // outputs
+    torqueRefNm = 0
+    private limitA = 0
+    currentRefA = 0
+    /** the command of the last step, updated in place */
+    private readonly cmd: BridgeCommand = { bridgeOn: false, voltageV: 0, currentA: 0 }
+    /** the control period that just ended, measured from the samples' timestamps */
+    periodUs = 0
 
-    private lastUs = -1
-    private nowUs = 0 // unwrapped board time
-    private lastCommandUs = 0
+    // ---- the rest ----
+    /** the chip's current loop, designed once the offset is known (currentLoop 1) */
+    chipLoop: ChipCurrentLoop | undefined
     private dampingSinceUs = 0
     private offsetSum = 0
     private offsetCount = 0
     private readonly offsetTarget: number
-    /** half the control period: each step's torque is held that long on average */
-    private readonly halfPeriodUs: number
-    private readonly chipMode: boolean
-    /** time the slow path has not yet accounted for, and the current's square integrated over it */
-    private slowUs = 0
-    private currentSqUs = 0
-    private limitA: number
-    private readonly velocity = new LowPass(VELOCITY_FILTER_S)
     private readonly thermal: WindingThermalModel
-    private readonly checks: SensorChecks
     readonly loop: CurrentLoop
-    private readonly torquePerAmpNm: number
-    private prevAngleRad = NaN
-    /** the command of the last step, updated in place */
-    private readonly cmd: BridgeCommand = { bridgeOn: false, voltageV: 0, currentA: 0 }
+    readonly cfg: JointConfig
 
-    constructor(readonly cfg: JointConfig) {
-        this.loop = new CurrentLoop(cfg)
-        this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
-        this.tempC = cfg.ambientC
-        this.limitA = cfg.peakA
+    constructor(cfg: JointConfig) {
+        this.cfg = cfg
         this.checks = new SensorChecks(cfg.maxVelRadS)
+        this.velocity = new LowPass(VELOCITY_FILTER_S)
         this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
+        this.tempC = cfg.ambientC
+        this.tripA = cfg.tripA
+        this.tripC = cfg.tripC
+        this.watchdogUs = cfg.watchdogUs
+        this.posMinRad = cfg.posMinRad
+        this.posMaxRad = cfg.posMaxRad
+        this.maxTorqueNm = cfg.torqueNm
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
-        this.offsetTarget = offsetSamples(cfg)
         this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
+        this.limitA = cfg.peakA
+        this.offsetTarget = offsetSamples(cfg)
+        this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
+        this.loop = new CurrentLoop(cfg)
     }
 
     /** output torque estimated from the measured current (before gearbox friction) */
@@ -153,13 +174,14 @@ export class JointController {
         const mode = this.mode
         if (mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None) return false
         // (the limits written out, as on the step's path)
-        const cfg = this.cfg
-        this.posRad = posRad < cfg.posMinRad ? cfg.posMinRad : posRad > cfg.posMaxRad ? cfg.posMaxRad : posRad
-        const maxVel = cfg.maxVelRadS
+        const posMinRad = this.posMinRad
+        const posMaxRad = this.posMaxRad
+        this.posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
+        const maxVel = this.cfg.maxVelRadS
         this.velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
         this.kpNmRad = kpNmRad > 0 ? kpNmRad : 0
         this.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
-        const maxNm = cfg.torqueNm
+        const maxNm = this.maxTorqueNm
         const ff = ffNm < -maxNm ? -maxNm : ffNm > maxNm ? maxNm : ffNm
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
         // the position is carried on with its velocity (two setpoints within one sample keep the slope)
@@ -223,12 +245,14 @@ export class JointController {
         }
         if (this.slowUs >= SLOW_PERIOD_US) this.slowPath(s.windingNtcC)
 
-        if (Math.abs(this.currentA) > this.cfg.tripA)
-            return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(this.currentA) * 1000))
-        if (this.tempC >= this.cfg.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
+        // (comparisons, not Math.abs: a builtin's lookup by name costs more than the arithmetic)
+        const currentA = this.currentA
+        if (currentA > this.tripA || currentA < -this.tripA)
+            return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
+        if (this.tempC >= this.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
         const mode = this.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
-        if (commanded && this.nowUs - this.lastCommandUs > this.cfg.watchdogUs) {
+        if (commanded && this.nowUs - this.lastCommandUs > this.watchdogUs) {
             this.fault.raise(ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }
@@ -258,7 +282,8 @@ export class JointController {
         }
         // (the clamps and the soft limits are written out: a call on this per-step path costs the VM an
         // activation record on its heap, and each field read a lookup by name: locals are cheap)
-        const cfg = this.cfg
+        const posMinRad = this.posMinRad
+        const posMaxRad = this.posMaxRad
         const angleRad = this.angleRad
         const velocityRadS = this.velocityRadS
         let torqueNm: number
@@ -268,16 +293,17 @@ export class JointController {
             // position moves on with the commanded velocity and the feedforward with its slope, instead
             // of standing still; and aimed at the middle of the period this torque will be held for
             const velRadS = this.velRadS
-            const aheadS = Math.min(this.nowUs - this.lastCommandUs + this.halfPeriodUs, SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
+            const sinceUs = this.nowUs - this.lastCommandUs + this.halfPeriodUs
+            const aheadS = (sinceUs < SETPOINT_EXTRAPOLATION_MAX_US ? sinceUs : SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
             let posRad = this.posRad + velRadS * aheadS
-            posRad = posRad < cfg.posMinRad ? cfg.posMinRad : posRad > cfg.posMaxRad ? cfg.posMaxRad : posRad
+            posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
             torqueNm =
                 this.kpNmRad * (posRad - angleRad) + this.kdNmsRad * (velRadS - velocityRadS) + this.ffNm + this.ffRateNmS * aheadS
-        } else torqueNm = -cfg.dampKdNmsRad * velocityRadS
-        const maxNm = cfg.torqueNm
+        } else torqueNm = -this.cfg.dampKdNmsRad * velocityRadS
+        const maxNm = this.maxTorqueNm
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
         // beyond a soft limit, torque that pushes further out is cut
-        if ((angleRad > cfg.posMaxRad && torqueNm > 0) || (angleRad < cfg.posMinRad && torqueNm < 0)) torqueNm = 0
+        if ((angleRad > posMaxRad && torqueNm > 0) || (angleRad < posMinRad && torqueNm < 0)) torqueNm = 0
         this.torqueRefNm = torqueNm
         const limitA = this.limitA
         let currentRefA = torqueNm / this.torquePerAmpNm

@@ -42,7 +42,8 @@ export class SensorChecks {
             const lastAngle = this.lastAngle
             if (lastAngle - lastAngle === 0) {
                 const maxStepRad = this.maxVelRadS * (dtS + CLOCK_RESOLUTION_S) + 4 * ENCODER_LSB_RAD
-                if (Math.abs(angleRad - lastAngle) > maxStepRad) {
+                const stepRad = angleRad - lastAngle
+                if (stepRad > maxStepRad || stepRad < -maxStepRad) {
                     this.lastAngle = angleRad
                     return ds.BoardFaultCode.EncoderJump
                 }

@@ -36,7 +36,8 @@ export class LoopTiming {
             this.windowOverruns++
             this.totalOverruns++
         }
-        const dev = Math.abs(periodUs - this.nominalPeriodUs)
+        let dev = periodUs - this.nominalPeriodUs
+        if (dev < 0) dev = -dev
         const largest = this.largest
         if (largest.length < this.keep || dev > largest[largest.length - 1]) {
             let i = largest.length < this.keep ? largest.length : largest.length - 1
