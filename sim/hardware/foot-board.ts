@@ -100,7 +100,6 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         topicPrefix: "flc",
         // the ADS131M04's frame: six 24-bit words at 4 MHz (devs/foot/hardware.ts)
         transfer: { bytes: 18, clockHz: 4_000_000 },
-        clock: sim.clock,
         sample: stampUs => {
             const tUs = sim.clock.nowUs
             const stamp = stampUs % U32_SPAN

@@ -10,7 +10,8 @@ import { ActuatorSensors, type ActuatorSample, type SensorParams } from "../plan
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
-import { SampledLink, type SpiTransfer } from "./sampled-link.ts"
+import { SampledLink } from "./sampled-link.ts"
+import type { SpiTransfer } from "../vm/target-model.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings, type JointSettings } from "../../devs/joint/settings-schema.ts"
 import { AMPS_PER_IQ_COUNT, PWM_HZ, SPI_HZ } from "../../devs/joint/board-constants.ts"
 import { Tmc4671CurrentLoop } from "../plants/tmc4671.ts"
@@ -113,7 +114,6 @@ export class JointBoard {
             service: "jointpowerstage",
             topicPrefix: "jps",
             transfer: SAMPLE_TRANSFER,
-            clock: sim.clock,
             sample: stampUs => {
                 const s = this.sensors.sample(sim.clock.nowUs)
                 s.timestampUs = stampUs % U32_SPAN
@@ -172,7 +172,7 @@ export class JointBoard {
         const bridgeOn = dv.getUint8(4) !== 0
         const torqueMode = dv.getUint8(5) !== 0
         const targetCounts = dv.getInt16(6, true)
-        this.afterWrite(DRIVE_TRANSFER, () => {
+        this.vm.spiTransfer(DRIVE_TRANSFER, () => {}, () => {
             const chip = this.chip
             chip.torqueMode = torqueMode
             chip.targetCounts = targetCounts
@@ -190,19 +190,6 @@ export class JointBoard {
     private configureChip(data: Uint8Array) {
         const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
         const regs = { p: dv.getUint16(0, true), i: dv.getUint16(2, true), torqueLimitCounts: dv.getUint16(4, true), uqLimitCounts: dv.getUint16(6, true) }
-        this.afterWrite(CHIP_SETUP_TRANSFER, () => this.chip.configure(regs))
-    }
-
-    /** `apply` when the SPI write the firmware just started ends; its completion wakes the board */
-    private afterWrite(transfer: SpiTransfer, apply: () => void) {
-        const vm = this.vm
-        const clock = this.sim.clock
-        const { doneUs } = vm.spiTransfer(transfer.bytes, transfer.clockHz)
-        if (doneUs === clock.nowUs) apply()
-        else
-            clock.schedule(doneUs, () => {
-                apply()
-                vm.complete()
-            })
+        this.vm.spiTransfer(CHIP_SETUP_TRANSFER, () => {}, () => this.chip.configure(regs))
     }
 }

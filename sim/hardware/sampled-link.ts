@@ -15,10 +15,10 @@
 // on it, and skipping the bus' bookkeeping for them is most of what the simulator spends per period.
 import { crc, JDServerServiceProvider, JDServiceServer } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
-import type { VirtualClock } from "../clock.ts"
 import { customService } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
+import type { SpiTransfer } from "../vm/target-model.ts"
 
 export interface SampledLinkOptions {
     /** board name; the hardware device id derives from it */
@@ -30,17 +30,11 @@ export interface SampledLinkOptions {
     topicPrefix: string
     /** what the board's hardware path moves over SPI for one sample */
     transfer: SpiTransfer
-    clock: VirtualClock
     /**
      * the sample's fields, in the order of the service's reading, taken now and stamped `stampUs` (the
      * board's clock when the program asked); undefined: the hardware is silent
      */
     sample: (stampUs: number) => readonly number[] | undefined
-}
-
-export interface SpiTransfer {
-    bytes: number
-    clockHz: number
 }
 
 const CMD_GET_READING = 0x1101
@@ -93,22 +87,17 @@ export class SampledLink {
         const askedUs = vm.nowUs
         vm.cpu.periodStarted(askedUs)
         const stampUs = vm.model.boardClockUs(askedUs)
-        const { firstBitUs, doneUs } = vm.spiTransfer(this.opts.transfer.bytes, this.opts.transfer.clockHz)
-        const take = () => {
-            const values = this.opts.sample(stampUs)
-            if (values === undefined) return undefined
-            this.samples++
-            return this.frame(values)
-        }
-        const clock = this.opts.clock
-        if (doneUs === clock.nowUs) {
-            const frame = take()
-            if (frame) vm.receive(frame)
-        } else
-            clock.schedule(firstBitUs, () => {
-                const frame = take()
-                if (frame) clock.schedule(doneUs, () => vm.receive(frame))
-            })
+        let frame: Uint8Array | undefined
+        vm.spiTransfer(
+            this.opts.transfer,
+            () => {
+                const values = this.opts.sample(stampUs)
+                if (values === undefined) return
+                this.samples++
+                frame = this.frame(values)
+            },
+            () => frame && vm.receive(frame)
+        )
         return true
     }
 

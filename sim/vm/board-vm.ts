@@ -11,7 +11,7 @@ import { countedSince, type VmCounters } from "./counting.ts"
 import { CpuStats } from "./cpu-stats.ts"
 import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
-import { TargetModel, type RunWork } from "./target-model.ts"
+import { TargetModel, type RunWork, type SpiTransfer } from "./target-model.ts"
 
 export interface VmPanic {
     board: string
@@ -146,17 +146,25 @@ export class BoardVm {
     }
 
     /**
-     * The program starts an SPI transfer of `bytes` at `clockHz` now: charges its CPU cost to the run
-     * and returns when the chip's bits move (its sample is taken) and when its completion wakes the board.
+     * The program starts an SPI transfer now: its CPU cost is charged to the run; `atBits` runs when its
+     * bits move (the chip is read), `atDone` when it ends (a write takes effect), and then its completion
+     * wakes the board (JD_WAKE_MAIN). With target=ideal both run at once, in this instant, and nothing
+     * more wakes the board.
      */
-    spiTransfer(bytes: number, clockHz: number): { firstBitUs: number; doneUs: number } {
+    spiTransfer(t: SpiTransfer, atBits: () => void, atDone: () => void) {
         if (this.run) this.run.work.spiTransfers++
-        return this.model.spiTransfer(this.nowUs, bytes, clockHz)
-    }
-
-    /** An async completion (an SPI transfer's callback): JD_WAKE_MAIN. */
-    complete() {
-        if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(this.opts.clock.nowUs, false)
+        const clock = this.opts.clock
+        const { firstBitUs, doneUs } = this.model.spiTransfer(this.nowUs, t)
+        if (this.model.ideal) {
+            atBits()
+            atDone()
+            return
+        }
+        clock.schedule(firstBitUs, atBits)
+        clock.schedule(doneUs, () => {
+            atDone()
+            if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(clock.nowUs, false)
+        })
     }
 
     /** the work the VM has done so far (sim/vm/counting.ts) */
@@ -243,9 +251,10 @@ export class BoardVm {
             }
             delayUs = m._jd_em_process()
         } catch (e) {
-            if (e instanceof HungRun) this.cpu.wake(startUs, e.busyUs, countedSince(this.run.opcodes, c.opcodes()))
+            const hung = e instanceof HungRun
+            if (hung) this.cpu.wake(startUs, e.busyUs, countedSince(this.run.opcodes, c.opcodes()))
             this.run = undefined
-            this.onPanic(e instanceof HungRun ? HUNG_PANIC_CODE : -1, e instanceof HungRun ? e.message : `VM aborted: ${(e as Error).message}`)
+            this.onPanic(hung ? HUNG_PANIC_CODE : -1, hung ? e.message : `VM aborted: ${(e as Error).message}`)
             return
         }
         const busyUs = this.runUsSoFar()

@@ -41,6 +41,12 @@ export interface TargetOptions {
 export const DEFAULT_TARGET: TargetOptions = { target: "esp32", tickUs: STOCK_TICK_US, cpuScale: 1 }
 export const IDEAL_TARGET: TargetOptions = { ...DEFAULT_TARGET, target: "ideal" }
 
+/** An SPI transfer: its length and its clock. */
+export interface SpiTransfer {
+    bytes: number
+    clockHz: number
+}
+
 /** What one run of the main loop did, as the cost model needs it. */
 export interface RunWork {
     /** WebAssembly instructions counted (counting.ts) */
@@ -89,11 +95,11 @@ export class TargetModel {
         return bootUs + (Math.floor((afterUs - bootUs) / tick) + 1) * tick
     }
 
-    /** An SPI transfer of `bytes` at `clockHz` queued at `startUs`: when its bits move, and when its callback runs. */
-    spiTransfer(startUs: number, bytes: number, clockHz: number): { firstBitUs: number; doneUs: number } {
+    /** An SPI transfer queued at `startUs`: when its bits move, and when its callback runs. */
+    spiTransfer(startUs: number, t: SpiTransfer): { firstBitUs: number; doneUs: number } {
         if (this.ideal) return { firstBitUs: startUs, doneUs: startUs }
         const firstBitUs = startUs + this.chip.spiLatencyUs
-        return { firstBitUs, doneUs: firstBitUs + Math.ceil((bytes * 8 * 1e6) / clockHz) + this.chip.spiLatencyUs }
+        return { firstBitUs, doneUs: firstBitUs + Math.ceil((t.bytes * 8 * 1e6) / t.clockHz) + this.chip.spiLatencyUs }
     }
 
     /** The board's clock as the program reads it (whole milliseconds), in µs, at simulation time `tUs`. */
