@@ -10,6 +10,7 @@ import { writeFileAtomic } from "./files.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts } from "./report/html.ts"
+import { round } from "./numbers.ts"
 
 export interface SimOptions {
     scenario: string
@@ -95,5 +96,3 @@ async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Pr
     writeFileAtomic(report, renderReport(result, charts))
     return [...written, summary, report]
 }
-
-const round = (x: number, digits: number) => Number(x.toFixed(digits))

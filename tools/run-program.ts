@@ -5,7 +5,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import { UsageError } from "../sim/errors.ts"
-import { BUILD_DIR, REPO_ROOT, boardProgram, chipOf } from "../sim/firmware.ts"
+import { BUILD_DIR, REPO_ROOT, chipOf } from "../sim/firmware.ts"
 import { resolveParams, TARGET_PARAMS, targetOf, type ParamValues } from "../sim/params.ts"
 import { Simulation } from "../sim/simulation.ts"
 import type { VmPanic } from "../sim/vm/board-vm.ts"
@@ -42,7 +42,6 @@ export interface ProgramRunResult {
 export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult> {
     if (!(PROGRAM_BOARDS as readonly string[]).includes(o.board))
         throw new UsageError(`--board '${o.board}' is not accepted; one of ${PROGRAM_BOARDS.join(", ")}`)
-    boardProgram(o.board)
     const params = resolveParams(TARGET_PARAMS, o.params ?? [])
     const abs = path.resolve(o.file)
     if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`${o.file}: no such DeviceScript file`)

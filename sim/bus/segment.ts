@@ -6,6 +6,7 @@ import { JDBridge, JDBus, SELF_ANNOUNCE, type JDFrameBuffer } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { VirtualBusScheduler } from "./scheduler.ts"
+import { addToWindows } from "../numbers.ts"
 
 /** Jacdac: 1 Mbit/s, 10 bits per byte on the wire (start, 8 data, stop). */
 export const JACDAC_BIT_RATE_BPS = 1_000_000
@@ -123,16 +124,6 @@ export class BusSegment {
 
     private account(startUs: number, txUs: number) {
         this.busyUs += txUs
-        // split the transmission over the windows it spans
-        let t = startUs
-        const end = startUs + txUs
-        while (t < end) {
-            const w = Math.floor(t / this.loadWindowUs)
-            const wEnd = (w + 1) * this.loadWindowUs
-            const part = Math.min(end, wEnd) - t
-            while (this.windowBusyUs.length <= w) this.windowBusyUs.push(0)
-            this.windowBusyUs[w] += part
-            t += part
-        }
+        addToWindows(this.windowBusyUs, this.loadWindowUs, startUs, txUs)
     }
 }

@@ -6,6 +6,7 @@
 // Faults can be injected: a sensor that goes silent, sticks, or (encoder) jumps.
 import type { Random } from "../random.ts"
 import type { Actuator } from "./actuator.ts"
+import { clamp } from "../numbers.ts"
 
 export interface SensorParams {
     currentRangeA: number
@@ -92,7 +93,6 @@ export class ActuatorSensors {
     }
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))
 
 /** into [0, 2π): one turn of an absolute encoder */
 export function turn(rad: number): number {

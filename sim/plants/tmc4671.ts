@@ -8,6 +8,7 @@
 // The new voltage applies from the next PWM period (the chip computes during one). Voltage mode
 // (UQ_UD_EXT) and the bridge off are the firmware's business: the chip model is then idle, its
 // integrator cleared (the chip's own behaviour with its PWM off is not documented).
+import { clamp } from "../numbers.ts"
 
 export interface ChipLoopRegisters {
     p: number
@@ -49,5 +50,3 @@ export class Tmc4671CurrentLoop {
         return (uq * busV) / UQ_FULL_SCALE
     }
 }
-
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x))

@@ -2,6 +2,7 @@
 // on the bus, matched against the plant's true events; the reported force and centre of pressure
 // against the plant's truth at the instant of the sample they come from.
 import type { Stance } from "../plants/gait.ts"
+import { round } from "../numbers.ts"
 
 export interface BoardEvent {
     kind: "touchdown" | "liftoff"
@@ -78,5 +79,4 @@ export function footMetrics(stances: Stance[], events: BoardEvent[], reports: Re
 }
 
 const rms = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length)
-const round = (x: number, digits: number) => Number(x.toFixed(digits))
 const ms = (us: number) => round(us / 1000, 2)

@@ -2,8 +2,8 @@
 // and as the firmware measures itself (its telemetry).
 import type { JointBoard } from "../hardware/joint-board.ts"
 import type { FaultReport } from "./scenario.ts"
+import { round } from "../numbers.ts"
 
-export const round = (x: number, digits: number) => Number(x.toFixed(digits))
 
 /** loop rate and period jitter from bridge commands after `fromUs`; the firmware's own figures */
 export function loopFigures(joint: JointBoard, fromUs: number) {

@@ -13,7 +13,8 @@ import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
 import { matchEvents } from "./foot-metrics.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
-import { jointFaults, round } from "./joint-metrics.ts"
+import { jointFaults } from "./joint-metrics.ts"
+import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */

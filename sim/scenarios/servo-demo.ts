@@ -9,6 +9,7 @@ import { num } from "../params.ts"
 import { Gearmotor } from "../plants/gearmotor.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { round } from "../numbers.ts"
 
 /** the firmware's target position (devs/demo/main.ts) */
 const TARGET_POSITION = 0.75
@@ -105,7 +106,6 @@ function servoMetrics(boards: ServoBoard[]) {
     }
 }
 
-const round = (x: number, digits: number) => Number(x.toFixed(digits))
 
 export const servoDemo: Scenario = {
     name: "servo-demo",

@@ -1,6 +1,7 @@
 // What one board's chip did over a run, as the target timing model measured it: its wakes, how long
 // each kept the CPU busy, how late its timers ran, how often its control period was missed, and its
 // heap. The `cpu` entry of `hfw sim --json` (design/targets.md) is `summary()`.
+import { addToWindows, round } from "../numbers.ts"
 
 /** Percentiles of a stream of non-negative values in constant memory: 1 µs bins up to 1 ms, 1 % above. */
 export class Histogram {
@@ -69,7 +70,6 @@ export class CpuStats {
     collections = 0
     heapHighWaterBytes = 0
     heapBytes = 0
-    busyUs = 0
     readonly busy = new Histogram()
     readonly timerLate = new Histogram()
     /** busy time in each load window */
@@ -90,17 +90,7 @@ export class CpuStats {
         this.wakes++
         this.opcodes += opcodes
         this.busy.add(busyUs)
-        this.busyUs += busyUs
-        // split the busy time over the windows it spans
-        let t = startUs
-        const end = startUs + busyUs
-        while (t < end) {
-            const w = Math.floor(t / LOAD_WINDOW_US)
-            const part = Math.min(end, (w + 1) * LOAD_WINDOW_US) - t
-            while (this.windowBusyUs.length <= w) this.windowBusyUs.push(0)
-            this.windowBusyUs[w] += part
-            t += part
-        }
+        addToWindows(this.windowBusyUs, LOAD_WINDOW_US, startUs, busyUs)
     }
 
     /** The firmware declares its control period (from its settings). */
@@ -152,5 +142,3 @@ export class CpuStats {
         }
     }
 }
-
-const round = (x: number, digits: number) => Number(x.toFixed(digits))

@@ -18,7 +18,7 @@ import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { resolveParams, TARGET_PARAMS, targetOf, type ParamValues } from "../../sim/params.ts"
 import { Simulation } from "../../sim/simulation.ts"
 import { countedSince } from "../../sim/vm/counting.ts"
-import { CHIPS } from "../../sim/vm/chips.ts"
+import { TargetModel } from "../../sim/vm/target-model.ts"
 import {
     FIND_WAIT_MS,
     deleteSetting,
@@ -32,6 +32,7 @@ import {
     writeProgram,
 } from "../deploy/board-link.ts"
 import { parseTarget } from "./targets.ts"
+import { round } from "../../sim/numbers.ts"
 
 const SETTING = "cpucal"
 const KINDS = ["integer", "double"] as const
@@ -79,8 +80,8 @@ export async function calibrateCpu(o: { target: string; board: string; params: r
     if (target.kind === "serial") throw new UsageError("hfw bench cpu takes --target sim or tcp:HOST:PORT (a serial board: bridge it with `devs devtools --serial`)")
     const params = resolveParams(TARGET_PARAMS, o.params)
     const chipId = chipOf(o.board)
-    const chip = CHIPS[chipId]
-    const clockMHz = Math.min(Number.isNaN(Number(params["cpu.clockMHz"])) ? chip.clockMHz : Number(params["cpu.clockMHz"]), chip.maxClockMHz)
+    // the chip and its clock as the target model takes them (cpu.clockMHz, capped at the chip's maximum)
+    const { chip, clockMHz } = new TargetModel(chipId, targetOf(params))
 
     const bytecodeFile = bytecodePath("cpucal")
     if (!fs.existsSync(bytecodeFile)) throw new UsageError(`${path.relative(REPO_ROOT, bytecodeFile)} is missing: run hfw build first`)
@@ -205,4 +206,3 @@ const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b)
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
-const round = (x: number, digits: number) => Number(x.toFixed(digits))
