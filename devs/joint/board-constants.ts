@@ -6,6 +6,8 @@
 export const PWM_HZ = 20000
 /** Iq counts to amperes: the shunt, amplifier and ADC_I0_SCALE_OFFSET scaling (TODO: measured on the bench) */
 export const AMPS_PER_IQ_COUNT = 100 / 32768
+/** the TMC4671's voltage scale: UQ 32768 counts are the supply voltage V_M (datasheet rev 2.08) */
+export const UQ_FULL_SCALE = 32768
 /** bridge duty limit (design/plant.md: duty limited to ±0.95) */
 export const MAX_DUTY = 0.95
 /** SPI clock for the TMC4671 and the AS5047P (both allow several MHz) */

@@ -16,11 +16,9 @@
 // 2.2 of them (0.35 ms at 1 kHz), no overshoot. The target is limited to peakA in the chip
 // (PID_TORQUE_FLUX_LIMITS) and the voltage to the bridge's duty limit (PIDOUT_UQ_UD_LIMITS): the
 // chip's limits hold whatever the firmware's timing.
-import { AMPS_PER_IQ_COUNT, MAX_DUTY, PWM_HZ } from "./board-constants"
+import { AMPS_PER_IQ_COUNT, MAX_DUTY, PWM_HZ, UQ_FULL_SCALE } from "./board-constants"
 import type { JointConfig } from "./config"
 
-/** UQ full scale: 32768 counts are the supply voltage V_M */
-export const UQ_FULL_SCALE = 32768
 /** the largest value of a signed 16-bit register field */
 const S16_MAX = 32767
 

@@ -9,6 +9,7 @@
 // (UQ_UD_EXT) and the bridge off are the firmware's business: the chip model is then idle, its
 // integrator cleared (the chip's own behaviour with its PWM off is not documented).
 import { clamp } from "../numbers.ts"
+import { UQ_FULL_SCALE } from "../../devs/joint/board-constants.ts"
 
 export interface ChipLoopRegisters {
     p: number
@@ -17,7 +18,6 @@ export interface ChipLoopRegisters {
     uqLimitCounts: number
 }
 
-const UQ_FULL_SCALE = 32768
 /** PIDOUT_UQ_UD_LIMITS after reset (0x5A81) and PID_TORQUE_FLUX_LIMITS after reset (0x7FFF) */
 const RESET: ChipLoopRegisters = { p: 0, i: 0, torqueLimitCounts: 0x7fff, uqLimitCounts: 0x5a81 }
 
