@@ -103,7 +103,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         sample: stampUs => {
             const tUs = sim.clock.nowUs
             const stamp = stampUs % U32_SPAN
-            const { counts, ready } = cells.sample()
+            const { counts, ready } = cells.read()
             truth.set(stamp, { forceN: ground.forceN, copXMm: ground.copXMm, copYMm: ground.copYMm })
             truthOrder.push(stamp)
             while (truthOrder.length && tUs - truthOrder[0] > TRUTH_KEEP_US) truth.delete(truthOrder.shift()!)
@@ -170,8 +170,10 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         segments: [local, body],
         local,
         localDevices: [link.deviceId],
-        onTwin: topic => {
-            link.handleTwin(topic)
+        onTwin: (topic, data) => {
+            // the firmware sets the ADC's data rate (CLOCK.OSR on a board): [data rate Hz u32]
+            if (topic === "flc/rate") cells.adc.setDataRate(new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true))
+            else link.handleTwin(topic)
         },
     })
     link.vm = vm
