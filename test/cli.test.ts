@@ -6,6 +6,9 @@ import path from "node:path"
 import { describe, expect, test } from "vitest"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { compileDevs } from "../tools/compile.ts"
+import { buildProgram } from "../tools/build.ts"
+import { readBytecode } from "../sim/firmware.ts"
+import { USAGE_LINES } from "../tools/help.ts"
 
 const hfw = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT, encoding: "utf8" })
@@ -48,7 +51,7 @@ describe("hfw", () => {
     test("an unknown command lists the commands", () => {
         const r = hfw("fly")
         expect(r.status).toBe(2)
-        expect(r.stderr).toMatch(/unknown command 'fly'; accepted commands:[\s\S]*hfw build[\s\S]*hfw sim/)
+        expect(r.stderr).toMatch(/unknown command 'fly'; accepted: build, sim, [\s\S]*hfw build[\s\S]*hfw sim/)
     })
 
     test("build rejects an unknown board and names the boards", () => {
@@ -91,5 +94,134 @@ describe("hfw", () => {
         const missing = hfw("sim", "run", "test/devs/nope.ts")
         expect(missing.status).toBe(2)
         expect(missing.stderr).toContain("test/devs/nope.ts: no such DeviceScript file")
+    })
+
+    test("--help and help list every command, sim's scenarios and bench's protocols, and one scenario's parameters", () => {
+        for (const args of [["--help"], ["help"], ["-h"]]) {
+            const r = hfw(...args)
+            expect(r.status, args.join(" ")).toBe(0)
+            for (const u of USAGE_LINES) expect(r.stdout).toContain(u.usage)
+        }
+        const sim = hfw("sim", "--help")
+        expect(sim.status).toBe(0)
+        expect(sim.stdout).toMatch(/scenarios[\s\S]*robot-walk[\s\S]*joint-step[\s\S]*servo-demo/)
+        const scenario = hfw("sim", "joint-step", "--help")
+        expect(scenario.stdout).toMatch(/--param loopHz=auto \(Hz, 100\.\.1000, integer\)/)
+        for (const cmd of ["bench", "deploy"]) {
+            const r = hfw(cmd, "--help")
+            expect(r.status, cmd).toBe(0)
+            expect(r.stdout).toContain(`hfw ${cmd} `)
+        }
+        expect(hfw("bench", "--help").stdout).toMatch(/protocols[\s\S]*loop-timing[\s\S]*thermal/)
+    })
+
+    test("the README's command table lists exactly the usage lines of hfw --help", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")
+        const section = readme.slice(readme.indexOf("## The `hfw` command"), readme.indexOf("### Scenarios"))
+        const rows = section
+            .split("\n")
+            .filter(l => l.startsWith("| `hfw "))
+            .map(l => /^\| `(.+?)` \|/.exec(l.replace(/\\\|/g, "|"))![1])
+        expect(rows.sort()).toEqual(USAGE_LINES.map(u => u.usage).sort())
+    })
+
+    test("an option's negative value is read as its value and refused by its range; an unknown option lists the accepted ones", () => {
+        const r = hfw("sim", "joint-step", "--duration", "-1")
+        expect(r.status).toBe(2)
+        expect(r.stderr).toContain("--duration '-1' is not accepted; seconds, more than 0 and at most 86400")
+        const unknown = hfw("sim", "joint-step", "--frob")
+        expect(unknown.status).toBe(2)
+        expect(unknown.stderr).toContain("unknown option '--frob'; accepted: --seed VALUE, --duration VALUE")
+        expect(unknown.stderr).not.toContain("as in '--")
+    })
+
+    test("a program not built yet is an error that says to build first", () => {
+        expect(() => readBytecode("not-built")).toThrow("build/not-built/not-built.devs is not there: run hfw build first")
+    })
+
+    // compiles
+    test("build compiles a program only when something it is built from changed", () => {
+        const dir = path.join(REPO_ROOT, "build", `tmp-cache-${process.pid}`)
+        fs.mkdirSync(dir, { recursive: true })
+        const entry = path.relative(REPO_ROOT, path.join(dir, "main.ts"))
+        const lib = path.join(dir, "lib.ts")
+        const out = path.join(os.tmpdir(), `hfw-cache-${process.pid}`, "main.devs")
+        try {
+            fs.writeFileSync(path.join(REPO_ROOT, entry), 'import { gain } from "./lib"\nconsole.log(gain(2))\n')
+            fs.writeFileSync(lib, "export function gain(x: number) { return 2 * x }\n")
+            expect(buildProgram(entry, out).upToDate).toBe(false)
+            expect(buildProgram(entry, out).upToDate).toBe(true)
+            // an imported file changes: compiled again, then up to date
+            fs.writeFileSync(lib, "export function gain(x: number) { return 3 * x }\n")
+            expect(buildProgram(entry, out).upToDate).toBe(false)
+            expect(buildProgram(entry, out).upToDate).toBe(true)
+            // the output is not the one built: compiled again
+            fs.writeFileSync(out, "not bytecode")
+            const again = buildProgram(entry, out)
+            expect(again.upToDate).toBe(false)
+            expect(fs.readFileSync(out).length).toBe(again.bytes)
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true })
+            fs.rmSync(path.dirname(out), { recursive: true, force: true })
+        }
+    })
+
+    test("scenario parameters that become firmware settings are checked with the settings' rules before the run", () => {
+        const r = hfw("sim", "joint-step", "--param", "loopHz=300", "--json")
+        expect(r.status).toBe(2)
+        expect(r.stderr).toContain("loopHz = 300: accepted a divisor of 1000")
+        expect(r.stdout).toBe("")
+    })
+
+    test("a run whose metrics could not be measured exits 1 and says why", () => {
+        const r = hfw("sim", "joint-step", "--duration", "0.05", "--json")
+        expect(r.status).toBe(1)
+        expect(JSON.parse(r.stdout).metrics.error).toBeTruthy()
+        expect(r.stderr).toMatch(/joint-step measured nothing: the joint never acted on a step/)
+    })
+
+    test("--out is checked before the run: a file, a path under a file, an unwritable place, a folder of other files", () => {
+        const base = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-out-"))
+        const file = path.join(base, "a-file")
+        fs.writeFileSync(file, "mine")
+        const userDir = path.join(base, "notes")
+        fs.mkdirSync(userDir)
+        fs.writeFileSync(path.join(userDir, "notes.txt"), "mine")
+        const cases: [string, string][] = [
+            [file, "is a file; give a folder"],
+            [path.join(file, "run"), `${file} is a file, not a folder`],
+            [userDir, "holds files that are not an earlier run's outputs (notes.txt)"],
+        ]
+        if (fs.existsSync("/proc/self")) cases.push(["/proc/x", "cannot write in /proc"])
+        for (const [out, message] of cases) {
+            // a long run: refused at once, not after it
+            const r = hfw("sim", "robot-walk", "--duration", "60", "--out", out)
+            expect(r.status, out).toBe(2)
+            expect(r.stderr).toContain(message)
+            expect(r.stderr).not.toMatch(/\n\s+at /)
+        }
+        expect(fs.readFileSync(file, "utf8")).toBe("mine")
+        expect(fs.readdirSync(userDir)).toEqual(["notes.txt"])
+        expect(fs.readdirSync(base).sort()).toEqual(["a-file", "notes"])
+        fs.rmSync(base, { recursive: true })
+    })
+
+    test("an output folder holds exactly one run's outputs: a second run replaces the first's", () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hfw-rerun-")), "run")
+        expect(hfw("sim", "servo-demo", "--duration", "0.1", "--param", "boards=2", "--out", out).status).toBe(0)
+        expect(fs.readdirSync(path.join(out, "trace")).filter(f => f.startsWith("servo1"))).not.toEqual([])
+        expect(hfw("sim", "servo-demo", "--duration", "0.1", "--out", out).status).toBe(0)
+        expect(fs.readdirSync(path.join(out, "trace")).filter(f => f.startsWith("servo1"))).toEqual([])
+        expect(JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")).boards).toBe(1)
+        // nothing left beside it
+        expect(fs.readdirSync(path.dirname(out))).toEqual(["run"])
+
+        // bench fit and compare: a simulation's folder is not a bench run's
+        for (const cmd of ["fit", "compare"]) {
+            const r = hfw("bench", cmd, "--from", out)
+            expect(r.status, cmd).toBe(2)
+            expect(r.stderr).toContain(`--from ${out} is a simulation's folder (hfw sim servo-demo), not a bench run's`)
+        }
+        fs.rmSync(path.dirname(out), { recursive: true })
     })
 })

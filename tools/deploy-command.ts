@@ -54,7 +54,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     }
     if (settings.id !== jointId) return fail("validate settings", `${file} is for ${settings.id}, not for --joint ${jointId}`, false)
     const bcFile = bytecodePath(board)
-    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build --board ${board} first`, false)
+    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build first (npx hfw build --board ${board})`, false)
 
     try {
         const r = await deploy({
