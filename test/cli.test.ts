@@ -1,6 +1,7 @@
 // The hfw command line as a user runs it.
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
+import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { describe, expect, test } from "vitest"
@@ -12,6 +13,38 @@ import { USAGE_LINES } from "../tools/help.ts"
 
 const hfw = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT, encoding: "utf8" })
+
+/** hfw in a child process while this one's event loop runs (for servers the test plays) */
+const hfwAsync = (...args: string[]) =>
+    new Promise<{ status: number | null; stderr: string }>(resolve => {
+        const child = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT })
+        let stderr = ""
+        child.stderr.on("data", d => (stderr += d))
+        child.on("close", status => resolve({ status, stderr }))
+    })
+
+/** a TCP server on a free port of 127.0.0.1, answering each connection with `onSocket` */
+async function tcpServer(onSocket: (sock: net.Socket) => void = () => {}): Promise<{ port: number; close(): Promise<void> }> {
+    const sockets = new Set<net.Socket>()
+    const server = net.createServer(sock => {
+        sockets.add(sock)
+        sock.on("error", () => {})
+        sock.on("close", () => sockets.delete(sock))
+        onSocket(sock)
+    })
+    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
+    const port = (server.address() as net.AddressInfo).port
+    return {
+        port,
+        close: () =>
+            new Promise<void>(resolve => {
+                for (const s of sockets) s.destroy()
+                server.close(() => resolve())
+            }),
+    }
+}
+
+const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at \S+ \(/)
 
 describe("hfw", () => {
     test("sim --json prints exactly one JSON object on stdout", () => {
@@ -223,5 +256,77 @@ describe("hfw", () => {
             expect(r.stderr).toContain(`--from ${out} is a simulation's folder (hfw sim servo-demo), not a bench run's`)
         }
         fs.rmSync(path.dirname(out), { recursive: true })
+    })
+
+    test("a target that is not there, or does not answer, is one line saying so", async () => {
+        const closed = await tcpServer()
+        await closed.close()
+        const refused = await hfwAsync("bench", "step", "--target", `tcp:127.0.0.1:${closed.port}`)
+        expect(refused.status).toBe(1)
+        expect(refused.stderr).toContain(`hfw: cannot connect to tcp:127.0.0.1:${closed.port}: nothing listens there (connection refused)`)
+        noStackTrace(refused.stderr)
+
+        const silent = await tcpServer()
+        const quiet = await hfwAsync("bench", "step", "--target", `tcp:127.0.0.1:${silent.port}`)
+        await silent.close()
+        expect(quiet.status).toBe(1)
+        expect(quiet.stderr).toContain(`hfw: no joint board answers on tcp:127.0.0.1:${silent.port} (waited 3 s)`)
+        noStackTrace(quiet.stderr)
+
+        const serial = await hfwAsync("bench", "step", "--target", "serial:/dev/nonexistent")
+        expect(serial.status).toBe(1)
+        expect(serial.stderr).toContain("hfw: no serial port /dev/nonexistent: it does not exist")
+        noStackTrace(serial.stderr)
+    })
+
+    test("a served board on a port in use is one line saying so", async () => {
+        const taken = await tcpServer()
+        const r = await hfwAsync("sim", "serve", "--board", "joint", "--joint", "left_knee", "--port", String(taken.port))
+        await taken.close()
+        expect(r.status).toBe(1)
+        expect(r.stderr).toContain(`port ${taken.port} is in use`)
+        noStackTrace(r.stderr)
+    })
+
+    test("a peer sending bytes that are not Jacdac frames: deploy's error and one line counting them", async () => {
+        // a fixed byte pattern, not Jacdac framing, every 20 ms
+        const junk = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 73 + 41) & 0xff))
+        const peer = await tcpServer(sock => {
+            const timer = setInterval(() => sock.write(junk), 20)
+            sock.on("close", () => clearInterval(timer))
+        })
+        const r = await hfwAsync("deploy", "--board", "joint", "--joint", "left_knee", "--target", `tcp:127.0.0.1:${peer.port}`)
+        await peer.close()
+        expect(r.status).toBe(1)
+        expect(r.stderr).toContain("failed at step 'find the board'")
+        expect(r.stderr).toMatch(/hfw: received \d+ malformed Jacdac frame\(s\) from the target/)
+        expect(r.stderr).not.toMatch(/got only|unexpected packet len|crc mismatch/)
+        expect(r.stderr.trim().split("\n").length).toBeLessThan(8)
+    })
+
+    test("sim serve refuses another joint's settings file, as deploy does", () => {
+        const r = hfw("sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0", "--settings", "settings/left_knee.json")
+        expect(r.status).toBe(1)
+        expect(r.stderr).toContain("settings/left_knee.json: it is for left_knee, not for --joint right_knee")
+        expect(r.stderr).not.toContain("serving")
+    })
+
+    test("settings --check names Infinity, a file that is not JSON, and missing ids as missing", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-settings-"))
+        const good = fs.readFileSync(path.join(REPO_ROOT, "settings", "left_knee.json"), "utf8")
+        const file = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name))
+        const infinite = hfw("settings", "--check", file("inf.json", good.replace(/"rOhm": *[0-9.e-]+/, '"rOhm": 1e400')))
+        expect(infinite.stderr).toContain("rOhm = Infinity: accepted a number from 0.01 to 10")
+        const notJson = hfw("settings", "--check", file("bad.json", "{ nope"))
+        expect(notJson.stderr).toMatch(/bad\.json: not JSON: /)
+        expect(notJson.stderr).not.toContain("bad field")
+        const empty = hfw("settings", "--check", file("empty.json", "{}"))
+        expect(empty.stderr).toContain("jointId missing: accepted left_hip_yaw")
+        expect(empty.stderr).toContain("actuator missing: accepted large, small")
+        expect(empty.stderr).not.toContain("undefined")
+        for (const r of [infinite, notJson, empty]) expect(r.status).toBe(1)
+        fs.rmSync(dir, { recursive: true })
+        // the usage of build names every board it builds
+        expect(hfw("build", "--help").stdout).toContain("hfw build [--board joint|foot|demo|cpucal|all] [--json]")
     })
 })

@@ -1,5 +1,7 @@
 // The `hfw` command line. `--json` prints exactly one JSON object on stdout; human text goes to stderr.
 // Exit 0: done; 1: it ran and failed (or measured nothing); 2: the command line was wrong.
+// first: it wraps console.warn before jacdac-ts takes it
+import { malformedFramesSummary } from "./framing-warnings.ts"
 import { CommandError, UsageError } from "../sim/errors.ts"
 import { BUILD_USAGE, buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
@@ -71,3 +73,5 @@ try {
         process.exitCode = 1
     }
 }
+const malformed = malformedFramesSummary()
+if (malformed) process.stderr.write(`hfw: ${malformed}\n`)

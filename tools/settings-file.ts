@@ -17,7 +17,7 @@ export class SettingsError extends Error {
         /** what went wrong, when it is not bad fields: "not JSON", "cannot read it" */
         headline?: string
     ) {
-        super(headline ? `${source}: ${headline}: ${problems.join("; ")}` : `${source}: ${problems.length} bad field(s):\n${problems.map(p => "  " + p).join("\n")}`)
+        super(headline ? `${source}: ${[headline, ...problems].join(": ")}` : `${source}: ${problems.length} bad field(s):\n${problems.map(p => "  " + p).join("\n")}`)
     }
 }
 
