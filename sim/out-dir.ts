@@ -26,14 +26,25 @@ export function checkOutDir(dir: string, option = "--out") {
                     `give a new folder, an empty one or an earlier run's (${RUN_OUTPUTS.join(", ")}), which the new outputs replace`
             )
     }
-    // the nearest folder that exists must be a folder, and writable: make and remove a folder in it
+    checkWritablePlace(abs, `${option} ${dir}`)
+}
+
+/** Refuses, before the work, an output file (`hfw bench fit --out PARAMS.json`) that could not be written. */
+export function checkOutFile(file: string, option = "--out") {
+    const abs = path.resolve(file)
+    if (statOf(abs)?.isDirectory()) throw new UsageError(`${option} ${file} is a folder; give a file name`)
+    checkWritablePlace(abs, `${option} ${file}`)
+}
+
+/** the nearest folder above `abs` that exists must be a folder, and writable: make and remove a folder in it */
+function checkWritablePlace(abs: string, what: string) {
     let parent = path.dirname(abs)
     while (!statOf(parent)) parent = path.dirname(parent)
-    if (!statOf(parent)!.isDirectory()) throw new UsageError(`${option} ${dir}: ${parent} is a file, not a folder`)
+    if (!statOf(parent)!.isDirectory()) throw new UsageError(`${what}: ${parent} is a file, not a folder`)
     try {
         fs.rmdirSync(fs.mkdtempSync(path.join(parent, ".hfw-check-")))
     } catch (e) {
-        throw new UsageError(`${option} ${dir}: cannot write in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+        throw new UsageError(`${what}: cannot write in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
     }
 }
 

@@ -233,6 +233,13 @@ describe("hfw", () => {
             expect(r.stderr).toContain(message)
             expect(r.stderr).not.toMatch(/\n\s+at /)
         }
+        // bench alike, and fit's parameters file
+        const bench = hfw("bench", "step", "--target", "sim", "--out", userDir)
+        expect(bench.status).toBe(2)
+        expect(bench.stderr).toContain("holds files that are not an earlier run's outputs (notes.txt)")
+        const fit = hfw("bench", "fit", "--from", userDir, "--out", path.join(file, "params.json"))
+        expect(fit.status).toBe(2)
+        expect(fit.stderr).toContain(`${file} is a file, not a folder`)
         expect(fs.readFileSync(file, "utf8")).toBe("mine")
         expect(fs.readdirSync(userDir)).toEqual(["notes.txt"])
         expect(fs.readdirSync(base).sort()).toEqual(["a-file", "notes"])
