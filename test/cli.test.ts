@@ -1,50 +1,13 @@
 // The hfw command line as a user runs it.
-import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
-import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { describe, expect, test } from "vitest"
-import { REPO_ROOT } from "../sim/firmware.ts"
+import { readBytecode, REPO_ROOT } from "../sim/firmware.ts"
 import { compileDevs } from "../tools/compile.ts"
 import { buildProgram } from "../tools/build.ts"
-import { readBytecode } from "../sim/firmware.ts"
 import { USAGE_LINES } from "../tools/help.ts"
-
-const hfw = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT, encoding: "utf8" })
-
-/** hfw in a child process while this one's event loop runs (for servers the test plays) */
-const hfwAsync = (...args: string[]) =>
-    new Promise<{ status: number | null; stderr: string }>(resolve => {
-        const child = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT })
-        let stderr = ""
-        child.stderr.on("data", d => (stderr += d))
-        child.on("close", status => resolve({ status, stderr }))
-    })
-
-/** a TCP server on a free port of 127.0.0.1, answering each connection with `onSocket` */
-async function tcpServer(onSocket: (sock: net.Socket) => void = () => {}): Promise<{ port: number; close(): Promise<void> }> {
-    const sockets = new Set<net.Socket>()
-    const server = net.createServer(sock => {
-        sockets.add(sock)
-        sock.on("error", () => {})
-        sock.on("close", () => sockets.delete(sock))
-        onSocket(sock)
-    })
-    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
-    const port = (server.address() as net.AddressInfo).port
-    return {
-        port,
-        close: () =>
-            new Promise<void>(resolve => {
-                for (const s of sockets) s.destroy()
-                server.close(() => resolve())
-            }),
-    }
-}
-
-const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at \S+ \(/)
+import { hfw } from "./hfw-process.ts"
 
 describe("hfw", () => {
     test("sim --json prints exactly one JSON object on stdout", () => {
@@ -197,125 +160,6 @@ describe("hfw", () => {
             fs.rmSync(dir, { recursive: true, force: true })
             fs.rmSync(path.dirname(out), { recursive: true, force: true })
         }
-    })
-
-    test("scenario parameters that become firmware settings are checked with the settings' rules before the run", () => {
-        const r = hfw("sim", "joint-step", "--param", "loopHz=300", "--json")
-        expect(r.status).toBe(2)
-        expect(r.stderr).toContain("loopHz = 300: accepted a divisor of 1000")
-        expect(r.stdout).toBe("")
-    })
-
-    test("a run whose metrics could not be measured exits 1 and says why", () => {
-        const r = hfw("sim", "joint-step", "--duration", "0.05", "--json")
-        expect(r.status).toBe(1)
-        expect(JSON.parse(r.stdout).metrics.error).toBeTruthy()
-        expect(r.stderr).toMatch(/joint-step measured nothing: the joint never acted on a step/)
-    })
-
-    test("--out is checked before the run: a file, a path under a file, an unwritable place, a folder of other files", () => {
-        const base = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-out-"))
-        const file = path.join(base, "a-file")
-        fs.writeFileSync(file, "mine")
-        const userDir = path.join(base, "notes")
-        fs.mkdirSync(userDir)
-        fs.writeFileSync(path.join(userDir, "notes.txt"), "mine")
-        const cases: [string, string][] = [
-            [file, "is a file; give a folder"],
-            [path.join(file, "run"), `${file} is a file, not a folder`],
-            [userDir, "holds files that are not an earlier run's outputs (notes.txt)"],
-        ]
-        if (fs.existsSync("/proc/self")) cases.push(["/proc/x", "cannot write in /proc"])
-        for (const [out, message] of cases) {
-            // a long run: refused at once, not after it
-            const r = hfw("sim", "robot-walk", "--duration", "60", "--out", out)
-            expect(r.status, out).toBe(2)
-            expect(r.stderr).toContain(message)
-            expect(r.stderr).not.toMatch(/\n\s+at /)
-        }
-        // bench alike, and fit's parameters file
-        const bench = hfw("bench", "step", "--target", "sim", "--out", userDir)
-        expect(bench.status).toBe(2)
-        expect(bench.stderr).toContain("holds files that are not an earlier run's outputs (notes.txt)")
-        const fit = hfw("bench", "fit", "--from", userDir, "--out", path.join(file, "params.json"))
-        expect(fit.status).toBe(2)
-        expect(fit.stderr).toContain(`${file} is a file, not a folder`)
-        expect(fs.readFileSync(file, "utf8")).toBe("mine")
-        expect(fs.readdirSync(userDir)).toEqual(["notes.txt"])
-        expect(fs.readdirSync(base).sort()).toEqual(["a-file", "notes"])
-        fs.rmSync(base, { recursive: true })
-    })
-
-    test("an output folder holds exactly one run's outputs: a second run replaces the first's", () => {
-        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hfw-rerun-")), "run")
-        expect(hfw("sim", "servo-demo", "--duration", "0.1", "--param", "boards=2", "--out", out).status).toBe(0)
-        expect(fs.readdirSync(path.join(out, "trace")).filter(f => f.startsWith("servo1"))).not.toEqual([])
-        expect(hfw("sim", "servo-demo", "--duration", "0.1", "--out", out).status).toBe(0)
-        expect(fs.readdirSync(path.join(out, "trace")).filter(f => f.startsWith("servo1"))).toEqual([])
-        expect(JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")).boards).toBe(1)
-        // nothing left beside it
-        expect(fs.readdirSync(path.dirname(out))).toEqual(["run"])
-
-        // bench fit and compare: a simulation's folder is not a bench run's
-        for (const cmd of ["fit", "compare"]) {
-            const r = hfw("bench", cmd, "--from", out)
-            expect(r.status, cmd).toBe(2)
-            expect(r.stderr).toContain(`--from ${out} is a simulation's folder (hfw sim servo-demo), not a bench run's`)
-        }
-        fs.rmSync(path.dirname(out), { recursive: true })
-    })
-
-    test("a target that is not there, or does not answer, is one line saying so", async () => {
-        const closed = await tcpServer()
-        await closed.close()
-        const refused = await hfwAsync("bench", "step", "--target", `tcp:127.0.0.1:${closed.port}`)
-        expect(refused.status).toBe(1)
-        expect(refused.stderr).toContain(`hfw: cannot connect to tcp:127.0.0.1:${closed.port}: nothing listens there (connection refused)`)
-        noStackTrace(refused.stderr)
-
-        const silent = await tcpServer()
-        const quiet = await hfwAsync("bench", "step", "--target", `tcp:127.0.0.1:${silent.port}`)
-        await silent.close()
-        expect(quiet.status).toBe(1)
-        expect(quiet.stderr).toContain(`hfw: no joint board answers on tcp:127.0.0.1:${silent.port} (waited 3 s)`)
-        noStackTrace(quiet.stderr)
-
-        const serial = await hfwAsync("bench", "step", "--target", "serial:/dev/nonexistent")
-        expect(serial.status).toBe(1)
-        expect(serial.stderr).toContain("hfw: no serial port /dev/nonexistent: it does not exist")
-        noStackTrace(serial.stderr)
-    })
-
-    test("a served board on a port in use is one line saying so", async () => {
-        const taken = await tcpServer()
-        const r = await hfwAsync("sim", "serve", "--board", "joint", "--joint", "left_knee", "--port", String(taken.port))
-        await taken.close()
-        expect(r.status).toBe(1)
-        expect(r.stderr).toContain(`port ${taken.port} is in use`)
-        noStackTrace(r.stderr)
-    })
-
-    test("a peer sending bytes that are not Jacdac frames: deploy's error and one line counting them", async () => {
-        // a fixed byte pattern, not Jacdac framing, every 20 ms
-        const junk = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 73 + 41) & 0xff))
-        const peer = await tcpServer(sock => {
-            const timer = setInterval(() => sock.write(junk), 20)
-            sock.on("close", () => clearInterval(timer))
-        })
-        const r = await hfwAsync("deploy", "--board", "joint", "--joint", "left_knee", "--target", `tcp:127.0.0.1:${peer.port}`)
-        await peer.close()
-        expect(r.status).toBe(1)
-        expect(r.stderr).toContain("failed at step 'find the board'")
-        expect(r.stderr).toMatch(/hfw: received \d+ malformed Jacdac frame\(s\) from the target/)
-        expect(r.stderr).not.toMatch(/got only|unexpected packet len|crc mismatch/)
-        expect(r.stderr.trim().split("\n").length).toBeLessThan(8)
-    })
-
-    test("sim serve refuses another joint's settings file, as deploy does", () => {
-        const r = hfw("sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0", "--settings", "settings/left_knee.json")
-        expect(r.status).toBe(1)
-        expect(r.stderr).toContain("settings/left_knee.json: it is for left_knee, not for --joint right_knee")
-        expect(r.stderr).not.toContain("serving")
     })
 
     test("settings --check names Infinity, a file that is not JSON, and missing ids as missing", () => {

@@ -2,7 +2,7 @@
 // what it does; for `sim` the scenarios (one scenario's parameters), for `bench` the protocols (one
 // protocol's parameters). The README's command table lists the same usage lines (test/cli.test.ts).
 import { UsageError } from "../sim/errors.ts"
-import { COMMON_PARAMS, describeParam, type ParamSpecs } from "../sim/params.ts"
+import { COMMON_PARAMS, describeParam, TARGET_PARAMS, type ParamSpecs } from "../sim/params.ts"
 import { findScenario, SCENARIOS } from "../sim/scenarios/index.ts"
 import { BUILD_USAGE } from "./build.ts"
 import { CPU_USAGE, PROTOCOL_USAGE } from "./bench-command.ts"
@@ -13,7 +13,6 @@ import { FLASH_USAGE } from "./flash-command.ts"
 import { SERVE_USAGE } from "./serve-command.ts"
 import { SETTINGS_USAGE } from "./settings-command.ts"
 import { RUN_USAGE, SCENARIO_USAGE } from "./sim-command.ts"
-import { TARGET_PARAMS } from "../sim/params.ts"
 
 export const HELP_USAGE = "hfw help [COMMAND [SCENARIO|PROTOCOL]]"
 
