@@ -1,12 +1,11 @@
 // Runs one scenario and produces the `hfw sim --json` contract (design/targets.md): every figure in
 // it is measured in this run.
-import path from "node:path"
 import { UsageError } from "./errors.ts"
 import { COMMON_PARAMS, resolveParams, targetOf } from "./params.ts"
 import { findScenario } from "./scenarios/index.ts"
 import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
 import { Simulation } from "./simulation.ts"
-import { writeFileAtomic } from "./files.ts"
+import { checkOutDir, writeRunFolder } from "./out-dir.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts } from "./report/html.ts"
@@ -52,6 +51,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const durationS = opts.durationS ?? scenario.durationS?.(params) ?? scenario.defaultDurationS
     if (!(durationS > 0) || durationS > 24 * 3600)
         throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
+    if (opts.outDir) checkOutDir(opts.outDir)
 
     const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs) })
     try {
@@ -87,12 +87,14 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     }
 }
 
-async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Promise<string[]> {
-    const written = await sim.trace.write(dir)
-    const summary = path.join(dir, "summary.json")
-    writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
-    const report = path.join(dir, "report.html")
+/** the run's folder: trace.mcap, trace/*.csv, summary.json and report.html, replacing an earlier run's */
+async function writeOutputs(sim: Simulation, result: SimResult, outDir: string): Promise<string[]> {
     const charts = [...cpuCharts(sim.boards, sim.clock.nowUs), ...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
-    writeFileAtomic(report, renderReport(result, charts))
-    return [...written, summary, report]
+    return writeRunFolder(outDir, { trace: sim.trace, summary: { ...result, outputs: undefined }, reportHtml: renderReport(result, charts) })
+}
+
+/** why the run's metrics could not be measured (the scenario's `error`), or undefined when they were */
+export function unmeasured(result: SimResult): string | undefined {
+    const error = result.metrics.error
+    return typeof error === "string" ? error : undefined
 }

@@ -2,10 +2,9 @@
 // load-cell ADC on its hardware link, its VM running the foot bytecode on its local segment and on
 // a body bus, and the body controller's view of it (touchdown and liftoff events, reports, faults),
 // with each report checked against the plant's truth at the instant its sample was taken.
-import fs from "node:fs"
 import { DEVICE_ANNOUNCE, PACKET_PROCESS, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
-import { bytecodePath, chipOf } from "../firmware.ts"
+import { readBytecode, chipOf } from "../firmware.ts"
 import type { ParamValues } from "../params.ts"
 import { FootGround } from "../plants/foot-ground.ts"
 import type { Gait } from "../plants/gait.ts"
@@ -160,7 +159,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const tareAtS = numParam(p, "tareAtS")
     if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(TARE.identifier))
 
-    const bytecode = fs.readFileSync(bytecodePath("foot"))
+    const bytecode = readBytecode("foot")
     const flash = settings ? await provisionFlash(deviceIdFor(name), bytecode, { [FOOT_SETTING_KEY]: settings }) : undefined
     const vm = await sim.addBoard({
         name,
