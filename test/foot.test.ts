@@ -45,7 +45,7 @@ describe("foot-gait", () => {
         expect(m.missedContacts).toBe(0)
         // design/targets.md, stock runtime: touchdown p99 <= 15 ms, liftoff <= 20. Touchdown is not
         // there yet (README): this bound only catches it getting worse
-        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(18)
+        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(17)
         expect(m.liftoffLatencyMs.p99).toBeLessThanOrEqual(20)
         expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
         expect(m.grfRmsErrorPct).toBeLessThanOrEqual(3)
@@ -53,7 +53,7 @@ describe("foot-gait", () => {
         const cpu = r.cpu.find(c => c.chip === "ESP32-C3")!
         expect(cpu.loadPctP99).toBeLessThanOrEqual(60)
         // target 0 (design/targets.md): a late sample now and then still (README)
-        expect(cpu.deadlineMisses).toBeLessThanOrEqual(30)
+        expect(cpu.deadlineMisses).toBeLessThanOrEqual(5)
         expect(cpu.heapHighWaterBytes).toBeLessThanOrEqual(40 * 1024)
     })
 
@@ -131,7 +131,8 @@ describe("foot-gait", () => {
         const after = reports.filter(row => row[0] > 3.3e6)
         expect(after.length).toBeGreaterThan(10)
         for (const row of after) {
-            expect(Math.abs(row[1])).toBeLessThan(10)
+            // (the total's noise is ~4 N sigma at the ADC's 2 kHz; the re-mounted sole carried 120 N)
+            expect(Math.abs(row[1])).toBeLessThan(20)
             expect(row[4]).toBe(SWING)
         }
     })

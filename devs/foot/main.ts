@@ -76,14 +76,21 @@ if (!sampling) {
     }
 }
 
+/** the sampling fiber, while it waits for the twin's reading */
+let waitingForReading: ds.Fiber = null
+
 if (sampling) {
     if (adc === null) {
         // the twin's ADC converts at the rate the board's set-up gives the chip (load-cell-adc.ts)
         const rate = Buffer.alloc(4)
         rate.setAt(0, "u32", ADC_RATE_HZ)
         await ds._twinMessage("flc/rate", rate)
-        // ds.wait on a register needs its subscribe in the program (otherwise it is compiled out)
-        hw.reading.subscribe(() => {})
+        // the reading's handler only hands the reading to the sampling fiber waiting for it
+        hw.reading.subscribe(s => {
+            const f = waitingForReading
+            waitingForReading = null
+            if (f !== null && f.suspended) f.resume(s)
+        })
     }
     zero.start(zeroingSamples())
     startSampling()
@@ -119,11 +126,15 @@ async function sample() {
         await sampled(wrapU32(ds.millis() * 1000), ready)
         return
     }
-    // the simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
-    // SPI transfer's time; none at all is a sample with no channel converted). Read in this fiber,
-    // not a subscription's: one fiber does the sample's work, start to end.
+    // The simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
+    // SPI transfer's time; none at all is a sample with no channel converted). The sample's work, its
+    // sends included, stays in this fiber: a report sent from the reading handler's own fiber stalled
+    // that handler for good at 1 ms periods (found in the simulator, cause not known), and ds.wait
+    // costs a subscription per sample.
     await ds._twinMessage("flc/sample", request)
-    const s = await ds.wait(hw.reading, controls.samplePeriodMs)
+    waitingForReading = ds.Fiber.self()
+    const s = await ds.suspend<number[]>(controls.samplePeriodMs)
+    waitingForReading = null
     if (s === undefined) {
         await sampled(-1, 0)
         return
@@ -146,16 +157,34 @@ async function sampled(stampUs: number, ready: number) {
     lastStampUs = stampUs
     boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
     await process(dtUs)
-    await reportWhenDue()
+    reportWhenDue()
 }
 
+/** the sample's forces, contact detection, events and drift tracking */
 async function process(dtUs: number) {
     const gains = settings.gains
-    for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
-    zero.apply(rawN, cellN)
-    if (zero.zeroing()) return
-    const total = grf.update(cellN, faults.usable)
-    const forceN = detectionForceN(total, faults.usableCount(), CELLS)
+    if (zero.zeroing()) {
+        for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
+        zero.apply(rawN, cellN)
+        return
+    }
+    // One pass over the cells: newtons, zeroed, the usable ones summed. (The library's per-cell steps
+    // written out here: each call costs the VM an activation record on its heap, and this runs on
+    // every sample: measured, the calls were a third of the foot's garbage collections.)
+    const offsetsN = zero.offsetsN
+    const usable = faults.usable
+    let totalN = 0
+    for (let i = 0; i < CELLS; i++) {
+        const n = raw[i] * gains[i]
+        rawN[i] = n
+        const c = n - offsetsN[i]
+        cellN[i] = c
+        if (usable & (1 << i)) totalN += c
+    }
+    grf.totalN = totalN
+    // the usable cells' sum scaled up for the missing ones
+    const usableCells = faults.usableCells
+    const forceN = usableCells > 0 ? (totalN * CELLS) / usableCells : 0
     const event = detector.update(forceN, boardUs)
     if (event !== NO_EVENT) {
         const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
@@ -170,22 +199,43 @@ async function process(dtUs: number) {
 /** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
 let reportDueMs = 0
 let eventSent = false
+let reportDue = false
+let senderBusy = false
 
 /**
- * The report follows the sample it reports, in the same run, every REPORT_PERIOD_MS; but not in the
- * run that sent a touchdown or liftoff: the board's frames leave when its run ends, and the event
- * should not wait for the report's work.
+ * Reports and event repeats go out from their own fiber, woken by the sample that has one due, in
+ * the same run. A send waits while the runtime's send budget (about 50 packets a second) is spent,
+ * and that wait must not hold up sampling: it did, 100 ms at start-up while the body controller reads
+ * the board's registers (and a handler that sent its reports stalled for good at 1 ms periods). A
+ * report due while the last one still waits is skipped.
  */
-async function reportWhenDue() {
-    const nowMs = ds.millis()
-    await contact.repeatEvent(nowMs)
-    if (eventSent || nowMs < reportDueMs) {
-        eventSent = false
-        return
+const sender = (async () => {
+    while (true) {
+        await ds.suspend()
+        senderBusy = true
+        await contact.repeatEvent(ds.millis())
+        if (reportDue) {
+            reportDue = false
+            await report()
+        }
+        senderBusy = false
     }
-    reportDueMs += REPORT_PERIOD_MS
-    if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
-    await report()
+}).start()
+
+/**
+ * The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent a
+ * touchdown or liftoff: the board's frames leave when its run ends, and the event should not wait for
+ * the report's work.
+ */
+function reportWhenDue() {
+    const nowMs = ds.millis()
+    if (!eventSent && nowMs >= reportDueMs) {
+        reportDueMs += REPORT_PERIOD_MS
+        if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
+        reportDue = true
+    }
+    if ((reportDue || contact.repeatDue(nowMs)) && !senderBusy && sender.suspended) sender.resume(null)
+    eventSent = false
 }
 
 async function report() {

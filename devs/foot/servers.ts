@@ -97,11 +97,16 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         this.eventRepeats = 0
     }
 
+    /** an event's repeat is due */
+    repeatDue(nowMs: number): boolean {
+        return this.event !== null && nowMs - this.eventSentMs >= EVENT_REPEAT_MS[this.eventRepeats]
+    }
+
     async repeatEvent(nowMs: number) {
+        if (!this.repeatDue(nowMs)) return
         const pkt = this.event
-        if (pkt === null || nowMs - this.eventSentMs < EVENT_REPEAT_MS[this.eventRepeats]) return
-        await this._send(pkt)
         if (++this.eventRepeats === EVENT_REPEAT_MS.length) this.event = null
+        await this._send(pkt)
     }
 
     async sendReading(r: ContactReading) {

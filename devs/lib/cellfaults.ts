@@ -21,7 +21,8 @@ export class CellFaultMonitor {
     private same: number[] = []
     private sat: number[] = []
     private last: number[] = []
-    private usableCells: number
+    /** number of usable cells (usableCount(), as a field for the per-sample path) */
+    usableCells: number
     private healthyCells: number
     /** a healthy cell's silent, repeat or full-scale count is running */
     private counting = false

@@ -30,12 +30,24 @@ describe("contact detector", () => {
         expect(feed(d, [0, 80, 0, 0, 90, 3], 0).length).toBe(0)
         expect(d.state).toBe(ds.FootContactState.Swing)
     })
-    test("by default (one sample: the ADC's filter averages each one) the first sample above the threshold touches down", () => {
+    test("by default one sample at twice the threshold touches down; one between the threshold and twice it needs the next", () => {
         const d = new ContactDetector()
-        const events = feed(d, [0, 5, 45], 0)
+        let events = feed(d, [0, 5, 2 * 40], 0)
         expect(events.length).toBe(1)
         expect(events[0]).toBe(TOUCHDOWN)
         expect(d.eventUs).toBe(2 * PERIOD_US)
+        const e = new ContactDetector()
+        expect(feed(e, [0, 45, 0, 79, 0], 0).length).toBe(0)
+        events = feed(e, [45, 50], 10 * PERIOD_US)
+        expect(events.length).toBe(1)
+        expect(e.eventUs).toBe(10 * PERIOD_US)
+    })
+    test("liftoff takes one sample below its threshold by default", () => {
+        const d = new ContactDetector()
+        feed(d, [100, 100], 0)
+        const events = feed(d, [300, 10], 100 * PERIOD_US)
+        expect(events.length).toBe(1)
+        expect(events[0]).toBe(LIFTOFF)
     })
     test("hysteresis: a force between the thresholds keeps the contact", () => {
         const d = new ContactDetector()

@@ -8,6 +8,14 @@ export const NO_EVENT = 0
 export const TOUCHDOWN = 1
 export const LIFTOFF = 2
 
+/**
+ * A sample at this many times the touchdown threshold or more is a touchdown on its own; one between
+ * the threshold and this needs the next sample above the threshold too (at least two samples, whatever
+ * the debounce). A heel strike passes it within a couple of milliseconds; noise and the sole's inertia
+ * in swing reach the threshold now and then, twice it almost never.
+ */
+export const STRONG_TOUCHDOWN = 2
+
 /** after a transition, the window in which the sole rings and the next transition is not looked for */
 export const TRANSIENT_HOLD_US = 30000
 
@@ -31,25 +39,27 @@ export class ContactDetector {
     update(forceN: number, tUs: number): number {
         const S = ds.FootContactState
         const st = this.state
-        if (st === S.Swing) {
-            if (this.counts(forceN >= this.touchdownThresholdN, tUs)) return this.enter(S.Touchdown, tUs, TOUCHDOWN)
-        } else if (st === S.Liftoff) {
+        // beyond the threshold that ends this state (none in liftoff: it waits out the transient)
+        let beyond = false
+        if (st === S.Swing) beyond = forceN >= this.touchdownThresholdN
+        else if (st === S.Liftoff) {
             if (tUs - this.enteredUs >= TRANSIENT_HOLD_US) this.enter(S.Swing, tUs, NO_EVENT)
         } else {
             if (st === S.Touchdown && tUs - this.enteredUs >= TRANSIENT_HOLD_US) this.state = S.Stance
-            if (this.counts(forceN < this.liftoffThresholdN, tUs)) return this.enter(S.Liftoff, tUs, LIFTOFF)
+            beyond = forceN < this.liftoffThresholdN
         }
-        return NO_EVENT
-    }
-
-    private counts(beyond: boolean, tUs: number): boolean {
+        // the debounce run (written here, not called: this runs on every sample, and a call costs the
+        // VM an activation record on its heap)
         if (!beyond) {
             this.run = 0
-            return false
+            return NO_EVENT
         }
         if (this.run === 0) this.runStartUs = tUs
         this.run++
-        return this.run >= this.debounceSamples
+        // a touchdown sample below STRONG_TOUCHDOWN times the threshold needs the next one too
+        const needed = st === S.Swing && this.debounceSamples < 2 && forceN < STRONG_TOUCHDOWN * this.touchdownThresholdN ? 2 : this.debounceSamples
+        if (this.run < needed) return NO_EVENT
+        return st === S.Swing ? this.enter(S.Touchdown, tUs, TOUCHDOWN) : this.enter(S.Liftoff, tUs, LIFTOFF)
     }
 
     private enter(state: ds.FootContactState, tUs: number, event: number): number {
