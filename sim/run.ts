@@ -9,7 +9,7 @@ import { Simulation } from "./simulation.ts"
 import { writeFileAtomic } from "./files.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
-import { busCharts, cpuCharts, renderReport, topicCharts } from "./report/html.ts"
+import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
 import { round } from "./numbers.ts"
 
 export interface SimOptions {
@@ -80,19 +80,20 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             faults: run.faults?.() ?? [],
             params,
         }
-        if (opts.outDir) result.outputs = await writeOutputs(sim, result, opts.outDir)
+        if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir)
         return result
     } finally {
         await sim.stop()
     }
 }
 
-async function writeOutputs(sim: Simulation, result: SimResult, dir: string): Promise<string[]> {
+async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, dir: string): Promise<string[]> {
     const written = await sim.trace.write(dir)
     const summary = path.join(dir, "summary.json")
     writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
     const report = path.join(dir, "report.html")
-    const charts = [...cpuCharts(sim.boards, sim.clock.nowUs), ...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
-    writeFileAtomic(report, renderReport(result, charts))
+    const load = [...busCharts(sim.segments), ...cpuCharts(sim.boards, sim.clock.nowUs)]
+    const sections = [...designed.sections, ...(load.length ? [{ heading: "Bus and CPU load over time", plots: load }] : [])]
+    writeFileAtomic(report, renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts)))
     return [...written, summary, report]
 }

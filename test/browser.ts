@@ -19,11 +19,18 @@ export interface CanvasCheck {
     drawnPixels: number
 }
 
+export interface FigureCheck {
+    title: string
+    /** data marks in the SVG as the browser laid it out (elements of class "mark") */
+    marks: number
+}
+
 export interface PageCheck {
     /** console errors, uncaught page errors and the page's own `window.reportErrors` */
     errors: string[]
     drawnCharts: number
     canvases: CanvasCheck[]
+    figures: FigureCheck[]
 }
 
 export async function renderInChromium(htmlPath: string, options: { screenshotPath?: string } = {}): Promise<PageCheck> {
@@ -47,12 +54,16 @@ export async function renderInChromium(htmlPath: string, options: { screenshotPa
                 }
                 return { title, drawnPixels }
             })
-            return { drawnCharts: w.drawnCharts as number, reportErrors: (w.reportErrors ?? []) as string[], canvases }
+            const figures = [...document.querySelectorAll(".figure")].map(f => ({
+                title: f.querySelector("h3")?.textContent ?? "",
+                marks: f.querySelectorAll("svg .mark").length,
+            }))
+            return { drawnCharts: w.drawnCharts as number, reportErrors: (w.reportErrors ?? []) as string[], canvases, figures }
         }, DATA_MIN_CHROMA)
         if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath, fullPage: true })
         // an uncaught error appears twice: as a page error and in the page's own list
         const all = [...errors, ...state.reportErrors.map(e => `report: ${e}`)]
-        return { errors: all, drawnCharts: state.drawnCharts, canvases: state.canvases }
+        return { errors: all, drawnCharts: state.drawnCharts, canvases: state.canvases, figures: state.figures }
     } finally {
         await browser.close()
     }

@@ -152,8 +152,10 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
             // measured over the walk, from the first touchdown to the last liftoff
             if (!truthAt || !gait.stances.length || t < gait.stances[0].touchdownUs || t > walkEndUs) return
             const e: ReportError = { forceErrorN: totalN - truthAt.forceN }
-            if (r[9] & FLAG_COP_VALID && truthAt.forceN >= copMinForceN)
+            if (r[9] & FLAG_COP_VALID && truthAt.forceN >= copMinForceN) {
                 e.copErrorMm = Math.hypot(copXMm - truthAt.copXMm, copYMm - truthAt.copYMm)
+                e.copMm = [copXMm, copYMm, truthAt.copXMm, truthAt.copYMm]
+            }
             errors.push(e)
         }
     })
@@ -179,8 +181,11 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     return {
         vm,
         ground,
+        gait,
         events,
+        errors,
         faults,
+        traces: { plant: plantTrace, board: reportTrace, events: eventTrace },
         metrics: () => footMetrics(gait.stances, events, errors, bodyWeightN),
     }
 }

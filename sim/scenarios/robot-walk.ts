@@ -16,6 +16,7 @@ import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { walkReport } from "../report/walk-report.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
 const SCORE_AFTER_START_US = 200_000
@@ -136,6 +137,16 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             ...joints.flatMap(j => jointFaults(j.board)),
             ...Object.values(feet).flatMap(f => f.faults),
         ],
+        report: result =>
+            walkReport({
+                joints: joints.map((j, k) => ({ name: j.spec.name, trace: topics[k] })),
+                feet: legs.map(leg => ({ name: `${leg}_foot`, stances: feetGaits[leg].stances, events: feet[leg].events })),
+                walkStartUs,
+                endUs: sim.clock.nowUs,
+                stopped: stopped && { board: stopped.spec.name, atUs: Number(p["inject.atS"]) * 1e6 },
+                silent: controller.silent,
+                result,
+            }),
     }
 }
 
