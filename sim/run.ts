@@ -95,5 +95,7 @@ async function writeOutputs(sim: Simulation, result: SimResult, designed: Scenar
     const load = [...busCharts(sim.segments), ...cpuCharts(sim.boards, sim.clock.nowUs)]
     const sections = [...designed.sections, ...(load.length ? [{ heading: "Bus and CPU load over time", plots: load }] : [])]
     writeFileAtomic(report, renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts)))
-    return [...written, summary, report]
+    const layout = designed.foxgloveLayout === undefined ? [] : [path.join(dir, "foxglove-layout.json")]
+    for (const p of layout) writeFileAtomic(p, JSON.stringify(designed.foxgloveLayout, null, 2) + "\n")
+    return [...written, summary, report, ...layout]
 }

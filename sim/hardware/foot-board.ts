@@ -122,7 +122,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const copMinForceN = 0.1 * bodyWeightN
     const walkEndUs = gait.stances.length ? gait.stances[gait.stances.length - 1].liftoffUs : 0
     const reportTrace = sim.trace.topic(`${name}/board`, ["totalForceN", "copXMm", "copYMm", "state", "flags", "healthyCells"])
-    const eventTrace = sim.trace.topic(`${name}/events`, ["touchdown", "boardTimestampUs"])
+    const eventTrace = sim.trace.topic(`${name}/events`, ["touchdown", "boardTimestampUs"], { events: true })
     let contact: JDService | undefined
     body.bus.on(DEVICE_ANNOUNCE, (d: JDDevice) => {
         if (d.deviceId !== serverId) return

@@ -187,7 +187,7 @@ export function footGaitReport(d: FootGaitReportData): ScenarioReport {
             const p = latencyHistogram(kind, lat[kind].latencyMs, kind === "touchdown" ? FOOT_TARGETS.touchdownP99Ms : FOOT_TARGETS.liftoffP99Ms)
             if (p) plots.push(p)
         }
-        plots.push(latencyPlot("every event's latency over the walk", lat))
+        if (lat.touchdown.latencyMs.length + lat.liftoff.latencyMs.length) plots.push(latencyPlot("every event's latency over the walk", lat))
         figures.push(copFigure(d.errors))
     }
     return {

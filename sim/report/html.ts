@@ -9,8 +9,7 @@ import type { BoardVm } from "../vm/board-vm.ts"
 import { LOAD_WINDOW_US } from "../vm/cpu-stats.ts"
 import { renderPage, type PageSection, type Plot } from "./page.ts"
 import { metricRows } from "./metrics-table.ts"
-
-const MAX_POINTS = 1500
+import { MAX_POINTS } from "./series.ts"
 
 /** unit suffixes of field names (the house habit: units in names), longest first */
 const UNITS = ["TravelPerS", "RadS", "Travel", "Counts", "Rad", "Nm", "Mm", "Us", "Ms", "Pct", "N", "A", "V", "C", "S"]
@@ -40,8 +39,8 @@ export function topicCharts(topic: TraceTopic): Plot[] {
     for (let i = 0; i < count; i += every) x.push(topic.rows[i * stride] / 1e6)
     const byUnit = new Map<string, number[]>()
     topic.fields.forEach((f, k) => byUnit.set(unitOf(f), [...(byUnit.get(unitOf(f)) ?? []), k]))
-    return [...byUnit].map(([unit, ks]) =>
-        timePlot(
+    return [...byUnit].map(([unit, ks]) => ({
+        ...timePlot(
             topic.name,
             unit,
             x,
@@ -51,7 +50,9 @@ export function topicCharts(topic: TraceTopic): Plot[] {
                 return { label: topic.fields[k], values }
             }),
         ),
-    )
+        // a single sample joins to nothing: a marker shows it
+        kind: topic.events || count === 1 ? "points" : "line",
+    }))
 }
 
 /** the load of every timed bus segment over time, in its load windows, on one chart (none without a timed segment) */
@@ -82,6 +83,8 @@ export interface ScenarioReport {
     sections: PageSection[]
     /** metric names the sections show in full, left out of the generic metrics table */
     shownMetrics?: string[]
+    /** a Foxglove layout for the run's trace, written beside it */
+    foxgloveLayout?: unknown
 }
 
 export function renderReport(result: SimResult, designed: ScenarioReport, rawCharts: Plot[]): string {

@@ -64,8 +64,11 @@ export function walkReport(d: WalkReportData): ScenarioReport {
     const latencies = d.feet.map(f => ({ name: f.name, lat: eventLatencies(f.stances, f.events, d.endUs) }))
     const contactPlots: Plot[] = [
         ...d.feet.map(f => ({ ...contactTimeline(`${f.name}: contact`, f.stances, f.events, fromUs, d.endUs, range), syncKey: "walk", markers: markersOf(f.name) })),
-        ...latencies.map(({ name, lat }) => ({ ...latencyPlot(`${name}: each event's detection latency`, lat, range), syncKey: "walk" })),
+        ...latencies
+            .filter(({ lat }) => lat.touchdown.latencyMs.length + lat.liftoff.latencyMs.length)
+            .map(({ name, lat }) => ({ ...latencyPlot(`${name}: each event's detection latency`, lat, range), syncKey: "walk" })),
     ]
+    const silentFeet = latencies.filter(({ lat }) => !lat.touchdown.latencyMs.length && !lat.liftoff.latencyMs.length).map(l => l.name)
     const cpuOf = (board: string) => cpu.find(c => c.board === board)
     const jointRows = d.joints.map(j => ({
         joint: j.name,
@@ -113,6 +116,7 @@ export function walkReport(d: WalkReportData): ScenarioReport {
                 heading: "Feet: true stance against the stance the board reported",
                 lead: "Upper lane: the plant's stance; lower lane: from each touchdown the board reported to its next liftoff, each reported event a marker. Latency runs from the true event to the board's event on the bus.",
                 rows: footRows,
+                text: silentFeet.length ? `no touchdown or liftoff reported in time by ${silentFeet.join(", ")}: no latency to plot` : undefined,
                 plots: contactPlots,
             },
         ],
