@@ -4,7 +4,7 @@
 // lines in grey (not counted as data by the page check) with their label. Errors are collected
 // rather than thrown so one bad plot leaves the others drawn.
 export const PAGE_SCRIPT = `
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
 const MARKER_COLOR = "#666";
 function seriesOptions(s, kind, color) {
   const scale = s.axis === 2 ? "y2" : "y";
@@ -16,12 +16,15 @@ function drawMarkers(u, markers) {
   const ctx = u.ctx, top = u.bbox.top, bottom = u.bbox.top + u.bbox.height;
   ctx.save();
   ctx.strokeStyle = MARKER_COLOR; ctx.fillStyle = MARKER_COLOR; ctx.setLineDash([3, 3]); ctx.lineWidth = devicePixelRatio;
-  ctx.font = (10 * devicePixelRatio) + "px sans-serif"; ctx.textBaseline = "top"; ctx.textAlign = "left";
+  ctx.font = (10 * devicePixelRatio) + "px sans-serif"; ctx.textBaseline = "top";
   markers.forEach((m, i) => {
     const x = Math.round(u.valToPos(m.x, "x", true));
     if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
     ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
-    ctx.fillText(m.label, x + 3, top + (2 + 11 * (i % 4)) * devicePixelRatio); // staggered: near markers stay legible
+    const y = top + (2 + 11 * (i % 4)) * devicePixelRatio; // staggered: near markers stay legible
+    const left = x + 3 + ctx.measureText(m.label).width > u.bbox.left + u.bbox.width; // near the right edge: on the left
+    ctx.textAlign = left ? "right" : "left";
+    ctx.fillText(m.label, left ? x - 3 : x + 3, y);
   });
   ctx.restore();
 }

@@ -114,9 +114,10 @@ export function walkReport(d: WalkReportData): ScenarioReport {
             { heading: "Joints: commanded against measured angle, error on the right axis", rows: jointRows, plots: jointPlots },
             {
                 heading: "Feet: true stance against the stance the board reported",
-                lead: "Upper lane: the plant's stance; lower lane: from each touchdown the board reported to its next liftoff, each reported event a marker. Latency runs from the true event to the board's event on the bus.",
+                lead:
+                    "Upper lane: the plant's stance; lower lane: from each touchdown the board reported to its next liftoff, each reported event a marker. Latency runs from the true event to the board's event on the bus." +
+                    (silentFeet.length ? ` No touchdown or liftoff reported in time by ${silentFeet.join(" or ")}: no latency to plot.` : ""),
                 rows: footRows,
-                text: silentFeet.length ? `no touchdown or liftoff reported in time by ${silentFeet.join(", ")}: no latency to plot` : undefined,
                 plots: contactPlots,
             },
         ],
