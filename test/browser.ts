@@ -39,8 +39,11 @@ export interface PageCheck {
     figures: FigureCheck[]
 }
 
+/** headless Chromium (or the Chrome or Edge found) with the tests' arguments */
+export const launchBrowser = async () => chromium.launch({ ...(await browserToLaunch()), args: CHROMIUM_ARGS })
+
 export async function renderInChromium(htmlPath: string, options: { screenshotPath?: string } = {}): Promise<PageCheck> {
-    const browser = await chromium.launch({ ...(await browserToLaunch()), args: CHROMIUM_ARGS })
+    const browser = await launchBrowser()
     try {
         const page = await browser.newPage()
         const errors: string[] = []

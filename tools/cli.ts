@@ -7,6 +7,7 @@ import { DEPLOY_USAGE, runDeployCommand } from "./deploy-command.ts"
 import { FLASH_USAGE, runFlashCommand } from "./flash-command.ts"
 import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
 import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
+import { runWatchCommand, WATCH_USAGE } from "./watch-command.ts"
 
 type Command = { usage: string; run: (argv: string[]) => Promise<number> }
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
     deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },
     flash: { usage: FLASH_USAGE, run: runFlashCommand },
     bench: { usage: BENCH_USAGE, run: runBenchCommand },
+    watch: { usage: WATCH_USAGE, run: runWatchCommand },
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
