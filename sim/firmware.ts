@@ -2,7 +2,7 @@
 // One table, read by `hfw build`, the simulator and the tests.
 import fs from "node:fs"
 import path from "node:path"
-import { UsageError } from "./errors.ts"
+import { CommandError, UsageError } from "./errors.ts"
 import { fileURLToPath } from "node:url"
 import { CHIP_IDS, type ChipId } from "./vm/chips.ts"
 
@@ -51,6 +51,13 @@ export function boardProgram(board: string): BoardProgram {
 /** Path of the compiled bytecode of a program, e.g. build/joint/joint.devs. */
 export function bytecodePath(name: string): string {
     return path.join(BUILD_DIR, name, `${path.basename(name)}.devs`)
+}
+
+/** The built bytecode of a board's program; a CommandError saying to build first when it is not there. */
+export function readBytecode(board: string): Buffer {
+    const file = bytecodePath(board)
+    if (!fs.existsSync(file)) throw new CommandError(`${path.relative(REPO_ROOT, file)} is not there: run hfw build first (npx hfw build)`)
+    return fs.readFileSync(file)
 }
 
 /** DeviceScript unit tests (devs/**\/*.test.ts, drivers/**\/*.test.ts), relative to the repository root */

@@ -1,12 +1,11 @@
 // Runs one scenario and produces the `hfw sim --json` contract (design/targets.md): every figure in
 // it is measured in this run.
-import path from "node:path"
 import { UsageError } from "./errors.ts"
 import { COMMON_PARAMS, resolveParams, targetOf } from "./params.ts"
 import { findScenario } from "./scenarios/index.ts"
 import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
 import { Simulation } from "./simulation.ts"
-import { writeFileAtomic } from "./files.ts"
+import { checkOutDir, writeRunFolder } from "./out-dir.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
@@ -52,6 +51,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const durationS = opts.durationS ?? scenario.durationS?.(params) ?? scenario.defaultDurationS
     if (!(durationS > 0) || durationS > 24 * 3600)
         throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
+    if (opts.outDir) checkOutDir(opts.outDir)
 
     const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs) })
     try {
@@ -87,15 +87,18 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     }
 }
 
-async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, dir: string): Promise<string[]> {
-    const written = await sim.trace.write(dir)
-    const summary = path.join(dir, "summary.json")
-    writeFileAtomic(summary, JSON.stringify({ ...result, outputs: undefined }, null, 2) + "\n")
-    const report = path.join(dir, "report.html")
+/** the run's folder: trace.mcap, trace/*.csv, summary.json, report.html (and a Foxglove layout), replacing an earlier run's */
+async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, outDir: string): Promise<string[]> {
     const load = [...busCharts(sim.segments), ...cpuCharts(sim.boards, sim.clock.nowUs)]
     const sections = [...designed.sections, ...(load.length ? [{ heading: "Bus and CPU load over time", plots: load }] : [])]
-    writeFileAtomic(report, renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts)))
-    const layout = designed.foxgloveLayout === undefined ? [] : [path.join(dir, "foxglove-layout.json")]
-    for (const p of layout) writeFileAtomic(p, JSON.stringify(designed.foxgloveLayout, null, 2) + "\n")
-    return [...written, summary, report, ...layout]
+    const reportHtml = renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts))
+    const extraFiles: Record<string, string> =
+        designed.foxgloveLayout === undefined ? {} : { "foxglove-layout.json": JSON.stringify(designed.foxgloveLayout, null, 2) + "\n" }
+    return writeRunFolder(outDir, { trace: sim.trace, summary: { ...result, outputs: undefined }, reportHtml, extraFiles })
+}
+
+/** why the run's metrics could not be measured (the scenario's `error`), or undefined when they were */
+export function unmeasured(result: SimResult): string | undefined {
+    const error = result.metrics.error
+    return typeof error === "string" ? error : undefined
 }

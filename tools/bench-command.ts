@@ -8,8 +8,10 @@ import { runFitCommand, runCompareCommand, FIT_USAGE, COMPARE_USAGE } from "./be
 import { calibrateCpu } from "./bench/cpu-calibration.ts"
 
 export const CPU_USAGE = "hfw bench cpu --target sim|tcp:HOST:PORT [--board joint|foot] [--param target=...|cpu.clockMHz=N ...] [--json]"
+export const PROTOCOL_USAGE =
+    "hfw bench <protocol> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--settings FILE] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]"
 export const BENCH_USAGE = [
-    `hfw bench <${PROTOCOL_NAMES.join("|")}> --target sim|tcp:HOST:PORT|serial:DEVICE [--joint ID] [--settings FILE] [--param key=value ...] [--params PARAMS.json] [--seed N] [--out DIR] [--json]`,
+    PROTOCOL_USAGE,
     FIT_USAGE,
     COMPARE_USAGE,
     CPU_USAGE,

@@ -41,6 +41,16 @@ export function readBoardSettingsFile(board: BoardKind, file: string): BoardSett
     return parseBoardSettings(board, readSettingsText(file), file)
 }
 
+/**
+ * the settings in `file` for the board `id` (a joint or foot) of kind `board`; a SettingsError when the
+ * file is bad or is another board's (deploy and serve refuse a left knee's file for a right knee)
+ */
+export function readSettingsFor(board: BoardKind, id: string, file: string): BoardSettings {
+    const settings = readBoardSettingsFile(board, file)
+    if (settings.id !== id) throw new SettingsError(file, [], `it is for ${settings.id}, not for --joint ${id}`)
+    return settings
+}
+
 /** the settings in `file`, of the board kind its content is for (a foot file has `footId`) */
 export function readAnySettingsFile(file: string): BoardSettings {
     const text = readSettingsText(file)

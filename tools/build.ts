@@ -1,24 +1,29 @@
 // `hfw build`: compile each board's program, report its size against its budget.
-import { BOARD_PROGRAMS, boardProgram, bytecodePath, devsUnitTests, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
-import { compileDevs } from "./compile.ts"
+import fs from "node:fs"
+import { BOARD_NAMES, BOARD_PROGRAMS, boardProgram, bytecodePath, devsUnitTests, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
+import { compileDevs, type CompileResult } from "./compile.ts"
+import { isUpToDate, removeStamp, writeStamp } from "./build-cache.ts"
+
+export const BUILD_USAGE = `hfw build [--board ${[...BOARD_NAMES, "all"].join("|")}] [--json]`
 
 export interface BoardBuild {
     board: string
     bytes: number
     budgetBytes: number
     ok: boolean
+    /** not compiled: nothing it is built from changed since the last build */
+    upToDate: boolean
     error?: string
 }
 
 export function buildBoards(which: string, onProgress?: (line: string) => void): { ok: boolean; boards: BoardBuild[] } {
     const programs: readonly BoardProgram[] = which === "all" ? BOARD_PROGRAMS : [boardProgram(which)]
     const boards = programs.map((p): BoardBuild => {
-        onProgress?.(`compiling ${p.entry} ...`)
-        const r = compileDevs(p.entry, bytecodePath(p.board))
-        if (!r.ok) return { board: p.board, bytes: 0, budgetBytes: p.budgetBytes, ok: false, error: r.diagnostics }
+        const r = buildProgram(p.entry, bytecodePath(p.board), onProgress)
+        if (!r.ok) return { board: p.board, bytes: 0, budgetBytes: p.budgetBytes, ok: false, upToDate: false, error: r.diagnostics }
         const ok = r.bytes <= p.budgetBytes
         const error = ok ? undefined : `${p.board} program is ${r.bytes} bytes, over its budget of ${p.budgetBytes} bytes`
-        return { board: p.board, bytes: r.bytes, budgetBytes: p.budgetBytes, ok, error }
+        return { board: p.board, bytes: r.bytes, budgetBytes: p.budgetBytes, ok, upToDate: r.upToDate, error }
     })
     return { ok: boards.every(b => b.ok), boards }
 }
@@ -26,16 +31,29 @@ export function buildBoards(which: string, onProgress?: (line: string) => void):
 export function formatBuildTable(boards: BoardBuild[]): string {
     const rows = boards.map(b => {
         const pct = b.ok || b.bytes ? ((100 * b.bytes) / b.budgetBytes).toFixed(0) + " %" : "-"
-        return `${b.board.padEnd(6)} ${String(b.bytes).padStart(7)} ${String(b.budgetBytes).padStart(7)} ${pct.padStart(6)}  ${b.ok ? "ok" : "FAIL"}`
+        return `${b.board.padEnd(6)} ${String(b.bytes).padStart(7)} ${String(b.budgetBytes).padStart(7)} ${pct.padStart(6)}  ${b.ok ? "ok" : "FAIL"}${b.upToDate ? " (up to date)" : ""}`
     })
     return ["board    bytes  budget   used", ...rows].join("\n")
+}
+
+/** Compiles `entry` into `outFile` unless it is up to date (tools/build-cache.ts). */
+export function buildProgram(entry: string, outFile: string, onProgress?: (line: string) => void): CompileResult & { upToDate: boolean } {
+    if (isUpToDate(entry, outFile)) {
+        onProgress?.(`${entry}: up to date`)
+        return { ok: true, bytes: fs.statSync(outFile).size, diagnostics: "", upToDate: true }
+    }
+    onProgress?.(`compiling ${entry} ...`)
+    removeStamp(outFile)
+    const r = compileDevs(entry, outFile)
+    if (r.ok) writeStamp(entry, outFile)
+    return { ...r, upToDate: false }
 }
 
 /** Compiles the DeviceScript unit tests and the simulator test fixtures; throws on the first failure. */
 export function buildTestPrograms(): string[] {
     const entries = [...devsUnitTests(), ...testFixtures()]
     for (const entry of entries) {
-        const r = compileDevs(entry, bytecodePath(programName(entry)))
+        const r = buildProgram(entry, bytecodePath(programName(entry)))
         if (!r.ok) throw new Error(`${entry} does not compile:\n${r.diagnostics}`)
     }
     return entries

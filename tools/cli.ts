@@ -1,28 +1,31 @@
 // The `hfw` command line. `--json` prints exactly one JSON object on stdout; human text goes to stderr.
-import { UsageError } from "../sim/errors.ts"
-import { buildBoards, formatBuildTable } from "./build.ts"
+// Exit 0: done; 1: it ran and failed (or measured nothing); 2: the command line was wrong.
+// first: it wraps console.warn before jacdac-ts takes it
+import { malformedFramesSummary } from "./framing-warnings.ts"
+import { CommandError, UsageError } from "../sim/errors.ts"
+import { BUILD_USAGE, buildBoards, formatBuildTable } from "./build.ts"
 import { parseOptions } from "./options.ts"
-import { BENCH_USAGE, runBenchCommand } from "./bench-command.ts"
-import { DEPLOY_USAGE, runDeployCommand } from "./deploy-command.ts"
-import { FLASH_USAGE, runFlashCommand } from "./flash-command.ts"
-import { runSettingsCommand, SETTINGS_USAGE } from "./settings-command.ts"
-import { runSimCommand, SIM_USAGE } from "./sim-command.ts"
-import { runWatchCommand, WATCH_USAGE } from "./watch-command.ts"
+import { runBenchCommand } from "./bench-command.ts"
+import { runDeployCommand } from "./deploy-command.ts"
+import { runFlashCommand } from "./flash-command.ts"
+import { runSettingsCommand } from "./settings-command.ts"
+import { runSimCommand } from "./sim-command.ts"
+import { runWatchCommand } from "./watch-command.ts"
+import { COMMAND_NAMES, helpText } from "./help.ts"
 
-type Command = { usage: string; run: (argv: string[]) => Promise<number> }
-
-const COMMANDS: Record<string, Command> = {
-    build: { usage: "hfw build [--board joint|foot|demo|cpucal|all] [--json]", run: buildCommand },
-    sim: { usage: SIM_USAGE, run: runSimCommand },
-    settings: { usage: SETTINGS_USAGE, run: runSettingsCommand },
-    deploy: { usage: DEPLOY_USAGE, run: runDeployCommand },
-    flash: { usage: FLASH_USAGE, run: runFlashCommand },
-    bench: { usage: BENCH_USAGE, run: runBenchCommand },
-    watch: { usage: WATCH_USAGE, run: runWatchCommand },
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+    build: buildCommand,
+    sim: runSimCommand,
+    settings: runSettingsCommand,
+    deploy: runDeployCommand,
+    flash: runFlashCommand,
+    bench: runBenchCommand,
+    watch: runWatchCommand,
+    help: async argv => printHelp(argv),
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
-    const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, COMMANDS.build.usage)
+    const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, BUILD_USAGE)
     const result = buildBoards(values.board!, line => process.stderr.write(line + "\n"))
     for (const b of result.boards) if (b.error) process.stderr.write(`error: ${b.error}\n`)
     process.stderr.write(formatBuildTable(result.boards) + "\n")
@@ -30,16 +33,29 @@ async function buildCommand(argv: string[]): Promise<number> {
     return result.ok ? 0 : 1
 }
 
+/** the help the user asked for, on stdout */
+function printHelp(words: string[]): number {
+    process.stdout.write(helpText(words) + "\n")
+    return 0
+}
+
+/** `--help` or `-h` anywhere before `--` */
+function asksForHelp(argv: string[]): boolean {
+    const end = argv.indexOf("--")
+    return (end < 0 ? argv : argv.slice(0, end)).some(a => a === "--help" || a === "-h")
+}
+
 async function main(argv: string[]): Promise<number> {
     const [name, ...rest] = argv
+    // the command and the word after it (a scenario, a protocol, serve, fit ...) when it is not an option
+    if (asksForHelp(argv)) return printHelp(name?.startsWith("-") ? [] : [name, ...(rest[0]?.startsWith("-") ? [] : rest.slice(0, 1))].filter(Boolean))
     const cmd = COMMANDS[name]
     if (!cmd) {
-        const list = Object.values(COMMANDS).map(c => "  " + c.usage).join("\n")
         const what = name ? `unknown command '${name}'` : "no command given"
-        process.stderr.write(`hfw: ${what}; accepted commands:\n${list}\n`)
+        process.stderr.write(`hfw: ${what}; accepted: ${COMMAND_NAMES.join(", ")}\n\n${helpText([])}\n`)
         return 2
     }
-    return cmd.run(rest)
+    return cmd(rest)
 }
 
 // jacdac-ts reports its transports' chatter ("tcp: connecting") with console.debug, on stdout
@@ -51,8 +67,13 @@ try {
     if (e instanceof UsageError) {
         process.stderr.write(`hfw: ${e.message}\n`)
         process.exitCode = 2
+    } else if (e instanceof CommandError) {
+        process.stderr.write(`hfw: ${e.message}\n`)
+        process.exitCode = 1
     } else {
         process.stderr.write(`hfw: ${(e as Error).stack ?? e}\n`)
         process.exitCode = 1
     }
 }
+const malformed = malformedFramesSummary()
+if (malformed) process.stderr.write(`hfw: ${malformed}\n`)

@@ -7,7 +7,7 @@ import { bytecodePath } from "../sim/firmware.ts"
 import { parseTcpTarget } from "../sim/net/tcp-transport.ts"
 import { boardIdOption, boardKindOption } from "./deploy/board-kinds.ts"
 import { DeployError, deploy } from "./deploy/deploy.ts"
-import { readBoardSettingsFile, type BoardSettings } from "./board-settings.ts"
+import { readSettingsFor, type BoardSettings } from "./board-settings.ts"
 import { settingsFileOf, SettingsError } from "./settings-file.ts"
 import { parseFlags } from "./options.ts"
 
@@ -47,14 +47,13 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     process.stderr.write(`validate settings ${file} ...\n`)
     let settings: BoardSettings
     try {
-        settings = readBoardSettingsFile(board, file)
+        settings = readSettingsFor(board, jointId, file)
     } catch (e) {
         if (e instanceof SettingsError) return fail("validate settings", e.message, false)
         throw e
     }
-    if (settings.id !== jointId) return fail("validate settings", `${file} is for ${settings.id}, not for --joint ${jointId}`, false)
     const bcFile = bytecodePath(board)
-    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build --board ${board} first`, false)
+    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build first (npx hfw build --board ${board})`, false)
 
     try {
         const r = await deploy({

@@ -5,7 +5,8 @@ import { CELLS } from "../devs/foot/config.ts"
 import { FOOT_SETTING_RULES, FOOT_SETTINGS, cellsInRange } from "../devs/foot/settings-schema.ts"
 import { FOOT_SETTING_DOCS, FOOT_SETTING_RULE_DOCS } from "../devs/foot/settings-docs.ts"
 import { BOARD_IDS } from "./deploy/board-kinds.ts"
-import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
+import { choiceProblem, rangeProblem, settingDoc } from "../sim/settings-problems.ts"
+import { markdownTable, parseValidSettings, readSettingsText, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
 const FOOT_IDS = BOARD_IDS.foot
 
@@ -20,7 +21,7 @@ export function footSettingsProblems(doc: unknown): string[] {
     const d = settingsObject(doc)
     if (typeof d === "string") return [d]
     const problems: string[] = []
-    if (!FOOT_IDS.includes(d.footId as string)) problems.push(`footId = ${JSON.stringify(d.footId)}: accepted ${FOOT_IDS.join(", ")}`)
+    if (!FOOT_IDS.includes(d.footId as string)) problems.push(choiceProblem("footId", d.footId, FOOT_IDS.join(", ")))
     problems.push(...unknownFieldProblems(d, ["footId", ...FOOT_SETTINGS.map(s => s.key)]))
     for (const s of FOOT_SETTINGS) {
         const v = d[s.key]

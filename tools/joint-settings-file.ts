@@ -4,8 +4,9 @@
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { JOINT_SETTINGS, type ActuatorSize, type JointSettings } from "../devs/joint/settings-schema.ts"
 import { JOINT_SETTING_DOCS, JOINT_SETTING_RULE_DOCS } from "../devs/joint/settings-docs.ts"
-import { JOINT_SETTING_RULES, inRange } from "../devs/joint/config.ts"
-import { markdownTable, parseValidSettings, rangeProblem, readSettingsText, settingDoc, settingsObject, unknownFieldProblems } from "./settings-file.ts"
+import { JOINT_SETTING_RULES } from "../devs/joint/config.ts"
+import { choiceProblem, jointSettingValueProblems, settingDoc } from "../sim/settings-problems.ts"
+import { markdownTable, parseValidSettings, readSettingsText, settingsObject, unknownFieldProblems } from "./settings-file.ts"
 
 const ACTUATORS: ActuatorSize[] = ["large", "small"]
 const JOINT_IDS = ROBOT_JOINTS.map(j => j.name)
@@ -24,20 +25,13 @@ export function jointSettingsProblems(doc: unknown): string[] {
     const problems: string[] = []
     const jointId = d.jointId
     const joint = ROBOT_JOINTS.find(j => j.name === jointId)
-    if (!joint) problems.push(`jointId = ${JSON.stringify(jointId)}: accepted ${JOINT_IDS.join(", ")}`)
-    if (!ACTUATORS.includes(d.actuator as ActuatorSize))
-        problems.push(`actuator = ${JSON.stringify(d.actuator)}: accepted ${ACTUATORS.join(", ")}`)
+    if (!joint) problems.push(choiceProblem("jointId", jointId, JOINT_IDS.join(", ")))
+    if (!ACTUATORS.includes(d.actuator as ActuatorSize)) problems.push(choiceProblem("actuator", d.actuator, ACTUATORS.join(", ")))
     else if (joint && joint.actuator !== d.actuator)
         problems.push(`actuator = "${d.actuator}": ${joint.name} has the ${joint.actuator} actuator (design/plant.md)`)
 
     problems.push(...unknownFieldProblems(d, ["jointId", "actuator", ...JOINT_SETTINGS.map(s => s.key)]))
-    for (const s of JOINT_SETTINGS) if (!inRange(s, d[s.key] as number)) problems.push(rangeProblem(s.key, d[s.key], s, settingDoc(JOINT_SETTING_DOCS, s.key)))
-    // the rules compare settings with each other: checked once every setting is a number (a value out
-    // of its range is reported above and may break a rule too, which is reported as well)
-    if (JOINT_SETTINGS.every(s => typeof d[s.key] === "number" && Number.isFinite(d[s.key]))) {
-        const values = d as Record<string, number>
-        for (const r of JOINT_SETTING_RULES) if (!r.holds(values)) problems.push(`${r.key} = ${values[r.key]}: accepted ${settingDoc(JOINT_SETTING_RULE_DOCS, r.key)}`)
-    }
+    problems.push(...jointSettingValueProblems(d))
     return problems
 }
 

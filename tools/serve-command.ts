@@ -7,7 +7,7 @@ import type { JointSettings } from "../devs/joint/settings-schema.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
 import { serveFootBoard } from "../sim/serve/served-foot.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
-import { readBoardSettingsFile, type BoardSettings } from "./board-settings.ts"
+import { readSettingsFor, type BoardSettings } from "./board-settings.ts"
 import { boardIdOption, boardKindOption } from "./deploy/board-kinds.ts"
 import { parseFlags } from "./options.ts"
 import { settingsFileOf, SettingsError } from "./settings-file.ts"
@@ -37,7 +37,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     let settings: BoardSettings | undefined
     if (!values.unprovisioned) {
         try {
-            settings = readBoardSettingsFile(board, values.settings ?? settingsFileOf(id))
+            settings = readSettingsFor(board, id, values.settings ?? settingsFileOf(id))
         } catch (e) {
             if (e instanceof SettingsError) {
                 process.stderr.write(`hfw: ${e.message}\n`)

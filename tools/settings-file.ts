@@ -9,13 +9,15 @@ export const SETTINGS_DIR = path.join(REPO_ROOT, "settings")
 /** the repository's settings file of a joint or foot (left_knee, left_foot, ...) */
 export const settingsFileOf = (id: string) => path.join(SETTINGS_DIR, `${id}.json`)
 
-/** A settings file that failed validation; `problems` has one line per bad field. */
+/** A settings file that failed validation; `problems` has one line per bad field (or the one reason it could not be read). */
 export class SettingsError extends Error {
     constructor(
         readonly source: string,
-        readonly problems: string[]
+        readonly problems: string[],
+        /** what went wrong, when it is not bad fields: "not JSON", "cannot read it" */
+        headline?: string
     ) {
-        super(`${source}: ${problems.length} bad field(s):\n${problems.map(p => "  " + p).join("\n")}`)
+        super(headline ? `${source}: ${[headline, ...problems].join(": ")}` : `${source}: ${problems.length} bad field(s):\n${problems.map(p => "  " + p).join("\n")}`)
     }
 }
 
@@ -24,7 +26,7 @@ export function parseSettingsJson(text: string, source: string): unknown {
     try {
         return JSON.parse(text)
     } catch (e) {
-        throw new SettingsError(source, [`not JSON: ${(e as Error).message}`])
+        throw new SettingsError(source, [(e as Error).message], "not JSON")
     }
 }
 
@@ -32,6 +34,7 @@ export function parseSettingsJson(text: string, source: string): unknown {
 export function parseValidSettings(text: string, source: string, problemsOf: (doc: unknown) => string[]): Record<string, unknown> {
     const doc = parseSettingsJson(text, source)
     const problems = problemsOf(doc)
+    if (problems.length === 1 && problems[0] === NOT_AN_OBJECT) throw new SettingsError(source, [`it holds ${JSON.stringify(doc)?.slice(0, 40)}`], NOT_AN_OBJECT)
     if (problems.length) throw new SettingsError(source, problems)
     return doc as Record<string, unknown>
 }
@@ -41,13 +44,15 @@ export function readSettingsText(file: string): string {
     try {
         return fs.readFileSync(file, "utf8")
     } catch (e) {
-        throw new SettingsError(file, [`cannot read it: ${(e as Error).message}`])
+        throw new SettingsError(file, [(e as Error).message], "cannot read it")
     }
 }
 
+const NOT_AN_OBJECT = "the file must hold one JSON object"
+
 /** the file's top-level object, or the one problem that it is not one */
 export function settingsObject(doc: unknown): Record<string, unknown> | string {
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) return "the file must hold one JSON object"
+    if (!doc || typeof doc !== "object" || Array.isArray(doc)) return NOT_AN_OBJECT
     return doc as Record<string, unknown>
 }
 
@@ -57,25 +62,6 @@ export function unknownFieldProblems(d: Record<string, unknown>, known: string[]
     return Object.keys(d)
         .filter(k => !set.has(k))
         .map(k => `${k}: not a setting; accepted ${known.join(", ")}`)
-}
-
-export interface RangeSpec {
-    min: number
-    max: number
-    unit: string
-}
-
-/** "NAME = VALUE: accepted NOUN from MIN to MAX UNIT (DOC)", or "NAME missing: ..." */
-export function rangeProblem(name: string, value: unknown, s: RangeSpec, doc: string, noun = "a number"): string {
-    const what = value === undefined ? `${name} missing` : `${name} = ${JSON.stringify(value)}`
-    return `${what}: accepted ${noun} from ${s.min} to ${s.max}${s.unit ? ` ${s.unit}` : ""} (${doc})`
-}
-
-/** setting (or rule) `key`'s entry in one of its board's docs tables; a missing entry is a bug */
-export function settingDoc(docs: Record<string, string>, key: string): string {
-    const doc = docs[key]
-    if (doc === undefined) throw new Error(`setting ${key} has no entry in its board's settings-docs.ts`)
-    return doc
 }
 
 /** a markdown table from its header and rows */

@@ -1,6 +1,6 @@
 // `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]`
 import { UsageError } from "../sim/errors.ts"
-import { runScenario, type SimResult } from "../sim/run.ts"
+import { runScenario, unmeasured, type SimResult } from "../sim/run.ts"
 import { parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
@@ -8,11 +8,8 @@ import { runServeCommand, SERVE_USAGE } from "./serve-command.ts"
 import { runProgram } from "./run-program.ts"
 
 export const RUN_USAGE = "hfw sim run FILE.ts [--board joint|foot] [--duration S] [--param target=esp32|ideal ...] [--json]"
-export const SIM_USAGE =
-    "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]\n  " +
-    SERVE_USAGE +
-    "\n  " +
-    RUN_USAGE
+export const SCENARIO_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]"
+export const SIM_USAGE = [SCENARIO_USAGE, SERVE_USAGE, RUN_USAGE].join("\n  ")
 
 export async function runSimCommand(argv: string[]): Promise<number> {
     if (argv[0] === "serve") return runServeCommand(argv.slice(1))
@@ -49,7 +46,9 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     progress.done()
     process.stderr.write(formatSummary(result) + "\n")
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
-    return result.panics === 0 ? 0 : 1
+    const why = unmeasured(result)
+    if (why) process.stderr.write(`hfw sim: ${result.scenario} measured nothing: ${why}\n`)
+    return result.panics === 0 && !why ? 0 : 1
 }
 
 async function runProgramCommand(argv: string[]): Promise<number> {

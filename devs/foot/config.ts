@@ -11,7 +11,7 @@ export const CELL_GAIN_N_PER_COUNT = [750 / 8388607, 750 / 8388607, 750 / 838860
 /** a cell above its rating is flagged as overloaded */
 export const CELL_RATED_N = 500
 
-export const DEFAULT_SAMPLE_PERIOD_MS = 2
+export const DEFAULT_SAMPLE_PERIOD_MS = 10
 export const MAX_SAMPLE_PERIOD_MS = 50
 /** zero offsets are averaged over this long at start-up and on tare */
 export const ZEROING_WINDOW_MS = 50

@@ -5,10 +5,10 @@ import { FakeADS131M04 } from "../../drivers/fakes/ads131m04-fake"
 import { readCounts, startLoadCellAdc } from "./load-cell-adc"
 
 describe("foot load-cell ADC", () => {
-    test("start sets 2 kHz (OSR 2048) and PGA gain 128 on all four channels", async () => {
+    test("start sets 1 kHz (OSR 4096) and PGA gain 128 on all four channels", async () => {
         const chip = new FakeADS131M04()
         await startLoadCellAdc(chip)
-        expect(chip.get(ADS131M04_CLOCK)).toBe(0x0f12) // channels on, OSR code 4, high resolution
+        expect(chip.get(ADS131M04_CLOCK)).toBe(0x0f16) // channels on, OSR code 5, high resolution
         expect(chip.get(ADS131M04_GAIN1)).toBe(0x7777)
     })
     test("a conversion comes out as the four signed counts with a ready bit per fresh channel", async () => {

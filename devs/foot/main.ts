@@ -19,11 +19,14 @@ import {
 import { BoardFaultServer, FootContactServer } from "./servers"
 import { loadFootSettings } from "./settings"
 import { startFootHardware } from "./hardware"
-import { readCounts } from "./load-cell-adc"
+import { ADC_RATE_HZ, readCounts } from "./load-cell-adc"
 import type { ADS131M04 } from "../../drivers/ads131m04"
 
 const U32_SPAN = 4294967296
 const S = ds.FootContactState
+// the events' specs, looked up by name once (a lookup is a string search in the VM)
+const TOUCHDOWN_SPEC = ds.FootContact.spec.lookup("touchdown")
+const LIFTOFF_SPEC = ds.FootContact.spec.lookup("liftoff")
 const F = ds.FootContactFlags
 
 const settings = await loadFootSettings()
@@ -40,18 +43,14 @@ const request = Buffer.alloc(1)
 /** board time of the last sample, unwrapped from its u32 microsecond stamp (the twin's, or ds.millis() on a board) */
 let boardUs = -1
 let lastStampUs = 0
-let timer: number
 
 const controls = {
     detector,
     copMinForceN: 50,
     samplePeriodMs: DEFAULT_SAMPLE_PERIOD_MS,
     tare: () => zero.start(zeroingSamples()),
-    setSamplePeriod: (ms: number) => {
-        controls.samplePeriodMs = ms
-        clearInterval(timer)
-        timer = setInterval(sample, ms)
-    },
+    // the sampling loop reads the period each time round
+    setSamplePeriod: (ms: number) => (controls.samplePeriodMs = ms),
 }
 const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
@@ -76,33 +75,68 @@ if (!sampling) {
         await fault.raise(ds.BoardFaultCode.HardwareStart, 0)
     }
 }
+
 if (sampling) {
-    // ds.wait on a register needs its subscribe in the program (otherwise it is compiled out)
-    hw.reading.subscribe(() => {})
+    if (adc === null) {
+        // the twin's ADC converts at the rate the board's set-up gives the chip (load-cell-adc.ts)
+        const rate = Buffer.alloc(4)
+        rate.setAt(0, "u32", ADC_RATE_HZ)
+        await ds._twinMessage("flc/rate", rate)
+        // ds.wait on a register needs its subscribe in the program (otherwise it is compiled out)
+        hw.reading.subscribe(() => {})
+    }
     zero.start(zeroingSamples())
-    timer = setInterval(sample, controls.samplePeriodMs)
-    setInterval(report, REPORT_PERIOD_MS)
+    startSampling()
+}
+
+/**
+ * Reads the cells once a sample period, on a loop fiber that keeps the period's grid (as the joint's
+ * control loop does). On the stock runtime a period of the 10 ms tick is what the board can keep; the
+ * ADC's filter averages each conversion, and the newest one is read (load-cell-adc.ts).
+ */
+function startSampling() {
+    const loop = async () => {
+        let nextMs = ds.millis()
+        while (true) {
+            const periodMs = controls.samplePeriodMs
+            nextMs += periodMs
+            let waitMs = nextMs - ds.millis()
+            // woke a whole period late: that period's sample is lost, keep the grid
+            if (waitMs <= 0) {
+                nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
+                waitMs = nextMs - ds.millis()
+            }
+            await ds.sleep(waitMs)
+            await sample()
+        }
+    }
+    loop.start()
 }
 
 async function sample() {
-    let stampUs = -1
-    let ready = 0
     if (adc) {
-        ready = await readCounts(adc, raw)
-        stampUs = wrapU32(ds.millis() * 1000)
-    } else {
-        // the simulator's hardware twin answers a sample request with a FootLoadCells reading
-        await ds._twinMessage("flc/sample", request)
-        const s = await ds.wait(hw.reading, controls.samplePeriodMs)
-        if (s !== undefined) {
-            stampUs = s[0]
-            raw[0] = s[1]
-            raw[1] = s[2]
-            raw[2] = s[3]
-            raw[3] = s[4]
-            ready = s[6]
-        }
+        const ready = await readCounts(adc, raw)
+        await sampled(wrapU32(ds.millis() * 1000), ready)
+        return
     }
+    // the simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
+    // SPI transfer's time; none at all is a sample with no channel converted). Read in this fiber,
+    // not a subscription's: one fiber does the sample's work, start to end.
+    await ds._twinMessage("flc/sample", request)
+    const s = await ds.wait(hw.reading, controls.samplePeriodMs)
+    if (s === undefined) {
+        await sampled(-1, 0)
+        return
+    }
+    raw[0] = s[1]
+    raw[1] = s[2]
+    raw[2] = s[3]
+    raw[3] = s[4]
+    await sampled(s[0], s[6])
+}
+
+/** one read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready` */
+async function sampled(stampUs: number, ready: number) {
     const cell = faults.update(raw, ready)
     if (cell >= 0) await fault.raise(faults.codes[cell], cell)
     // no reading at all: every channel was silent, and there is no time to go on
@@ -112,26 +146,51 @@ async function sample() {
     lastStampUs = stampUs
     boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
     await process(dtUs)
+    await reportWhenDue()
 }
 
 async function process(dtUs: number) {
-    for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * settings.gains[i]
+    const gains = settings.gains
+    for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
     zero.apply(rawN, cellN)
     if (zero.zeroing()) return
-    const total = grf.update(cellN, faults.usable, controls.copMinForceN)
+    const total = grf.update(cellN, faults.usable)
     const forceN = detectionForceN(total, faults.usableCount(), CELLS)
     const event = detector.update(forceN, boardUs)
     if (event !== NO_EVENT) {
-        const spec = event === TOUCHDOWN ? ds.FootContact.spec.lookup("touchdown") : ds.FootContact.spec.lookup("liftoff")
-        await contact.sendEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+        const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
+        await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+        eventSent = true
     }
     // in the air the cells carry nothing but the sole plate: follow their drift
     if (detector.state === S.Swing && Math.abs(forceN) < detector.liftoffThresholdN)
         zero.track(rawN, dtUs / 1e6)
 }
 
+/** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
+let reportDueMs = 0
+let eventSent = false
+
+/**
+ * The report follows the sample it reports, in the same run, every REPORT_PERIOD_MS; but not in the
+ * run that sent a touchdown or liftoff: the board's frames leave when its run ends, and the event
+ * should not wait for the report's work.
+ */
+async function reportWhenDue() {
+    const nowMs = ds.millis()
+    await contact.repeatEvent(nowMs)
+    if (eventSent || nowMs < reportDueMs) {
+        eventSent = false
+        return
+    }
+    reportDueMs += REPORT_PERIOD_MS
+    if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
+    await report()
+}
+
 async function report() {
     if (boardUs < 0) return
+    grf.centreOfPressure(cellN, faults.usable, controls.copMinForceN)
     let flags = 0
     for (let i = 0; i < CELLS; i++) if (faults.healthy & (1 << i) && cellN[i] > CELL_RATED_N) flags |= F.Overload
     if (faults.healthy !== (1 << CELLS) - 1) flags |= F.Degraded

@@ -15,10 +15,25 @@ export interface FootControls {
     setSamplePeriod(ms: number): void
 }
 
+// the packets' specs, looked up by name once (a lookup is a string search in the VM)
+const READING_SPEC = ds.FootContact.spec.lookup("reading")
+const FAULT_SPEC = ds.BoardFault.spec.lookup("fault")
+
+/** the server library's send to "service" 0x100: prepares a packet as an event (its counter) */
+interface DsServer {
+    _serverSend(serviceIndex: number, pkt: ds.Packet): Promise<void>
+}
+const EVENT_PREP = 0x100
+/** an event's repeats, ms after its first send (the server library's sendEvent) */
+const EVENT_REPEAT_MS = [20, 70]
+
 type ContactReading = [number, number, number, number, number, number, number, number, ds.FootContactState, ds.FootContactFlags, number]
 
 export class FootContactServer extends Server implements ds.FootContactServerSpec {
     last: ContactReading = [0, 0, NaN, NaN, 0, 0, 0, 0, ds.FootContactState.Swing, 0, 0]
+    private event: ds.Packet = null
+    private eventSentMs = 0
+    private eventRepeats = 0
 
     constructor(
         private c: FootControls,
@@ -67,9 +82,31 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         this.c.tare()
     }
 
+    /**
+     * Sends a touchdown or liftoff event now. Jacdac repeats an event (the server library sends it at
+     * 0, 20 and 70 ms through a worker queue: 1.5 ms of the C3's time per event, measured under the
+     * simulator's target model, in the run that must end for the event to leave). Here the first
+     * goes out at once and `repeatEvent`, called each sample, sends the repeats; a new event
+     * replaces one whose repeats are not all sent.
+     */
+    async sendContactEvent(pkt: ds.Packet) {
+        await (ds as unknown as DsServer)._serverSend(EVENT_PREP, pkt) // numbers the packet as an event
+        await this._send(pkt)
+        this.event = pkt
+        this.eventSentMs = ds.millis()
+        this.eventRepeats = 0
+    }
+
+    async repeatEvent(nowMs: number) {
+        const pkt = this.event
+        if (pkt === null || nowMs - this.eventSentMs < EVENT_REPEAT_MS[this.eventRepeats]) return
+        await this._send(pkt)
+        if (++this.eventRepeats === EVENT_REPEAT_MS.length) this.event = null
+    }
+
     async sendReading(r: ContactReading) {
         this.last = r
-        await this._send(ds.FootContact.spec.lookup("reading").encode(r))
+        await this._send(READING_SPEC.encode(r))
     }
 }
 
@@ -96,6 +133,6 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
     async raise(code: ds.BoardFaultCode, detail: number) {
         if (this.latch.isActive()) return
         this.latch.raise(code, detail)
-        await this.sendEvent(ds.BoardFault.spec.lookup("fault").encode([detail, code]))
+        await this.sendEvent(FAULT_SPEC.encode([detail, code]))
     }
 }

@@ -50,9 +50,12 @@ describe("joint controller", () => {
         await run(ctl, sample, 3)
         sample.currentA = NaN
         sample.timestampUs += PERIOD_US
-        ctl.step(sample)
-        sample.timestampUs += PERIOD_US
-        const out = ctl.step(sample)
+        // the first miss holds the last command and asks for a fresh sample at once
+        expect(ctl.step(sample).bridgeOn).toBe(true)
+        expect(ctl.resampleNow).toBe(true)
+        ctl.resampleNow = false
+        const out = ctl.step(sample) // the fresh sample, in the same millisecond: still nothing
+        expect(ctl.resampleNow).toBe(false)
         expect(out.bridgeOn).toBe(false)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CurrentSensorSilent)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
@@ -78,7 +81,7 @@ describe("joint controller", () => {
         ctl.enable()
         ctl.current(1)
         sample.windingNtcC = 121
-        await run(ctl, sample, SLOW_PERIOD_US / PERIOD_US) // temperature is the slow path's
+        await run(ctl, sample, 1) // the NTC's reading is checked every step
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.OverTemperature)
         expect(ctl.clearFault()).toBe(false) // still hot
         sample.windingNtcC = 60

@@ -73,6 +73,11 @@ export class JointController {
     /** unwrapped board time */
     private nowUs = 0
     private checks: SensorChecks = null
+    /**
+     * the last sample missed a value (not yet a silent sensor): the board reads a fresh one at once,
+     * so a silent sensor trips an SPI round trip after its first miss rather than a period later
+     */
+    resampleNow = false
     mode = ds.JointActuatorMode.Disabled
     calibrated = false
     // measurements, after correction
@@ -228,8 +233,11 @@ export class JointController {
         const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
-        // NaN into the estimators, where it would stay (x - x === 0: x is finite)
-        if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) return this.cmd
+        // NaN into the estimators, where it would stay (x - x === 0: x is finite), and look again
+        if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) {
+            this.resampleNow = true
+            return this.cmd
+        }
 
         if (!this.calibrated) return this.calibrateOffset(s.currentA, s.busV)
         this.currentA = s.currentA - this.offsetA
@@ -249,6 +257,9 @@ export class JointController {
         const currentA = this.currentA
         if (currentA > this.tripA || currentA < -this.tripA)
             return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
+        // the winding model moves on the slow path; the NTC's reading, a floor under it, is taken on
+        // every step, so a hot winding the sensor shows trips at once rather than a slow period later
+        if (s.windingNtcC > this.tempC) this.tempC = s.windingNtcC
         if (this.tempC >= this.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
         const mode = this.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance

@@ -81,8 +81,7 @@ export class HardwarePowerStage implements PowerStage {
         const on = cmd.bridgeOn && busV > 0
         if (!on && this.bridgeOn !== false) await this.chop(false)
         if (this.o.chipLoop) {
-            const target = on && cmd.currentA === cmd.currentA ? iqCounts(cmd.currentA) : 0 // NaN: nothing
-            await this.o.foc.setTorqueTarget(target)
+            await this.o.foc.setTorqueTarget(on ? iqCounts(cmd.currentA) : 0)
         } else {
             let duty = on ? cmd.voltageV / busV : 0
             duty = duty === duty ? Math.max(-MAX_DUTY, Math.min(MAX_DUTY, duty)) : 0 // NaN: nothing

@@ -82,6 +82,11 @@ async function main() {
             if (generating && capture.done()) ctl.current(capture.holdA())
         }
         if (ctl.fault.fresh && ctl.fault.takeFresh()) await faults.announceFault()
+        // a sample that missed a value: read again now to confirm a silent sensor, not a period later
+        if (ctl.resampleNow) {
+            ctl.resampleNow = false
+            await stage.requestSample()
+        }
     })
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
     const tick = async () => {

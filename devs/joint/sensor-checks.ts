@@ -2,7 +2,10 @@
 // value while the bridge drives), or an encoder that jumps further than the joint can move.
 import * as ds from "@devicescript/core"
 
-/** consecutive missing samples that make a sensor silent (trips within 2 control periods) */
+/**
+ * consecutive missing samples that make a sensor silent. After a missing one the board reads again at
+ * once (JointController.resampleNow): a silent sensor trips an SPI round trip after its first miss.
+ */
 export const SILENT_SAMPLES = 2
 /** consecutive bit-identical current samples, bridge driving, that make the current sensor stuck */
 export const STUCK_SAMPLES = 50

@@ -5,6 +5,11 @@ import { Server } from "@devicescript/server"
 import type { JointController } from "./controller"
 import type { Capture } from "./capture"
 
+// the packets' specs, looked up by name once (a lookup is a string search in the VM)
+const READING_SPEC = ds.JointActuator.spec.lookup("reading")
+const REFUSED_SPEC = ds.JointActuator.spec.lookup("setpointRefused")
+const FAULT_SPEC = ds.BoardFault.spec.lookup("fault")
+
 /** refused-command events are sent at most this often: every packet costs send budget */
 const REFUSED_EVENT_MIN_MS = 500
 
@@ -77,7 +82,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
 
     /** pushes the telemetry report (the body controller does not need to ask) */
     async sendTelemetry() {
-        await this._send(ds.JointActuator.spec.lookup("reading").encode(this.reading()))
+        await this._send(READING_SPEC.encode(this.reading()))
     }
 
     /** a command from the host takes over from a board-driven excitation */
@@ -89,7 +94,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         const now = ds.millis()
         if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
         this.lastRefusedMs = now
-        await this.sendEvent(ds.JointActuator.spec.lookup("setpointRefused").encode(command))
+        await this.sendEvent(REFUSED_SPEC.encode(command))
     }
 }
 
@@ -108,7 +113,7 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
     }
     /** the fault event, once per latched fault */
     async announceFault() {
-        await this.sendEvent(ds.BoardFault.spec.lookup("fault").encode([this.ctl.fault.detail, this.ctl.fault.code]))
+        await this.sendEvent(FAULT_SPEC.encode([this.ctl.fault.detail, this.ctl.fault.code]))
     }
 }
 

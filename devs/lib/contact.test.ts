@@ -17,16 +17,25 @@ function feed(d: ContactDetector, forces: number[], t0Us: number): number[] {
 describe("contact detector", () => {
     test("touches down after the debounce run, stamped with the run's first sample", () => {
         const d = new ContactDetector()
+        d.debounceSamples = 2
         const events = feed(d, [0, 5, 45, 60, 120], 0)
         expect(events.length).toBe(1)
         expect(events[0]).toBe(TOUCHDOWN)
         expect(d.eventUs).toBe(2 * PERIOD_US)
         expect(d.inContact()).toBe(true)
     })
-    test("a single spike above the threshold is not a touchdown", () => {
+    test("with a debounce of two samples a single spike above the threshold is not a touchdown", () => {
         const d = new ContactDetector()
+        d.debounceSamples = 2
         expect(feed(d, [0, 80, 0, 0, 90, 3], 0).length).toBe(0)
         expect(d.state).toBe(ds.FootContactState.Swing)
+    })
+    test("by default (one sample: the ADC's filter averages each one) the first sample above the threshold touches down", () => {
+        const d = new ContactDetector()
+        const events = feed(d, [0, 5, 45], 0)
+        expect(events.length).toBe(1)
+        expect(events[0]).toBe(TOUCHDOWN)
+        expect(d.eventUs).toBe(2 * PERIOD_US)
     })
     test("hysteresis: a force between the thresholds keeps the contact", () => {
         const d = new ContactDetector()

@@ -15,7 +15,7 @@ export class ContactDetector {
     state = ds.FootContactState.Swing
     touchdownThresholdN = 40
     liftoffThresholdN = 20
-    debounceSamples = 2
+    debounceSamples = 1
     /** board time of the first sample of the run that confirmed the last event */
     eventUs = 0
     private run = 0

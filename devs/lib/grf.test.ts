@@ -8,15 +8,18 @@ describe("ground reaction", () => {
     test("sums the cells and finds the centre of pressure", () => {
         const g = new GroundReaction(X, Y)
         // 300 N at (45, -20): bilinear shares of the corner cells
-        expect(g.update([18.75, 56.25, 56.25, 168.75], 15, 50)).toBe(300)
+        const cells = [18.75, 56.25, 56.25, 168.75]
+        expect(g.update(cells, 15)).toBe(300)
+        g.centreOfPressure(cells, 15, 50)
         expect(Math.abs(g.copXMm - 45) < 1e-9).toBe(true)
         expect(Math.abs(g.copYMm + 20) < 1e-9).toBe(true)
     })
     test("gives no centre of pressure below the minimum force or with a faulty cell", () => {
         const g = new GroundReaction(X, Y)
-        g.update([10, 10, 10, 10], 15, 50)
+        g.centreOfPressure([10, 10, 10, 10], 15, 50)
         expect(isNaN(g.copXMm)).toBe(true)
-        expect(g.update([100, 100, 100, 999], 7, 50)).toBe(300)
+        expect(g.update([100, 100, 100, 999], 7)).toBe(300)
+        g.centreOfPressure([100, 100, 100, 999], 7, 50)
         expect(isNaN(g.copXMm)).toBe(true)
     })
     test("scales the healthy cells' sum for detection", () => {

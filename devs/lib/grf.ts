@@ -11,32 +11,38 @@ export class GroundReaction {
         readonly yMm: number[]
     ) {}
 
+    /** Sums the healthy cells (bit i of `healthy`) into `totalN` and returns it: every sample. */
+    update(cellsN: number[], healthy: number): number {
+        let total = 0
+        const n = cellsN.length
+        for (let i = 0; i < n; i++) if (healthy & (1 << i)) total += cellsN[i]
+        this.totalN = total
+        return total
+    }
+
     /**
-     * Sums the healthy cells (bit i of `healthy`) and, when all of them are healthy and the total is at
-     * least `copMinForceN`, computes the centre of pressure; otherwise it is NaN. Returns the total.
+     * The centre of pressure of `cellsN`, into copXMm and copYMm, when every cell is healthy and the
+     * total is at least `copMinForceN`; otherwise NaN. Only where it is used (the reports, 25 a
+     * second), not every sample.
      */
-    update(cellsN: number[], healthy: number, copMinForceN: number): number {
+    centreOfPressure(cellsN: number[], healthy: number, copMinForceN: number) {
+        const n = cellsN.length
         let total = 0
         let mx = 0
         let my = 0
-        const n = cellsN.length
         for (let i = 0; i < n; i++) {
-            if (!(healthy & (1 << i))) continue
             const f = cellsN[i]
             total += f
             mx += f * this.xMm[i]
             my += f * this.yMm[i]
         }
-        this.totalN = total
-        const all = (1 << n) - 1
-        if (healthy === all && total >= copMinForceN) {
+        if (healthy === (1 << n) - 1 && total >= copMinForceN) {
             this.copXMm = mx / total
             this.copYMm = my / total
         } else {
             this.copXMm = NaN
             this.copYMm = NaN
         }
-        return total
     }
 }
 

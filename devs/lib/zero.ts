@@ -37,12 +37,15 @@ export class ZeroTracker {
 
     /** Feeds one sample of the cells (newtons, not zeroed); writes the zeroed forces into `outN`. */
     apply(rawN: number[], outN: number[]) {
+        const n = this.cells
+        const offsetsN = this.offsetsN
         if (this.remaining > 0) {
-            for (let i = 0; i < this.cells; i++) this.sums[i] += rawN[i]
+            for (let i = 0; i < n; i++) this.sums[i] += rawN[i]
             this.taken++
-            if (--this.remaining === 0) for (let i = 0; i < this.cells; i++) this.offsetsN[i] = this.sums[i] / this.taken
+            if (--this.remaining === 0) for (let i = 0; i < n; i++) offsetsN[i] = this.sums[i] / this.taken
         }
-        for (let i = 0; i < this.cells; i++) outN[i] = rawN[i] - this.offsetsN[i]
+        // (fields read once into locals: this runs every sample)
+        for (let i = 0; i < n; i++) outN[i] = rawN[i] - offsetsN[i]
     }
 
     /** Moves the offsets toward `rawN` (the foot is unloaded), over `dtS` since the last call. */
@@ -50,11 +53,12 @@ export class ZeroTracker {
         if (this.remaining > 0 || dtS <= 0) return
         const k = dtS >= TRACK_TIME_CONSTANT_S ? 1 : dtS / TRACK_TIME_CONSTANT_S
         const maxStep = TRACK_MAX_RATE_N_PER_S * dtS
+        const offsetsN = this.offsetsN
         for (let i = 0; i < this.cells; i++) {
-            let step = k * (rawN[i] - this.offsetsN[i])
+            let step = k * (rawN[i] - offsetsN[i])
             if (step > maxStep) step = maxStep
             else if (step < -maxStep) step = -maxStep
-            this.offsetsN[i] += step
+            offsetsN[i] += step
         }
     }
 }

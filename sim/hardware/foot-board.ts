@@ -2,10 +2,9 @@
 // load-cell ADC on its hardware link, its VM running the foot bytecode on its local segment and on
 // a body bus, and the body controller's view of it (touchdown and liftoff events, reports, faults),
 // with each report checked against the plant's truth at the instant its sample was taken.
-import fs from "node:fs"
 import { DEVICE_ANNOUNCE, PACKET_PROCESS, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
-import { bytecodePath, chipOf } from "../firmware.ts"
+import { readBytecode, chipOf } from "../firmware.ts"
 import type { ParamValues } from "../params.ts"
 import { FootGround } from "../plants/foot-ground.ts"
 import type { Gait } from "../plants/gait.ts"
@@ -103,7 +102,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         sample: stampUs => {
             const tUs = sim.clock.nowUs
             const stamp = stampUs % U32_SPAN
-            const { counts, ready } = cells.sample()
+            const { counts, ready } = cells.read()
             truth.set(stamp, { forceN: ground.forceN, copXMm: ground.copXMm, copYMm: ground.copYMm })
             truthOrder.push(stamp)
             while (truthOrder.length && tUs - truthOrder[0] > TRUTH_KEEP_US) truth.delete(truthOrder.shift()!)
@@ -162,7 +161,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const tareAtS = numParam(p, "tareAtS")
     if (tareAtS > 0) sim.clock.schedule(tareAtS * 1e6, () => void contact?.sendCmdAsync(TARE.identifier))
 
-    const bytecode = fs.readFileSync(bytecodePath("foot"))
+    const bytecode = readBytecode("foot")
     const flash = settings ? await provisionFlash(deviceIdFor(name), bytecode, { [FOOT_SETTING_KEY]: settings }) : undefined
     const vm = await sim.addBoard({
         name,
@@ -172,8 +171,10 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         segments: [local, body],
         local,
         localDevices: [link.deviceId],
-        onTwin: topic => {
-            link.handleTwin(topic)
+        onTwin: (topic, data) => {
+            // the firmware sets the ADC's data rate (CLOCK.OSR on a board): [data rate Hz u32]
+            if (topic === "flc/rate") cells.adc.setDataRate(new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true))
+            else link.handleTwin(topic)
         },
     })
     link.vm = vm

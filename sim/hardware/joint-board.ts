@@ -1,8 +1,7 @@
 // One joint board in the simulator: the actuator plant and its sensors, the board's hardware link,
 // its flash provisioned with the joint's settings, its VM running the joint bytecode on its local
 // segment and on the body bus, and a body-controller client for it.
-import fs from "node:fs"
-import { bytecodePath, chipOf } from "../firmware.ts"
+import { readBytecode, chipOf } from "../firmware.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { JointClient } from "../clients/joint-client.ts"
 import { Actuator, type ActuatorParams } from "../plants/actuator.ts"
@@ -101,7 +100,7 @@ export class JointBoard {
 
     private async start() {
         const { sim, opts } = this
-        const bytecode = fs.readFileSync(bytecodePath("joint"))
+        const bytecode = readBytecode("joint")
         const deviceId = deviceIdFor(opts.name)
         const flash = !opts.unprovisioned
             ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })

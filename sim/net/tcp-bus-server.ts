@@ -1,6 +1,7 @@
 // Serves a jacdac-ts bus to other programs over TCP, as `devs devtools` serves the bus of a board it
 // bridges: every frame on the bus goes to every connected client, and a client's frames go onto the
 // bus (and so to the other clients), in the development tools' framing (frame-stream.ts).
+import { CommandError } from "../errors.ts"
 import net from "node:net"
 import { JDBridge, type JDBus, type JDFrameBuffer } from "jacdac-ts"
 import { encodeStreamFrame, StreamFrameDecoder } from "./frame-stream.ts"
@@ -45,7 +46,13 @@ export function serveBusOverTcp(bus: JDBus, port: number, host = "127.0.0.1"): P
         sock.on("error", drop)
     })
     return new Promise((resolve, reject) => {
-        server.once("error", e => reject(new Error(`cannot listen on ${host}:${port}: ${e.message}`)))
+        server.once("error", (e: NodeJS.ErrnoException) => {
+            const why =
+                e.code === "EADDRINUSE"
+                    ? `port ${port} is in use (another hfw sim serve, or devs devtools?): choose another --port, or --port 0 for a free one`
+                    : e.message
+            reject(new CommandError(`cannot listen on ${host}:${port}: ${why}`))
+        })
         server.listen(port, host, () => {
             const actual = (server.address() as net.AddressInfo).port
             resolve({

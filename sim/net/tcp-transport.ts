@@ -7,6 +7,8 @@ import { encodeStreamFrame, StreamFrameDecoder } from "./frame-stream.ts"
 
 export class TcpFrameTransport extends Transport {
     private sock: net.Socket | undefined
+    /** why the last connection attempt failed (jacdac-ts' bus keeps only that it did) */
+    lastConnectError: string | undefined
 
     constructor(
         readonly host: string,
@@ -25,8 +27,14 @@ export class TcpFrameTransport extends Transport {
             const sock = net.createConnection({ host: this.host, port: this.port })
             this.sock = sock
             sock.setNoDelay(true)
-            sock.once("connect", () => resolve())
-            sock.once("error", e => reject(new Error(`cannot connect to tcp:${this.host}:${this.port}: ${e.message}`)))
+            sock.once("connect", () => {
+                this.lastConnectError = undefined
+                resolve()
+            })
+            sock.once("error", (e: NodeJS.ErrnoException) => {
+                this.lastConnectError = connectErrorText(e)
+                reject(new Error(`cannot connect to tcp:${this.host}:${this.port}: ${this.lastConnectError}`))
+            })
             sock.on("data", chunk => {
                 for (const frame of decoder.push(chunk)) this.handleFrame(frame)
             })
@@ -45,6 +53,13 @@ export class TcpFrameTransport extends Transport {
         this.sock = undefined
         sock?.destroy()
     }
+}
+
+function connectErrorText(e: NodeJS.ErrnoException): string {
+    if (e.code === "ECONNREFUSED") return "nothing listens there (connection refused)"
+    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") return "no such host"
+    if (e.code === "ETIMEDOUT" || e.code === "EHOSTUNREACH") return "the host does not answer"
+    return e.message
 }
 
 /** "tcp:HOST:PORT" -> host and port; anything else is refused with the accepted form */

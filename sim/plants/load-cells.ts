@@ -4,6 +4,7 @@
 // cell's imperfections: noise, zero drift with temperature, creep under load, ringing of the sole at
 // touchdown, and saturation at the ADC's full scale. Faults can be injected per cell.
 import type { Random } from "../random.ts"
+import { DeltaSigmaAdc } from "./delta-sigma-adc.ts"
 
 export const CELLS = 4
 /** cell positions from the sole centre, mm: 0 heel outer, 1 heel inner, 2 toe outer, 3 toe inner */
@@ -15,7 +16,7 @@ const GRAVITY_MPS2 = 9.81
 export type CellFault = "none" | "silent" | "stuck" | "saturated"
 
 export interface LoadCellParams {
-    /** noise sigma per cell */
+    /** noise sigma per cell, of a conversion at 1 kHz (the ADC scales it with its data rate) */
     noiseN: number
     /** largest zero drift rate of a cell; each cell drifts at a seeded 50-100 % of it, either way */
     driftNPerMin: number
@@ -66,12 +67,15 @@ export class LoadCells {
     private ringHz = 0
     private ringT = 0
     private lastCounts = [0, 0, 0, 0]
+    /** the cells' ADC, converting the elements' forces at its data rate */
+    readonly adc: DeltaSigmaAdc
 
     constructor(
         readonly p: LoadCellParams,
-        private noise: Random,
+        noise: Random,
         private events: Random
     ) {
+        this.adc = new DeltaSigmaAdc({ channels: CELLS, countsPerN: ADC_FULL_SCALE / p.fullScaleN, fullScaleCounts: ADC_FULL_SCALE, noiseN: p.noiseN }, noise)
         this.driftRateNPerS = this.driftN.map(() => {
             const sign = events.uniform() < 0.5 ? -1 : 1
             return (sign * (0.5 + 0.5 * events.uniform()) * p.driftNPerMin) / 60
@@ -98,16 +102,16 @@ export class LoadCells {
             this.creepN[i] += k * ((this.p.creepPct / 100) * this.loadN[i] - this.creepN[i])
             this.elementN[i] = this.loadN[i] + this.creepN[i] + this.driftN[i] + (plateN + ringN) / CELLS + this.offsetN
         }
+        this.adc.step(dtS * 1e6, this.elementN)
     }
 
-    /** One conversion: [counts of cells 0..3, ready bits]. */
-    sample(): { counts: number[]; ready: number } {
-        const countsPerN = ADC_FULL_SCALE / this.p.fullScaleN
-        let ready = (1 << CELLS) - 1
-        const counts = this.elementN.map(f => {
-            const c = Math.round((f + this.noise.normal(this.p.noiseN)) * countsPerN)
-            return Math.max(-ADC_FULL_SCALE, Math.min(ADC_FULL_SCALE, c))
-        })
+    /**
+     * What a read of the cells' ADC returns: the newest conversion's counts of cells 0..3 and the DRDY
+     * bits (the conversions themselves: `adc`), with the injected channel fault applied.
+     */
+    read(): { counts: number[]; ready: number } {
+        const { codes: counts, drdy } = this.adc.read()
+        let ready = drdy
         const { cell, kind } = this.fault
         if (cell >= 0) {
             // a silent channel converts no more: its bit is clear and its register holds the last code

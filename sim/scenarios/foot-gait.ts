@@ -26,7 +26,7 @@ const params = {
     legMassKg: num(6, "kg", 0.5, 30, "effective leg mass brought to rest at heel strike"),
     groundStiffnessNPerM: num(1.5e5, "N/m", 1e4, 1e6, "ground contact stiffness (rubber sole on concrete)"),
     groundDampingRatio: num(0.5, "", 0.05, 2, "ground contact damping ratio"),
-    sampleMs: num(2, "ms", 1, 50, "the board's load-cell sampling period (written to its sample_period register)", true),
+    sampleMs: num(10, "ms", 1, 50, "the board's load-cell sampling period (written to its sample_period register)", true),
     "fault.kind": choice("none", ["none", "silent", "stuck", "saturated"], "load-cell fault to inject"),
     "fault.cell": num(0, "cell", 0, CELLS - 1, "cell the fault hits (0 heel outer, 1 heel inner, 2 toe outer, 3 toe inner)", true),
     "fault.atS": num(5, "s", 0, 86_400, "time the fault starts"),

@@ -2,6 +2,8 @@
 // design/plant.md overridable with --param), the firmware settings derived from the actuator's
 // reference figures, and the body-controller start-up (connect, arm).
 import { num, choice, type ParamSpecs, type ParamValues } from "../params.ts"
+import { UsageError } from "../errors.ts"
+import { jointSettingValueProblems } from "../settings-problems.ts"
 import { ACTUATORS, type ActuatorParams } from "../plants/actuator.ts"
 import { SENSORS, type SensorParams } from "../plants/actuator-sensors.ts"
 import type { Simulation } from "../simulation.ts"
@@ -79,9 +81,18 @@ export function sensorParams(p: ParamValues): SensorParams {
 
 /**
  * The firmware's settings: the reference figures of the actuator size (not the perturbed plant), and
- * the encoder's mounting as calibrated (the plant's).
+ * the encoder's mounting as calibrated (the plant's). A UsageError, before anything runs, when the
+ * parameters give settings the firmware refuses (`hfw settings --check` applies the same rules).
  */
 export function jointSettings(p: ParamValues): JointSettings {
+    const settings = settingsFromParams(p)
+    const problems = jointSettingValueProblems(settings)
+    if (problems.length)
+        throw new UsageError(`the parameters give the joint firmware settings it refuses (at start-up it would latch InvalidSetting):\n${problems.map(x => "  " + x).join("\n")}`)
+    return settings
+}
+
+function settingsFromParams(p: ParamValues): JointSettings {
     const s = sensorParams(p)
     const loop = p.currentLoop as keyof typeof LOOP_HZ
     return {

@@ -166,7 +166,7 @@ const FOOT_DEFAULTS = {
     legMassKg: 6,
     groundStiffnessNPerM: 1.5e5,
     groundDampingRatio: 0.5,
-    sampleMs: 2,
+    sampleMs: 10,
     "fault.kind": "none",
     "fault.cell": 0,
     "fault.atS": 0,

@@ -2,9 +2,8 @@
 // its own VM against its own gearmotor: the position comes in as a Jacdac potentiometer the board's
 // hardware streams every sample period, the duty goes out through the hardware twin link, and a
 // status register is written over Jacdac ten times a second.
-import fs from "node:fs"
 import { JDServerServiceProvider, MotorServer, SensorServer, SRV_POTENTIOMETER } from "jacdac-ts"
-import { bytecodePath } from "../firmware.ts"
+import { readBytecode } from "../firmware.ts"
 import { num } from "../params.ts"
 import { Gearmotor } from "../plants/gearmotor.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
@@ -35,7 +34,7 @@ interface ServoBoard {
 }
 
 async function setup(sim: Simulation, p: Record<string, number | string>): Promise<ScenarioRun> {
-    const bytecode = fs.readFileSync(bytecodePath("demo"))
+    const bytecode = readBytecode("demo")
     const boards: ServoBoard[] = []
     for (let i = 0; i < Number(p.boards); i++) boards.push(await addServoBoard(sim, bytecode, `servo${i}`, p))
     return {

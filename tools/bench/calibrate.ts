@@ -25,7 +25,7 @@ export interface StoredRun {
 export function readBenchRun(dir: string): StoredRun {
     const summaryPath = path.join(dir, "summary.json")
     if (!fs.existsSync(summaryPath)) throw new UsageError(`--from ${dir}: no summary.json there; give the --out directory of an hfw bench run`)
-    const summary = JSON.parse(fs.readFileSync(summaryPath, "utf8")) as BenchRun
+    const summary = readBenchSummary(dir, summaryPath)
     const captures = new Map<string, CaptureData>()
     const traceDir = path.join(dir, "trace")
     for (const file of fs.existsSync(traceDir) ? fs.readdirSync(traceDir).sort() : []) {
@@ -34,6 +34,21 @@ export function readBenchRun(dir: string): StoredRun {
         captures.set(`${m[1]}_${m[2]}`, parseCaptureCsv(fs.readFileSync(path.join(traceDir, file), "utf8")))
     }
     return { summary, captures }
+}
+
+/** a bench run's summary.json; a UsageError naming what the folder is when it is not a bench run's */
+function readBenchSummary(dir: string, file: string): BenchRun {
+    let summary: Record<string, unknown>
+    try {
+        summary = JSON.parse(fs.readFileSync(file, "utf8"))
+    } catch (e) {
+        throw new UsageError(`--from ${dir}: its summary.json is not JSON (${(e as Error).message}); give the --out folder of an hfw bench run`)
+    }
+    if (typeof summary?.scenario === "string")
+        throw new UsageError(`--from ${dir} is a simulation's folder (hfw sim ${summary.scenario}), not a bench run's; give the --out folder of an hfw bench run (hfw bench <protocol> --target ... --out DIR)`)
+    if (typeof summary?.protocol !== "string" || !Array.isArray(summary.results))
+        throw new UsageError(`--from ${dir}: its summary.json is not a bench run's (no protocol and results); give the --out folder of an hfw bench run`)
+    return summary as unknown as BenchRun
 }
 
 function parseCaptureCsv(text: string): CaptureData {

@@ -9,11 +9,9 @@
 // figures, to within the millisecond clock's resolution); tcp:HOST:PORT deploys it to a real board
 // (through `devs devtools`, or `hfw sim serve`) and reads the result from its settings. The board is
 // left running the calibration program: deploy its own program again afterwards.
-import fs from "node:fs"
-import path from "node:path"
 import { JDBus } from "jacdac-ts"
 import { UsageError } from "../../sim/errors.ts"
-import { REPO_ROOT, bytecodePath, chipOf } from "../../sim/firmware.ts"
+import { readBytecode, chipOf } from "../../sim/firmware.ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { resolveParams, TARGET_PARAMS, targetOf, type ParamValues } from "../../sim/params.ts"
 import { Simulation } from "../../sim/simulation.ts"
@@ -83,9 +81,7 @@ export async function calibrateCpu(o: { target: string; board: string; params: r
     // the chip and its clock as the target model takes them (cpu.clockMHz, capped at the chip's maximum)
     const { chip, clockMHz } = new TargetModel(chipId, targetOf(params))
 
-    const bytecodeFile = bytecodePath("cpucal")
-    if (!fs.existsSync(bytecodeFile)) throw new UsageError(`${path.relative(REPO_ROOT, bytecodeFile)} is missing: run hfw build first`)
-    const bytecode = fs.readFileSync(bytecodeFile)
+    const bytecode = readBytecode("cpucal")
 
     o.log(`counting the calibration work on a simulated ${chip.name} ...`)
     const work = await countWork(bytecode, chipId)

@@ -4,6 +4,7 @@
 // the discrepancy: RMS current and angle error capture by capture, and the bandwidth difference.
 import { TARGET_PARAMS } from "../../sim/params.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
+import { checkOutFile } from "../../sim/out-dir.ts"
 import { parseFlags } from "../options.ts"
 import { UsageError } from "../../sim/errors.ts"
 import { fitPlant, readBenchRun, readParamsFile } from "./calibrate.ts"
@@ -16,6 +17,7 @@ export const COMPARE_USAGE = "hfw bench compare --from DIR [--params PARAMS.json
 export async function runFitCommand(argv: string[]): Promise<number> {
     const v = parseFlags(argv, { from: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } }, FIT_USAGE)
     if (!v.from) throw new UsageError(`--from DIR is required\nusage: ${FIT_USAGE}`)
+    if (v.out) checkOutFile(v.out)
     const fit = fitPlant(readBenchRun(v.from))
     const lines = [`plant parameters fitted from ${v.from}:`]
     for (const [k, x] of Object.entries(fit.params)) lines.push(`  ${k.padEnd(30)} ${x}   (${fit.sources[k]})`)

@@ -1,8 +1,7 @@
 // `hfw bench <protocol>`: runs one protocol (or `all`, in a safe order) against a target, and writes
 // the run: summary.json, the trace (MCAP and CSV: every capture and the telemetry) and report.html.
-import path from "node:path"
 import { UsageError } from "../../sim/errors.ts"
-import { writeFileAtomic } from "../../sim/files.ts"
+import { checkOutDir, writeRunFolder } from "../../sim/out-dir.ts"
 import { resolveParams, TARGET_PARAMS, targetOf, type ParamSpecs, type ParamValues } from "../../sim/params.ts"
 import { TraceRecorder } from "../../sim/trace.ts"
 import { mountedAsSettings } from "../../sim/plants/actuator-sensors.ts"
@@ -97,6 +96,7 @@ export async function runBench(o: BenchOptions): Promise<BenchRun> {
     const params = resolveParams(paramSpecs(protocols, target.kind === "sim"), o.params)
     boardIdOption("joint", o.jointId)
     const settingsFile = readJointSettingsFile(o.settingsFile ?? settingsFileOf(o.jointId))
+    if (o.outDir) checkOutDir(o.outDir)
     const signal = o.signal ?? new AbortController().signal
     const trace = new TraceRecorder()
     const run: BenchRun = { protocol: o.protocol, target: o.target, jointId: o.jointId, settingsFile: o.settingsFile, params, results: [], passed: false, wallSeconds: 0 }
@@ -195,14 +195,9 @@ function recordTrace(trace: TraceRecorder, protocol: string, r: ProtocolOutcome,
         trace.record(tel, Math.round((t.tMs - t0Ms) * 1000), TELEMETRY_FIELDS.map(f => t[f]))
 }
 
-/** summary.json, the trace and report.html, each written whole or not at all */
-async function writeBenchRun(dir: string, run: BenchRun, trace: TraceRecorder): Promise<string[]> {
-    const written = await trace.write(dir)
-    const summary = path.join(dir, "summary.json")
-    writeFileAtomic(summary, JSON.stringify(summaryOf(run), null, 2) + "\n")
-    const report = path.join(dir, "report.html")
-    writeFileAtomic(report, renderBenchReport(run))
-    return [...written, summary, report]
+/** summary.json, the trace and report.html, replacing an earlier run's */
+async function writeBenchRun(outDir: string, run: BenchRun, trace: TraceRecorder): Promise<string[]> {
+    return writeRunFolder(outDir, { trace, summary: summaryOf(run), reportHtml: renderBenchReport(run) })
 }
 
 /** the run without its raw captures (those are in the trace) */

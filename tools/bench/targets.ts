@@ -3,7 +3,7 @@
 // `hfw sim serve`) or `serial:DEVICE` (a board on a serial port). Above the transport everything is
 // shared: one jacdac-ts bus, one BenchJoint, one way of reading the board's identity.
 import { JDBus, SRV_DEVICE_SCRIPT_MANAGER, type JDDevice, type Transport } from "jacdac-ts"
-import { UsageError } from "../../sim/errors.ts"
+import { CommandError, UsageError } from "../../sim/errors.ts"
 import { Simulation } from "../../sim/simulation.ts"
 import type { TargetOptions } from "../../sim/vm/target-model.ts"
 import { JointBoard, type JointLoad } from "../../sim/hardware/joint-board.ts"
@@ -114,7 +114,10 @@ export async function openBusTarget(target: string, transport: Transport): Promi
     }
     try {
         await bus.connect()
-        if (!bus.connected) throw new Error(`cannot connect to ${target}`)
+        if (!bus.connected) {
+            const why = transport instanceof TcpFrameTransport ? transport.lastConnectError : undefined
+            throw new CommandError(`cannot connect to ${target}${why ? `: ${why}` : ""}; is a board bridged there (devs devtools) or served (hfw sim serve)?`)
+        }
         const session = await connect(bus, clock, target)
         return { ...session, run: body => body(), close: () => bus.dispose() }
     } catch (e) {
@@ -133,15 +136,17 @@ async function connect(bus: JDBus, clock: BenchClock, target: string, deviceId?:
     let dev: JDDevice | undefined
     while (!dev) {
         const found = bus.devices({ serviceClass: actuatorClass }).filter(d => !deviceId || d.deviceId === deviceId)
-        if (found.length > 1) throw new Error(`${found.length} joint boards answer on ${target}; the bench takes one`)
+        if (found.length > 1) throw new CommandError(`${found.length} joint boards answer on ${target}; the bench takes one`)
         dev = found[0]
         if (!dev) {
-            if (clock.nowMs() > until) throw new Error(`no joint board answers on ${target} (waited ${FIND_TIMEOUT_MS / 1000} s)`)
+            if (clock.nowMs() > until) throw new CommandError(
+                    `no joint board answers on ${target} (waited ${FIND_TIMEOUT_MS / 1000} s): is a joint board there, powered and running the joint program (hfw deploy)?`
+                )
             await clock.sleep(50)
         }
     }
     const joint = BenchJoint.find(dev.services({ serviceClass: actuatorClass }), clock)
-    if (!joint) throw new Error(`the board ${dev.deviceId} on ${target} has no board fault service`)
+    if (!joint) throw new CommandError(`the board ${dev.deviceId} on ${target} has no board fault service: is it running the joint program (hfw deploy)?`)
     const identity = await readIdentity(dev, joint, target)
     return { joint, clock, identity }
 }
@@ -151,7 +156,7 @@ async function readIdentity(dev: JDDevice, joint: BenchJoint, target: string): P
     // the program's hash is the DeviceScript manager's, on the board itself: the program's own
     // servers are a second device whose id derives from the board's
     const board = dev.bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === dev.deviceId)
-    if (!board) throw new Error(`the joint's board (its DeviceScript manager) does not answer on ${target}`)
+    if (!board) throw new CommandError(`the joint's board (its DeviceScript manager) does not answer on ${target}`)
     const sha = Buffer.from(await withRetries("reading the program hash", () => readRegister(managerOf(board), PROGRAM_SHA_REG))).toString("hex")
     const stored = await withRetries("reading the settings", () => readSetting(settingsOf(board), JOINT_SETTING_KEY))
     const settings = stored ? decodeJointSettings(JSON.parse(stored)) : {}
