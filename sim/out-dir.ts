@@ -11,7 +11,7 @@ import { writeFileAtomic } from "./files.ts"
 import type { TraceRecorder } from "./trace.ts"
 
 /** what a run writes into its folder (sim and bench alike) */
-export const RUN_OUTPUTS = ["trace.mcap", "trace", "summary.json", "report.html"]
+export const RUN_OUTPUTS = ["trace.mcap", "trace", "summary.json", "report.html", "foxglove-layout.json"]
 
 /** Refuses, before the run, an output folder the run could not write or should not replace. */
 export function checkOutDir(dir: string, option = "--out") {
@@ -54,6 +54,8 @@ export interface RunOutputs {
     summary: unknown
     /** report.html */
     reportHtml: string
+    /** further files by name (a Foxglove layout) */
+    extraFiles?: Record<string, string>
 }
 
 /**
@@ -71,6 +73,10 @@ export async function writeRunFolder(dir: string, outputs: RunOutputs): Promise<
         written.push(path.join(tmp, "summary.json"), path.join(tmp, "report.html"))
         writeFileAtomic(path.join(tmp, "summary.json"), JSON.stringify(outputs.summary, null, 2) + "\n")
         writeFileAtomic(path.join(tmp, "report.html"), outputs.reportHtml)
+        for (const [name, content] of Object.entries(outputs.extraFiles ?? {})) {
+            writeFileAtomic(path.join(tmp, name), content)
+            written.push(path.join(tmp, name))
+        }
         if (statOf(abs)) {
             old = `${tmp}.old`
             fs.renameSync(abs, old)

@@ -8,7 +8,7 @@ import { Simulation } from "./simulation.ts"
 import { checkOutDir, writeRunFolder } from "./out-dir.ts"
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
-import { busCharts, cpuCharts, renderReport, topicCharts } from "./report/html.ts"
+import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
 import { round } from "./numbers.ts"
 
 export interface SimOptions {
@@ -80,17 +80,21 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             faults: run.faults?.() ?? [],
             params,
         }
-        if (opts.outDir) result.outputs = await writeOutputs(sim, result, opts.outDir)
+        if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir)
         return result
     } finally {
         await sim.stop()
     }
 }
 
-/** the run's folder: trace.mcap, trace/*.csv, summary.json and report.html, replacing an earlier run's */
-async function writeOutputs(sim: Simulation, result: SimResult, outDir: string): Promise<string[]> {
-    const charts = [...cpuCharts(sim.boards, sim.clock.nowUs), ...sim.trace.topics.flatMap(topicCharts), ...busCharts(sim.segments)]
-    return writeRunFolder(outDir, { trace: sim.trace, summary: { ...result, outputs: undefined }, reportHtml: renderReport(result, charts) })
+/** the run's folder: trace.mcap, trace/*.csv, summary.json, report.html (and a Foxglove layout), replacing an earlier run's */
+async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, outDir: string): Promise<string[]> {
+    const load = [...busCharts(sim.segments), ...cpuCharts(sim.boards, sim.clock.nowUs)]
+    const sections = [...designed.sections, ...(load.length ? [{ heading: "Bus and CPU load over time", plots: load }] : [])]
+    const reportHtml = renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts))
+    const extraFiles: Record<string, string> =
+        designed.foxgloveLayout === undefined ? {} : { "foxglove-layout.json": JSON.stringify(designed.foxgloveLayout, null, 2) + "\n" }
+    return writeRunFolder(outDir, { trace: sim.trace, summary: { ...result, outputs: undefined }, reportHtml, extraFiles })
 }
 
 /** why the run's metrics could not be measured (the scenario's `error`), or undefined when they were */

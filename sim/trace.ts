@@ -1,9 +1,13 @@
 // Records every traced signal of a run, by board, hashes it as it goes, and writes it as MCAP (opens
 // in Foxglove) and as one CSV per topic. Files are written only at the end, atomically.
+// In the MCAP every topic (a board's signal group, "left_knee/joint") is a channel of JSON messages
+// with a `jsonschema` schema naming each field's unit, Foxglove's convention for JSON; log and
+// publish time are the run's virtual time.
 import { createHash, type Hash } from "node:crypto"
 import path from "node:path"
 import { McapWriter, TempBuffer } from "@mcap/core"
 import { writeFileAtomic } from "./files.ts"
+import { splitUnit } from "./units.ts"
 
 export class TraceTopic {
     /** rows: [tUs, ...values] flattened */
@@ -13,7 +17,9 @@ export class TraceTopic {
         /** e.g. "joint/left_knee" */
         readonly name: string,
         /** field names with units, e.g. ["currentA", "angleRad"] */
-        readonly fields: readonly string[]
+        readonly fields: readonly string[],
+        /** samples are events (a touchdown), drawn as markers rather than joined by lines */
+        readonly events = false
     ) {}
     get count() {
         return this.rows.length / (this.fields.length + 1)
@@ -25,9 +31,9 @@ export class TraceRecorder {
     private hash: Hash = createHash("sha256")
     private scratch = new Float64Array(64)
 
-    topic(name: string, fields: readonly string[]): TraceTopic {
+    topic(name: string, fields: readonly string[], opts: { events?: boolean } = {}): TraceTopic {
         if (this.topics.some(t => t.name === name)) throw new Error(`trace topic '${name}' registered twice`)
-        const t = new TraceTopic(this.topics.length, name, fields)
+        const t = new TraceTopic(this.topics.length, name, fields, opts.events)
         this.topics.push(t)
         this.hash.update(`${name}:${fields.join(",")}\n`)
         return t
@@ -71,11 +77,10 @@ export class TraceRecorder {
         const enc = new TextEncoder()
         const channelIds: number[] = []
         for (const t of this.topics) {
-            const properties = Object.fromEntries(t.fields.map(f => [f, { type: "number" }]))
             const schemaId = await w.registerSchema({
                 name: t.name,
                 encoding: "jsonschema",
-                data: enc.encode(JSON.stringify({ type: "object", properties })),
+                data: enc.encode(JSON.stringify(topicSchema(t))),
             })
             channelIds.push(
                 await w.registerChannel({ topic: "/" + t.name, schemaId, messageEncoding: "json", metadata: new Map() })
@@ -108,6 +113,25 @@ export class TraceRecorder {
         await w.end()
         return buf.get()
     }
+}
+
+/**
+ * A message of `t`: an object of its fields, each a number, all present, nothing else. JSON has no
+ * NaN or infinity (JSON.stringify writes null): a field that held one in this run may be null, and
+ * says so.
+ */
+export function topicSchema(t: TraceTopic) {
+    const stride = t.fields.length + 1
+    const properties = Object.fromEntries(
+        t.fields.map((f, k) => {
+            const { name, unit } = splitUnit(f)
+            const description = unit ? `${name} (${unit})` : name
+            let nonFinite = false
+            for (let i = 1 + k; i < t.rows.length && !nonFinite; i += stride) nonFinite = !Number.isFinite(t.rows[i])
+            return [f, nonFinite ? { type: ["number", "null"], description: `${description}; null: not a number` } : { type: "number", description }]
+        })
+    )
+    return { title: t.name, type: "object", properties, required: [...t.fields], additionalProperties: false }
 }
 
 function topicCsv(t: TraceTopic): string {

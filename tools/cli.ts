@@ -10,6 +10,7 @@ import { runDeployCommand } from "./deploy-command.ts"
 import { runFlashCommand } from "./flash-command.ts"
 import { runSettingsCommand } from "./settings-command.ts"
 import { runSimCommand } from "./sim-command.ts"
+import { runWatchCommand } from "./watch-command.ts"
 import { COMMAND_NAMES, helpText } from "./help.ts"
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
     deploy: runDeployCommand,
     flash: runFlashCommand,
     bench: runBenchCommand,
+    watch: runWatchCommand,
     help: async argv => printHelp(argv),
 }
 

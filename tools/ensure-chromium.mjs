@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Makes sure Debian's chromium is installed before `npm test`: the report tests open the HTML
-// reports in it through playwright-core, which downloads no browser of its own. Installs it with
-// apt-get when missing and this runs as root (a fresh CI machine); otherwise says what to install.
+// Makes sure there is a browser for the report tests before `npm test`: they open the HTML reports in
+// headless Chrome, Chromium or Edge through playwright-core, which downloads no browser of its own.
+// Finds the one the user has (tools/find-browser.ts: CHROME_PATH, the usual paths, playwright-core's
+// channels). None: installs Debian's chromium with apt-get where this runs as root on a machine with
+// apt-get (a fresh CI machine); otherwise says exactly what to install.
 import { spawnSync } from "node:child_process"
-import fs from "node:fs"
+import { register } from "tsx/esm/api"
 
-const CHROMIUM = "/usr/bin/chromium"
+register()
+const { findBrowser, installHint } = await import("./find-browser.ts")
 
 const hasAptGet = () => spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0
 
@@ -18,20 +21,24 @@ function run(args) {
     }
 }
 
-if (!fs.existsSync(CHROMIUM)) {
-    if (process.getuid?.() === 0 && hasAptGet()) {
-        console.error(`ensure-chromium: ${CHROMIUM} is missing; the report tests need it. Installing Debian's chromium package with apt-get.`)
-        run(["apt-get", "update"])
-        run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"])
-        if (!fs.existsSync(CHROMIUM)) {
-            console.error(`ensure-chromium: the chromium package is installed but ${CHROMIUM} is still missing`)
-            process.exit(1)
-        }
-    } else {
-        console.error(
-            `ensure-chromium: ${CHROMIUM} is missing; the report tests open the HTML reports in it.\n` +
-                `Install Debian's chromium package as root: apt-get install --no-install-recommends chromium`,
-        )
+async function found() {
+    try {
+        return await findBrowser()
+    } catch (e) {
+        console.error(`ensure-chromium: ${e.message}`)
         process.exit(1)
     }
 }
+
+let browser = await found()
+if (!browser && process.platform === "linux" && process.getuid?.() === 0 && hasAptGet()) {
+    console.error("ensure-chromium: no Chrome, Chromium or Edge found; the report tests need one. Installing Debian's chromium package with apt-get.")
+    run(["apt-get", "update"])
+    run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"])
+    browser = await found()
+}
+if (!browser) {
+    console.error(`ensure-chromium: no Chrome, Chromium or Edge found; the report tests open the HTML reports in one.\n${installHint()}`)
+    process.exit(1)
+}
+console.error(`ensure-chromium: the report tests use ${browser.source}`)

@@ -121,7 +121,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     const copMinForceN = 0.1 * bodyWeightN
     const walkEndUs = gait.stances.length ? gait.stances[gait.stances.length - 1].liftoffUs : 0
     const reportTrace = sim.trace.topic(`${name}/board`, ["totalForceN", "copXMm", "copYMm", "state", "flags", "healthyCells"])
-    const eventTrace = sim.trace.topic(`${name}/events`, ["touchdown", "boardTimestampUs"])
+    const eventTrace = sim.trace.topic(`${name}/events`, ["touchdown", "boardTimestampUs"], { events: true })
     let contact: JDService | undefined
     body.bus.on(DEVICE_ANNOUNCE, (d: JDDevice) => {
         if (d.deviceId !== serverId) return
@@ -151,8 +151,10 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
             // measured over the walk, from the first touchdown to the last liftoff
             if (!truthAt || !gait.stances.length || t < gait.stances[0].touchdownUs || t > walkEndUs) return
             const e: ReportError = { forceErrorN: totalN - truthAt.forceN }
-            if (r[9] & FLAG_COP_VALID && truthAt.forceN >= copMinForceN)
+            if (r[9] & FLAG_COP_VALID && truthAt.forceN >= copMinForceN) {
                 e.copErrorMm = Math.hypot(copXMm - truthAt.copXMm, copYMm - truthAt.copYMm)
+                e.copMm = [copXMm, copYMm, truthAt.copXMm, truthAt.copYMm]
+            }
             errors.push(e)
         }
     })
@@ -180,8 +182,11 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     return {
         vm,
         ground,
+        gait,
         events,
+        errors,
         faults,
+        traces: { plant: plantTrace, board: reportTrace, events: eventTrace },
         metrics: () => footMetrics(gait.stances, events, errors, bodyWeightN),
     }
 }

@@ -8,6 +8,9 @@ export interface StepResponse {
     steadyStateErrorPct: number
     /** mean of the last `finalWindow` fraction of the record */
     finalValue: number
+    /** when the response crossed 10 % and 90 % of the step (NaN if it never did) */
+    rise10Us: number
+    rise90Us: number
 }
 
 /**
@@ -40,7 +43,9 @@ export function stepResponse(
         }
         return NaN
     }
-    const riseTimeMs = (crossing(0.9) - crossing(0.1)) / 1000
+    const rise10Us = crossing(0.1)
+    const rise90Us = crossing(0.9)
+    const riseTimeMs = (rise90Us - rise10Us) / 1000
     let peak = initial
     for (const v of y) if ((v - peak) * Math.sign(span) > 0) peak = v
     const overshootPct = Math.max(0, (100 * (peak - finalValue)) / span)
@@ -53,5 +58,7 @@ export function stepResponse(
         settlingTimeMs: (lastOutside - stepStartUs) / 1000,
         steadyStateErrorPct: (100 * Math.abs(finalValue - target)) / Math.abs(target),
         finalValue,
+        rise10Us,
+        rise90Us,
     }
 }

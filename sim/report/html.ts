@@ -1,14 +1,15 @@
-// A self-contained HTML report of a run: the summary and metrics table, the faults and panics, and
-// plots of every traced signal (grouped by board and unit) and of each bus segment's load, drawn
-// with uPlot, which is inlined so the file opens anywhere without a network.
+// A self-contained HTML report of a run. It leads with the sections the scenario designs around its
+// question (sim/report/<scenario>.ts), then the metrics as a table with units, the boards on their
+// chips, the faults and panics; plots of every traced signal (grouped by board and unit) come last,
+// collapsed. Drawn with uPlot, which is inlined so the file opens anywhere without a network.
 import type { SimResult } from "../run.ts"
 import type { TraceTopic } from "../trace.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { LOAD_WINDOW_US } from "../vm/cpu-stats.ts"
-import { renderPage, type Plot } from "./page.ts"
-
-const MAX_POINTS = 1500
+import { renderPage, type PageSection, type Plot } from "./page.ts"
+import { metricRows } from "./metrics-table.ts"
+import { MAX_POINTS } from "./series.ts"
 
 /** unit suffixes of field names (the house habit: units in names), longest first */
 const UNITS = ["TravelPerS", "RadS", "Travel", "Counts", "Rad", "Nm", "Mm", "Us", "Ms", "Pct", "N", "A", "V", "C", "S"]
@@ -38,8 +39,8 @@ export function topicCharts(topic: TraceTopic): Plot[] {
     for (let i = 0; i < count; i += every) x.push(topic.rows[i * stride] / 1e6)
     const byUnit = new Map<string, number[]>()
     topic.fields.forEach((f, k) => byUnit.set(unitOf(f), [...(byUnit.get(unitOf(f)) ?? []), k]))
-    return [...byUnit].map(([unit, ks]) =>
-        timePlot(
+    return [...byUnit].map(([unit, ks]) => ({
+        ...timePlot(
             topic.name,
             unit,
             x,
@@ -49,20 +50,20 @@ export function topicCharts(topic: TraceTopic): Plot[] {
                 return { label: topic.fields[k], values }
             }),
         ),
-    )
+        // a single sample joins to nothing: a marker shows it
+        kind: topic.events || count === 1 ? "points" : "line",
+    }))
 }
 
+/** the load of every timed bus segment over time, in its load windows, on one chart (none without a timed segment) */
 export function busCharts(segments: BusSegment[]): Plot[] {
-    return segments
-        .filter(s => s.timed && s.windowBusyUs.length)
-        .map(s =>
-            timePlot(
-                `bus ${s.name}`,
-                "%",
-                s.windowBusyUs.map((_, i) => ((i + 1) * s.loadWindowUs) / 1e6),
-                [{ label: "loadPct", values: s.windowBusyUs.map(b => (100 * b) / s.loadWindowUs) }],
-            ),
-        )
+    const timed = segments.filter(s => s.timed && s.windowBusyUs.length)
+    if (!timed.length) return []
+    const windowUs = timed[0].loadWindowUs
+    const windows = Math.max(...timed.map(s => s.windowBusyUs.length))
+    const x = Array.from({ length: windows }, (_, i) => ((i + 1) * windowUs) / 1e6)
+    const series = timed.map(s => ({ label: s.name, values: x.map((_, i) => (100 * (s.windowBusyUs[i] ?? 0)) / s.loadWindowUs) }))
+    return [timePlot(`bus load per segment (${windowUs / 1000} ms windows)`, "%", x, series)]
 }
 
 /** every board's CPU load over time, in 100 ms windows, on one chart (none with target=ideal) */
@@ -77,19 +78,29 @@ export function cpuCharts(boards: BoardVm[], elapsedUs: number): Plot[] {
     return [timePlot("CPU load per board (target timing model, 100 ms windows)", "%", x, series)]
 }
 
-export function renderReport(result: SimResult, charts: Plot[]): string {
+/** what a scenario adds to its report: its own sections first, and the metrics they already show */
+export interface ScenarioReport {
+    sections: PageSection[]
+    /** metric names the sections show in full, left out of the generic metrics table */
+    shownMetrics?: string[]
+    /** a Foxglove layout for the run's trace, written beside it */
+    foxgloveLayout?: unknown
+}
+
+export function renderReport(result: SimResult, designed: ScenarioReport, rawCharts: Plot[]): string {
     const summary = {
         scenario: result.scenario,
         seed: result.seed,
-        simSeconds: result.simSeconds,
-        wallSeconds: result.wallSeconds,
-        realTimeFactor: result.realTimeFactor,
+        "simulated time (s)": result.simSeconds,
+        "wall time (s)": result.wallSeconds,
+        "real-time factor": result.realTimeFactor,
         boards: result.boards,
-        busLoadPct: result.busLoadPct,
+        "busiest bus segment load (%)": result.busLoadPct,
+        faults: result.faults.length,
         panics: result.panics,
-        traceHash: result.traceHash,
+        "trace hash": result.traceHash,
     }
-    const faults = result.faults.map(f => ({ board: f.board, fault: f.code, "time (s)": f.tS.toFixed(4) }))
+    const faults = result.faults.map(f => ({ board: f.board, fault: f.code, "time (s)": f.tS.toFixed(4), detail: f.detail ?? "" }))
     const panics = result.panicDetails.map(p => `${p.board}: code ${p.code} at ${(p.tUs / 1e6).toFixed(4)} s\n${p.message}`)
     const target = `target=${result.params.target}, main-loop tick ${result.params["runtime.tickUs"]} µs, cpu.scale ${result.params["cpu.scale"]}`
     const cpu = result.cpu.map(c => ({
@@ -107,15 +118,22 @@ export function renderReport(result: SimResult, charts: Plot[]): string {
         "heap high-water B": c.heapHighWaterBytes,
         "heap B": c.heapBytes,
     }))
+    const metrics = metricRows(result.metrics, designed.shownMetrics)
     return renderPage({
         title: `${result.scenario}: humanoid-firmware simulation report`,
         sections: [
-            { heading: "Summary", keyValues: summary },
-            { heading: "Metrics", keyValues: result.metrics },
+            { heading: "Run", keyValues: summary },
+            ...designed.sections,
+            ...(metrics.length ? [{ heading: "Metrics", rows: metrics }] : []),
             { heading: `The boards on their chips (${target})`, rows: cpu },
-            { heading: "Faults", rows: faults },
+            { heading: "Faults the boards reported", rows: faults },
             ...(panics.length ? [{ heading: "Panics", text: panics.join("\n\n") }] : []),
-            { heading: "Signals", plots: charts },
+            {
+                heading: "Every traced signal, by board and unit",
+                lead: "The raw trace as recorded (at most 1500 points a plot, every n-th sample); the same signals are in trace.mcap and trace/*.csv.",
+                collapsed: true,
+                plots: rawCharts,
+            },
         ],
     })
 }

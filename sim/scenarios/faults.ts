@@ -14,6 +14,7 @@ import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { faultsReport } from "../report/faults-report.ts"
 
 const INJECT_AT_US = 1_400_000
 const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
@@ -206,7 +207,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 const passed =
                     detected &&
                     safeState === c.safeState &&
-                    (reactionMs ?? Infinity) <= (c.boundPeriods * periodUs) / 1000 + 0.01 &&
+                    (reactionMs ?? Infinity) <= reactionLimitMs(c, b) &&
                     staysSafe &&
                     (recovered || !!c.notRecoverable)
                 return { fault: c.fault, detected, reported, reactionMs, safeState, staysSafe, recovered, passed }
@@ -214,8 +215,28 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             return { rows, cases: rows.length, passed: rows.filter(r => r.passed).length }
         },
         faults: () => runs.flatMap(r => jointFaults(r.b)),
+        report: result =>
+            faultsReport({
+                cases: runs.map(({ c, b, drives }) => ({
+                    fault: c.fault,
+                    expect: c.expect,
+                    safeState: c.safeState,
+                    limitMs: reactionLimitMs(c, b),
+                    drives,
+                })),
+                rows: (result.metrics as { rows: Row[] }).rows,
+                markers: [
+                    { x: INJECT_AT_US / 1e6, label: "injected" },
+                    { x: REMOVE_AT_US / 1e6, label: "cause removed" },
+                    { x: CLEAR_AT_US / 1e6, label: "cleared, re-armed" },
+                ],
+                endUs: sim.clock.nowUs,
+            }),
     }
 }
+
+/** the longest reaction a case passes with: its bound in control periods (and 10 µs for rounding) */
+const reactionLimitMs = (c: FaultCase, b: JointBoard) => (c.boundPeriods * 1000) / b.opts.settings.loopHz + 0.01
 
 function faultFromTelemetry(b: JointBoard): string[] {
     return b.client.telemetryLog.filter(t => t.fault !== 0).map(t => faultName(t.fault))

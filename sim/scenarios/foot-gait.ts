@@ -8,6 +8,7 @@ import { Gait } from "../plants/gait.ts"
 import { CELLS } from "../plants/load-cells.ts"
 import type { Simulation } from "../simulation.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { footGaitReport } from "../report/foot-report.ts"
 
 const params = {
     steps: num(1000, "steps", 0, 100_000, "stances of the foot to walk (then it stays in the air)", true),
@@ -53,7 +54,12 @@ function makeGait(p: ParamValues, sim: Simulation) {
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const foot = await addFootBoard(sim, "foot", makeGait(p, sim), p, sim.addSegment("body", true))
-    return { metrics: foot.metrics, faults: () => foot.faults }
+    return {
+        metrics: foot.metrics,
+        faults: () => foot.faults,
+        report: result =>
+            footGaitReport({ stances: foot.gait.stances, events: foot.events, errors: foot.errors, traces: foot.traces, endUs: sim.clock.nowUs, metrics: result.metrics }),
+    }
 }
 
 /** long enough for the walk with every stride at its longest, and a swing after it */

@@ -17,6 +17,8 @@ export interface ReportError {
     forceErrorN: number
     /** centre of pressure error, when the board reported it valid and the true force is above copMinForceN */
     copErrorMm?: number
+    /** with copErrorMm: the reported centre of pressure and the truth, mm [x, y, trueX, trueY] */
+    copMm?: [number, number, number, number]
 }
 
 /** a board event this long before the true one cannot be its detection */
@@ -31,9 +33,14 @@ export interface LatencyStats {
 }
 
 /** Matches each true event to the first unmatched board event of its kind within the window. */
-export function matchEvents(trueUs: number[], board: number[]): { latenciesUs: number[]; unmatchedTrue: number; unmatchedBoard: number } {
+export function matchEvents(
+    trueUs: number[],
+    board: number[]
+): { latenciesUs: number[]; matchedTrueUs: number[]; unmatchedTrue: number; unmatchedBoard: number } {
     const used = new Array<boolean>(board.length).fill(false)
     const latenciesUs: number[] = []
+    /** the true event of each latency */
+    const matchedTrueUs: number[] = []
     let unmatchedTrue = 0
     let j = 0
     for (const t of trueUs) {
@@ -43,9 +50,10 @@ export function matchEvents(trueUs: number[], board: number[]): { latenciesUs: n
         if (k < board.length && board[k] <= t + MATCH_AFTER_US) {
             used[k] = true
             latenciesUs.push(board[k] - t)
+            matchedTrueUs.push(t)
         } else unmatchedTrue++
     }
-    return { latenciesUs, unmatchedTrue, unmatchedBoard: used.filter(u => !u).length }
+    return { latenciesUs, matchedTrueUs, unmatchedTrue, unmatchedBoard: used.filter(u => !u).length }
 }
 
 /** nearest-rank percentiles, in ms */

@@ -9,6 +9,7 @@ import { jointFaults, loopFigures } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
+import { impedanceReport } from "../report/joint-reports.ts"
 
 const COMMAND_PERIOD_US = 10_000
 const SETTLE_BEFORE_STEP_US = 300_000
@@ -97,6 +98,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             }
         },
         faults: () => jointFaults(joint),
+        report: result => impedanceReport({ trace, stepUs, settleUs, pushUs, stepRad, metrics: result.metrics }),
     }
 }
 

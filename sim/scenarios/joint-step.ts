@@ -14,6 +14,7 @@ import { jointFaults, loopFigures } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
+import { stepReport } from "../report/joint-reports.ts"
 
 /** the body controller's command period: edges fall on it, and it feeds the 100 ms watchdog */
 const COMMAND_PERIOD_US = 10_000
@@ -71,19 +72,26 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         },
     })
 
+    /** the edges' responses averaged, from the instant the firmware acted on each; null before any */
+    const averaged = () => {
+        const n = Math.min(...edges.map(e => e.samples.length))
+        const complete = edges.filter(e => e.actedUs !== undefined && e.samples.length >= n && n > 100)
+        if (!complete.length) return null
+        const mean: number[] = []
+        const t: number[] = []
+        for (let i = 0; i < n; i++) {
+            t.push(i * PLANT_STEP_US)
+            mean.push(complete.reduce((s, e) => s + e.samples[i], 0) / complete.length)
+        }
+        return { n, complete, t, mean, response: stepResponse(t, mean, 0, 0, stepA) }
+    }
+    const periodMs = 1000 / loopHzOf(p)
+
     return {
         metrics: () => {
-            const n = Math.min(...edges.map(e => e.samples.length))
-            const complete = edges.filter(e => e.actedUs !== undefined && e.samples.length >= n && n > 100)
-            if (!complete.length) return { error: "the joint never acted on a step (not armed, or faulted)" }
-            const mean: number[] = []
-            const t: number[] = []
-            for (let i = 0; i < n; i++) {
-                t.push(i * PLANT_STEP_US)
-                mean.push(complete.reduce((s, e) => s + e.samples[i], 0) / complete.length)
-            }
-            const r = stepResponse(t, mean, 0, 0, stepA)
-            const periodMs = 1000 / loopHzOf(p)
+            const a = averaged()
+            if (!a) return { error: "the joint never acted on a step (not armed, or faulted)" }
+            const { n, complete, response: r } = a
             const tail = complete.flatMap(e => e.samples.slice(Math.floor(n * 0.8), n))
             const tailMean = tail.reduce((s, x) => s + x, 0) / tail.length
             const noise = Math.sqrt(tail.reduce((s, x) => s + (x - tailMean) ** 2, 0) / tail.length)
@@ -100,6 +108,15 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 finalCurrentA: round(r.finalValue, 3),
                 currentNoiseRmsA: round(noise, 3),
             }
+        },
+        report: () => {
+            const a = averaged()
+            return stepReport({
+                stepA,
+                loop: p.currentLoop === "chip" ? "chip" : "firmware",
+                periodMs,
+                averaged: a && { tUs: a.t, currentA: a.mean, edges: a.complete.length, response: a.response },
+            })
         },
         faults: () => jointFaults(joint),
     }

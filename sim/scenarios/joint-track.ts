@@ -9,6 +9,7 @@ import { jointFaults, loopFigures } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
+import { trackReport } from "../report/joint-reports.ts"
 
 const SETTLE_BEFORE_PROFILE_US = 300_000
 
@@ -84,6 +85,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             }
         },
         faults: () => jointFaults(joint),
+        report: result => trackReport({ trace, startUs, peakNm, metrics: result.metrics }),
     }
 }
 

@@ -16,6 +16,8 @@ import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import { walkReport } from "../report/walk-report.ts"
+import { robotWalkLayout } from "../report/foxglove-layout.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
 const SCORE_AFTER_START_US = 200_000
@@ -80,7 +82,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const stopped = joints.find(j => j.spec.name === p["inject.stopBoard"])
     if (stopped) sim.clock.schedule(Number(p["inject.atS"]) * 1e6, () => stopped.board.vm.stop())
 
-    const topics = joints.map(j => sim.trace.topic(`joint/${j.spec.name}`, ["referenceRad", "angleRad", "currentA", "torqueNm"]))
+    const topics = joints.map(j => sim.trace.topic(`${j.spec.name}/joint`, ["referenceRad", "angleRad", "currentA", "torqueNm"]))
     joints.forEach((j, k) =>
         j.board.onDrive(t => {
             const a = j.board.actuator
@@ -136,6 +138,21 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             ...joints.flatMap(j => jointFaults(j.board)),
             ...Object.values(feet).flatMap(f => f.faults),
         ],
+        report: result => ({
+            ...walkReport({
+                joints: joints.map((j, k) => ({ name: j.spec.name, trace: topics[k] })),
+                feet: legs.map(leg => ({ name: `${leg}_foot`, stances: feetGaits[leg].stances, events: feet[leg].events })),
+                walkStartUs,
+                endUs: sim.clock.nowUs,
+                stopped: stopped && { board: stopped.spec.name, atUs: Number(p["inject.atS"]) * 1e6 },
+                silent: controller.silent,
+                result,
+            }),
+            foxgloveLayout: robotWalkLayout({
+                legs: legs.map(leg => joints.filter(j => j.spec.leg === leg).map(j => j.spec.name)),
+                feet: legs.map(leg => `${leg}_foot`),
+            }),
+        }),
     }
 }
 

@@ -2,6 +2,8 @@
 // measures it.
 import type { ParamSpecs } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
+import type { ScenarioReport } from "../report/html.ts"
+import type { SimResult } from "../run.ts"
 
 export type Metrics = Record<string, unknown>
 
@@ -18,6 +20,8 @@ export interface ScenarioRun {
     metrics(): Metrics
     /** fault events the firmware reported */
     faults?(): FaultReport[]
+    /** the report's sections designed around the scenario's question (sim/report/), from the run's result */
+    report?(result: SimResult): ScenarioReport
 }
 
 export interface Scenario {

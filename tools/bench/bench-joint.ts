@@ -72,6 +72,8 @@ export class BenchJoint {
     readonly faults: BoardFault[] = []
     /** the command code of each refusal the board reported */
     readonly refusedCommands: number[] = []
+    /** called with each telemetry report as it arrives (hfw watch) */
+    onTelemetryReport?: (t: Telemetry) => void
     private readonly cmd: Record<string, { identifier: number; packFormat: string }> = {}
 
     constructor(
@@ -180,5 +182,6 @@ export class BenchJoint {
         const t: Telemetry = { tMs: this.clock.nowMs(), ...telemetryFromReading(v) }
         this.telemetry = t
         this.telemetryLog.push(t)
+        this.onTelemetryReport?.(t)
     }
 }
