@@ -9,7 +9,8 @@ import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 describe("robot-walk", () => {
     test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
-        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4, params: [IDEAL] })
+        // on the modelled chips, stock runtime
+        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4 })
         expect(r.boards).toBe(14)
         expect(r.panics).toBe(0)
         expect(r.faults).toEqual([])
@@ -30,6 +31,13 @@ describe("robot-walk", () => {
         // every touchdown and liftoff of both feet seen by the foot boards, none invented
         expect(m.contactEvents.seen).toBeGreaterThanOrEqual(5)
         expect(m.contactEvents).toMatchObject({ missed: 0, invented: 0 })
+        for (const c of r.cpu) {
+            expect(c.heapHighWaterBytes, c.board).toBeLessThanOrEqual(40 * 1024)
+            expect(c.deadlineMisses, c.board).toBe(0)
+            // design/targets.md: p99 <= 60 % on every board; the joints are not there yet on the shared
+            // leg buses (their neighbours' frames wake them: README), so their bound only catches worse
+            expect(c.loadPctP99, c.board).toBeLessThanOrEqual(c.chip === "ESP32-C3" ? 60 : 70)
+        }
     })
 
     test("the same seed gives the same trace hash", async () => {

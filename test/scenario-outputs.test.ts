@@ -9,7 +9,6 @@ import Ajv from "ajv"
 import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { runScenario } from "../sim/run.ts"
-import { IDEAL } from "./helpers.ts"
 import { renderInChromium } from "./browser.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-outputs-"))
@@ -26,9 +25,8 @@ const RUNS: { scenario: string; durationS?: number; params?: string[]; plots: st
         plots: [...LEGS.flatMap(l => JOINT_KINDS.map(k => `${l}_${k}: tracking RMS`)), "left_foot: contact", "right_foot: contact", "bus load per segment", "CPU load per board"],
     },
     {
-        // the latency figures need the board's events: the control law's (target=ideal) keeps this about the report
         scenario: "foot-gait",
-        params: [IDEAL, "steps=4"],
+        params: ["steps=4"],
         plots: ["contact over the first three stances", "ground reaction force over", "touchdown latency:", "liftoff latency:", "every event's latency"],
         figures: ["centre of pressure on the sole"],
     },
