@@ -27,6 +27,24 @@ describe("foot load-cell ADC", () => {
         chip.convert([1, 2, 3, 4])
         expect(await readCounts(adc, counts)).toBe(0xd)
     })
+    test("converting on its own clock at 2 kHz, a read every 10 ms finds the newest conversion and the 19 before it lost", async () => {
+        const chip = new FakeADS131M04()
+        const adc = await startLoadCellAdc(chip)
+        chip.convertContinuously(ms => [ms, -ms, 2 * ms, 7])
+        const counts = [0, 0, 0, 0]
+        await ds.sleep(10)
+        const firstMs = ds.millis()
+        expect(await readCounts(adc, counts)).toBe(0xf)
+        // the newest conversion is at most half a millisecond old
+        expect(firstMs - counts[0] <= 0.5).toBe(true)
+        expect(counts[3]).toBe(7)
+        // read again at once: nothing new
+        if (ds.millis() === firstMs) expect(await readCounts(adc, counts)).toBe(0)
+        const lostBefore = chip.lostConversions
+        await ds.sleep(10)
+        expect(await readCounts(adc, counts)).toBe(0xf)
+        expect(chip.lostConversions - lostBefore).toBe(19)
+    })
     test("a failed SPI exchange is no conversion (0) and leaves the counts as they were", async () => {
         const chip = new FakeADS131M04()
         const adc = await startLoadCellAdc(chip)

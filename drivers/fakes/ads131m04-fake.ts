@@ -1,8 +1,12 @@
 // A fake ADS131M04 for driver tests in the VM: its register map with the datasheet's reset values,
 // 24-bit-word frames whose response word answers the previous frame's command (NULL: STATUS as the
 // frame starts, so its DRDY bits tell whether the frame's codes are new; RREG: the register; WREG:
-// its acknowledgment; RESET: 0xFF24), and STATUS assembled from MODE and the DRDY flags. Tests set channel codes and inject faults: a channel whose DRDY never sets, a STATUS
-// fault bit, a spontaneous reset (brown-out).
+// its acknowledgment; RESET: 0xFF24), and STATUS assembled from MODE and the DRDY flags. Tests set
+// channel codes one conversion at a time (`convert`) or let the fake convert on its own clock at the
+// data rate CLOCK.OSR sets (`convertContinuously`: the chip keeps only the newest conversion, one not
+// read before the next is lost), and inject faults: a channel whose DRDY never sets, a STATUS fault
+// bit, a spontaneous reset (brown-out).
+import * as ds from "@devicescript/core"
 import {
     ADS131M04_CFG,
     ADS131M04_CH0_CFG,
@@ -51,6 +55,12 @@ export class FakeADS131M04 extends RegisterFile implements SpiBus {
     private response = 0
     /** the previous command was NULL: the response word is STATUS as the frame starts */
     private respondStatus = false
+    /** conversions overwritten before a read (continuous conversion) */
+    lostConversions = 0
+    /** continuous conversion: the input's codes at a time (ms), the clock's start and conversions done */
+    private input: (ms: number) => number[] = null
+    private startMs = 0
+    private conversions = 0
 
     constructor() {
         super()
@@ -89,6 +99,30 @@ export class FakeADS131M04 extends RegisterFile implements SpiBus {
         this.drdy = 0xf & ~this.stuck
     }
 
+    /**
+     * From now on the chip converts `input(ms)` on its own clock at the data rate CLOCK.OSR sets
+     * (32 kHz / 2^OSR code at the 8.192 MHz CLKIN), as it does after reset; the VM's clock (ds.millis)
+     * is the chip's time.
+     */
+    convertContinuously(input: (ms: number) => number[]) {
+        this.input = input
+        this.startMs = ds.millis()
+        this.conversions = 0
+    }
+
+    /** the conversions due by now: the newest one's codes, every earlier unread one lost */
+    private catchUp() {
+        if (this.input === null) return
+        const osrCode = (this.get(ADS131M04_CLOCK) >> 2) & 0x7
+        const rateHz = 32000 / (1 << osrCode)
+        const elapsedMs = ds.millis() - this.startMs
+        const due = Math.floor((elapsedMs * rateHz) / 1000) - this.conversions
+        if (due <= 0) return
+        this.lostConversions += due - 1 + (this.drdy !== 0 ? 1 : 0)
+        this.conversions += due
+        this.convert(this.input(this.startMs + (this.conversions * 1000) / rateHz))
+    }
+
     /** channel `ch` stops converting: its DRDY bit never sets again */
     stickChannel(ch: number) {
         this.stuck |= 1 << ch
@@ -108,6 +142,7 @@ export class FakeADS131M04 extends RegisterFile implements SpiBus {
     async transfer(tx: Buffer): Promise<Buffer> {
         if (tx.length !== ADS131M04_FRAME_BYTES) throw new Error(`fake ADS131M04: frame of ${tx.length} bytes, expected ${ADS131M04_FRAME_BYTES}`)
         this.frames++
+        this.catchUp()
         const rx = Buffer.alloc(ADS131M04_FRAME_BYTES)
         setWord16(rx, 0, this.respondStatus ? this.status() : this.response)
         for (let ch = 0; ch < ADS131M04_CHANNELS; ch++) setWord24(rx, 1 + ch, this.codes[ch] & 0xffffff)
