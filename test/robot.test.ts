@@ -23,6 +23,8 @@ describe("robot-walk", () => {
             boardsNotAnswering: unknown[]
             jointsArmedBeforeWalk: boolean
             contactEvents: { seen: number; missed: number; invented: number }
+            contactEventAgeMs: { p50: number; p99: number }
+            unconfirmedStances: number
         }
         expect(m.jointsArmedBeforeWalk).toBe(true)
         expect(m.walkSeconds).toBeGreaterThan(1.5)
@@ -31,6 +33,10 @@ describe("robot-walk", () => {
         // every touchdown and liftoff of both feet seen by the foot boards, none invented
         expect(m.contactEvents.seen).toBeGreaterThanOrEqual(5)
         expect(m.contactEvents).toMatchObject({ missed: 0, invented: 0 })
+        // the body controller placed every event at its sample's time and walked no stance unconfirmed
+        expect(m.contactEventAgeMs.p99).toBeGreaterThanOrEqual(0)
+        expect(m.contactEventAgeMs.p99).toBeLessThan(20)
+        expect(m.unconfirmedStances).toBe(0)
         for (const c of r.cpu) {
             expect(c.heapHighWaterBytes, c.board).toBeLessThanOrEqual(40 * 1024)
             expect(c.deadlineMisses, c.board).toBe(0)

@@ -115,6 +115,8 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     // the body controller's side
     const serverId = serverDeviceIdOf(deviceIdFor(name))
     const events: BoardEvent[] = []
+    /** the body controller's hooks on what the board sends: its reports' stamps and its events */
+    const listeners: { report?: (stampU32: number, atUs: number) => void; event?: (e: BoardEvent) => void } = {}
     const errors: ReportError[] = []
     const faults: FaultReport[] = []
     const bodyWeightN = numParam(p, "bodyWeightN")
@@ -141,11 +143,14 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         if (pkt.isEvent && (pkt.eventCode === TOUCHDOWN.identifier || pkt.eventCode === LIFTOFF.identifier)) {
             const touchdown = pkt.eventCode === TOUCHDOWN.identifier
             const [stamp] = pkt.jdunpack<[number, number]>((touchdown ? TOUCHDOWN : LIFTOFF).packFormat)
-            events.push({ kind: touchdown ? "touchdown" : "liftoff", atUs: t, boardUs: stamp })
+            const e: BoardEvent = { kind: touchdown ? "touchdown" : "liftoff", atUs: t, boardUs: stamp }
+            events.push(e)
+            listeners.event?.(e)
             sim.trace.record(eventTrace, t, [touchdown ? 1 : 0, stamp])
         } else if (pkt.isRegisterGet && pkt.registerIdentifier === CONTACT.identifier) {
             const r = pkt.jdunpack<number[]>(CONTACT.packFormat)
             const [stamp, totalN, copXMm, copYMm] = r
+            listeners.report?.(stamp, t)
             sim.trace.record(reportTrace, t, [totalN, copXMm, copYMm, r[8], r[9], r[10]])
             const truthAt = truth.get(stamp)
             // measured over the walk, from the first touchdown to the last liftoff
@@ -184,6 +189,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         ground,
         gait,
         events,
+        listeners,
         errors,
         faults,
         traces: { plant: plantTrace, board: reportTrace, events: eventTrace },

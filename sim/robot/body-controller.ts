@@ -2,12 +2,16 @@
 // once its services appear on the bus, then plays the walking-in-place gait as impedance setpoints
 // with feedforward torque from its leg model: the load its model of the stance force puts on the
 // joint at the reference angle, plus the segment's and rotor's inertia times the reference
-// acceleration. It also notices boards that stop answering.
+// acceleration. It also notices boards that stop answering, and follows each foot board's contact
+// events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
+// a leg whose foot board has not confirmed its scheduled touchdown gets no stance load.
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
 import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
 import type { JointSpec, Leg } from "./joints.ts"
+import { BoardClock } from "./board-clock.ts"
+import type { BoardEvent } from "../scenarios/foot-metrics.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -30,10 +34,28 @@ const DIFF_US = 2000
 /** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
 const SILENT_AFTER_US = 200_000
 
+/** a scheduled touchdown the foot board has not confirmed this long after: the leg has not landed */
+const LANDING_LATE_US = 60_000
+/** a confirmed touchdown this long before the scheduled one still counts for it */
+const LANDING_EARLY_US = 60_000
+
+/** what the body controller knows of a foot's contact, on its own clock */
+interface FootContact {
+    clock: BoardClock
+    /** the sample times of the last confirmed touchdown and liftoff */
+    touchdownUs?: number
+    liftoffUs?: number
+}
+
 export class BodyController {
     /** joints that stopped answering, and when that was noticed */
     readonly silent: { board: string; tUs: number }[] = []
+    /** each contact event's age when it arrived: arrival minus its sample's time */
+    readonly contactAgesUs: number[] = []
+    /** stances the body controller walked without its foot board's touchdown (leg given no load) */
+    readonly unconfirmedStances = new Set<string>()
     private armedAtUs = new Map<string, number>()
+    private feet: Record<Leg, FootContact> = { left: { clock: new BoardClock() }, right: { clock: new BoardClock() } }
 
     constructor(
         private sim: Simulation,
@@ -50,6 +72,36 @@ export class BodyController {
             this.sim.clock.after(this.commandPeriodUs, tick)
         }
         this.sim.clock.after(this.commandPeriodUs, tick)
+    }
+
+    /** a report of `leg`'s foot board, stamped `stampU32` on the board's clock, arrived at `atUs` */
+    footReport(leg: Leg, stampU32: number, atUs: number) {
+        this.feet[leg].clock.observe(stampU32, atUs)
+    }
+
+    /** a touchdown or liftoff of `leg`'s foot board arrived */
+    footEvent(leg: Leg, e: BoardEvent) {
+        const f = this.feet[leg]
+        const sampleUs = f.clock.hostUs(e.boardUs)
+        if (sampleUs === undefined) return
+        this.contactAgesUs.push(e.atUs - sampleUs)
+        if (e.kind === "touchdown") f.touchdownUs = sampleUs
+        else f.liftoffUs = sampleUs
+    }
+
+    /**
+     * The leg carries its stance load at `tUs` (scheduled phase `phase`): not in a scheduled stance,
+     * or its touchdown is less than LANDING_LATE_US old (the event is on its way), or the foot board
+     * confirmed it (a touchdown sample near the scheduled one, no liftoff since).
+     */
+    private landed(leg: Leg, phase: number | undefined, tUs: number): boolean {
+        if (phase === undefined || phase >= this.gait.stanceFraction) return true
+        const scheduledUs = tUs - phase * this.gait.strideS * 1e6
+        if (tUs - scheduledUs < LANDING_LATE_US) return true
+        const f = this.feet[leg]
+        const confirmed = f.touchdownUs !== undefined && f.touchdownUs >= scheduledUs - LANDING_EARLY_US && !(f.liftoffUs !== undefined && f.liftoffUs > f.touchdownUs)
+        if (!confirmed) this.unconfirmedStances.add(`${leg}@${Math.round(scheduledUs / 1000)}ms`)
+        return confirmed
     }
 
     get allArmed() {
@@ -84,7 +136,8 @@ export class BodyController {
             const acc = (qPlus - 2 * q + qMinus) / (dtS * dtS)
             const a = ACTUATORS[spec.actuator] // the actuator's data sheet figures
             const inertia = LEG_INERTIA_KGM2[spec.kind] + a.gearRatio * a.gearRatio * a.rotorInertiaKgM2
-            const fzModelN = verticalForceN(this.gait, this.phaseOf(spec.leg, tUs))
+            const phase = this.phaseOf(spec.leg, tUs)
+            const fzModelN = this.landed(spec.leg, phase, tUs) ? verticalForceN(this.gait, phase) : 0
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
             c.impedance(q, vel, g.kpNmRad, g.kdNmsRad, ff)

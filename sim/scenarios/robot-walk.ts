@@ -78,6 +78,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     }
     const controller = new BodyController(sim, gait, phaseOf, joints, Math.round(1e6 / Number(p.commandHz)))
     controller.start()
+    for (const leg of legs) {
+        feet[leg].listeners.report = (stamp, atUs) => controller.footReport(leg, stamp, atUs)
+        feet[leg].listeners.event = e => controller.footEvent(leg, e)
+    }
     const walkStartUs = walkStartS * 1e6
     const stopped = joints.find(j => j.spec.name === p["inject.stopBoard"])
     if (stopped) sim.clock.schedule(Number(p["inject.atS"]) * 1e6, () => stopped.board.vm.stop())
@@ -123,6 +127,11 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 loopOverruns: joints.reduce((s, j) => s + (j.board.client.telemetry?.overruns ?? 0), 0),
                 boardsNotAnswering: controller.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),
                 contactEvents: contactEvents(feet, feetGaits, sim.clock.nowUs),
+                // each event's age on arrival at the body controller (arrival minus its sample's time on
+                // the body controller's clock: beyond the fastest report's delivery, which no clock sync
+                // reveals), and stances it walked without the foot's touchdown
+                contactEventAgeMs: ageStats(controller.contactAgesUs),
+                unconfirmedStances: controller.unconfirmedStances.size,
                 // the start-up burst (every board announcing and being polled) is in busPeakWindowLoadPct
                 busPeakLoadWalkingPct: round(
                     Math.max(
@@ -154,6 +163,13 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             }),
         }),
     }
+}
+
+function ageStats(agesUs: number[]) {
+    if (!agesUs.length) return { p50: null, p99: null }
+    const s = [...agesUs].sort((a, b) => a - b)
+    const at = (q: number) => round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] / 1000, 2)
+    return { p50: at(0.5), p99: at(0.99) }
 }
 
 /** the foot plant's figures (the foot-gait scenario's defaults) */
