@@ -1,5 +1,5 @@
-// Foot sensor board: reads the four load cells of one sole at the sampling rate (500 Hz by default,
-// 1 kHz works), keeps their zero offsets, detects touchdown and liftoff, computes the ground reaction
+// Foot sensor board: reads the four load cells of one sole once a sample period (10 ms by default, the
+// stock runtime's tick; shorter with a runtime built with a faster tick), keeps their zero offsets, detects touchdown and liftoff, computes the ground reaction
 // force and its centre of pressure, watches the cells for faults, and reports all of it through the
 // footcontact service. The samples come from the board's own ADC (the ADS131M04 over SPI on a board,
 // the simulator's hardware twin here), never over Jacdac: a program may send only ~50 packets a second.
