@@ -116,7 +116,9 @@ test("the live page of a served joint board updates every plot, records what it 
 
 test("the live page of a served foot board draws forces, centre of pressure and contact state with touchdowns and liftoffs as markers, records them to MCAP, and sends the board nothing", async () => {
     const settings = readBoardSettingsFile("foot", settingsFileOf("left_foot"))
-    const served = await serveFootBoard({ name: "left_foot", port: 0, provisioned: { footId: settings.id, values: settings.values as Record<string, number[]> } })
+    // the cells 2 mm further back than the reference sole's: the sole view draws them where the board's settings say
+    const values: Record<string, number[]> = { ...(settings.values as Record<string, number[]>), cellXMm: [-92, -92, 88, 88] }
+    const served = await serveFootBoard({ name: "left_foot", port: 0, provisioned: { footId: settings.id, values } })
     const watch = await startWatch({ target: `tcp:127.0.0.1:${served.port}`, port: 0, outDir: dir })
     const sent = framesFromClients(served.sim)
     const browser = await launchBrowser()
@@ -139,6 +141,7 @@ test("the live page of a served foot board draws forces, centre of pressure and 
         const drawn = await drawnPixels(page)
         expect(drawn.map(d => d.title)).toEqual([...footPlots().map(p => p.title), expect.stringMatching(/^sole from above/)])
         for (const d of drawn) expect(d.n, d.title).toBeGreaterThan(0)
+        expect(await page.evaluate("VIEW.sole")).toMatchObject({ cellXMm: values.cellXMm, cellYMm: values.cellYMm })
 
         const recorded = await readMcap(file)
         expect([...recorded.keys()].sort()).toEqual(["/left_foot/contact", "/left_foot/events"])

@@ -1,13 +1,16 @@
 // A foot board as `hfw watch` shows it: the foot contact service's reading report (every 40 ms) and
 // its touchdown and liftoff events (services/footcontact.md), heard on the bus without asking for
-// anything once the foot id is read. Each report and event is timed at its sample: the board's
+// anything once the foot id and the cells' positions are read. Each report and event is timed at its sample: the board's
 // microsecond stamp on the watch's clock (BoardClock: the stamp plus the fastest delivery seen), so
 // the events' markers stand where the force crossed the threshold, not where the packet arrived.
-import { PACKET_PROCESS, jdunpack, type JDBus, type JDService, type Packet } from "jacdac-ts"
-import { CELL_RATED_N, CELL_X_MM, CELL_Y_MM, CELLS } from "../../devs/foot/config.ts"
+import { PACKET_PROCESS, SRV_DEVICE_SCRIPT_MANAGER, jdunpack, type JDBus, type JDService, type Packet } from "jacdac-ts"
+import { CELL_RATED_N, CELLS } from "../../devs/foot/config.ts"
+import { FOOT_SETTING_KEY, FOOT_SETTINGS, firstInvalidFootSetting } from "../../devs/foot/settings-schema.ts"
 import { BoardClock } from "../../sim/robot/board-clock.ts"
+import { CommandError } from "../../sim/errors.ts"
 import { customService, enumName, servicePacket } from "../../sim/services.ts"
-import { readRegister } from "../deploy/board-link.ts"
+import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
+import { readRegister, readSetting, settingsOf } from "../deploy/board-link.ts"
 import { withRetries } from "../bench/bench-joint.ts"
 import type { BoardWatch, WatchPlot } from "./board-watch.ts"
 
@@ -47,9 +50,31 @@ function healthyText(healthy: number): string {
     return cells.length === CELLS ? `${CELLS} of ${CELLS}` : `${cells.length} of ${CELLS}: ${cells.join(" ") || "none"}`
 }
 
+/**
+ * The cell positions the board computes its centre of pressure with: its stored settings' (read from
+ * the board, as hfw deploy wrote them), or the reference sole's when none are stored or they are
+ * invalid (the firmware falls back to it then, devs/foot/settings.ts).
+ */
+async function cellPositions(contact: JDService): Promise<{ xMm: number[]; yMm: number[] }> {
+    const bus = contact.device.bus
+    const board = bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === contact.device.deviceId)
+    if (!board) throw new CommandError(`the foot's board (its DeviceScript manager) does not answer on the bus`)
+    const text = await withRetries("reading the foot's settings", () => readSetting(settingsOf(board), FOOT_SETTING_KEY))
+    let stored: { v?: unknown } | undefined
+    try {
+        stored = text === undefined ? undefined : JSON.parse(text)
+    } catch {
+        throw new CommandError(`the foot's '${FOOT_SETTING_KEY}' setting is not JSON: ${text!.slice(0, 60)}`)
+    }
+    const v = Array.isArray(stored?.v) && firstInvalidFootSetting(stored.v) < 0 ? (stored.v as number[][]) : FOOT_SETTINGS.map(s => s.cells)
+    const at = (key: string) => v[FOOT_SETTINGS.findIndex(s => s.key === key)]
+    return { xMm: at("cellXMm"), yMm: at("cellYMm") }
+}
+
 /** The foot board whose program serves `contact` on `bus`, watched; closing it disposes of the bus. */
 export async function watchFoot(bus: JDBus, contact: JDService): Promise<BoardWatch> {
     const footId = jdunpack<[string]>(await withRetries("reading foot_id", () => readRegister(contact, FOOT_ID.identifier)), "s")[0]
+    const cells = await cellPositions(contact)
     const clock = new BoardClock()
     const count = { touchdown: 0, liftoff: 0 }
     const w: BoardWatch = {
@@ -65,7 +90,7 @@ export async function watchFoot(bus: JDBus, contact: JDService): Promise<BoardWa
             { id: "healthy", label: "healthy cells" },
             { id: "events", label: "events" },
         ],
-        sole: { cellXMm: CELL_X_MM, cellYMm: CELL_Y_MM, ratedN: CELL_RATED_N },
+        sole: { cellXMm: cells.xMm, cellYMm: cells.yMm, ratedN: CELL_RATED_N },
         close: () => bus.dispose(),
     }
     const deviceId = contact.device.deviceId
