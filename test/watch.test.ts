@@ -15,7 +15,7 @@ import { readBoardSettingsFile } from "../tools/board-settings.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
 import { startWatch } from "../tools/watch-command.ts"
 import { JOINT_FIELDS, JOINT_PLOTS } from "../tools/watch/joint-watch.ts"
-import { FOOT_EVENT_FIELDS, FOOT_FIELDS, footPlots } from "../tools/watch/foot-watch.ts"
+import { FOOT_EVENT_FIELDS, FOOT_FIELDS, flagNames, footPlots, healthyText } from "../tools/watch/foot-watch.ts"
 import type { JointSettings } from "../devs/joint/settings-schema.ts"
 import { launchBrowser } from "./browser.ts"
 
@@ -136,7 +136,7 @@ test("the live page of a served foot board draws forces, centre of pressure and 
         expect(["Swing", "Touchdown", "Stance", "Liftoff"]).toContain(await page.textContent("#state"))
         expect(await page.textContent("#healthy")).toBe("4 of 4")
         // the status line counts the events with the next sample
-        await page.waitForFunction(() => /^[1-9]\d* touchdowns, [1-9]\d* liftoffs$/.test(document.getElementById("events")!.textContent!), undefined, { timeout: WAIT_MS })
+        await page.waitForFunction(() => /^[1-9]\d* touchdowns?, [1-9]\d* liftoffs?$/.test(document.getElementById("events")!.textContent!), undefined, { timeout: WAIT_MS })
         expect(Number(await page.textContent("#rate"))).toBeGreaterThan(0)
         const drawn = await drawnPixels(page)
         expect(drawn.map(d => d.title)).toEqual([...footPlots().map(p => p.title), expect.stringMatching(/^sole from above/)])
@@ -175,4 +175,12 @@ test("hfw watch --target sim serves a simulated foot with --joint left_foot; it 
     }
     await expect(startWatch({ target: "sim", joint: "left_toe", port: 0, outDir: dir })).rejects.toThrow(/--joint 'left_toe' is not accepted; a joint \(.*\) or a foot \(left_foot, right_foot\)/)
     await expect(startWatch({ target: "tcp:127.0.0.1:1", joint: "left_foot", port: 0, outDir: dir })).rejects.toThrow("--joint is for --target sim only")
+})
+
+test("the foot's status line names the set flags and the healthy cells", () => {
+    expect(flagNames(0)).toBe("none")
+    expect(flagNames(0x04 | 0x08)).toBe("CopValid, Zeroing")
+    expect(healthyText(0b1111)).toBe("4 of 4")
+    expect(healthyText(0b1011)).toBe("3 of 4: 0 1 3")
+    expect(healthyText(0)).toBe("0 of 4: none")
 })

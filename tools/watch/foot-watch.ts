@@ -38,14 +38,14 @@ export const footPlots = (): readonly WatchPlot[] => [
 ]
 
 /** the set flags by name ("CopValid, Zeroing"), or "none" */
-function flagNames(flags: number): string {
+export function flagNames(flags: number): string {
     const members = customService("footcontact").enums.Flags.members
     const set = Object.entries(members).filter(([, bit]) => flags & bit).map(([name]) => name)
     return set.length ? set.join(", ") : "none"
 }
 
 /** the healthy cells ("4 of 4", or "3 of 4: 0 1 3") */
-function healthyText(healthy: number): string {
+export function healthyText(healthy: number): string {
     const cells = [...Array(CELLS).keys()].filter(i => healthy & (1 << i))
     return cells.length === CELLS ? `${CELLS} of ${CELLS}` : `${cells.length} of ${CELLS}: ${cells.join(" ") || "none"}`
 }
@@ -70,6 +70,8 @@ async function cellPositions(contact: JDService): Promise<{ xMm: number[]; yMm: 
     const at = (key: string) => v[FOOT_SETTINGS.findIndex(s => s.key === key)]
     return { xMm: at("cellXMm"), yMm: at("cellYMm") }
 }
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`
 
 /** The foot board whose program serves `contact` on `bus`, watched; closing it disposes of the bus. */
 export async function watchFoot(bus: JDBus, contact: JDService): Promise<BoardWatch> {
@@ -116,7 +118,7 @@ export async function watchFoot(bus: JDBus, contact: JDService): Promise<BoardWa
                     state: enumName("footcontact", "State", state),
                     flags: flagNames(flags),
                     healthy: healthyText(healthy),
-                    events: `${count.touchdown} touchdowns, ${count.liftoff} liftoffs`,
+                    events: `${plural(count.touchdown, "touchdown")}, ${plural(count.liftoff, "liftoff")}`,
                 },
             })
         }

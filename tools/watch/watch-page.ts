@@ -61,6 +61,11 @@ function soleView(s, canvas) {
     ctx.fillText("toe", W / 2, 12); ctx.fillText("heel", W / 2, H - 4);
     s.cellXMm.forEach((x, i) => {
       const f = m["cell" + i + "N"], [cx, cy] = px(x, s.cellYMm[i]);
+      if (!(m.healthyCells & (1 << i))) { // a faulty cell: a grey ring, its reading not used
+        ctx.strokeStyle = "#999"; ctx.beginPath(); ctx.arc(cx, cy, 8, 0, 2 * Math.PI); ctx.stroke();
+        ctx.fillStyle = "#333"; ctx.fillText("faulty", cx, cy + 20);
+        return;
+      }
       const r = 3 + 25 * Math.sqrt(Math.max(0, f ?? 0) / s.ratedN); // area proportional to force, the largest at the rating
       ctx.fillStyle = COLORS[i] + "99"; ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI); ctx.fill();
       ctx.fillStyle = "#333"; ctx.fillText(f == null ? "-" : f.toFixed(0) + " N", cx, cy + r + 12);
@@ -110,7 +115,7 @@ export function watchPage(title: string, view: Pick<BoardWatch, "plots" | "statu
     const uplotJs = fs.readFileSync(require.resolve("uplot/dist/uPlot.iife.min.js"), "utf8")
     const uplotCss = fs.readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8")
     const divs = view.plots.map((p, i) => `<div class="plot" id="plot-${i}"><h3>${escapeHtml(p.title)}</h3></div>`)
-    if (view.sole) divs.push(`<div class="plot"><h3>sole from above: cell forces, centre of pressure (last ${TRAIL_S} s)</h3><canvas id="sole" width="220" height="290"></canvas></div>`)
+    if (view.sole) divs.push(`<div class="plot"><h3>sole from above (toe up, outer side right): cell forces, centre of pressure (last ${TRAIL_S} s)</h3><canvas id="sole" width="220" height="290"></canvas></div>`)
     const status = view.status.map(s => `${escapeHtml(s.label)} <span id="${s.id}">-</span>`).join(" ")
     return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
