@@ -35,7 +35,7 @@ export const USAGE_LINES: readonly UsageLine[] = [
     { command: "bench", usage: FIT_USAGE, does: "fit the actuator plant's parameters from a bench run's --out folder" },
     { command: "bench", usage: COMPARE_USAGE, does: "replay a bench run on a simulated board and report the discrepancy" },
     { command: "bench", usage: CPU_USAGE, does: "measure a board's time per counted VM unit against the simulator's chip table" },
-    { command: "watch", usage: WATCH_USAGE, does: "a live local page of one joint board's telemetry (read-only); a button records it to MCAP" },
+    { command: "watch", usage: WATCH_USAGE, does: "a live local page of one joint or foot board (the kind its program serves), read-only; a button records it to MCAP" },
     { command: "help", usage: HELP_USAGE, does: "this text; hfw COMMAND --help: one command's (the scenarios, the protocols, their parameters)" },
 ]
 

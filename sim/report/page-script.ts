@@ -3,15 +3,10 @@
 // spans the x values it has no sample at, and a null in its own data is a gap). Markers are vertical
 // lines in grey (not counted as data by the page check) with their label. Errors are collected
 // rather than thrown so one bad plot leaves the others drawn.
-export const PAGE_SCRIPT = `
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+
+/** drawMarkers(u, markers): each {x, label} a dashed grey vertical line with its label, in a uPlot draw hook */
+export const MARKERS_SCRIPT = `
 const MARKER_COLOR = "#666";
-function seriesOptions(s, kind, color) {
-  const scale = s.axis === 2 ? "y2" : "y";
-  if (kind === "points") return { label: s.label, scale, stroke: color, paths: () => null, points: { show: true, size: s.size || 6, stroke: color, fill: color } };
-  if (kind === "bars") return { label: s.label, scale, stroke: color, fill: color + "aa", paths: uPlot.paths.bars({ size: [0.8, Infinity] }), points: { show: false } };
-  return { label: s.label, scale, stroke: color, width: s.width || 1.5, dash: s.dash ? [6, 4] : undefined, points: { show: false } };
-}
 function drawMarkers(u, markers) {
   const ctx = u.ctx, top = u.bbox.top, bottom = u.bbox.top + u.bbox.height;
   ctx.save();
@@ -27,6 +22,16 @@ function drawMarkers(u, markers) {
     ctx.fillText(m.label, left ? x - 3 : x + 3, y);
   });
   ctx.restore();
+}
+`
+
+export const PAGE_SCRIPT = `
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+${MARKERS_SCRIPT}function seriesOptions(s, kind, color) {
+  const scale = s.axis === 2 ? "y2" : "y";
+  if (kind === "points") return { label: s.label, scale, stroke: color, paths: () => null, points: { show: true, size: s.size || 6, stroke: color, fill: color } };
+  if (kind === "bars") return { label: s.label, scale, stroke: color, fill: color + "aa", paths: uPlot.paths.bars({ size: [0.8, Infinity] }), points: { show: false } };
+  return { label: s.label, scale, stroke: color, width: s.width || 1.5, dash: s.dash ? [6, 4] : undefined, points: { show: false } };
 }
 function plotOptions(p) {
   const bars = p.kind === "bars" || p.series.some(s => s.kind === "bars");

@@ -104,21 +104,38 @@ export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> 
     return { ...session, run, simulated: board, close: () => sim.stop() }
 }
 
-/** A board over a jacdac-ts transport (TCP bridge or serial port), in wall-clock time. */
-export async function openBusTarget(target: string, transport: Transport): Promise<BenchSession> {
+/** the wall clock, for a board over a transport */
+export const WALL_CLOCK: BenchClock = {
+    nowMs: () => performance.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+}
+
+/** A jacdac-ts bus connected over `transport` (TCP bridge or serial port); the caller disposes of it. */
+export async function openBus(target: string, transport: Transport): Promise<JDBus> {
     loadCustomServices()
     const bus = new JDBus([transport], { client: false, disableRoleManager: true })
-    const clock: BenchClock = {
-        nowMs: () => performance.now(),
-        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-    }
     try {
         await bus.connect()
         if (!bus.connected) {
             const why = transport instanceof TcpFrameTransport ? transport.lastConnectError : undefined
             throw new CommandError(`cannot connect to ${target}${why ? `: ${why}` : ""}; is a board bridged there (devs devtools) or served (hfw sim serve)?`)
         }
-        const session = await connect(bus, clock, target)
+        return bus
+    } catch (e) {
+        await bus.dispose()
+        throw e
+    }
+}
+
+/** A board over a jacdac-ts transport (TCP bridge or serial port), in wall-clock time. */
+export async function openBusTarget(target: string, transport: Transport): Promise<BenchSession> {
+    return sessionOnBus(await openBus(target, transport), target)
+}
+
+/** The joint board on an open `bus` (openBus), in wall-clock time; closing the session disposes of the bus. */
+export async function sessionOnBus(bus: JDBus, target: string): Promise<BenchSession> {
+    try {
+        const session = await connect(bus, WALL_CLOCK, target)
         return { ...session, run: body => body(), close: () => bus.dispose() }
     } catch (e) {
         await bus.dispose()
