@@ -19,6 +19,8 @@ interface Figure {
     /** rows with a number in this column */
     rows: SweepRow[]
     values: number[]
+    /** the values ascending */
+    sorted: number[]
 }
 
 /** `values` sorted ascending, its nearest-rank quantile q in [0, 1] */
@@ -39,15 +41,18 @@ function figuresOf(file: SweepFile): Figure[] {
         const rows = file.rows.filter(r => column.get(r) !== null)
         if (!rows.length || rows.some(r => typeof column.get(r) !== "number")) return []
         const name = column.name.split(".")[0]
-        return [{ column, unit: splitUnit(name).unit, rows, values: rows.map(r => column.get(r) as number) }]
+        const values = rows.map(r => column.get(r) as number)
+        return [{ column, unit: splitUnit(name).unit, rows, values, sorted: [...values].sort((a, b) => a - b) }]
     })
 }
 
+const highest = (f: Figure) => f.sorted[f.sorted.length - 1]
+const varies = (f: Figure) => highest(f) > f.sorted[0]
+
 /** the row holding the figure's highest value (the first such in run order) */
-const highestRow = (f: Figure) => f.rows[f.values.indexOf(Math.max(...f.values))]
+const highestRow = (f: Figure) => f.rows[f.values.indexOf(highest(f))]
 
 function distributionPlot(f: Figure): Plot {
-    const sorted = [...f.values].sort((a, b) => a - b)
     const h = histogram(f.values, binWidthFor(f.values))
     return {
         title: f.column.name,
@@ -57,8 +62,8 @@ function distributionPlot(f: Figure): Plot {
         x: h.x,
         series: [{ label: "runs", values: h.counts }],
         markers: [
-            { x: quantile(sorted, 0.5), label: "median" },
-            { x: sorted[sorted.length - 1], label: "highest" },
+            { x: quantile(f.sorted, 0.5), label: "median" },
+            { x: highest(f), label: "highest" },
         ],
         width: 420,
         height: 200,
@@ -66,15 +71,14 @@ function distributionPlot(f: Figure): Plot {
 }
 
 function quantileRow(f: Figure) {
-    const sorted = [...f.values].sort((a, b) => a - b)
     return {
         figure: f.column.name,
         unit: f.unit,
         runs: f.values.length,
-        min: sorted[0],
-        p50: quantile(sorted, 0.5),
-        p90: quantile(sorted, 0.9),
-        max: sorted[sorted.length - 1],
+        min: f.sorted[0],
+        p50: quantile(f.sorted, 0.5),
+        p90: quantile(f.sorted, 0.9),
+        max: highest(f),
         "highest in": highestRow(f).command,
     }
 }
@@ -92,7 +96,7 @@ const paramText = (r: SweepRow) =>
 function worstRows(file: SweepFile, figures: Figure[]) {
     const tops = new Map<SweepRow, string[]>()
     for (const f of figures) {
-        if (f.column.name === "realTimeFactor" || Math.max(...f.values) === Math.min(...f.values)) continue
+        if (f.column.name === "realTimeFactor" || !varies(f)) continue
         const r = highestRow(f)
         tops.set(r, [...(tops.get(r) ?? []), f.column.name])
     }
@@ -128,9 +132,9 @@ export function renderSweepReport(file: SweepFile): string {
         },
         {
             heading: "Each figure over the runs",
-            lead: "Nearest-rank quantiles over the runs that measured the figure; the command runs the run with the highest value.",
+            lead: "Nearest-rank quantiles over the runs that measured the figure; the command runs the run with the highest value. A histogram for each figure that varies.",
             rows: figures.map(quantileRow),
-            plots: figures.map(distributionPlot),
+            plots: figures.filter(varies).map(distributionPlot),
         },
         {
             heading: "Every run",

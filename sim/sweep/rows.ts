@@ -16,7 +16,7 @@ export interface SweepRow {
     /** the busiest timed bus segment's load over the run */
     busLoadPct: number | null
     /** the highest of the boards' 99th-percentile CPU loads (100 ms windows; 0 with target=ideal) */
-    cpuLoadPctP99: number | null
+    cpuLoadP99Pct: number | null
     /** all boards' missed loop periods */
     deadlineMisses: number | null
     faults: number | null
@@ -63,7 +63,7 @@ export function rowOf(plan: SweepPlan, c: Combination, r: SimResult): SweepRow {
         params: sweptParams(c),
         metrics: flattenMetrics(r.metrics),
         busLoadPct: r.busLoadPct,
-        cpuLoadPctP99: Math.max(0, ...r.cpu.map(b => b.loadPctP99)),
+        cpuLoadP99Pct: Math.max(0, ...r.cpu.map(b => b.loadPctP99)),
         deadlineMisses: r.cpu.reduce((n, b) => n + (b.deadlineMisses ?? 0), 0),
         faults: r.faults.length,
         panics: r.panics,
@@ -82,7 +82,7 @@ export function failedRow(plan: SweepPlan, c: Combination, error: string): Sweep
         params: sweptParams(c),
         metrics: {},
         busLoadPct: null,
-        cpuLoadPctP99: null,
+        cpuLoadP99Pct: null,
         deadlineMisses: null,
         faults: null,
         panics: null,
@@ -94,7 +94,7 @@ export function failedRow(plan: SweepPlan, c: Combination, error: string): Sweep
 }
 
 /** the run-level figures every row has, in their column order */
-export const ROW_FIGURES = ["busLoadPct", "cpuLoadPctP99", "deadlineMisses", "faults", "panics", "realTimeFactor"] as const
+export const ROW_FIGURES = ["busLoadPct", "cpuLoadP99Pct", "deadlineMisses", "faults", "panics", "realTimeFactor"] as const
 
 /** one column of the table: its header and how to read it from a row */
 export interface Column {
