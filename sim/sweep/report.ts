@@ -79,6 +79,7 @@ function quantileRow(f: Figure) {
         p50: quantile(f.sorted, 0.5),
         p90: quantile(f.sorted, 0.9),
         max: highest(f),
+        "lowest in": f.rows[f.values.indexOf(f.sorted[0])].command,
         "highest in": highestRow(f).command,
     }
 }
@@ -132,7 +133,7 @@ export function renderSweepReport(file: SweepFile): string {
         },
         {
             heading: "Each figure over the runs",
-            lead: "Nearest-rank quantiles over the runs that measured the figure; the command runs the run with the highest value. A histogram for each figure that varies.",
+            lead: "Nearest-rank quantiles over the runs that measured the figure; the commands run the runs with the lowest and the highest value (for a figure where higher is better, the lowest is the worst). A histogram for each figure that varies.",
             rows: figures.map(quantileRow),
             plots: figures.filter(varies).map(distributionPlot),
         },
