@@ -1,7 +1,7 @@
 // What a sweep runs and how its shards split it: pure functions, no VM.
 import { describe, expect, test } from "vitest"
 import { UsageError } from "../sim/errors.ts"
-import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseShard, simCommand, type SweepPlan } from "../sim/sweep/plan.ts"
+import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseShard, simCommand, sweepCommand, type SweepPlan } from "../sim/sweep/plan.ts"
 import { columnsOf, flattenMetrics, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
 import { binWidthFor } from "../sim/sweep/report.ts"
 
@@ -28,6 +28,7 @@ describe("sweep plan", () => {
     test("a run's command is the hfw sim command line of its seed, duration and parameters, quoted for a shell where needed", () => {
         const c = { run: 0, seed: 9, params: { "fault.kind": "none", label: "a b" } }
         expect(simCommand({ ...plan, durationS: 0.5 }, c)).toBe("hfw sim foot-gait --seed 9 --duration 0.5 --param fault.kind=none --param 'label=a b'")
+        expect(sweepCommand(plan)).toBe("hfw sim sweep foot-gait --seeds 3-5 --param steps=2,4 --param fault.kind=none")
     })
 
     test("bad seeds, parameter lists and shards are refused with what is accepted", () => {

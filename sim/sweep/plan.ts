@@ -97,10 +97,19 @@ export const inShard = (all: Combination[], shard?: Shard) => (shard ? all.filte
 
 /** the `hfw sim` command that runs one combination on its own, exactly as the sweep ran it */
 export function simCommand(plan: SweepPlan, c: Combination): string {
-    const duration = plan.durationS === undefined ? [] : ["--duration", String(plan.durationS)]
-    const params = Object.entries(c.params).flatMap(([k, v]) => ["--param", `${k}=${v}`])
-    return ["hfw", "sim", plan.scenario, "--seed", String(c.seed), ...duration, ...params].map(shellWord).join(" ")
+    return commandLine([plan.scenario, "--seed", String(c.seed), ...durationWords(plan), ...paramFlags(c.params)])
 }
+
+/** the `hfw sim sweep` command of the whole sweep (without --workers, --shard and --out, which do not change its rows) */
+export function sweepCommand(plan: SweepPlan): string {
+    const [a, b] = plan.seeds
+    const lists = Object.fromEntries(Object.entries(plan.params).map(([k, vs]) => [k, vs.join(",")]))
+    return commandLine(["sweep", plan.scenario, "--seeds", a === b ? `${a}` : `${a}-${b}`, ...durationWords(plan), ...paramFlags(lists)])
+}
+
+const durationWords = (plan: SweepPlan) => (plan.durationS === undefined ? [] : ["--duration", String(plan.durationS)])
+const paramFlags = (params: Record<string, string>) => Object.entries(params).flatMap(([k, v]) => ["--param", `${k}=${v}`])
+const commandLine = (simWords: string[]) => ["hfw", "sim", ...simWords].map(shellWord).join(" ")
 
 /** a word as a POSIX shell reads it back (quoted when it holds anything but safe characters) */
 const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)

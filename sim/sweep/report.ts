@@ -5,6 +5,7 @@ import { renderPage, type PageSection, type Plot } from "../report/page.ts"
 import { histogram } from "../report/series.ts"
 import { splitUnit } from "../units.ts"
 import type { SweepFile } from "./files.ts"
+import { sweepCommand } from "./plan.ts"
 import { columnsOf, type Column, type SweepRow } from "./rows.ts"
 
 /** about this many bars a histogram */
@@ -40,7 +41,7 @@ function figuresOf(file: SweepFile): Figure[] {
     return numeric.flatMap(column => {
         const rows = file.rows.filter(r => column.get(r) !== null)
         if (!rows.length || rows.some(r => typeof column.get(r) !== "number")) return []
-        const name = column.name.split(".")[0]
+        const name = column.name.replace(/^metrics\./, "").split(".")[0] // a group's unit is in its name: touchdownLatencyMs.p99
         const values = rows.map(r => column.get(r) as number)
         return [{ column, unit: splitUnit(name).unit, rows, values, sorted: [...values].sort((a, b) => a - b) }]
     })
@@ -117,6 +118,7 @@ export function renderSweepReport(file: SweepFile): string {
         {
             heading: "Sweep",
             keyValues: {
+                command: sweepCommand(plan),
                 scenario: plan.scenario,
                 seeds: `${plan.seeds[0]} to ${plan.seeds[1]}`,
                 parameters: Object.entries(plan.params).map(([k, vs]) => `${k} = ${vs.join(", ")}`).join("; ") || "the scenario's defaults",
