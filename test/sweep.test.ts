@@ -112,10 +112,15 @@ describe("hfw sim sweep", () => {
         expect(fs.existsSync(out)).toBe(false)
     })
 
-    test("merge refuses a missing shard, a shard given twice and shards of different sweeps, writing nothing", () => {
+    test("merge refuses a missing shard, a shard given twice, a shard of another build and shards of different sweeps, writing nothing", () => {
         const out = path.join(base, "never-merged")
         expect(hfw("sim", "merge", shards[0], "--out", out).stderr).toContain("3 of 6 runs are in none of the folders (shard 2/2); give every shard")
         expect(hfw("sim", "merge", shards[0], shards[0], shards[1], "--out", out).stderr).toContain("is in both")
+        const rebuilt = path.join(base, "rebuilt")
+        fs.cpSync(shards[1], rebuilt, { recursive: true })
+        const file = readSweep(rebuilt)
+        fs.writeFileSync(path.join(rebuilt, "sweep.json"), JSON.stringify({ ...file, bytecode: { ...file.bytecode, foot: "0123456789abcdef" } }))
+        expect(hfw("sim", "merge", shards[0], rebuilt, "--out", out).stderr).toContain("ran other builds of the boards' programs")
         const other = path.join(base, "other")
         expect(hfw("sim", "sweep", "foot-gait", "--seeds", "1", "--param", "steps=2", "--out", other).status).toBe(0)
         const r = hfw("sim", "merge", shards[0], other, "--out", out)

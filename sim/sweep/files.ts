@@ -22,15 +22,17 @@ export interface SweepFile {
     runs: number
     /** the shard these rows are (null: the whole sweep) */
     shard: Shard | null
+    /** the build each board's program was run from (sim/firmware.ts bytecodeDigests): shards of one sweep share it */
+    bytecode: Record<string, string | null>
     /** rows whose run failed, panicked or measured nothing */
     failed: number
     /** in run order */
     rows: SweepRow[]
 }
 
-export function sweepFile(plan: SweepPlan, shard: Shard | null, rows: readonly SweepRow[]): SweepFile {
+export function sweepFile(plan: SweepPlan, shard: Shard | null, bytecode: SweepFile["bytecode"], rows: readonly SweepRow[]): SweepFile {
     const sorted = [...rows].sort((a, b) => a.run - b.run)
-    return { format: SWEEP_FORMAT, plan, runs: runCount(plan), shard, failed: sorted.filter(r => r.error !== null).length, rows: sorted }
+    return { format: SWEEP_FORMAT, plan, runs: runCount(plan), shard, bytecode, failed: sorted.filter(r => r.error !== null).length, rows: sorted }
 }
 
 /** writes the sweep's three files into a new folder that then replaces `dir` (sim/out-dir.ts); returns their paths */

@@ -17,6 +17,11 @@ export function joinShards(dirs: readonly string[]): SweepFile {
             throw new UsageError(
                 `${p.dir} is a shard of another sweep than ${first.dir}: ${JSON.stringify(p.file.plan)} against ${JSON.stringify(first.file.plan)}; merge the shards of one sweep`
             )
+    for (const p of parts.slice(1))
+        if (!isDeepStrictEqual(p.file.bytecode, first.file.bytecode))
+            throw new UsageError(
+                `${p.dir} ran other builds of the boards' programs than ${first.dir} (bytecode ${JSON.stringify(p.file.bytecode)} against ${JSON.stringify(first.file.bytecode)}), so its traces differ; run every shard from one commit`
+            )
     const byRun = new Map<number, { row: SweepRow; dir: string }>()
     for (const { dir, file } of parts)
         for (const row of file.rows) {
@@ -27,7 +32,7 @@ export function joinShards(dirs: readonly string[]): SweepFile {
     const runs = first.file.runs
     const missing = Array.from({ length: runs }, (_, i) => i).filter(i => !byRun.has(i))
     if (missing.length) throw new UsageError(`${missing.length} of ${runs} runs are in none of the folders (${missingShards(parts.map(p => p.file), missing)}); give every shard`)
-    return sweepFile(first.file.plan, null, [...byRun.values()].map(v => v.row))
+    return sweepFile(first.file.plan, null, first.file.bytecode, [...byRun.values()].map(v => v.row))
 }
 
 /** which shards are missing, as far as the shards given say how the sweep was split */

@@ -5,6 +5,7 @@ import os from "node:os"
 import { fileURLToPath } from "node:url"
 import Tinypool from "tinypool"
 import { UsageError } from "../errors.ts"
+import { bytecodeDigests } from "../firmware.ts"
 import { checkOutDir } from "../out-dir.ts"
 import { checkPlan, combinations, inShard, type Shard, type SweepPlan } from "./plan.ts"
 import { failedRow, type SweepRow } from "./rows.ts"
@@ -38,6 +39,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     if (!(Number.isInteger(workers) && workers >= 1)) throw new UsageError(`--workers ${workers} is not accepted; a whole number of threads, 1 or more`)
     checkOutDir(opts.outDir, "--out", SWEEP_OUTPUTS)
     const todo = inShard(combinations(opts.plan), opts.shard)
+    const bytecode = bytecodeDigests()
     const threads = Math.max(1, Math.min(workers, todo.length))
 
     const wall0 = performance.now()
@@ -58,7 +60,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     } finally {
         await pool.destroy()
     }
-    const file = sweepFile(opts.plan, opts.shard ?? null, rows)
+    const file = sweepFile(opts.plan, opts.shard ?? null, bytecode, rows)
     const outputs = await writeSweepFolder(opts.outDir, file)
     return { file, workers: threads, wallSeconds: (performance.now() - wall0) / 1000, outputs }
 }
