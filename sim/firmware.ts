@@ -1,5 +1,6 @@
 // Where each board's program lives, where its bytecode goes, and its size budget.
 // One table, read by `hfw build`, the simulator and the tests.
+import { createHash } from "node:crypto"
 import fs from "node:fs"
 import path from "node:path"
 import { CommandError, UsageError } from "./errors.ts"
@@ -81,4 +82,17 @@ function listTs(dir: string, keep: (f: string) => boolean): string[] {
         .filter(keep)
         .map(f => path.relative(REPO_ROOT, path.join(dir, f)))
         .sort()
+}
+
+/**
+ * Which build of each board's program the runs here load: the first 16 hex digits of its bytecode's
+ * SHA-256, null when it is not built. (The bytecode embeds the commit, so traces differ between builds.)
+ */
+export function bytecodeDigests(): Record<string, string | null> {
+    return Object.fromEntries(
+        BOARD_NAMES.map(board => {
+            const file = bytecodePath(board)
+            return [board, fs.existsSync(file) ? createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 16) : null]
+        })
+    )
 }

@@ -13,17 +13,20 @@ import type { TraceRecorder } from "./trace.ts"
 /** what a run writes into its folder (sim and bench alike) */
 export const RUN_OUTPUTS = ["trace.mcap", "trace", "summary.json", "report.html", "foxglove-layout.json"]
 
-/** Refuses, before the run, an output folder the run could not write or should not replace. */
-export function checkOutDir(dir: string, option = "--out") {
+/**
+ * Refuses, before the run, an output folder the run could not write or should not replace. `outputs`:
+ * the names an earlier run of this kind leaves there (a run's, by default; a sweep's).
+ */
+export function checkOutDir(dir: string, option = "--out", outputs: readonly string[] = RUN_OUTPUTS) {
     const abs = path.resolve(dir)
     const stat = statOf(abs)
     if (stat && !stat.isDirectory()) throw new UsageError(`${option} ${dir} is a file; give a folder (a new one, or an earlier run's)`)
     if (stat) {
-        const others = fs.readdirSync(abs).filter(f => !RUN_OUTPUTS.includes(f))
+        const others = fs.readdirSync(abs).filter(f => !outputs.includes(f))
         if (others.length)
             throw new UsageError(
                 `${option} ${dir} holds files that are not an earlier run's outputs (${others.slice(0, 5).join(", ")}${others.length > 5 ? ", ..." : ""}); ` +
-                    `give a new folder, an empty one or an earlier run's (${RUN_OUTPUTS.join(", ")}), which the new outputs replace`
+                    `give a new folder, an empty one or an earlier run's (${outputs.join(", ")}), which the new outputs replace`
             )
     }
     checkWritablePlace(abs, `${option} ${dir}`)
@@ -63,20 +66,37 @@ export interface RunOutputs {
  * outputs, or nothing). Returns the paths written, as they are in `dir`.
  */
 export async function writeRunFolder(dir: string, outputs: RunOutputs): Promise<string[]> {
-    checkOutDir(dir) // again: the folder may have changed during the run
+    return replaceFolder(dir, RUN_OUTPUTS, async tmp => {
+        const written = await outputs.trace.write(tmp)
+        const files: Record<string, string> = {
+            "summary.json": JSON.stringify(outputs.summary, null, 2) + "\n",
+            "report.html": outputs.reportHtml,
+            ...outputs.extraFiles,
+        }
+        return [...written, ...writeFiles(tmp, files)]
+    })
+}
+
+/** writes each file of `files` (name: content) into `dir`; returns their paths */
+export function writeFiles(dir: string, files: Record<string, string>): string[] {
+    return Object.entries(files).map(([name, content]) => {
+        writeFileAtomic(path.join(dir, name), content)
+        return path.join(dir, name)
+    })
+}
+
+/**
+ * Fills a new folder beside `dir` (`fill` returns the paths it wrote), which then replaces `dir`
+ * (an earlier run's outputs, named in `outputs`, or nothing). Returns the paths written, as they are in `dir`.
+ */
+export async function replaceFolder(dir: string, outputs: readonly string[], fill: (tmp: string) => Promise<string[]>): Promise<string[]> {
+    checkOutDir(dir, "--out", outputs) // again: the folder may have changed during the run
     const abs = path.resolve(dir)
     fs.mkdirSync(path.dirname(abs), { recursive: true })
     const tmp = fs.mkdtempSync(path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-`))
     let old: string | undefined
     try {
-        const written = await outputs.trace.write(tmp)
-        written.push(path.join(tmp, "summary.json"), path.join(tmp, "report.html"))
-        writeFileAtomic(path.join(tmp, "summary.json"), JSON.stringify(outputs.summary, null, 2) + "\n")
-        writeFileAtomic(path.join(tmp, "report.html"), outputs.reportHtml)
-        for (const [name, content] of Object.entries(outputs.extraFiles ?? {})) {
-            writeFileAtomic(path.join(tmp, name), content)
-            written.push(path.join(tmp, name))
-        }
+        const written = await fill(tmp)
         if (statOf(abs)) {
             old = `${tmp}.old`
             fs.renameSync(abs, old)

@@ -13,6 +13,7 @@ import { FLASH_USAGE } from "./flash-command.ts"
 import { SERVE_USAGE } from "./serve-command.ts"
 import { SETTINGS_USAGE } from "./settings-command.ts"
 import { RUN_USAGE, SCENARIO_USAGE } from "./sim-command.ts"
+import { MERGE_USAGE, SWEEP_USAGE } from "./sweep-command.ts"
 import { WATCH_USAGE } from "./watch-command.ts"
 
 export const HELP_USAGE = "hfw help [COMMAND [SCENARIO|PROTOCOL]]"
@@ -28,6 +29,8 @@ export const USAGE_LINES: readonly UsageLine[] = [
     { command: "sim", usage: SCENARIO_USAGE, does: "run a scenario in the co-simulator, print its summary; --out DIR: its trace, summary.json and report.html" },
     { command: "sim", usage: SERVE_USAGE, does: "serve one simulated board on 127.0.0.1:P until Ctrl-C, for hfw deploy and hfw bench" },
     { command: "sim", usage: RUN_USAGE, does: "compile any DeviceScript program and run it on a simulated board: its log and CPU figures" },
+    { command: "sim", usage: SWEEP_USAGE, does: "every combination of the seeds and parameter values on N worker threads (default: the cores), or the I-th of N shards of them: sweep.json, sweep.csv (a row a run) and report.html (each figure's distribution, the worst runs and the commands that rerun them)" },
+    { command: "sim", usage: MERGE_USAGE, does: "join the --out folders of a sweep's shards into the files the unsharded sweep writes" },
     { command: "deploy", usage: DEPLOY_USAGE, does: "validate the settings, check the board's kind and id, write program and settings, verify" },
     { command: "flash", usage: FLASH_USAGE, does: "flash the DeviceScript runtime onto a board, then deploy (--dry-run prints the commands)" },
     { command: "settings", usage: SETTINGS_USAGE, does: "print the settings tables / validate settings files, naming every bad field" },
@@ -63,7 +66,7 @@ export function helpText(words: string[]): string {
 
 function simHelp(what: string | undefined): string[] {
     const lines = USAGE_LINES.filter(u => u.command === "sim")
-    if (what === "serve" || what === "run") return listUsage(lines.filter(u => u.usage.startsWith(`hfw sim ${what}`)))
+    if (what === "serve" || what === "run" || what === "sweep" || what === "merge") return listUsage(lines.filter(u => u.usage.startsWith(`hfw sim ${what}`)))
     if (what) {
         const s = findScenario(what)
         return [`hfw sim ${s.name}: ${s.description}`, `default duration ${s.defaultDurationS} s`, "", "parameters (default, unit, range):", ...listParams({ ...s.params, ...COMMON_PARAMS })]

@@ -51,3 +51,11 @@ function parseErrorMessage(e: Error & { code?: string }, options: Options): stri
     }
     return e.message.split("\n")[0]
 }
+
+/** `--duration S`: seconds of simulated time, more than 0 and at most a day (undefined when not given) */
+export function parseDurationS(text: string | undefined): number | undefined {
+    if (text === undefined) return undefined
+    const durationS = Number(text)
+    if (!(durationS > 0 && durationS <= 86400)) throw new UsageError(`--duration '${text}' is not accepted; seconds, more than 0 and at most 86400`)
+    return durationS
+}

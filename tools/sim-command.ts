@@ -1,19 +1,22 @@
 // `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]`
 import { UsageError } from "../sim/errors.ts"
 import { runScenario, unmeasured, type SimResult } from "../sim/run.ts"
-import { parseOptions } from "./options.ts"
+import { parseDurationS, parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
 import { runServeCommand, SERVE_USAGE } from "./serve-command.ts"
 import { runProgram } from "./run-program.ts"
+import { MERGE_USAGE, runMergeCommand, runSweepCommand, SWEEP_USAGE } from "./sweep-command.ts"
 
 export const RUN_USAGE = "hfw sim run FILE.ts [--board joint|foot] [--duration S] [--param target=esp32|ideal ...] [--json]"
 export const SCENARIO_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]"
-export const SIM_USAGE = [SCENARIO_USAGE, SERVE_USAGE, RUN_USAGE].join("\n  ")
+export const SIM_USAGE = [SCENARIO_USAGE, SERVE_USAGE, RUN_USAGE, SWEEP_USAGE, MERGE_USAGE].join("\n  ")
 
 export async function runSimCommand(argv: string[]): Promise<number> {
     if (argv[0] === "serve") return runServeCommand(argv.slice(1))
     if (argv[0] === "run") return runProgramCommand(argv.slice(1))
+    if (argv[0] === "sweep") return runSweepCommand(argv.slice(1))
+    if (argv[0] === "merge") return runMergeCommand(argv.slice(1))
     const { values, positionals } = parseOptions(
         argv,
         {
@@ -30,9 +33,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     const seed = values.seed === undefined ? undefined : Number(values.seed)
     if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
         throw new UsageError(`--seed '${values.seed}' is not accepted; an integer from 0 to 4294967295`)
-    const durationS = values.duration === undefined ? undefined : Number(values.duration)
-    if (durationS !== undefined && !(durationS > 0 && durationS <= 86400))
-        throw new UsageError(`--duration '${values.duration}' is not accepted; seconds, more than 0 and at most 86400`)
+    const durationS = parseDurationS(values.duration)
 
     const progress = progressBar(`sim ${positionals[0]}`)
     const result = await runScenario({
@@ -63,9 +64,7 @@ async function runProgramCommand(argv: string[]): Promise<number> {
         RUN_USAGE
     )
     if (positionals.length !== 1) throw new UsageError(`one DeviceScript file expected\nusage: ${RUN_USAGE}`)
-    const durationS = Number(values.duration)
-    if (!(durationS > 0 && durationS <= 86400))
-        throw new UsageError(`--duration '${values.duration}' is not accepted; seconds, more than 0 and at most 86400`)
+    const durationS = parseDurationS(values.duration)!
     const r = await runProgram({
         file: positionals[0],
         board: values.board!,

@@ -1,0 +1,77 @@
+// What a sweep runs and how its shards split it: pure functions, no VM.
+import { describe, expect, test } from "vitest"
+import { UsageError } from "../sim/errors.ts"
+import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseShard, simCommand, sweepCommand, type SweepPlan } from "../sim/sweep/plan.ts"
+import { columnsOf, flattenMetrics, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
+import { binWidthFor } from "../sim/sweep/report.ts"
+
+const plan: SweepPlan = { scenario: "foot-gait", seeds: [3, 5], params: { steps: ["2", "4"], "fault.kind": ["none"] } }
+
+describe("sweep plan", () => {
+    test("every combination of seeds and parameter values, numbered, parameter values outermost", () => {
+        const all = combinations(plan)
+        expect(all.map(c => [c.run, c.seed, c.params.steps])).toEqual([
+            [0, 3, "2"], [1, 4, "2"], [2, 5, "2"],
+            [3, 3, "4"], [4, 4, "4"], [5, 5, "4"],
+        ])
+        expect(all.every(c => c.params["fault.kind"] === "none")).toBe(true)
+    })
+
+    test("the shards of a sweep hold every run exactly once, whatever the number of shards", () => {
+        const all = combinations(plan)
+        for (const count of [1, 2, 4, 7]) {
+            const runs = Array.from({ length: count }, (_, i) => inShard(all, { index: i + 1, count }).map(c => c.run)).flat()
+            expect(runs.sort((a, b) => a - b), `${count} shards`).toEqual(all.map(c => c.run))
+        }
+    })
+
+    test("a run's command is the hfw sim command line of its seed, duration and parameters, quoted for a shell where needed", () => {
+        const c = { run: 0, seed: 9, params: { "fault.kind": "none", label: "a b" } }
+        expect(simCommand({ ...plan, durationS: 0.5 }, c)).toBe("hfw sim foot-gait --seed 9 --duration 0.5 --param fault.kind=none --param 'label=a b'")
+        expect(sweepCommand(plan)).toBe("hfw sim sweep foot-gait --seeds 3-5 --param steps=2,4 --param fault.kind=none")
+    })
+
+    test("bad seeds, parameter lists and shards are refused with what is accepted", () => {
+        expect(parseSeeds("1-16")).toEqual([1, 16])
+        expect(parseSeeds("7")).toEqual([7, 7])
+        for (const s of ["4-1", "x", "-1", "1-", "1-4294967296"]) expect(() => parseSeeds(s), s).toThrow(/--seeds .* is not accepted; A-B \(whole numbers/)
+        expect(parseParamLists(["steps=2,4"])).toEqual({ steps: ["2", "4"] })
+        for (const p of ["steps", "=2", "steps=", "steps=2,,4"]) expect(() => parseParamLists([p]), p).toThrow(/key=v1,v2,\.\.\./)
+        expect(() => parseParamLists(["steps=2", "steps=4"])).toThrow(/given twice/)
+        expect(parseShard("2/3")).toEqual({ index: 2, count: 3 })
+        for (const s of ["0/2", "3/2", "1", "a/b"]) expect(() => parseShard(s), s).toThrow(/I\/N with whole numbers 1 <= I <= N/)
+        expect(() => checkPlan({ ...plan, params: { steps: ["2", "-1"] } })).toThrow(UsageError)
+        expect(() => checkPlan({ ...plan, params: { nope: ["1"] } })).toThrow(/unknown parameter 'nope'; accepted parameters/)
+        expect(() => checkPlan({ ...plan, seeds: [0, 99_999] })).toThrow(/at most 20000 are accepted/)
+    })
+})
+
+describe("sweep rows", () => {
+    test("groups of metrics are flattened with a dot; lists and the scenario's error are left out", () => {
+        expect(flattenMetrics({ steps: 2, latencyMs: { p50: 1, p99: 3 }, rows: [{ a: 1 }], error: "x", ok: true, none: null })).toEqual({
+            steps: 2,
+            "latencyMs.p50": 1,
+            "latencyMs.p99": 3,
+            ok: true,
+            none: null,
+        })
+    })
+
+    test("the CSV has a column per swept parameter and metric; a metric named like a column is headed metrics.NAME; cells with commas are quoted", () => {
+        const row: SweepRow = {
+            run: 0, seed: 1, params: { steps: 2 }, metrics: { steps: 2, errMm: 1.5 },
+            busLoadPct: 2, cpuLoadP99Pct: 40, deadlineMisses: 0, faults: 0, panics: 0, realTimeFactor: 20,
+            traceHash: "ab", error: 'failed: "x", then y', command: "hfw sim foot-gait --seed 1 --param steps=2",
+        }
+        const csv = toCsv(columnsOf({ scenario: "foot-gait", seeds: [1, 1], params: { steps: ["2"] } }, [row]), [row]).split("\n")
+        expect(csv[0]).toBe("run,seed,steps,metrics.steps,errMm,busLoadPct,cpuLoadP99Pct,deadlineMisses,faults,panics,realTimeFactor,traceHash,error,command")
+        expect(csv[1]).toBe('0,1,2,2,1.5,2,40,0,0,0,20,ab,"failed: ""x"", then y",hfw sim foot-gait --seed 1 --param steps=2')
+    })
+
+    test("a histogram's bins are 1, 2 or 5 times a power of ten, about 20 over the values' span from zero", () => {
+        expect(binWidthFor([9.2, 14.2])).toBe(1)
+        expect(binWidthFor([0.01, 0.07])).toBe(0.005)
+        expect(binWidthFor([-300, 100])).toBe(20)
+        expect(binWidthFor([0, 0])).toBe(1)
+    })
+})
