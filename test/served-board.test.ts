@@ -4,9 +4,13 @@ import { spawn, type ChildProcess } from "node:child_process"
 import net from "node:net"
 import path from "node:path"
 import { afterEach, describe, expect, test } from "vitest"
+import { crc } from "jacdac-ts"
 import { VirtualClock } from "../sim/clock.ts"
+import { wireFrameProblem } from "../sim/bus/segment.ts"
 import { REPO_ROOT } from "../sim/firmware.ts"
-import { IDEAL } from "./helpers.ts"
+import { encodeStreamFrame, StreamFrameDecoder } from "../sim/net/frame-stream.ts"
+import { serveJointBoard } from "../sim/serve/served-joint.ts"
+import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -48,9 +52,28 @@ async function rawClient(port: number) {
         sock.once("error", reject)
     })
     let bytes = 0
-    sock.on("data", d => (bytes += d.length))
+    const frames: Uint8Array[] = []
+    const decoder = new StreamFrameDecoder()
+    sock.on("data", d => {
+        bytes += d.length
+        frames.push(...decoder.push(d))
+    })
     open.push({ close: async () => void sock.destroy() })
-    return { sock, received: () => bytes }
+    return { sock, received: () => bytes, frames }
+}
+
+/** a valid Jacdac command frame to device `deviceId` (16 hex digits): one packet of 4 data bytes */
+function commandFrame(deviceId: string, n: number): Uint8Array {
+    const f = new Uint8Array(20)
+    f[2] = 8 // one packet: 4 header bytes and 4 data bytes
+    f[3] = 0x01 // a command
+    f.set(Buffer.from(deviceId, "hex"), 4)
+    f.set([4, 5, 0x80, 0x00], 12)
+    new DataView(f.buffer).setUint32(16, n, true)
+    const c = crc(f.subarray(2))
+    f[0] = c & 0xff
+    f[1] = c >> 8
+    return f
 }
 
 /** waits until `ok()`, polling every 50 ms, for at most `ms`; resolves with its last answer */
@@ -92,5 +115,28 @@ describe("a served board meets short frames", () => {
         expect(lines[0]).toMatch(/dropped a malformed frame from client tcp1 \(127\.0\.0\.1:\d+\): 0 bytes, shorter than a Jacdac frame header \(12 bytes\)/)
         bad.sock.destroy()
         expect(await waitUntil(() => /client tcp1 .*left: 4 malformed frame\(s\) dropped/.test(served.stderr()), 3000)).toBe(true)
+    }, 30_000)
+})
+
+describe("a served board with several clients", () => {
+    test("a client that floods the bus reaches the board and the others at most a queue's worth ahead of the wire; garbage reaches nobody", async () => {
+        const notices: string[] = []
+        const served = await serveJointBoard({ name: "bench", actuator: "large", port: 0, target: IDEAL_TARGET, onNotice: l => notices.push(l) })
+        open.push(served)
+        const watcher = await rawClient(served.port)
+        const flooder = await rawClient(served.port)
+        const target = "0123456789abcdef" // no such device: what the flood says is beside the point
+        const sent = 3000 // 20-byte frames: 0.78 s of the wire at 1 Mbit/s
+        flooder.sock.write(Buffer.concat(Array.from({ length: sent }, (_, i) => encodeStreamFrame(commandFrame(target, i)))))
+        flooder.sock.write(Buffer.concat([0, 1, 5, 11].map(n => encodeStreamFrame(new Uint8Array(n).fill(0x5a)))))
+        const fromFlooder = () => watcher.frames.filter(f => Buffer.from(f.subarray(4, 12)).toString("hex") === target).length
+        // long enough for the wire to have carried the whole flood, were it queued
+        await new Promise(r => setTimeout(r, 1500))
+        expect(fromFlooder()).toBeGreaterThan(0) // the bus is shared: what is admitted is seen
+        expect(fromFlooder()).toBeLessThan(sent / 10) // 20 ms of wire time is ~77 of these frames
+        expect(watcher.frames.filter(f => wireFrameProblem(f)).length).toBe(0)
+        expect(watcher.frames.length - fromFlooder()).toBeGreaterThan(0) // the board's own frames
+        expect(notices.filter(l => /sends faster than the bus carries/.test(l))).toHaveLength(1)
+        expect(notices.filter(l => /dropped a malformed frame/.test(l))).toHaveLength(1)
     }, 30_000)
 })
