@@ -10,6 +10,10 @@ import { wireFrameProblem } from "../sim/bus/segment.ts"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { encodeStreamFrame, StreamFrameDecoder } from "../sim/net/frame-stream.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
+import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
+import { openBusTarget, tcpTransport } from "../tools/bench/targets.ts"
+import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf } from "../tools/settings-file.ts"
 import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 const open: { close(): Promise<void> }[] = []
@@ -138,5 +142,65 @@ describe("a served board with several clients", () => {
         expect(watcher.frames.length - fromFlooder()).toBeGreaterThan(0) // the board's own frames
         expect(notices.filter(l => /sends faster than the bus carries/.test(l))).toHaveLength(1)
         expect(notices.filter(l => /dropped a malformed frame/.test(l))).toHaveLength(1)
+    }, 30_000)
+})
+
+/**
+ * A TCP proxy to a served bus that drops the frames `hold(frame)` picks on their way to the client:
+ * a board that has not announced itself yet, as a tool connecting at that moment sees it.
+ */
+async function filteringProxy(port: number, hold: (frame: Uint8Array) => boolean): Promise<number> {
+    const server = net.createServer(client => {
+        const upstream = net.createConnection({ host: "127.0.0.1", port })
+        const decoder = new StreamFrameDecoder()
+        upstream.on("data", d => {
+            for (const f of decoder.push(d)) if (!hold(f)) client.write(encodeStreamFrame(f))
+        })
+        client.on("data", d => upstream.write(d))
+        const end = () => {
+            client.destroy()
+            upstream.destroy()
+        }
+        client.on("close", end)
+        upstream.on("close", end)
+        client.on("error", end)
+        upstream.on("error", end)
+    })
+    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
+    open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
+    return (server.address() as net.AddressInfo).port
+}
+
+const fromDevice = (f: Uint8Array) => Buffer.from(f.subarray(4, 12)).toString("hex")
+
+describe("hfw bench over TCP finds the board", () => {
+    const provisioned = () => readJointSettingsFile(settingsFileOf("left_knee"))
+
+    test("when the joint's program announces itself before its board (the DeviceScript manager) does", async () => {
+        const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: provisioned(), port: 0, target: IDEAL_TARGET })
+        open.push(served)
+        const board = served.board.vm.deviceId
+        const t0 = Date.now()
+        // the board device's frames are held for its first two announces; the program's pass
+        const port = await filteringProxy(served.port, f => fromDevice(f) === board && Date.now() - t0 < 1200)
+        const session = await openBusTarget(`tcp:127.0.0.1:${port}`, tcpTransport("127.0.0.1", port))
+        try {
+            expect(session.identity.jointId).toBe("left_knee")
+            expect(session.identity.deviceId).toBe(serverDeviceIdOf(board))
+            expect(session.identity.programSha256).toMatch(/^[0-9a-f]{64}$/)
+        } finally {
+            await session.close()
+        }
+    }, 30_000)
+
+    test("says which device never announced itself when the board stays silent", async () => {
+        const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: provisioned(), port: 0, target: IDEAL_TARGET })
+        open.push(served)
+        const board = served.board.vm.deviceId
+        const port = await filteringProxy(served.port, f => fromDevice(f) === board)
+        const target = `tcp:127.0.0.1:${port}`
+        await expect(openBusTarget(target, tcpTransport("127.0.0.1", port))).rejects.toThrow(
+            `the joint program ${serverDeviceIdOf(board)} answers on ${target}, but its board (the DeviceScript manager, device ${board}) did not announce itself (waited 3 s)`
+        )
     }, 30_000)
 })
