@@ -237,7 +237,11 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: DriveCommand[], 
     const others = bus
         .devices()
         .filter(d => d.deviceId !== dev.deviceId && d.deviceId !== programDevice && d.deviceId !== bus.selfDeviceId)
-        .map(d => `${d.deviceId} (${d.services().slice(1).map(s => s.name).join(", ") || "no services"})`)
+        .map(d => {
+            const services = d.services().slice(1).map(s => s.name)
+            const what = services.every(n => n === "infrastructure") ? "a jacdac-ts host: a tool, a bridge or a controller" : services.join(", ") || "no services"
+            return `${d.deviceId} (${what})`
+        })
     const who = others.length
         ? `devices on ${target} besides the board: ${others.join("; ")}`
         : `no other device announced itself on ${target} (a bench tool or body controller need not; Jacdac commands do not name their sender)`
