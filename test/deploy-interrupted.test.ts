@@ -194,6 +194,17 @@ describe("hfw deploy, its connection dropped at each step", () => {
             expect(await boardSays(served.port)).toMatchObject({ running: true, autostart: true, programSha256: builtSha(), settings: stored(newSettings()) })
         }, 60_000)
 
+    test("interrupted (Ctrl-C) in the middle of the program write: says so at once and what it left; a second deploy succeeds", async () => {
+        const served = await serve()
+        const interrupt = new AbortController()
+        const e = await refusal(request(served.port, { signal: interrupt.signal, log: line => /write the program/.test(line) && setTimeout(() => interrupt.abort(), 50) }))
+        expect(e.step).toMatch(/^write the program/)
+        expect(e.message).toBe(`interrupted during 'write the program (${bytecode().length} bytes)'; the last step the board acknowledged: 'stop the program'`)
+        expect(e.state).toMatch(/runs no program.*never part of one/)
+        expect(await boardSays(served.port)).toMatchObject({ running: false, autostart: false, settings: stored(oldSettings()) })
+        expect((await deploy(request(served.port))).jointIdReported).toBe("left_knee")
+    }, 60_000)
+
     test("an unprovisioned board left stopped needs --reprovision, as its stored id cannot be read; with it the deploy succeeds", async () => {
         const served = await serve(false)
         const proxy = await cuttableProxy(served.port)
@@ -232,7 +243,7 @@ describe("hfw deploy to a joint a controller drives", () => {
 
         const e = await refusal(request(served.port))
         expect(e.step).toBe("check the joint is not driven")
-        expect(e.message).toMatch(/^the joint is enabled and commanded \(mode Impedance; \d+ impedance command\(s\) to it in the last \d+\.\d s\): a controller drives it; devices on tcp:127\.0\.0\.1:\d+ besides the board: [0-9a-f]{16} \(a jacdac-ts host: a tool, a bridge or a controller\)/)
+        expect(e.message).toMatch(/^the joint is enabled and commanded \(mode Impedance; \d+ impedance command\(s\) to it in the \d+\.\d s deploy listened\): a controller drives it; devices on tcp:127\.0\.0\.1:\d+ besides the board: [0-9a-f]{16} \(a jacdac-ts host: a tool, a bridge or a controller\)/)
         expect(e.message).toContain("Disable it from its controller first, or deploy with --force")
         expect(e.boardChanged).toBe(false)
         const n = controller.joint.telemetryLog.length

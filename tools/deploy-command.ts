@@ -53,6 +53,10 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     const bcFile = bytecodePath(board)
     if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build first (npx hfw build --board ${board})`)
 
+    // Ctrl-C ends the deploy at its current step, which then says what it left on the board
+    const interrupt = new AbortController()
+    const onSigint = () => interrupt.abort()
+    process.once("SIGINT", onSigint)
     try {
         const r = await deploy({
             board,
@@ -63,6 +67,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
             port: target.port,
             reprovision: !!values.reprovision,
             force: !!values.force,
+            signal: interrupt.signal,
             log: line => process.stderr.write(line + "\n"),
         })
         const was = r.previousJointId && r.previousJointId !== jointId ? ` (was ${r.previousJointId})` : ""
@@ -71,5 +76,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     } catch (e) {
         if (e instanceof DeployError) return fail(e.step, e.message, e.state)
         throw e
+    } finally {
+        process.off("SIGINT", onSigint)
     }
 }

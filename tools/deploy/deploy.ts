@@ -40,6 +40,8 @@ export interface DeployRequest {
     reprovision: boolean
     /** deploy even to a joint that is enabled (its controller loses it) */
     force?: boolean
+    /** aborting it (Ctrl-C) ends the deploy at once, reporting its step and what it left */
+    signal?: AbortSignal
     log: (line: string) => void
 }
 
@@ -81,6 +83,8 @@ export class DeployError extends Error {
 
 /** the connection to the board ended during a step */
 class ConnectionLost extends Error {}
+/** the user stopped the deploy (Ctrl-C) */
+class Interrupted extends Error {}
 
 /** the joint actuator's commands that drive the joint (services/jointactuator.md) */
 const DRIVE_COMMANDS = new Map([0x80, 0x82, 0x83, 0x85].map(c => [c, ["enable", "", "impedance", "current", "", "capture"][c - 0x80]]))
@@ -95,20 +99,25 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
     let changed = false
     let acknowledged = "none"
     const transport = new TcpFrameTransport(req.host, req.port)
-    const lost = new Promise<never>((_, reject) => transport.onLost(why => reject(new ConnectionLost(why))))
-    lost.catch(() => {}) // raced by every step below
+    const cutShort = new Promise<never>((_, reject) => {
+        transport.onLost(why => reject(new ConnectionLost(why)))
+        req.signal?.addEventListener("abort", () => reject(new Interrupted()), { once: true })
+    })
+    cutShort.catch(() => {}) // raced by every step below
     const step = async <T>(name: string, stage: Stage, fn: () => Promise<T>): Promise<T> => {
         log(`${name} ...`)
         try {
-            const result = await Promise.race([fn(), lost])
+            const result = await Promise.race([fn(), cutShort])
             acknowledged = name
             return result
         } catch (e) {
             if (e instanceof DeployError) throw e
             const state = changed ? `${LEFT_IF_STOPPED_DURING[stage]}; ${DEPLOY_AGAIN}` : LEFT_IF_STOPPED_DURING.look
+            const last = `the last step the board acknowledged: '${acknowledged}'`
+            if (e instanceof Interrupted) throw new DeployError(name, `interrupted during '${name}'; ${last}`, changed, state)
             // a reply that timed out because the link had gone is the link's failure, not the board's
             if (e instanceof ConnectionLost || transport.lostWhy)
-                throw new DeployError(name, `connection lost during '${name}': ${transport.lostWhy}; the last step the board acknowledged: '${acknowledged}'`, changed, state)
+                throw new DeployError(name, `connection lost during '${name}': ${transport.lostWhy}; ${last}`, changed, state)
             throw new DeployError(name, (e as Error).message, changed, state)
         }
     }
@@ -197,20 +206,19 @@ interface DriveCommand {
     deviceId: string
     serviceIndex: number
     name: string
-    atMs: number
 }
 
 /** Records the drive commands any controller on the bus sends to any joint, from now on. */
-function watchDriveCommands(bus: JDBus): DriveCommand[] {
+function watchDriveCommands(bus: JDBus): { sinceMs: number; seen: DriveCommand[] } {
     const seen: DriveCommand[] = []
     const record = (pkt: Packet) => {
         const name = pkt.isCommand ? DRIVE_COMMANDS.get(pkt.serviceCommand) : undefined
-        if (name) seen.push({ deviceId: pkt.deviceIdentifier, serviceIndex: pkt.serviceIndex, name, atMs: Date.now() })
+        if (name) seen.push({ deviceId: pkt.deviceIdentifier, serviceIndex: pkt.serviceIndex, name })
     }
     // commands to a device not yet announced come as PACKET_RECEIVE_NO_DEVICE
     bus.on(PACKET_PROCESS, record)
     bus.on(PACKET_RECEIVE_NO_DEVICE, record)
-    return seen
+    return { sinceMs: Date.now(), seen }
 }
 
 /**
@@ -218,7 +226,7 @@ function watchDriveCommands(bus: JDBus): DriveCommand[] {
  * what tells who drives it; undefined when it is disabled. Jacdac commands do not carry their
  * sender, so the controller is described by the commands seen and the devices that announced.
  */
-async function drivenJoint(bus: JDBus, dev: JDDevice, commands: DriveCommand[], target: string): Promise<string | undefined> {
+async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeof watchDriveCommands>, target: string): Promise<string | undefined> {
     const programDevice = serverDeviceIdOf(dev.deviceId)
     let service: JDService | undefined
     await waitFor("the joint actuator service to announce itself", async () => {
@@ -227,12 +235,12 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: DriveCommand[], 
     })
     const mode = jdunpack<[number]>(await readRegister(service!, servicePacket("jointactuator", "mode").identifier), "u8")[0]
     if (mode === MODE_DISABLED) return undefined
-    const sinceMs = commands.length ? Date.now() - commands[0].atMs : 0
-    const toIt = commands.filter(c => c.deviceId === programDevice && c.serviceIndex === service!.serviceIndex)
+    const listenedS = (Date.now() - commands.sinceMs) / 1000
+    const toIt = commands.seen.filter(c => c.deviceId === programDevice && c.serviceIndex === service!.serviceIndex)
     const counts = new Map<string, number>()
     for (const c of toIt) counts.set(c.name, (counts.get(c.name) ?? 0) + 1)
     const heard = toIt.length
-        ? `${[...counts].map(([name, n]) => `${n} ${name}`).join(", ")} command(s) to it in the last ${(sinceMs / 1000).toFixed(1)} s`
+        ? `${[...counts].map(([name, n]) => `${n} ${name}`).join(", ")} command(s) to it in the ${listenedS.toFixed(1)} s deploy listened`
         : "no command to it heard while deploy listened"
     const others = bus
         .devices()
