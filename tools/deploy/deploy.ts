@@ -223,16 +223,18 @@ function watchDriveCommands(bus: JDBus): { sinceMs: number; seen: DriveCommand[]
 
 /**
  * Why the joint `dev`'s program serves counts as driven (enabled: its mode is not disabled), with
- * what tells who drives it; undefined when it is disabled. Jacdac commands do not carry their
+ * what tells who drives it; undefined when it is disabled or no joint actuator is served. Jacdac commands do not carry their
  * sender, so the controller is described by the commands seen and the devices that announced.
  */
 async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeof watchDriveCommands>, target: string): Promise<string | undefined> {
     const programDevice = serverDeviceIdOf(dev.deviceId)
     let service: JDService | undefined
-    await waitFor("the joint actuator service to announce itself", async () => {
+    const found = async () => {
         service = bus.device(programDevice, true)?.services({ serviceClass: programServiceOf("joint") })[0]
         return !!service
-    })
+    }
+    // a program that serves no joint actuator (another program, a board left so) drives no joint
+    if (!(await waitFor("the joint actuator service", found, PROGRAM_ANNOUNCE_WAIT_MS).then(() => true, () => false))) return undefined
     const mode = jdunpack<[number]>(await readRegister(service!, servicePacket("jointactuator", "mode").identifier), "u8")[0]
     if (mode === MODE_DISABLED) return undefined
     const listenedS = (Date.now() - commands.sinceMs) / 1000
