@@ -25,6 +25,14 @@ export async function drainPromises() {
 /** every this much virtual time the run yields to the host's event loop (output, signals) */
 const HOST_YIELD_EVERY_US = 100_000
 
+/**
+ * A time that is not a finite number never comes: an event at NaN sorts nowhere and would keep
+ * runUntil from moving time on, with the host's event loop starved. It is refused where it enters.
+ */
+function finiteTime(tUs: number, what: string) {
+    if (!Number.isFinite(tUs)) throw new Error(`the virtual clock cannot ${what} at ${tUs} µs: not a finite time`)
+}
+
 export class VirtualClock {
     private timeUs = 0
     private seq = 0
@@ -44,6 +52,7 @@ export class VirtualClock {
     }
 
     schedule(atUs: number, fn: () => void): TimerHandle {
+        finiteTime(atUs, "schedule an event")
         const e: Entry = { atUs: Math.max(atUs, this.timeUs), seq: this.seq++, fn, cancelled: false }
         this.push(e)
         return e
@@ -63,6 +72,7 @@ export class VirtualClock {
      * every `progressEveryUs` of virtual time.
      */
     async runUntil(endUs: number, onProgress?: (tUs: number) => void, progressEveryUs = 100_000) {
+        finiteTime(endUs, "run until")
         let nextProgressUs = this.timeUs + progressEveryUs
         let nextYieldUs = this.timeUs + HOST_YIELD_EVERY_US
         for (;;) {

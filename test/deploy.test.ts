@@ -11,11 +11,11 @@ import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
 import { serveFootBoard, type ServedFoot } from "../sim/serve/served-foot.ts"
 import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
 import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
-import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
+import { deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
 import { readFootSettingsFile } from "../tools/foot-settings-file.ts"
 import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
-import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
+import { IDEAL, IDEAL_TARGET, refusal } from "./helpers.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -78,15 +78,6 @@ function readingReports(served: ServedJoint | ServedFoot, ms: number): Promise<B
 /** telemetry reports the board's joint actuator service sends in `ms` */
 const countTelemetry = async (served: ServedJoint, ms: number) => (await readingReports(served, ms)).length
 
-async function refusal(req: DeployRequest): Promise<DeployError> {
-    try {
-        await deploy(req)
-    } catch (e) {
-        if (e instanceof DeployError) return e
-        throw e
-    }
-    throw new Error("the deploy was not refused")
-}
 
 /**
  * hfw deploy with `doc` as the settings file, to a TCP server that counts the connections it gets:

@@ -1,5 +1,6 @@
 import fs from "node:fs"
 import { bytecodePath, programName } from "../sim/firmware.ts"
+import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
 
 /** bytecode of a program built by the global setup, by its entry (e.g. "test/devs/ticks.ts") */
 export function bytecodeOf(entry: string): Uint8Array {
@@ -14,3 +15,14 @@ export function bytecodeOf(entry: string): Uint8Array {
  */
 export const IDEAL = "target=ideal"
 export { IDEAL_TARGET } from "../sim/vm/target-model.ts"
+
+/** the DeployError a deploy fails with; fails the test when the deploy succeeds or fails otherwise */
+export async function refusal(req: DeployRequest): Promise<DeployError> {
+    try {
+        await deploy(req)
+    } catch (e) {
+        if (e instanceof DeployError) return e
+        throw e
+    }
+    throw new Error("the deploy was not refused")
+}

@@ -1,4 +1,4 @@
-// `hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT`
+// `hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] [--force] --target tcp:HOST:PORT`
 // Settings are validated before anything connects; progress goes to stderr; every failure exits
 // non-zero naming its step, and says whether the board was changed before it.
 import fs from "node:fs"
@@ -11,7 +11,7 @@ import { readSettingsFor, type BoardSettings } from "./board-settings.ts"
 import { settingsFileOf, SettingsError } from "./settings-file.ts"
 import { parseFlags } from "./options.ts"
 
-export const DEPLOY_USAGE = "hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] --target tcp:HOST:PORT"
+export const DEPLOY_USAGE = "hfw deploy --board joint|foot --joint ID [--settings FILE] [--reprovision] [--force] --target tcp:HOST:PORT"
 
 export async function runDeployCommand(argv: string[]): Promise<number> {
     const values = parseFlags(
@@ -21,6 +21,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
             joint: { type: "string" },
             settings: { type: "string" },
             reprovision: { type: "boolean" },
+            force: { type: "boolean" },
             target: { type: "string" },
         },
         DEPLOY_USAGE
@@ -34,10 +35,7 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     } catch (e) {
         throw new UsageError((e as Error).message)
     }
-    const fail = (step: string, message: string, changed: boolean) => {
-        const state = changed
-            ? "the board WAS changed before this failure (program stopped, program or settings may be half-written): deploy again"
-            : "nothing on the board was changed"
+    const fail = (step: string, message: string, state = "nothing on the board was changed") => {
         process.stderr.write(`hfw deploy: failed at step '${step}': ${message}\n  ${state}\n`)
         return 1
     }
@@ -49,12 +47,16 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
     try {
         settings = readSettingsFor(board, jointId, file)
     } catch (e) {
-        if (e instanceof SettingsError) return fail("validate settings", e.message, false)
+        if (e instanceof SettingsError) return fail("validate settings", e.message)
         throw e
     }
     const bcFile = bytecodePath(board)
-    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build first (npx hfw build --board ${board})`, false)
+    if (!fs.existsSync(bcFile)) return fail("read the program", `${bcFile} does not exist: run hfw build first (npx hfw build --board ${board})`)
 
+    // Ctrl-C ends the deploy at its current step, which then says what it left on the board
+    const interrupt = new AbortController()
+    const onSigint = () => interrupt.abort()
+    process.once("SIGINT", onSigint)
     try {
         const r = await deploy({
             board,
@@ -64,13 +66,17 @@ export async function runDeployCommand(argv: string[]): Promise<number> {
             host: target.host,
             port: target.port,
             reprovision: !!values.reprovision,
+            force: !!values.force,
+            signal: interrupt.signal,
             log: line => process.stderr.write(line + "\n"),
         })
         const was = r.previousJointId && r.previousJointId !== jointId ? ` (was ${r.previousJointId})` : ""
         process.stderr.write(`deployed ${board} program ${r.programSha256.slice(0, 16)}... to ${r.deviceId} as ${jointId}${was}: verified\n`)
         return 0
     } catch (e) {
-        if (e instanceof DeployError) return fail(e.step, e.message, e.boardChanged)
+        if (e instanceof DeployError) return fail(e.step, e.message, e.state)
         throw e
+    } finally {
+        process.off("SIGINT", onSigint)
     }
 }

@@ -54,6 +54,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         target,
         onLog: (line: string) => process.stderr.write(`[board] ${line}\n`),
         onError: (message: string) => process.stderr.write(`hfw: ${message}\n`),
+        onNotice: (line: string) => process.stderr.write(`hfw sim serve: ${line}\n`),
     }
     let served: { port: number; close(): Promise<void> }
     let what: string

@@ -2,7 +2,7 @@
 // medium's timing. On a timed segment every frame occupies the single wire for its transmission time
 // and waits while the wire is busy, so overload shows up as latency; a board's local segment (its
 // own hardware, reached over SPI on the real board) is instant.
-import { JDBridge, JDBus, SELF_ANNOUNCE, type JDFrameBuffer } from "jacdac-ts"
+import { JDBridge, JDBus, SELF_ANNOUNCE, crc, type JDFrameBuffer } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { VirtualBusScheduler } from "./scheduler.ts"
@@ -13,9 +13,29 @@ export const JACDAC_BIT_RATE_BPS = 1_000_000
 /** break, start gap and inter-frame spacing around each frame (Jacdac physical layer, rounded up) */
 export const JACDAC_FRAME_OVERHEAD_US = 60
 export const FRAME_HEADER_BYTES = 12
+/** a frame's payload: at least one packet header, at most 240 bytes (a frame is at most 252) */
+const PACKET_HEADER_BYTES = 4
+const MAX_FRAME_PAYLOAD_BYTES = 240
 
 export function frameBytes(frame: Uint8Array) {
     return FRAME_HEADER_BYTES + frame[2]
+}
+
+/**
+ * What is wrong with `frame` as a Jacdac frame on a wire, or undefined when nothing is: shorter than
+ * a frame header, a size byte that disagrees with its length, an empty or oversized payload, a CRC
+ * that does not match.
+ */
+export function wireFrameProblem(frame: Uint8Array): string | undefined {
+    if (frame.length < FRAME_HEADER_BYTES) return `${frame.length} bytes, shorter than a Jacdac frame header (${FRAME_HEADER_BYTES} bytes)`
+    const size = frame[2]
+    if (size > MAX_FRAME_PAYLOAD_BYTES) return `its size byte says ${size} bytes of packets, more than a frame carries (${MAX_FRAME_PAYLOAD_BYTES})`
+    if (size < PACKET_HEADER_BYTES) return `its size byte says ${size} bytes of packets, less than one packet header (${PACKET_HEADER_BYTES})`
+    if (frame.length !== FRAME_HEADER_BYTES + size) return `${frame.length} bytes, but its size byte says ${FRAME_HEADER_BYTES + size}`
+    const want = crc(frame.subarray(2))
+    const got = frame[0] | (frame[1] << 8)
+    if (got !== want) return `CRC 0x${got.toString(16).padStart(4, "0")}, computed 0x${want.toString(16).padStart(4, "0")}`
+    return undefined
 }
 
 export interface SegmentOptions {
@@ -47,11 +67,15 @@ export class BusSegment {
     busyUs = 0
     frames = 0
     bytes = 0
+    /** frames that were not Jacdac frames (wireFrameProblem), dropped before the wire */
+    malformedDropped = 0
     /** wire time used in each load window, microseconds */
     readonly windowBusyUs: number[] = []
     readonly loadWindowUs: number
     private wireFreeAtUs = 0
     private bridges = new Map<BoardVm, VmBridge>()
+    /** wire time of each sender's frames not yet carried, microseconds */
+    private queuedUsBySender = new Map<string, number>()
 
     constructor(private opts: SegmentOptions) {
         this.name = opts.name
@@ -84,6 +108,14 @@ export class BusSegment {
         b.cut = cut
     }
 
+    /**
+     * Wire time of the frames `sender` (a bridge's id) has handed the segment that the wire has not
+     * carried yet, microseconds; 0 on an instant segment.
+     */
+    queuedUsOf(sender: string) {
+        return this.queuedUsBySender.get(sender) ?? 0
+    }
+
     /** every host device on this segment announces itself now */
     announce() {
         this.bus.emit(SELF_ANNOUNCE)
@@ -111,6 +143,12 @@ export class BusSegment {
         const bus = this.bus
         const deliver = bus.sendFrameAsync.bind(bus)
         bus.sendFrameAsync = async (frame: JDFrameBuffer) => {
+            // a frame the wire could not carry (its size unreadable) is dropped here; the TCP server
+            // says so to whoever sent it
+            if (wireFrameProblem(frame)) {
+                this.malformedDropped++
+                return
+            }
             const n = frameBytes(frame)
             const txUs = Math.ceil((n * 10 * 1e6) / bitRateBps) + JACDAC_FRAME_OVERHEAD_US
             const startUs = Math.max(clock.nowUs, this.wireFreeAtUs)
@@ -118,7 +156,16 @@ export class BusSegment {
             this.account(startUs, txUs)
             this.frames++
             this.bytes += n
-            clock.schedule(this.wireFreeAtUs, () => void deliver(frame))
+            const sender = frame._jacdac_sender
+            if (sender) this.queuedUsBySender.set(sender, this.queuedUsOf(sender) + txUs)
+            clock.schedule(this.wireFreeAtUs, () => {
+                if (sender) {
+                    const left = this.queuedUsOf(sender) - txUs
+                    if (left > 0) this.queuedUsBySender.set(sender, left)
+                    else this.queuedUsBySender.delete(sender)
+                }
+                void deliver(frame)
+            })
         }
     }
 

@@ -9,6 +9,9 @@ export class TcpFrameTransport extends Transport {
     private sock: net.Socket | undefined
     /** why the last connection attempt failed (jacdac-ts' bus keeps only that it did) */
     lastConnectError: string | undefined
+    /** why an established connection ended without our asking; undefined while it lasts */
+    lostWhy: string | undefined
+    private lostHooks: ((why: string) => void)[] = []
 
     constructor(
         readonly host: string,
@@ -27,11 +30,17 @@ export class TcpFrameTransport extends Transport {
             const sock = net.createConnection({ host: this.host, port: this.port })
             this.sock = sock
             sock.setNoDelay(true)
+            let connected = false
+            let error: string | undefined
             sock.once("connect", () => {
+                connected = true
                 this.lastConnectError = undefined
+                this.lostWhy = undefined
                 resolve()
             })
-            sock.once("error", (e: NodeJS.ErrnoException) => {
+            sock.on("error", (e: NodeJS.ErrnoException) => {
+                error = e.code ?? e.message
+                if (connected) return
                 this.lastConnectError = connectErrorText(e)
                 reject(new Error(`cannot connect to tcp:${this.host}:${this.port}: ${this.lastConnectError}`))
             })
@@ -39,9 +48,19 @@ export class TcpFrameTransport extends Transport {
                 for (const frame of decoder.push(chunk)) this.handleFrame(frame)
             })
             sock.on("close", () => {
-                if (this.sock === sock) void this.disconnect(true)
+                if (this.sock !== sock) return // we closed it
+                if (connected) {
+                    this.lostWhy = error ? `the connection broke (${error})` : "the other end closed the connection"
+                    for (const hook of this.lostHooks) hook(this.lostWhy)
+                }
+                void this.disconnect(true)
             })
         })
+    }
+
+    /** `hook(why)` runs when an established connection ends without our asking (a cable, a peer gone) */
+    onLost(hook: (why: string) => void) {
+        this.lostHooks.push(hook)
     }
 
     protected async transportSendPacketAsync(frame: Uint8Array): Promise<void> {

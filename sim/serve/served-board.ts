@@ -15,6 +15,8 @@ export interface ServeOptions {
     /** the board's timing model (default: the stock ESP32 runtime, target=esp32) */
     target?: TargetOptions
     onLog?: (line: string) => void
+    /** what the TCP server says of its clients (malformed frames, a flood) */
+    onNotice?: (line: string) => void
     /** a VM panic or a failure of the simulation loop */
     onError?: (message: string) => void
 }
@@ -44,7 +46,7 @@ export async function serveBoard<B>(opts: ServeOptions, addBoard: (sim: Simulati
     let server: TcpBusServer | undefined
     let pacer: Pacer | undefined
     try {
-        server = await serveBusOverTcp(body.bus, opts.port)
+        server = await serveBusOverTcp(body, opts.port, { onNotice: opts.onNotice })
         pacer = paceToWallClock(sim.clock, e => opts.onError?.(`simulation stopped: ${e.message}`))
     } catch (e) {
         clearInterval(reporter)

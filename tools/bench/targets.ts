@@ -150,30 +150,35 @@ export function tcpTransport(host: string, port: number): Transport {
 async function connect(bus: JDBus, clock: BenchClock, target: string, deviceId?: string): Promise<Omit<BenchSession, "run" | "close">> {
     const until = clock.nowMs() + FIND_TIMEOUT_MS
     const actuatorClass = customService("jointactuator").classIdentifier
+    // The joint's program and its board (the DeviceScript manager: program hash, settings) are two
+    // devices announcing themselves independently, every 500 ms each: wait for both.
     let dev: JDDevice | undefined
-    while (!dev) {
+    let board: JDDevice | undefined
+    for (;;) {
         const found = bus.devices({ serviceClass: actuatorClass }).filter(d => !deviceId || d.deviceId === deviceId)
         if (found.length > 1) throw new CommandError(`${found.length} joint boards answer on ${target}; the bench takes one`)
         dev = found[0]
-        if (!dev) {
-            if (clock.nowMs() > until) throw new CommandError(
-                    `no joint board answers on ${target} (waited ${FIND_TIMEOUT_MS / 1000} s): is a joint board there, powered and running the joint program (hfw deploy)?`
-                )
-            await clock.sleep(50)
+        board = dev && bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === dev!.deviceId)
+        if (dev && board) break
+        if (clock.nowMs() > until) {
+            const waited = `waited ${FIND_TIMEOUT_MS / 1000} s`
+            if (!dev)
+                throw new CommandError(`no joint board answers on ${target} (${waited}): is a joint board there, powered and running the joint program (hfw deploy)?`)
+            throw new CommandError(
+                `the joint program ${dev.deviceId} answers on ${target}, but its board (the DeviceScript manager, device ${serverDeviceIdOf(dev.deviceId)}) did not announce itself (${waited}): is this a DeviceScript board?`
+            )
         }
+        await clock.sleep(50)
     }
     const joint = BenchJoint.find(dev.services({ serviceClass: actuatorClass }), clock)
     if (!joint) throw new CommandError(`the board ${dev.deviceId} on ${target} has no board fault service: is it running the joint program (hfw deploy)?`)
-    const identity = await readIdentity(dev, joint, target)
+    const identity = await readIdentity(dev, board, joint, target)
     return { joint, clock, identity }
 }
 
-async function readIdentity(dev: JDDevice, joint: BenchJoint, target: string): Promise<BoardIdentity> {
+/** the program's hash is the DeviceScript manager's, on `board` itself; the program's own servers (`dev`) are a second device */
+async function readIdentity(dev: JDDevice, board: JDDevice, joint: BenchJoint, target: string): Promise<BoardIdentity> {
     const jointId = new TextDecoder().decode(await withRetries("reading joint_id", () => readRegister(joint.actuator, JOINT_ID_REG)))
-    // the program's hash is the DeviceScript manager's, on the board itself: the program's own
-    // servers are a second device whose id derives from the board's
-    const board = dev.bus.devices({ serviceClass: SRV_DEVICE_SCRIPT_MANAGER }).find(d => serverDeviceIdOf(d.deviceId) === dev.deviceId)
-    if (!board) throw new CommandError(`the joint's board (its DeviceScript manager) does not answer on ${target}`)
     const sha = Buffer.from(await withRetries("reading the program hash", () => readRegister(managerOf(board), PROGRAM_SHA_REG))).toString("hex")
     const stored = await withRetries("reading the settings", () => readSetting(settingsOf(board), JOINT_SETTING_KEY))
     const settings = stored ? decodeJointSettings(JSON.parse(stored)) : {}

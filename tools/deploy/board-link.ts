@@ -45,6 +45,23 @@ export async function findDeviceScriptBoards(bus: JDBus, waitMs: number): Promis
     }
 }
 
+export interface ManagerState {
+    /** the program runs */
+    running: boolean
+    /** the program starts at power-up */
+    autostart: boolean
+    /** the stored program's SHA-256 (hex); undefined when none is stored (the runtime keeps a program only once it is whole) */
+    programSha256: string | undefined
+}
+
+/** what the DeviceScript manager reports of the board's program */
+export async function readManagerState(manager: JDService): Promise<ManagerState> {
+    const running = (await readRegister(manager, MGR_REG.running))[0] === 1
+    const autostart = (await readRegister(manager, MGR_REG.autostart))[0] === 1
+    const sha = Buffer.from(await readRegister(manager, MGR_REG.programSha256))
+    return { running, autostart, programSha256: sha.some(b => b !== 0) ? sha.toString("hex") : undefined }
+}
+
 /** Stops the board's program (and its restart on reset) and waits until it has stopped. */
 export async function stopProgram(manager: JDService) {
     await writeRegisterU8(manager, MGR_REG.autostart, 0)

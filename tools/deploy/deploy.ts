@@ -1,12 +1,14 @@
 // Deploys a board program and its settings to one board over a Jacdac transport, step by step:
-// connect, find the board, check its identity, stop its program, write the bytecode through the
-// DeviceScript manager service, write the settings, start the program, verify. Any failure names its
-// step and says whether the board had been changed by then.
+// connect, find the board, check its identity, check nothing drives the joint, stop its program,
+// write the bytecode through the DeviceScript manager service, write the settings, start the
+// program, verify. Any failure names its step and says what it left on the board; a lost connection
+// is noticed at once and named as such, with the last step the board acknowledged. A board an
+// interrupted deploy left stopped is recognised (deploy.ts kindOf) and deployed again.
 import { createHash } from "node:crypto"
-import { JDBus, jdunpack, type JDDevice } from "jacdac-ts"
+import { JDBus, PACKET_PROCESS, PACKET_RECEIVE_NO_DEVICE, jdunpack, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
-import { servicePacket } from "../../sim/services.ts"
+import { enumName, servicePacket } from "../../sim/services.ts"
 import { BOARD_PROGRAM_SPECS, DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
 import {
     FIND_WAIT_MS,
@@ -14,6 +16,7 @@ import {
     PROGRAM_ALIGN_BYTES,
     findDeviceScriptBoards,
     managerOf,
+    readManagerState,
     readRegister,
     readSetting,
     settingsOf,
@@ -22,6 +25,7 @@ import {
     waitFor,
     writeProgram,
     writeSetting,
+    type ManagerState,
 } from "./board-link.ts"
 
 export interface DeployRequest {
@@ -34,6 +38,10 @@ export interface DeployRequest {
     host: string
     port: number
     reprovision: boolean
+    /** deploy even to a joint that is enabled (its controller loses it) */
+    force?: boolean
+    /** aborting it (Ctrl-C) ends the deploy at once, reporting its step and what it left */
+    signal?: AbortSignal
     log: (line: string) => void
 }
 
@@ -45,28 +53,72 @@ export interface DeployResult {
     jointIdReported: string | undefined
 }
 
+/** the parts of a deploy, by what stopping in each leaves on the board */
+type Stage = "look" | "stop" | "write program" | "write settings" | "start" | "verify"
+
+/** what the board holds when a deploy stops during each stage */
+const LEFT_IF_STOPPED_DURING: Record<Stage, string> = {
+    look: "nothing on the board was changed: it runs what it ran before",
+    stop: "the board's program may be stopped (autostart off); its stored program and settings are unchanged",
+    "write program":
+        "the board runs no program (stopped, autostart off); it stores no program or the whole new one, never part of one (the runtime keeps a program only once it is whole); its settings are unchanged",
+    "write settings": "the board runs no program (stopped, autostart off); it stores the whole new program; its settings are the old or the new ones (one write, never a mix)",
+    start: "the board stores the new program and settings; the program may not be running, or not start at power-up",
+    verify: "the board stores the new program and settings and was told to run it; verify did not finish",
+}
+const DEPLOY_AGAIN = "deploy again: hfw deploy recognises a board left so and finishes the job"
+
 export class DeployError extends Error {
     constructor(
         readonly step: string,
         message: string,
         /** true once something was written to the board */
-        readonly boardChanged = false
+        readonly boardChanged = false,
+        /** what the board was left with */
+        readonly state = LEFT_IF_STOPPED_DURING.look
     ) {
         super(message)
     }
 }
 
+/** the connection to the board ended during a step */
+class ConnectionLost extends Error {}
+/** the user stopped the deploy (Ctrl-C) */
+class Interrupted extends Error {}
+
+/** the joint actuator's commands that drive the joint (services/jointactuator.md) */
+const DRIVE_COMMANDS = new Map([0x80, 0x82, 0x83, 0x85].map(c => [c, ["enable", "", "impedance", "current", "", "capture"][c - 0x80]]))
+/** a running program's servers announce themselves every 500 ms */
+const PROGRAM_ANNOUNCE_WAIT_MS = 1500
+/** joint actuator mode Disabled (services/jointactuator.md) */
+const MODE_DISABLED = 0
+
 export async function deploy(req: DeployRequest): Promise<DeployResult> {
     const t0 = Date.now()
     const log = (line: string) => req.log(line.startsWith("  ") ? line : `[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`)
     let changed = false
-    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    let acknowledged = "none"
+    const transport = new TcpFrameTransport(req.host, req.port)
+    const cutShort = new Promise<never>((_, reject) => {
+        transport.onLost(why => reject(new ConnectionLost(why)))
+        req.signal?.addEventListener("abort", () => reject(new Interrupted()), { once: true })
+    })
+    cutShort.catch(() => {}) // raced by every step below
+    const step = async <T>(name: string, stage: Stage, fn: () => Promise<T>): Promise<T> => {
         log(`${name} ...`)
         try {
-            return await fn()
+            const result = await Promise.race([fn(), cutShort])
+            acknowledged = name
+            return result
         } catch (e) {
             if (e instanceof DeployError) throw e
-            throw new DeployError(name, (e as Error).message, changed)
+            const state = changed ? `${LEFT_IF_STOPPED_DURING[stage]}; ${DEPLOY_AGAIN}` : LEFT_IF_STOPPED_DURING.look
+            const last = `the last step the board acknowledged: '${acknowledged}'`
+            if (e instanceof Interrupted) throw new DeployError(name, `interrupted during '${name}'; ${last}`, changed, state)
+            // a reply that timed out because the link had gone is the link's failure, not the board's
+            if (e instanceof ConnectionLost || transport.lostWhy)
+                throw new DeployError(name, `connection lost during '${name}': ${transport.lostWhy}; ${last}`, changed, state)
+            throw new DeployError(name, (e as Error).message, changed, state)
         }
     }
     const refuse = (name: string, message: string) => {
@@ -77,13 +129,14 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
     const sha256 = createHash("sha256").update(req.bytecode).digest("hex")
 
     const target = `tcp:${req.host}:${req.port}`
-    const bus = new JDBus([new TcpFrameTransport(req.host, req.port)], { client: false, disableRoleManager: true })
+    const bus = new JDBus([transport], { client: false, disableRoleManager: true })
+    const commands = watchDriveCommands(bus)
     try {
-        await step(`connect to ${target}`, async () => {
+        await step(`connect to ${target}`, "look", async () => {
             await bus.connect()
             if (!bus.connected) throw new Error(`cannot connect to ${target}`)
         })
-        const dev = await step("find the board", async () => {
+        const dev = await step("find the board", "look", async () => {
             const boards = await findDeviceScriptBoards(bus, FIND_WAIT_MS)
             if (!boards.length) throw new Error(`no DeviceScript board answered on ${target} within ${FIND_WAIT_MS} ms`)
             if (boards.length > 1) throw new Error(`${boards.length} DeviceScript boards on ${target} (${boards.map(b => b.deviceId).join(", ")}); connect to one board`)
@@ -93,28 +146,38 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
         const manager = managerOf(dev)
         const settings = settingsOf(dev)
 
-        const identity = await step("check identity", async () => {
+        const identity = await step("check identity", "look", async () => {
             const productId = await productIdOf(dev)
-            const kind = await kindOf(dev, productId)
-            if (kind !== req.board)
-                refuse("check identity", `the board ${dev.deviceId} is ${kind ? `a ${kind} board` : "of no kind we know"} (${kindEvidence(productId)}); --board ${req.board} asked for a ${req.board} board`)
-            const stored = await storedId(settings, program.settingKey)
+            const mgr = await readManagerState(manager)
+            const found = await kindOf(dev, productId, mgr)
+            if (found.kind !== req.board && !(found.kind === undefined && found.leftStopped && req.reprovision))
+                refuse("check identity", `the board ${dev.deviceId} is ${found.kind ? `a ${found.kind} board` : "of no kind we know"} (${found.evidence}); --board ${req.board} asked for a ${req.board} board`)
+            const stored = found.kind === req.board ? found.storedId : undefined
             if (stored && stored !== req.jointId && !req.reprovision)
                 refuse("check identity", `the board is provisioned as ${stored}; deploying ${req.jointId} onto it needs --reprovision`)
-            log(`  board ${dev.deviceId}: ${kind} board, product id ${hex32(productId)}, ${stored ? `provisioned as ${stored}` : "not provisioned"}`)
-            return { productId, stored }
+            const how = found.leftStopped ? `, ${found.evidence}` : ""
+            log(`  board ${dev.deviceId}: ${found.kind ?? req.board} board, product id ${hex32(productId)}, ${stored ? `provisioned as ${stored}` : "not provisioned"}${how}`)
+            return { productId, stored, running: mgr.running }
         })
 
-        await step("stop the program", async () => {
+        if (req.board === "joint" && identity.running)
+            await step("check the joint is not driven", "look", async () => {
+                const driven = await drivenJoint(bus, dev, commands, target)
+                if (!driven) return
+                if (!req.force) refuse("check the joint is not driven", `${driven}: stopping its program now drops it. Disable it from its controller first, or deploy with --force`)
+                log(`  --force: ${driven}; it is stopped now`)
+            })
+
+        await step("stop the program", "stop", async () => {
             changed = true
             await stopProgram(manager)
         })
-        await step(`write the program (${req.bytecode.length} bytes)`, () => writeProgram(manager, req.bytecode))
+        await step(`write the program (${req.bytecode.length} bytes)`, "write program", () => writeProgram(manager, req.bytecode))
         const stored = req.settings ? program.encode(req.jointId, req.settings.values) : undefined
-        if (stored) await step(`write the settings of ${req.jointId}`, () => writeSetting(settings, program.settingKey, stored))
-        await step("start the program", () => startProgram(manager))
+        if (stored) await step(`write the settings of ${req.jointId}`, "write settings", () => writeSetting(settings, program.settingKey, stored))
+        await step("start the program", "start", () => startProgram(manager))
 
-        const jointIdReported = await step("verify", async () => {
+        const jointIdReported = await step("verify", "verify", async () => {
             const got = Buffer.from(await readRegister(manager, MGR_REG.programSha256)).toString("hex")
             if (got !== sha256) throw new Error(`the board reports program sha256 ${got}, the built program is ${sha256}`)
             log(`  program sha256 ${sha256} matches`)
@@ -139,19 +202,108 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
     }
 }
 
+interface DriveCommand {
+    deviceId: string
+    serviceIndex: number
+    name: string
+}
+
+/** Records the drive commands any controller on the bus sends to any joint, from now on. */
+function watchDriveCommands(bus: JDBus): { sinceMs: number; seen: DriveCommand[] } {
+    const seen: DriveCommand[] = []
+    const record = (pkt: Packet) => {
+        const name = pkt.isCommand ? DRIVE_COMMANDS.get(pkt.serviceCommand) : undefined
+        if (name) seen.push({ deviceId: pkt.deviceIdentifier, serviceIndex: pkt.serviceIndex, name })
+    }
+    // commands to a device not yet announced come as PACKET_RECEIVE_NO_DEVICE
+    bus.on(PACKET_PROCESS, record)
+    bus.on(PACKET_RECEIVE_NO_DEVICE, record)
+    return { sinceMs: Date.now(), seen }
+}
+
+/**
+ * Why the joint `dev`'s program serves counts as driven (enabled: its mode is not disabled), with
+ * what tells who drives it; undefined when it is disabled or no joint actuator is served. Jacdac commands do not carry their
+ * sender, so the controller is described by the commands seen and the devices that announced.
+ */
+async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeof watchDriveCommands>, target: string): Promise<string | undefined> {
+    const programDevice = serverDeviceIdOf(dev.deviceId)
+    let service: JDService | undefined
+    const found = async () => {
+        service = bus.device(programDevice, true)?.services({ serviceClass: programServiceOf("joint") })[0]
+        return !!service
+    }
+    // a program that serves no joint actuator (another program, a board left so) drives no joint
+    if (!(await waitFor("the joint actuator service", found, PROGRAM_ANNOUNCE_WAIT_MS).then(() => true, () => false))) return undefined
+    const mode = jdunpack<[number]>(await readRegister(service!, servicePacket("jointactuator", "mode").identifier), "u8")[0]
+    if (mode === MODE_DISABLED) return undefined
+    const listenedS = (Date.now() - commands.sinceMs) / 1000
+    const toIt = commands.seen.filter(c => c.deviceId === programDevice && c.serviceIndex === service!.serviceIndex)
+    const counts = new Map<string, number>()
+    for (const c of toIt) counts.set(c.name, (counts.get(c.name) ?? 0) + 1)
+    const heard = toIt.length
+        ? `${[...counts].map(([name, n]) => `${n} ${name}`).join(", ")} command(s) to it in the ${listenedS.toFixed(1)} s deploy listened`
+        : "no command to it heard while deploy listened"
+    const others = bus
+        .devices()
+        .filter(d => d.deviceId !== dev.deviceId && d.deviceId !== programDevice && d.deviceId !== bus.selfDeviceId)
+        .map(d => {
+            const services = d.services().slice(1).map(s => s.name)
+            const what = services.every(n => n === "infrastructure") ? "a jacdac-ts host: a tool, a bridge or a controller" : services.join(", ") || "no services"
+            return `${d.deviceId} (${what})`
+        })
+    const who = others.length
+        ? `devices on ${target} besides the board: ${others.join("; ")}`
+        : `no other device announced itself on ${target} (a bench tool or body controller need not; Jacdac commands do not name their sender)`
+    const modeName = enumName("jointactuator", "Mode", mode)
+    const commanded = mode === 1 || mode === 2 ? "enabled and commanded" : "enabled"
+    return `the joint is ${commanded} (mode ${modeName}; ${heard}): a controller drives it; ${who}`
+}
+
 async function productIdOf(dev: JDDevice): Promise<number> {
     const data = await readRegister(dev.service(0), 0x181) // control service: product_identifier
     return jdunpack<[number]>(data, "u32")[0]
 }
 
-/** joint or foot from the product id; a simulated board (the WASM VM's product id) by its program */
-async function kindOf(dev: JDDevice, productId: number): Promise<BoardKind | undefined> {
-    for (const [kind, id] of Object.entries(PRODUCT_IDS)) if (id === productId) return kind as BoardKind
-    if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return undefined
-    const program = dev.bus.device(serverDeviceIdOf(dev.deviceId), true)
-    for (const kind of Object.keys(BOARD_PROGRAM_SPECS) as BoardKind[])
-        if (program?.services({ serviceClass: programServiceOf(kind) }).length) return kind
-    return undefined
+interface KindFound {
+    kind?: BoardKind
+    /** the id in the board's settings of that kind */
+    storedId?: string
+    /** stopped with autostart off and serving nothing: as an interrupted deploy leaves a board */
+    leftStopped: boolean
+    /** what the kind was told by */
+    evidence: string
+}
+
+/**
+ * Joint or foot from the product id; a simulated board (the WASM VM's product id) by the service its
+ * program serves, or, when its manager reports it stopped with autostart off and it serves nothing
+ * (a deploy interrupted after "stop the program" leaves it so), by the id stored in its settings.
+ */
+async function kindOf(dev: JDDevice, productId: number, mgr: ManagerState): Promise<KindFound> {
+    const settings = settingsOf(dev)
+    const byProduct = (Object.keys(PRODUCT_IDS) as BoardKind[]).find(k => PRODUCT_IDS[k] === productId)
+    if (byProduct) {
+        const storedIdOf = await storedId(settings, BOARD_PROGRAM_SPECS[byProduct].settingKey)
+        return { kind: byProduct, storedId: storedIdOf, leftStopped: false, evidence: `product id ${hex32(productId)}` }
+    }
+    if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return { leftStopped: false, evidence: kindEvidence(productId) }
+    const kinds = Object.keys(BOARD_PROGRAM_SPECS) as BoardKind[]
+    const served = () => {
+        const program = dev.bus.device(serverDeviceIdOf(dev.deviceId), true)
+        return kinds.find(kind => program?.services({ serviceClass: programServiceOf(kind) }).length)
+    }
+    // a running program's servers announce themselves apart from the board: give them an announce or two
+    if (mgr.running) await waitFor("the program's servers", async () => !!served(), PROGRAM_ANNOUNCE_WAIT_MS).catch(() => {})
+    const kind = served()
+    if (kind) return { kind, storedId: await storedId(settings, BOARD_PROGRAM_SPECS[kind].settingKey), leftStopped: false, evidence: kindEvidence(productId) }
+    if (mgr.running || mgr.autostart) return { leftStopped: false, evidence: kindEvidence(productId) }
+    const left = `stopped with autostart off, ${mgr.programSha256 ? `program ${mgr.programSha256.slice(0, 16)}... stored` : "no program stored"}, serving nothing: as an interrupted deploy leaves a board`
+    for (const k of kinds) {
+        const id = await storedId(settings, BOARD_PROGRAM_SPECS[k].settingKey).catch(() => undefined)
+        if (id) return { kind: k, storedId: id, leftStopped: true, evidence: `${left}; its stored ${BOARD_PROGRAM_SPECS[k].idName} is ${id}` }
+    }
+    return { leftStopped: true, evidence: `${left}; no stored ${kinds.map(k => BOARD_PROGRAM_SPECS[k].idName).join(" or ")} can be read: --reprovision deploys onto it` }
 }
 
 function kindEvidence(productId: number): string {

@@ -1,0 +1,258 @@
+// hfw deploy when the connection to the board drops at each of its steps, and to a joint a
+// controller is driving: a served simulated joint board, reached through a TCP proxy the test cuts.
+import fs from "node:fs"
+import net from "node:net"
+import { JDBus } from "jacdac-ts"
+import { afterEach, describe, expect, test } from "vitest"
+import { bytecodePath } from "../sim/firmware.ts"
+import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
+import { TcpFrameTransport } from "../sim/net/tcp-transport.ts"
+import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
+import { JOINT_SETTING_KEY, encodeJointSettings } from "../devs/joint/settings-schema.ts"
+import { FIND_WAIT_MS, findDeviceScriptBoards, managerOf, readManagerState, readSetting, settingsOf, type ManagerState } from "../tools/deploy/board-link.ts"
+import { deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
+import { openBusTarget, tcpTransport } from "../tools/bench/targets.ts"
+import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
+import { settingsFileOf } from "../tools/settings-file.ts"
+import { createHash } from "node:crypto"
+import { IDEAL_TARGET, refusal } from "./helpers.ts"
+
+const open: { close(): Promise<void> }[] = []
+afterEach(async () => {
+    for (const o of open.splice(0)) await o.close()
+})
+
+const bytecode = () => fs.readFileSync(bytecodePath("joint"))
+const builtSha = () => createHash("sha256").update(bytecode()).digest("hex")
+const oldSettings = () => readJointSettingsFile(settingsFileOf("left_knee"))
+const newSettings = () => {
+    const s = oldSettings()
+    s.values.telemetryMs = 100
+    return s
+}
+const stored = (s: { values: Record<string, number> }) => JSON.stringify(encodeJointSettings("left_knee", s.values))
+
+async function serve(provisioned = true): Promise<ServedJoint> {
+    const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: provisioned ? oldSettings() : undefined, port: 0, target: IDEAL_TARGET })
+    open.push(served)
+    return served
+}
+
+/**
+ * A TCP proxy to `port` the test can cut, both ways at once, as a pulled cable or a killed bridge
+ * does; `cutBefore(frame)` cuts before a frame from the client is passed on.
+ */
+async function cuttableProxy(port: number, cutBefore: (frame: Uint8Array) => boolean = () => false) {
+    const pairs: net.Socket[] = []
+    let cut = false
+    const cutNow = () => {
+        cut = true
+        for (const s of pairs) s.destroy()
+    }
+    const server = net.createServer(client => {
+        if (cut) return void client.destroy()
+        const upstream = net.createConnection({ host: "127.0.0.1", port })
+        pairs.push(client, upstream)
+        const decoder = new StreamFrameDecoder()
+        client.on("data", chunk => {
+            // pass the stream on frame by frame, so a cut falls between two frames
+            for (const f of decoder.push(chunk)) {
+                if (cut) return
+                if (cutBefore(f)) return cutNow()
+                upstream.write(Buffer.concat([Buffer.from([f.length]), f]))
+            }
+        })
+        upstream.on("data", d => cut || client.write(d))
+        for (const s of [client, upstream]) {
+            s.on("error", () => {})
+            s.on("close", () => {
+                client.destroy()
+                upstream.destroy()
+            })
+        }
+    })
+    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
+    open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
+    return { port: (server.address() as net.AddressInfo).port, cut: cutNow }
+}
+
+const request = (port: number, over: Partial<DeployRequest> = {}): DeployRequest => ({
+    board: "joint",
+    jointId: "left_knee",
+    settings: newSettings(),
+    bytecode: bytecode(),
+    host: "127.0.0.1",
+    port,
+    reprovision: false,
+    log: () => {},
+    ...over,
+})
+
+
+/** what the board itself reports, over a connection of its own: its manager's state and stored settings */
+async function boardSays(port: number): Promise<ManagerState & { settings: string | undefined }> {
+    const bus = new JDBus([new TcpFrameTransport("127.0.0.1", port)], { client: false, disableRoleManager: true })
+    try {
+        await bus.connect()
+        const [dev] = await findDeviceScriptBoards(bus, FIND_WAIT_MS)
+        return { ...(await readManagerState(managerOf(dev))), settings: await readSetting(settingsOf(dev), JOINT_SETTING_KEY) }
+    } finally {
+        await bus.stop()
+    }
+}
+
+/** a frame to a board's pipe (jacdac-ts' OutPipe: the program's bytes, 224 to a packet) */
+const isPipeData = (f: Uint8Array) => (f[3] & 1) === 1 && f[13] === 0x3e && f[12] > 0
+
+describe("hfw deploy, its connection dropped at each step", () => {
+    const cases: {
+        at: string
+        /** cut when deploy logs a line matching this, or before the client's frame `cutBefore` picks */
+        atLog?: RegExp
+        cutBefore?: () => (f: Uint8Array) => boolean
+        step: RegExp
+        acknowledged: string
+        state: RegExp
+        running: boolean
+        program: "built" | "none"
+        settings: "old" | "new"
+    }[] = [
+        {
+            at: "before the program write",
+            atLog: /write the program/,
+            step: /^write the program/,
+            acknowledged: "stop the program",
+            state: /runs no program \(stopped, autostart off\); it stores no program or the whole new one, never part of one.*settings are unchanged/,
+            running: false,
+            program: "built", // the previous program, still stored (the same bytes as the new one here)
+            settings: "old",
+        },
+        {
+            at: "in the middle of the program write",
+            cutBefore: () => {
+                let n = 0
+                return f => isPipeData(f) && ++n === 60 // of 124
+            },
+            step: /^write the program/,
+            acknowledged: "stop the program",
+            state: /runs no program.*never part of one/,
+            running: false,
+            program: "none", // the runtime dropped the partial program
+            settings: "old",
+        },
+        {
+            at: "before the settings",
+            atLog: /write the settings/,
+            step: /^write the settings of left_knee/,
+            acknowledged: `write the program (${bytecode().length} bytes)`,
+            state: /runs no program \(stopped, autostart off\); it stores the whole new program; its settings are the old or the new ones/,
+            running: false,
+            program: "built",
+            settings: "old",
+        },
+        {
+            at: "before the start",
+            atLog: /start the program/,
+            step: /^start the program/,
+            acknowledged: "write the settings of left_knee",
+            state: /stores the new program and settings; the program may not be running/,
+            running: false,
+            program: "built",
+            settings: "new",
+        },
+        {
+            at: "during verify, after the program's SHA-256 matched",
+            atLog: /program sha256 .* matches/,
+            step: /^verify/,
+            acknowledged: "start the program",
+            state: /stores the new program and settings and was told to run it; verify did not finish/,
+            running: true,
+            program: "built",
+            settings: "new",
+        },
+    ]
+    for (const c of cases)
+        test(`${c.at}: says so and what it left; the board runs a whole program or none; a second deploy succeeds`, async () => {
+            const served = await serve()
+            const proxy = await cuttableProxy(served.port, c.cutBefore?.())
+            const cutOnLog = (line: string) => c.atLog?.test(line) && proxy.cut()
+            const e = await refusal(request(proxy.port, { log: cutOnLog }))
+            expect(e.step).toMatch(c.step)
+            expect(e.message).toMatch(/^connection lost during '.*': the other end closed the connection/)
+            expect(e.message).toContain(`the last step the board acknowledged: '${c.acknowledged}'`)
+            expect(e.boardChanged).toBe(true)
+            expect(e.state).toMatch(c.state)
+            expect(e.state).toContain("deploy again")
+
+            const says = await boardSays(served.port)
+            expect(says.running).toBe(c.running)
+            expect(says.programSha256).toBe(c.program === "built" ? builtSha() : undefined)
+            expect(says.settings).toBe(stored(c.settings === "old" ? oldSettings() : newSettings()))
+
+            // its verify step reads back the program's SHA-256 and the settings, and waits for the program to run
+            const again = await deploy(request(served.port))
+            expect(again.jointIdReported).toBe("left_knee")
+        }, 60_000)
+
+    test("interrupted (Ctrl-C) in the middle of the program write: says so at once and what it left; a second deploy succeeds", async () => {
+        const served = await serve()
+        const interrupt = new AbortController()
+        const e = await refusal(request(served.port, { signal: interrupt.signal, log: line => /write the program/.test(line) && setTimeout(() => interrupt.abort(), 50) }))
+        expect(e.step).toMatch(/^write the program/)
+        expect(e.message).toBe(`interrupted during 'write the program (${bytecode().length} bytes)'; the last step the board acknowledged: 'stop the program'`)
+        expect(e.state).toMatch(/runs no program.*never part of one/)
+        expect(await boardSays(served.port)).toMatchObject({ running: false, autostart: false, settings: stored(oldSettings()) })
+        expect((await deploy(request(served.port))).jointIdReported).toBe("left_knee")
+    }, 60_000)
+
+    test("an unprovisioned board left stopped needs --reprovision, as its stored id cannot be read; with it the deploy succeeds", async () => {
+        const served = await serve(false)
+        const proxy = await cuttableProxy(served.port)
+        await refusal(request(proxy.port, { log: line => /write the settings/.test(line) && proxy.cut() }))
+        const e = await refusal(request(served.port))
+        expect(e.step).toBe("check identity")
+        expect(e.message).toMatch(/stopped with autostart off, program [0-9a-f]{16}\.\.\. stored, serving nothing: as an interrupted deploy leaves a board; no stored joint id or foot id can be read: --reprovision deploys onto it/)
+        expect(e.boardChanged).toBe(false)
+        const r = await deploy(request(served.port, { reprovision: true }))
+        expect(r.jointIdReported).toBe("left_knee")
+    }, 60_000)
+})
+
+describe("hfw deploy to a joint a controller drives", () => {
+    test("is refused, naming the mode and the commands heard, and the joint goes on being driven; --force deploys", async () => {
+        const served = await serve()
+        const controller = await openBusTarget(`tcp:127.0.0.1:${served.port}`, tcpTransport("127.0.0.1", served.port))
+        let driving = true
+        const drive = (async () => {
+            await controller.joint.enable()
+            while (driving) {
+                await controller.joint.impedance(0, 0, 5, 0.1, 0)
+                await new Promise(r => setTimeout(r, 20))
+            }
+        })()
+        open.push({
+            close: async () => {
+                driving = false
+                await drive.catch(() => {})
+                await controller.close()
+            },
+        })
+        const until = Date.now() + 5000
+        while (controller.joint.telemetry?.mode !== 2 && Date.now() < until) await new Promise(r => setTimeout(r, 20))
+        expect(controller.joint.telemetry?.mode).toBe(2) // impedance
+
+        const e = await refusal(request(served.port))
+        expect(e.step).toBe("check the joint is not driven")
+        expect(e.message).toMatch(/^the joint is enabled and commanded \(mode Impedance; \d+ impedance command\(s\) to it in the \d+\.\d s deploy listened\): a controller drives it; devices on tcp:127\.0\.0\.1:\d+ besides the board: [0-9a-f]{16} \(a jacdac-ts host: a tool, a bridge or a controller\)/)
+        expect(e.message).toContain("Disable it from its controller first, or deploy with --force")
+        expect(e.boardChanged).toBe(false)
+        const n = controller.joint.telemetryLog.length
+        while (controller.joint.telemetryLog.length < n + 5 && Date.now() < until + 5000) await new Promise(r => setTimeout(r, 20))
+        expect(controller.joint.telemetryLog.slice(n).every(t => t.mode === 2)).toBe(true)
+
+        const lines: string[] = []
+        const r = await deploy(request(served.port, { force: true, log: l => lines.push(l) }))
+        expect(r.jointIdReported).toBe("left_knee")
+        expect(lines.some(l => /--force: the joint is enabled and commanded/.test(l))).toBe(true)
+    }, 60_000)
+})
