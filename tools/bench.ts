@@ -18,16 +18,23 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
 ]
 
 process.stderr.write("measuring (one core) ...\n")
-const rows: string[] = [`${"".padEnd(40)} ${"target=esp32".padStart(30)}   ${"target=ideal".padStart(30)}`]
+const rows: string[] = [`${"".padEnd(40)} ${"target=esp32".padStart(44)}   ${"target=ideal".padStart(44)}`]
 for (const c of CASES) {
     const cells: string[] = []
     for (const target of ["esp32", "ideal"]) {
         const r = await runScenario({ scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS })
         const hung = r.panics ? ` ${r.panics} hung` : ""
-        cells.push(`${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x${hung}`.padStart(30))
+        // host time per simulated board-second: what sizing a machine for N boards needs
+        const msPerBoardSecond = (1000 * r.wallSeconds) / (r.simSeconds * r.boards)
+        cells.push(`${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x ${msPerBoardSecond.toFixed(1).padStart(5)} ms/board-s${hung}`.padStart(44))
     }
     const line = `${`${c.label} (${c.durationS} s)`.padEnd(40)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
     process.stderr.write(line + "\n")
 }
-process.stdout.write(["realTimeFactor = simulated seconds / wall seconds, excluding start-up", ...rows].join("\n") + "\n")
+process.stdout.write(
+    [
+        "realTimeFactor = simulated seconds / wall seconds, excluding start-up; ms/board-s = wall milliseconds per simulated second of one board",
+        ...rows,
+    ].join("\n") + "\n"
+)
