@@ -7,7 +7,7 @@ import * as ds from "@devicescript/core"
 import { startServer } from "@devicescript/server"
 import { CellFaultMonitor } from "../lib/cellfaults"
 import { ContactDetector, NO_EVENT, TOUCHDOWN } from "../lib/contact"
-import { detectionForceN, GroundReaction } from "../lib/grf"
+import { GroundReaction } from "../lib/grf"
 import { ZeroTracker } from "../lib/zero"
 import {
     CELL_RATED_N,

@@ -11,7 +11,7 @@ import { DEFAULT_GAIT, LEG_INERTIA_KGM2, legLoadTorqueNm, legPhase, type GaitPar
 import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
-import { matchEvents } from "./foot-metrics.ts"
+import { latencyStats, matchEvents } from "./foot-metrics.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
@@ -117,6 +117,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             const n = all.reduce((s, x) => s + x.n, 0)
             if (!n) return { error: "the run ended before the walk started (raise --duration)" }
             const deg = (rad: number) => (rad * 180) / Math.PI
+            const ages = latencyStats(controller.contactAgesUs)
             const perJoint = Object.fromEntries([...sq].map(([k, s]) => [k, round(deg(Math.sqrt(s.sum / s.n)), 3)]))
             return {
                 walkSeconds: round(n / joints.length / (1e6 / PLANT_STEP_US), 2),
@@ -130,7 +131,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 // each event's age on arrival at the body controller (arrival minus its sample's time on
                 // the body controller's clock: beyond the fastest report's delivery, which no clock sync
                 // reveals), and stances it walked without the foot's touchdown
-                contactEventAgeMs: ageStats(controller.contactAgesUs),
+                contactEventAgeMs: { p50: ages.p50, p99: ages.p99 },
                 unconfirmedStances: controller.unconfirmedStances.size,
                 // the start-up burst (every board announcing and being polled) is in busPeakWindowLoadPct
                 busPeakLoadWalkingPct: round(
@@ -165,12 +166,6 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     }
 }
 
-function ageStats(agesUs: number[]) {
-    if (!agesUs.length) return { p50: null, p99: null }
-    const s = [...agesUs].sort((a, b) => a - b)
-    const at = (q: number) => round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] / 1000, 2)
-    return { p50: at(0.5), p99: at(0.99) }
-}
 
 /** the foot plant's figures (the foot-gait scenario's defaults) */
 const FOOT_DEFAULTS = {
