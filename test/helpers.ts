@@ -8,10 +8,10 @@ export function bytecodeOf(entry: string): Uint8Array {
 }
 
 /**
- * `--param target=ideal`, for tests of control laws, detection logic and protocols. With the target
- * timing model on (target=esp32, the default) the joint and foot programs as they stand miss their
- * periods on the modelled ESP32: fitting them is the work of the joint and foot issues (14, 15), and
- * these tests check what the programs compute, not when.
+ * `--param target=ideal`, for the tests that check what a program computes, not when, where the target
+ * timing model (target=esp32, the default) cannot run it: the joint's firmware current loop at 1 kHz
+ * (the modelled ESP32-S3 has too little CPU for it, even with a 1 ms tick: README), the foot at 1 kHz
+ * sampling, and the protocol tests against served boards (deploy, bench over TCP). Each use says why.
  */
 export const IDEAL = "target=ideal"
 export { IDEAL_TARGET } from "../sim/vm/target-model.ts"

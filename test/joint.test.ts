@@ -1,12 +1,12 @@
 // The joint bytecode in the co-simulator: the targets of design/targets.md at fixed seeds, and the
 // protection behaviour the body controller relies on.
 import { describe, expect, test } from "vitest"
-import { resolveParams, COMMON_PARAMS } from "../sim/params.ts"
+import { resolveParams, COMMON_PARAMS, targetOf } from "../sim/params.ts"
 import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.ts"
-import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
+import { IDEAL } from "./helpers.ts"
 
 /** a run's metrics, the board's time modelled (target=esp32) unless `params` pin target=ideal */
 const runOf = async (scenario: string, params: string[] = []) => {
@@ -90,8 +90,8 @@ describe("the firmware's current loop, control law (target=ideal, seed 1)", () =
 
 /** a joint board on a bench, armed; `ready` resolves once the body controller can command it */
 async function benchJoint(load = blockedLoad) {
-    const sim = new Simulation({ seed: 5, target: IDEAL_TARGET })
-    const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [IDEAL])
+    const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+    const sim = new Simulation({ seed: 5, target: targetOf(p) })
     const joint = await addJoint(sim, p, "bench_joint", load)
     while (!joint.client.tryConnect()) await sim.run(0.01)
     await sim.run(0.25) // the offset calibration (200 ms) is done

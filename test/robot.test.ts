@@ -1,11 +1,10 @@
 // The whole robot: every board runs the flashed bytecode, on the bus topology the robot has.
 import { describe, expect, test } from "vitest"
-import { COMMON_PARAMS, resolveParams } from "../sim/params.ts"
+import { COMMON_PARAMS, resolveParams, targetOf } from "../sim/params.ts"
 import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.ts"
-import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
 
 describe("robot-walk", () => {
     test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
@@ -57,7 +56,7 @@ describe("robot-walk", () => {
             scenario: "robot-walk",
             seed: 2,
             durationS: 2.5,
-            params: [IDEAL, "inject.stopBoard=right_knee", "inject.atS=1.6"],
+            params: ["inject.stopBoard=right_knee", "inject.atS=1.6"],
         })
         const m = r.metrics as { jointTrackingRmsDeg: number; boardsNotAnswering: { board: string; tS: number }[] }
         expect(m.boardsNotAnswering.map(b => b.board)).toEqual(["right_knee"])
@@ -69,8 +68,8 @@ describe("robot-walk", () => {
 
 describe("role binding", () => {
     test("each program drives its own joint and nobody else's", async () => {
-        const sim = new Simulation({ seed: 1, target: IDEAL_TARGET })
-        const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [IDEAL])
+        const p = resolveParams({ ...COMMON_PARAMS, ...JOINT_PARAMS }, [])
+        const sim = new Simulation({ seed: 1, target: targetOf(p) })
         const a = await addJoint(sim, p, "left_knee", blockedLoad, 0, "left_leg_bus")
         const b = await addJoint(sim, p, "left_hip_pitch", blockedLoad, 0, "left_leg_bus")
         while (!a.client.tryConnect() || !b.client.tryConnect()) await sim.run(0.01)
