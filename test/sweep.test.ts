@@ -77,15 +77,16 @@ describe("hfw sim sweep", () => {
 
     test("a run that fails or measures nothing is a row that says why; the others run and the sweep exits 1", () => {
         const out = path.join(base, "failing")
-        // on the stock runtime's 10 ms tick a 250 Hz loop faults before the first step; 300 Hz is not a
-        // whole number of ms per period, which the firmware's settings refuse
-        const r = hfw("sim", "sweep", "joint-step", "--seeds", "1", "--param", "loopHz=100,250,300", "--duration", "1", "--workers", "2", "--out", out, "--json")
+        // on the stock runtime's 10 ms tick a 1 kHz loop saturates the modelled chip (98 % busy, runs of
+        // 350 ms) and never acts on a step; 300 Hz is not a whole number of ms per period, which the
+        // firmware's settings refuse
+        const r = hfw("sim", "sweep", "joint-step", "--seeds", "1", "--param", "loopHz=100,1000,300", "--duration", "1", "--workers", "2", "--out", out, "--json")
         expect(r.status).toBe(1)
         expect(JSON.parse(r.stdout)).toMatchObject({ runs: 3, failed: 2 })
         const [ok, unmeasured, refused] = readSweep(out).rows
         expect(ok).toMatchObject({ params: { loopHz: 100 }, error: null, panics: 0 })
         expect(ok.traceHash).toMatch(/^[0-9a-f]{16}$/)
-        expect(unmeasured).toMatchObject({ params: { loopHz: 250 }, error: "measured nothing: the joint never acted on a step (not armed, or faulted)" })
+        expect(unmeasured).toMatchObject({ params: { loopHz: 1000 }, error: "measured nothing: the joint never acted on a step (not armed, or faulted)" })
         expect(refused).toMatchObject({ params: { loopHz: 300 }, traceHash: null, command: "hfw sim joint-step --seed 1 --duration 1 --param loopHz=300" })
         expect(refused.error).toMatch(/^failed: .*\n.*loopHz = 300: accepted a divisor of 1000/)
         expect(fs.readFileSync(path.join(out, "sweep.csv"), "utf8")).toMatch(/\n2,1,300,.*"failed: [^"]*loopHz = 300/)

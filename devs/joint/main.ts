@@ -8,7 +8,7 @@ import { Capture } from "./capture"
 import { JointController } from "./controller"
 import { startJointHardware } from "./hardware"
 import { SimulatedPowerStage, type PowerStage } from "./power-stage"
-import { BoardFaultServer, JointActuatorServer, boundCommandWork } from "./servers"
+import { BoardFaultServer, JointActuatorServer, routeCommands } from "./servers"
 import {
     JOINT_SETTINGS,
     JOINT_SETTING_KEY,
@@ -33,7 +33,7 @@ async function main() {
     const faults = new BoardFaultServer(ctl)
     startServer(actuator)
     startServer(faults)
-    boundCommandWork()
+    routeCommands(actuator)
     if (bad >= 0) {
         await faults.announceFault()
         console.log(`invalid setting ${JOINT_SETTINGS[bad].key}`)

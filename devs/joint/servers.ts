@@ -8,6 +8,7 @@ import type { Capture } from "./capture"
 // the packets' specs, looked up by name once (a lookup is a string search in the VM)
 const READING_SPEC = ds.JointActuator.spec.lookup("reading")
 const REFUSED_SPEC = ds.JointActuator.spec.lookup("setpointRefused")
+const IMPEDANCE_CODE = ds.JointActuator.spec.lookup("impedance").code
 const FAULT_SPEC = ds.BoardFault.spec.lookup("fault")
 
 /** refused-command events are sent at most this often: every packet costs send budget */
@@ -56,11 +57,14 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         this.ctl.disable()
     }
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number) {
-        this.stopGenerator()
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
-        const ok = Array.isArray(f) ? this.ctl.impedance(f[0], f[1], f[2], f[3], f[4]) : this.ctl.impedance(position, velocity, kp, kd, ff)
-        if (!ok) await this.refused(ds.JointActuatorCodes.CmdImpedance)
+        await this.impedanceSetpoint(Array.isArray(f) ? f : [position, velocity, kp, kd, ff])
+    }
+    /** the impedance command's fields, decoded: position, velocity, kp, kd, torque feedforward */
+    async impedanceSetpoint(f: number[]) {
+        if (this.cap.generating()) this.cap.abort()
+        if (!this.ctl.impedance(f[0], f[1], f[2], f[3], f[4])) await this.refused(ds.JointActuatorCodes.CmdImpedance)
     }
     async current(currentA: number) {
         this.stopGenerator()
@@ -121,16 +125,28 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 const MAX_COMMANDS_IN_FLIGHT = 8
 
 /**
- * Bounds the work incoming commands can cause. @devicescript/server handles each command in its own
- * fiber, and its replies (a not-implemented report for an unknown command, say) wait on the send
- * budget of ~50 packets a second: a flood of commands would pile up fibers until the VM runs out of
- * memory (found by the 10,000-command robustness test). Call after startServer.
+ * Routes the board's incoming commands. Call after startServer.
+ *
+ * The impedance setpoint, sent by the body controller every period, goes straight to the actuator
+ * server: the server library's dispatch finds a command's handler by name and checks the packet's
+ * kind several ways, and on the stock runtime that was most of the setpoint's cost (measured in
+ * robot-walk). Every other command takes the library's path.
+ *
+ * That path is bounded: @devicescript/server handles each command in its own fiber, and its replies
+ * (a not-implemented report for an unknown command, say) wait on the send budget of ~50 packets a
+ * second: a flood of commands would pile up fibers until the VM runs out of memory (found by the
+ * 10,000-command robustness test).
  */
-export function boundCommandWork() {
+export function routeCommands(actuator: JointActuatorServer) {
     const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
     const handle = hooks._onServerPacket
     let inFlight = 0
     hooks._onServerPacket = async (pkt: ds.Packet) => {
+        if (pkt.serviceCommand === IMPEDANCE_CODE && pkt.serviceIndex === actuator.serviceIndex) {
+            actuator.spec.assign(pkt)
+            await actuator.impedanceSetpoint(pkt.decode())
+            return
+        }
         if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
         inFlight++
         try {
