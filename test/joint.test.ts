@@ -184,19 +184,19 @@ describe("hfw sim faults", () => {
         expect(r.panics).toBe(0)
         const m = r.metrics as { rows: Record<string, unknown>[]; cases: number; passed: number }
         const rows = Object.fromEntries(m.rows.map(x => [x.fault as string, x]))
-        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog"]) {
+        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog", "bus loss"]) {
             expect(rows[f], f).toMatchObject({ detected: true, staysSafe: true, recovered: true, passed: true })
             // design/targets.md: the safe state within 12 ms on the stock runtime
             expect(rows[f].reactionMs as number, f).toBeLessThanOrEqual(12)
         }
         expect((rows["over-current"].reactionMs as number) <= 2).toBe(true)
-        expect(rows["command watchdog"].safeState).toBe("damping")
+        expect(rows["command watchdog"]).toMatchObject({ safeState: "damping", reported: ["CommandWatchdog"] })
+        // the leg's setpoint frame tells them apart: commands lost while the frames still come, or
+        // nothing heard at all (services/legsetpoints.md)
+        expect(rows["bus loss"]).toMatchObject({ safeState: "damping", reported: ["BusLoss"] })
         expect(rows["current sensor stuck"]).toMatchObject({ detected: true, passed: true }) // after its 50-sample window
         expect(rows["invalid setting"]).toMatchObject({ detected: true, safeState: "off", recovered: false, passed: true })
-        // a lost bus is safe (damping, then off) but is reported as a command watchdog expiry: the
-        // firmware cannot yet tell the two apart
-        expect(rows["bus loss"]).toMatchObject({ detected: false, reported: ["CommandWatchdog"], safeState: "damping", recovered: true })
-        expect(m.passed).toBe(m.cases - 1)
+        expect(m.passed).toBe(m.cases)
     })
 })
 

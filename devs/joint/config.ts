@@ -30,6 +30,7 @@ export const JOINT_SETTING_RULES: SettingRule[] = [
     { key: "loopHz", holds: v => 1000 % v["loopHz"] === 0 },
     { key: "encDir", holds: v => v["encDir"] === 1 || v["encDir"] === -1 },
     { key: "currentLoop", holds: v => v["currentLoop"] === 0 || v["currentLoop"] === 1 },
+    { key: "legSlot", holds: v => Math.round(v["legSlot"]) === v["legSlot"] },
 ]
 
 /** true when `v` is a number inside the setting's range */

@@ -104,6 +104,9 @@ export class JointController {
     /** half the control period: each step's torque is held that long on average */
     private halfPeriodUs = 0
     private chipMode = false
+    /** the joint follows a leg's setpoint frame (setting legSlot), and when it last heard one */
+    private readonly followsLeg: boolean
+    private lastLegFrameUs = 0
     // setpoints
     private lastCommandUs = 0
     private posRad = 0
@@ -148,6 +151,7 @@ export class JointController {
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
         this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
+        this.followsLeg = cfg.legSlot >= 0
         this.limitA = cfg.peakA
         this.offsetTarget = offsetSamples(cfg)
         this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
@@ -160,6 +164,11 @@ export class JointController {
     }
 
     // ---- commands (return false when refused) ----
+
+    /** a leg setpoint frame arrived (services/legsetpoints.md), with or without a setpoint for this joint */
+    heardLegFrame() {
+        this.lastLegFrameUs = this.nowUs
+    }
 
     enable(): boolean {
         if (this.fault.isActive()) return false
@@ -264,7 +273,9 @@ export class JointController {
         const mode = this.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
         if (commanded && this.nowUs - this.lastCommandUs > this.watchdogUs) {
-            this.fault.raise(ds.BoardFaultCode.CommandWatchdog, 0)
+            // no leg frame either: the joint hears nothing of its bus (a joint with no slot cannot tell)
+            const busLost = this.followsLeg && this.nowUs - this.lastLegFrameUs > this.watchdogUs
+            this.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }
         return this.control(s.busV, dtS)

@@ -9,6 +9,7 @@ import { JointController } from "./controller"
 import { startJointHardware } from "./hardware"
 import { SimulatedPowerStage, type PowerStage } from "./power-stage"
 import { BoardFaultServer, JointActuatorServer, routeCommands } from "./servers"
+import { followLegSetpoints } from "./leg-setpoints"
 import {
     JOINT_SETTINGS,
     JOINT_SETTING_KEY,
@@ -53,6 +54,7 @@ async function main() {
         console.log((e as Error).message)
         return
     }
+    if (cfg.legSlot >= 0) followLegSetpoints(cfg.legSlot, ctl, async f => await actuator.impedanceSetpoint(f))
     const periodMs = Math.round(1000 / cfg.loopHz)
     // Each period the timer starts a conversion and the sample runs the controller, as a
     // conversion-complete interrupt would. A conversion that never completes is a missing sample:

@@ -30,6 +30,7 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     telemetryMs: "telemetry report period",
     encZeroRad: "output encoder angle (AS5047P, counting up) at joint position 0; set on the bench",
     encDir: "1: the joint angle grows as the encoder counts up; -1: it falls (a mirrored mounting)",
+    legSlot: "the joint's slot (0-5) in its leg's setpoint frame from the body controller (services/legsetpoints.md); -1: it follows no leg frame (a joint on the bench) and takes commands only",
 }
 
 /** what each rule of JOINT_SETTING_RULES (config.ts) accepts, by the setting it blames */
@@ -41,4 +42,5 @@ export const JOINT_SETTING_RULE_DOCS: Record<string, string> = {
     loopHz: "a divisor of 1000 (a whole number of ms per period)",
     encDir: "1 or -1",
     currentLoop: "0 or 1",
+    legSlot: "a whole number: -1 (no leg frame) or a slot 0 to 5",
 }

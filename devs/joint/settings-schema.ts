@@ -55,6 +55,8 @@ export const JOINT_SETTINGS = rows([
     // the output encoder's mounting, measured on the bench (joint positions are within ±π of its zero)
     { key: "encZeroRad", unit: "rad", min: 0, max: 6.2832, large: 0, small: 0 },
     { key: "encDir", unit: "", min: -1, max: 1, large: 1, small: 1 },
+    // the joint's slot in its leg's setpoint frame (services/legsetpoints.md); -1: none (the bench)
+    { key: "legSlot", unit: "", min: -1, max: 5, large: -1, small: -1 },
 ] as const)
 
 /** a joint setting's key */

@@ -1,7 +1,7 @@
 // A board's clock as the body controller sees it. A foot board stamps each sample with its own time
 // (µs in a wrapping u32, whole milliseconds); its reports and events carry the stamp of the sample
 // they come from. Jacdac has no clock synchronisation, so the body controller learns the offset from
-// the reports' arrivals: the smallest (arrival − stamp) over the last window is the offset plus the
+// the arrivals of reports and events: the smallest (arrival − stamp) over the last window is the offset plus the
 // fastest delivery in that window. A sample's time on the body controller's clock is then its stamp
 // plus that offset: late by at most the fastest delivery (a few milliseconds), never early.
 
@@ -17,7 +17,7 @@ export class BoardClock {
     private previousMin = Infinity
     private windowStartUs = 0
 
-    /** a report stamped `stampU32` arrived at `arrivalUs` (the body controller's clock) */
+    /** a report or event stamped `stampU32` arrived at `arrivalUs` (the body controller's clock) */
     observe(stampU32: number, arrivalUs: number) {
         const d = arrivalUs - this.unwrap(stampU32)
         if (arrivalUs - this.windowStartUs > WINDOW_US) {

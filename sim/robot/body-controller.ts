@@ -4,7 +4,8 @@
 // joint at the reference angle, plus the segment's and rotor's inertia times the reference
 // acceleration. It also notices boards that stop answering, and follows each foot board's contact
 // events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
-// a leg whose foot board has not confirmed its scheduled touchdown gets no stance load.
+// a leg whose foot board has not confirmed its scheduled touchdown gets no stance load. The setpoints
+// of a leg's six joints go out in one frame a period (services/legsetpoints.md).
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
@@ -12,6 +13,7 @@ import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type 
 import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
+import { LEG_SLOTS, type ImpedanceSetpoint, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -63,7 +65,8 @@ export class BodyController {
         /** the leg's phase at a time (from its foot's stances) */
         private phaseOf: (leg: Leg, tUs: number) => number | undefined,
         private joints: { spec: JointSpec; board: JointBoard }[],
-        private commandPeriodUs: number
+        private commandPeriodUs: number,
+        private legFrames: Record<Leg, LegSetpointsHost>
     ) {}
 
     start() {
@@ -82,6 +85,8 @@ export class BodyController {
     /** a touchdown or liftoff of `leg`'s foot board arrived */
     footEvent(leg: Leg, e: BoardEvent) {
         const f = this.feet[leg]
+        // an event is a delivery of its sample's stamp too: the fastest of reports and events sets the offset
+        f.clock.observe(e.boardUs, e.atUs)
         const sampleUs = f.clock.hostUs(e.boardUs)
         if (sampleUs === undefined) return
         this.contactAgesUs.push(e.atUs - sampleUs)
@@ -113,6 +118,7 @@ export class BodyController {
     }
 
     private step(tUs: number) {
+        const slots: Record<Leg, (ImpedanceSetpoint | undefined)[]> = { left: new Array(LEG_SLOTS), right: new Array(LEG_SLOTS) }
         for (const { spec, board } of this.joints) {
             const c = board.client
             const armedUs = this.armedAtUs.get(spec.name)
@@ -140,7 +146,8 @@ export class BodyController {
             const fzModelN = this.landed(spec.leg, phase, tUs) ? verticalForceN(this.gait, phase) : 0
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
-            c.impedance(q, vel, g.kpNmRad, g.kdNmsRad, ff)
+            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff }
         }
+        for (const leg of ["left", "right"] as Leg[]) this.legFrames[leg].send(slots[leg])
     }
 }

@@ -8,6 +8,8 @@ export interface JointSpec {
     name: string
     leg: Leg
     kind: JointKind
+    /** its slot in the leg's setpoint frame (services/legsetpoints.md): its place in the leg, hip to ankle */
+    slot: number
     actuator: ActuatorSize
     peakTorqueNm: number
     continuousTorqueNm: number
@@ -23,10 +25,11 @@ const KINDS: [JointKind, ActuatorSize, number, number][] = [
 ]
 
 export const ROBOT_JOINTS: JointSpec[] = (["left", "right"] as Leg[]).flatMap(leg =>
-    KINDS.map(([kind, actuator, peak, cont]) => ({
+    KINDS.map(([kind, actuator, peak, cont], slot) => ({
         name: `${leg}_${kind}`,
         leg,
         kind,
+        slot,
         actuator,
         peakTorqueNm: peak,
         continuousTorqueNm: cont,

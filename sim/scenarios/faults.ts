@@ -3,7 +3,10 @@
 // the firmware reported the expected fault code, how long it took from the fault becoming visible
 // to the board's input to its safe state, which safe state it chose, that it stayed there while
 // still commanded, and that it came back after the cause was removed and the body controller
-// cleared the fault and re-armed it.
+// cleared the fault and re-armed it. Each bus carries the body controller's leg setpoint frame
+// (services/legsetpoints.md), the joint in slot 0: a position hold is its setpoint there, a current
+// a command of its own; so a joint that loses its commands still hears its bus, and one whose bus is
+// cut hears nothing.
 import type { ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { blockedLoad, linkLoad } from "../plants/loads.ts"
@@ -15,6 +18,7 @@ import { round } from "../numbers.ts"
 import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
+import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 
 const INJECT_AT_US = 1_400_000
 const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
@@ -24,6 +28,8 @@ const RECOVERED_BY_US = 4_400_000 // from here on the joint must drive again
 const RECOVERY_RETRY_US = 100_000
 const COMMAND_PERIOD_US = 10_000
 const MODE_DAMPING = 3
+/** the position hold the "hold" cases command */
+const HOLD: ImpedanceSetpoint = { posRad: 0.5, velRadS: 0, kpNmRad: 100, kdNmsRad: 5, ffNm: 0 }
 
 interface FaultCase {
     fault: string
@@ -118,6 +124,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const runs: {
         c: FaultCase
         b: JointBoard
+        legFrame: LegSetpointsHost
         visibleUs?: number
         safeUs?: number
         offUs?: number
@@ -127,12 +134,13 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     }[] = []
     for (const [i, c] of CASES.entries()) {
         const name = `case${i}_${c.expect}`
-        const b = await addJoint(sim, p, name, c.load ?? blockedLoad, 0, `bus_${name}`, c.settings)
-        runs.push({ c, b, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
+        const b = await addJoint(sim, p, name, c.load ?? blockedLoad, 0, `bus_${name}`, { legSlot: 0, ...c.settings })
+        const legFrame = new LegSetpointsHost(sim.segments.find(s => s.name === `bus_${name}`)!, `${name}/body`)
+        runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
     }
 
     for (const r of runs) {
-        const { c, b } = r
+        const { c, b, legFrame } = r
         let armed = false
         let lastRecoveryUs = -Infinity
         const tick = () => {
@@ -151,10 +159,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 b.client.enable()
             }
             const paused = c.stopCommands && t >= INJECT_AT_US && t < CLEAR_AT_US
+            legFrame.send([!paused && c.command === "hold" ? HOLD : undefined])
             if (paused) return
             if (t < INJECT_AT_US) r.lastCommandUs = t
             if (c.command === "current") b.client.current(5)
-            else b.client.impedance(0.5, 0, 100, 5, 0)
         }
         const every = () => {
             tick()

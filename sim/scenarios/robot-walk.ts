@@ -7,6 +7,7 @@ import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { PLANT_STEP_US, onPlantGrid, type JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
+import { LegSetpointsHost } from "../clients/leg-setpoints.ts"
 import { DEFAULT_GAIT, LEG_INERTIA_KGM2, legLoadTorqueNm, legPhase, type GaitParams } from "../robot/gait.ts"
 import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
@@ -73,10 +74,11 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             inertiaKgM2: LEG_INERTIA_KGM2[spec.kind],
             torqueNm: (angleRad: number) => legLoadTorqueNm(spec.kind, angleRad, foot.ground.forceN),
         }
-        const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name)
+        const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name, { legSlot: spec.slot })
         joints.push({ spec, board })
     }
-    const controller = new BodyController(sim, gait, phaseOf, joints, Math.round(1e6 / Number(p.commandHz)))
+    const legFrames = Object.fromEntries(legs.map(leg => [leg, new LegSetpointsHost(busOf(sim, leg), `${leg}_leg/body`)])) as Record<Leg, LegSetpointsHost>
+    const controller = new BodyController(sim, gait, phaseOf, joints, Math.round(1e6 / Number(p.commandHz)), legFrames)
     controller.start()
     for (const leg of legs) {
         feet[leg].listeners.report = (stamp, atUs) => controller.footReport(leg, stamp, atUs)
