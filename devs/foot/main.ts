@@ -28,6 +28,13 @@ const S = ds.FootContactState
 const TOUCHDOWN_SPEC = ds.FootContact.spec.lookup("touchdown")
 const LIFTOFF_SPEC = ds.FootContact.spec.lookup("liftoff")
 const F = ds.FootContactFlags
+const READING_CODE = ds.FootLoadCells.spec.lookup("reading").code
+/**
+ * a touchdown's confirming sample is read this long after the first (board clock, whole ms: 1 to 2 ms
+ * plus the reads' own time): the 2 kHz sinc3 filter averages 1.5 ms, so it is a window of its own
+ */
+const CONFIRM_AFTER_MS = 2
+const CONFIRM_MAX_READS = 20
 
 const settings = await loadFootSettings()
 const hw = new ds.FootLoadCells()
@@ -85,12 +92,15 @@ if (sampling) {
         const rate = Buffer.alloc(4)
         rate.setAt(0, "u32", ADC_RATE_HZ)
         await ds._twinMessage("flc/rate", rate)
-        // the reading's handler only hands the reading to the sampling fiber waiting for it
-        hw.reading.subscribe(s => {
+        // The twin's readings come here directly and are handed to the sampling fiber waiting for
+        // them: the library's role handler keeps a register cache and emits to subscribers, a round
+        // of work every sample does not need.
+        hw._onPacket = async (pkt: ds.Packet) => {
+            if (!pkt || pkt.serviceCommand !== READING_CODE) return
             const f = waitingForReading
             waitingForReading = null
-            if (f !== null && f.suspended) f.resume(s)
-        })
+            if (f !== null && f.suspended) f.resume(pkt.decode())
+        }
     }
     zero.start(zeroingSamples())
     startSampling()
@@ -115,16 +125,45 @@ function startSampling() {
             }
             await ds.sleep(waitMs)
             await sample()
+            if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) await confirmSoon()
         }
     }
     loop.start()
 }
 
 async function sample() {
+    const ready = await readCells()
+    await sampled(readStampUs, ready)
+}
+
+/**
+ * A touchdown sample below STRONG_TOUCHDOWN times its threshold waits for a second one (lib/contact.ts).
+ * That sample is taken as soon as the ADC's sinc3 filter has averaged a window of its own
+ * (CONFIRM_AFTER_MS), not a sample period later: a sleep that short would wake only at the runtime's
+ * next tick, but every SPI transfer's completion wakes the board, so the reads in between are the
+ * wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
+ */
+async function confirmSoon() {
+    const atMs = ds.millis() + CONFIRM_AFTER_MS
+    let ready = 0
+    // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
+    for (let reads = 0; ds.millis() < atMs && reads < CONFIRM_MAX_READS; reads++) {
+        ready |= await readCells()
+        if (readStampUs < 0) return
+    }
+    ready |= await readCells()
+    await sampled(readStampUs, ready)
+}
+
+/** board time (u32 µs) of the last read of the cells; -1 when it brought nothing */
+let readStampUs = -1
+
+/** Reads the newest conversion into `raw`; returns its DRDY bits and sets readStampUs. */
+async function readCells(): Promise<number> {
     if (adc) {
         const ready = await readCounts(adc, raw)
-        await sampled(wrapU32(ds.millis() * 1000), ready)
-        return
+        readStampUs = wrapU32(ds.millis() * 1000)
+        return ready
     }
     // The simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
     // SPI transfer's time; none at all is a sample with no channel converted). The sample's work, its
@@ -136,14 +175,15 @@ async function sample() {
     const s = await ds.suspend<number[]>(controls.samplePeriodMs)
     waitingForReading = null
     if (s === undefined) {
-        await sampled(-1, 0)
-        return
+        readStampUs = -1
+        return 0
     }
     raw[0] = s[1]
     raw[1] = s[2]
     raw[2] = s[3]
     raw[3] = s[4]
-    await sampled(s[0], s[6])
+    readStampUs = s[0]
+    return s[6]
 }
 
 /** one read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready` */

@@ -65,7 +65,10 @@ describe("joint controller", () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
         ctl.impedance(0.1, 0, 50, 1, 0)
-        await run(ctl, sample, 101) // 100 ms watchdog
+        // the command is dated by the sample before it: the first sample 100 ms after that one trips
+        await run(ctl, sample, 99) // 100 ms watchdog
+        expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
+        await run(ctl, sample, 1)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Damping)
         const out = await run(ctl, sample, 500) // 500 ms of damping

@@ -272,9 +272,11 @@ export class JointController {
         if (this.tempC >= this.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
         const mode = this.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
-        if (commanded && this.nowUs - this.lastCommandUs > this.watchdogUs) {
+        // (the joint dates a command by its last sample, so it trips at the first sample a watchdog
+        // time after that one: between one period before and the timeout after the command arrived)
+        if (commanded && this.nowUs - this.lastCommandUs >= this.watchdogUs) {
             // no leg frame either: the joint hears nothing of its bus (a joint with no slot cannot tell)
-            const busLost = this.followsLeg && this.nowUs - this.lastLegFrameUs > this.watchdogUs
+            const busLost = this.followsLeg && this.nowUs - this.lastLegFrameUs >= this.watchdogUs
             this.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }

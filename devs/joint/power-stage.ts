@@ -34,6 +34,7 @@ export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number):
 }
 
 const TWO_PI = 2 * Math.PI
+const READING_CODE = ds.JointPowerStage.spec.lookup("reading").code
 
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
@@ -52,7 +53,12 @@ export class SimulatedPowerStage implements PowerStage {
         const s = this.sample
         const zeroRad = this.encoderZeroRad
         const dir = this.encoderDir
-        this.hw.reading.subscribe(async r => {
+        // The twin's readings come here directly, as a conversion-complete interrupt would hand them
+        // over: the library's role handler keeps a register cache and emits to subscribers, a
+        // round of work every sample does not need.
+        this.hw._onPacket = async (pkt: ds.Packet) => {
+            if (!pkt || pkt.serviceCommand !== READING_CODE) return
+            const r = pkt.decode()
             s.timestampUs = r[0]
             s.currentA = r[1]
             // jointAngleRad, written out: this runs every sample
@@ -61,7 +67,7 @@ export class SimulatedPowerStage implements PowerStage {
             s.windingNtcC = r[3]
             s.busV = r[4]
             await handler(s)
-        })
+        }
     }
 
     async requestSample() {

@@ -24,7 +24,7 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     chipBwHz: "bandwidth of the chip's current loop (currentLoop 1): its PI gains are computed from rOhm, lUh and this",
     loopHz: "control loop rate (the impedance law; with currentLoop 0 also the current loop); 1000 / loopHz must be a whole number of milliseconds",
     currentBw: "firmware current loop (currentLoop 0) speed: fraction of the error removed per period",
-    watchdogMs: "command watchdog timeout",
+    watchdogMs: "command watchdog timeout, counted in control periods: the joint trips at the first sample this long after the one before the last command",
     dampKdNmsRad: "damping gain of the safe state",
     dampMs: "time in damping before the bridge goes off",
     telemetryMs: "telemetry report period",

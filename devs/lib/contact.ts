@@ -26,6 +26,8 @@ export class ContactDetector {
     debounceSamples = 1
     /** board time of the first sample of the run that confirmed the last event */
     eventUs = 0
+    /** a touchdown sample below STRONG_TOUCHDOWN times the threshold is waiting for its second sample */
+    confirming = false
     private run = 0
     private runStartUs = 0
     private enteredUs = 0
@@ -52,13 +54,17 @@ export class ContactDetector {
         // VM an activation record on its heap)
         if (!beyond) {
             this.run = 0
+            this.confirming = false
             return NO_EVENT
         }
         if (this.run === 0) this.runStartUs = tUs
         this.run++
         // a touchdown sample below STRONG_TOUCHDOWN times the threshold needs the next one too
         const needed = st === S.Swing && this.debounceSamples < 2 && forceN < STRONG_TOUCHDOWN * this.touchdownThresholdN ? 2 : this.debounceSamples
-        if (this.run < needed) return NO_EVENT
+        if (this.run < needed) {
+            this.confirming = st === S.Swing
+            return NO_EVENT
+        }
         return st === S.Swing ? this.enter(S.Touchdown, tUs, TOUCHDOWN) : this.enter(S.Liftoff, tUs, LIFTOFF)
     }
 
@@ -67,6 +73,7 @@ export class ContactDetector {
         this.enteredUs = tUs
         this.eventUs = this.runStartUs
         this.run = 0
+        this.confirming = false
         return event
     }
 }
