@@ -3,6 +3,7 @@
 // own slot. The frame also tells the joint that it still hears its bus (controller.heardLegFrame).
 import * as ds from "@devicescript/core"
 import type { JointController } from "./controller"
+import type { JointActuatorServer } from "./servers"
 
 const SETPOINTS_CODE = ds.LegSetpoints.spec.lookup("setpoints").code
 /** the slot mask (u32), then six slots of five f32: position, velocity, kp, kd, torque feedforward */
@@ -10,10 +11,10 @@ const SLOTS_AT = 4
 const SLOT_BYTES = 20
 
 /**
- * Follows the leg's setpoint frame as slot `slot`, handing a set slot's fields to `setpoint` (the
- * actuator server's impedance setpoint: the same checks and refusals as the command).
+ * Follows the leg's setpoint frame as slot `slot`, handing a set slot's fields to the actuator server
+ * as an impedance setpoint (the same checks and refusals as the command).
  */
-export function followLegSetpoints(slot: number, ctl: JointController, setpoint: (fields: number[]) => Promise<void>) {
+export function followLegSetpoints(slot: number, ctl: JointController, actuator: JointActuatorServer) {
     const role = new ds.LegSetpoints()
     const fields = [0, 0, 0, 0, 0]
     const at = SLOTS_AT + slot * SLOT_BYTES
@@ -30,6 +31,6 @@ export function followLegSetpoints(slot: number, ctl: JointController, setpoint:
         fields[2] = data.getAt(at + 8, "f32")
         fields[3] = data.getAt(at + 12, "f32")
         fields[4] = data.getAt(at + 16, "f32")
-        await setpoint(fields)
+        await actuator.impedanceSetpoint(fields)
     }
 }

@@ -54,7 +54,7 @@ async function main() {
         console.log((e as Error).message)
         return
     }
-    if (cfg.legSlot >= 0) followLegSetpoints(cfg.legSlot, ctl, async f => await actuator.impedanceSetpoint(f))
+    if (cfg.legSlot >= 0) followLegSetpoints(cfg.legSlot, ctl, actuator)
     const periodMs = Math.round(1000 / cfg.loopHz)
     // Each period the timer starts a conversion and the sample runs the controller, as a
     // conversion-complete interrupt would. A conversion that never completes is a missing sample:
@@ -90,8 +90,25 @@ async function main() {
             await stage.requestSample()
         }
     })
+    // Telemetry every telemetryMs goes out from its own fiber, woken by the loop when due: a send may
+    // wait for the runtime's send budget, which must not hold up the loop; and setInterval's timer
+    // list, with a new fiber every interval, cost more per period.
+    let telemetryDueMs = ds.millis()
+    const telemetry = (async () => {
+        while (true) {
+            await ds.suspend()
+            await actuator.sendTelemetry()
+        }
+    }).start()
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
     const tick = async () => {
+        const nowMs = ds.millis()
+        if (nowMs >= telemetryDueMs) {
+            telemetryDueMs += cfg.telemetryMs
+            if (telemetryDueMs <= nowMs) telemetryDueMs = nowMs + cfg.telemetryMs
+            // (a report still waiting for the send budget: this one is skipped)
+            if (telemetry.suspended) telemetry.resume(null)
+        }
         if (!answered) {
             lastSampleUs += periodMs * 1000
             missing.timestampUs = lastSampleUs
@@ -119,9 +136,6 @@ async function main() {
     }
     loop.start()
 
-    setInterval(async () => {
-        await actuator.sendTelemetry()
-    }, cfg.telemetryMs)
 
     console.log(`joint ${jointId} running at ${cfg.loopHz} Hz`)
 }
