@@ -39,10 +39,13 @@ describe("robot-walk", () => {
         for (const c of r.cpu) {
             expect(c.heapHighWaterBytes, c.board).toBeLessThanOrEqual(40 * 1024)
             expect(c.deadlineMisses, c.board).toBe(0)
-            // design/targets.md: p99 <= 60 % on every board; the joints are not there yet on the shared
-            // leg buses (their neighbours' frames wake them: README), so their bound only catches worse
-            expect(c.loadPctP99, c.board).toBeLessThanOrEqual(c.chip === "ESP32-C3" ? 60 : 70)
+            // design/targets.md: p99 <= 60 % on every board; over the whole run the joints' start-up
+            // (arming, calibration, the first setpoints) reaches a few points more: bounded to catch worse
+            expect(c.loadPctP99, c.board).toBeLessThanOrEqual(c.chip === "ESP32-C3" ? 60 : 66)
         }
+        const walking = (r.metrics as { cpuLoadP99WalkingPct: { joints: number; feet: number } }).cpuLoadP99WalkingPct
+        expect(walking.joints).toBeLessThanOrEqual(60)
+        expect(walking.feet).toBeLessThanOrEqual(60)
     })
 
     test("the same seed gives the same trace hash", async () => {

@@ -135,6 +135,12 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 // reveals), and stances it walked without the foot's touchdown
                 contactEventAgeMs: { p50: ages.p50, p99: ages.p99 },
                 unconfirmedStances: controller.unconfirmedStances.size,
+                // the boards' CPU while walking (the start-up's arming, calibration and first setpoints
+                // are in each board's whole-run cpu figures)
+                cpuLoadP99WalkingPct: {
+                    joints: Math.max(...joints.map(j => j.board.vm.cpu.loadPctP99Between(walkStartUs, sim.clock.nowUs))),
+                    feet: Math.max(...legs.map(leg => feet[leg].vm.cpu.loadPctP99Between(walkStartUs, sim.clock.nowUs))),
+                },
                 // the start-up burst (every board announcing and being polled) is in busPeakWindowLoadPct
                 busPeakLoadWalkingPct: round(
                     Math.max(

@@ -115,6 +115,14 @@ export class CpuStats {
         return spanUs > 0 ? round(((this.periods - 1) * 1e6) / spanUs, 1) : 0
     }
 
+    /** the 99th percentile of the load in the whole 100 ms windows from `fromUs` to `elapsedUs`, percent */
+    loadPctP99Between(fromUs: number, elapsedUs: number): number {
+        const load = new Histogram()
+        for (let w = Math.ceil(fromUs / LOAD_WINDOW_US); w < Math.floor(elapsedUs / LOAD_WINDOW_US); w++)
+            load.add((1000 * (this.windowBusyUs[w] ?? 0)) / LOAD_WINDOW_US) // permille
+        return round(load.percentile(0.99) / 10, 1)
+    }
+
     summary(elapsedUs: number): CpuSummary {
         // a run that goes on past the end of the simulation is counted up to its end
         const fullWindows = Math.floor(elapsedUs / LOAD_WINDOW_US)
