@@ -101,7 +101,7 @@ async function main() {
         }
     }).start()
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
-    const tick = async () => {
+    const tick = async (late: boolean) => {
         const nowMs = ds.millis()
         if (nowMs >= telemetryDueMs) {
             telemetryDueMs += cfg.telemetryMs
@@ -110,6 +110,9 @@ async function main() {
             if (telemetry.suspended) telemetry.resume(null)
         }
         if (!answered) {
+            // the loop itself woke late (the board was busy with a long run): the answer may be waiting
+            // in the receive queue, not lost; wait for it rather than call the sensor silent
+            if (late) return
             lastSampleUs += periodMs * 1000
             missing.timestampUs = lastSampleUs
             await stage.drive(ctl.step(missing))
@@ -131,7 +134,7 @@ async function main() {
                 waitMs = nextMs - ds.millis()
             }
             await ds.sleep(waitMs)
-            await tick()
+            await tick(ds.millis() - nextMs > periodMs / 2)
         }
     }
     loop.start()
