@@ -17,6 +17,7 @@ import {
     ZEROING_WINDOW_MS,
 } from "./config"
 import { BoardFaultServer, FootContactServer } from "./servers"
+import { routeServerPackets } from "../lib/server-packets"
 import { loadFootSettings } from "./settings"
 import { startFootHardware } from "./hardware"
 import { ADC_RATE_HZ, readCounts } from "./load-cell-adc"
@@ -56,6 +57,7 @@ const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)
+routeServerPackets(null)
 if (settings.invalid >= 0) await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
 
 const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriodMs)

@@ -117,9 +117,16 @@ async function main() {
     }
     loop.start()
 
-    setInterval(async () => {
-        await actuator.sendTelemetry()
-    }, cfg.telemetryMs)
+    // One telemetry fiber: a report that waits for the send budget (spent, say, on answers to a flood
+    // of commands) delays the next one. A timer starting a fiber each period piled them up until the
+    // heap ran out (found by sim garbage).
+    const telemetry = async () => {
+        while (true) {
+            await ds.sleep(cfg.telemetryMs)
+            await actuator.sendTelemetry()
+        }
+    }
+    telemetry.start()
 
     console.log(`joint ${jointId} running at ${cfg.loopHz} Hz`)
 }

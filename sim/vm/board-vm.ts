@@ -72,6 +72,8 @@ export class BoardVm {
     panic: VmPanic | undefined
     /** times the VM stepped (wake-ups) */
     wakeups = 0
+    /** frames the VM's receive queue had no room for (dropped, as a board's full queue drops them) */
+    framesDropped = 0
     flash: Uint8Array
     readonly model: TargetModel
     readonly cpu: CpuStats
@@ -246,7 +248,7 @@ export class BoardVm {
             for (const frame of frames) {
                 const ptr = m._malloc(frame.length)
                 m.HEAPU8.set(frame, ptr)
-                m._jd_em_frame_received(ptr)
+                if (m._jd_em_frame_received(ptr) !== 0) this.framesDropped++
                 m._free(ptr)
             }
             delayUs = m._jd_em_process()
