@@ -57,7 +57,7 @@ const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)
-routeServerPackets(null)
+routeServerPackets([contact, fault], null)
 if (settings.invalid >= 0) await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
 
 const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriodMs)

@@ -97,9 +97,50 @@ describe("joint controller", () => {
         expect(ctl.impedance(NaN, 0, 10, 1, 0)).toBe(false)
         expect(ctl.current(1 / 0)).toBe(false)
         expect(ctl.current(1000)).toBe(true)
-        await run(ctl, sample, 1)
+        // (reached in steps of a quarter of the peak current per period)
+        await run(ctl, sample, 4)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
+    })
+
+    test("the current reference moves by at most a quarter of the peak current per step (a full reversal takes seven)", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        ctl.current(60)
+        await run(ctl, sample, 4)
+        expect(ctl.currentRefA).toBe(60)
+        ctl.current(-60)
+        const refs: number[] = []
+        for (let i = 0; i < 8; i++) {
+            sample.timestampUs += PERIOD_US
+            ctl.step(sample)
+            refs.push(ctl.currentRefA)
+        }
+        expect(Math.abs(refs[0] - (60 - 70 / 4)) < 1e-9).toBe(true)
+        expect(refs[5] > -60).toBe(true)
+        expect(refs[6]).toBe(-60)
+    })
+
+    test("beyond the speed limit, torque that would speed the joint up further is cut; torque that slows it is not", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        ctl.current(10)
+        await run(ctl, sample, 2)
+        expect(ctl.currentRefA).toBe(10)
+        // the joint turning at 25 rad/s (its limit: 20): one period's angle step
+        const stepRad = 25 * (PERIOD_US / 1e6)
+        for (let i = 0; i < 20; i++) {
+            sample.timestampUs += PERIOD_US
+            sample.angleRad += stepRad
+            ctl.step(sample)
+        }
+        expect(ctl.velocityRadS > 20).toBe(true)
+        expect(ctl.currentRefA).toBe(0)
+        ctl.current(-10)
+        sample.timestampUs += PERIOD_US
+        sample.angleRad += stepRad
+        ctl.step(sample)
+        expect(ctl.currentRefA).toBe(-10)
     })
 })
 

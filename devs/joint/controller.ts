@@ -100,6 +100,8 @@ export class JointController {
     private posMinRad = 0
     private posMaxRad = 0
     private maxTorqueNm = 0
+    private maxVelRadS = 0
+    private maxRefStepA = 0
     private torquePerAmpNm = 0
     /** half the control period: each step's torque is held that long on average */
     private halfPeriodUs = 0
@@ -145,6 +147,8 @@ export class JointController {
         this.posMinRad = cfg.posMinRad
         this.posMaxRad = cfg.posMaxRad
         this.maxTorqueNm = cfg.torqueNm
+        this.maxVelRadS = cfg.maxVelRadS
+        this.maxRefStepA = cfg.peakA / 4
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
         this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
@@ -315,10 +319,22 @@ export class JointController {
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
         // beyond a soft limit, torque that pushes further out is cut
         if ((angleRad > posMaxRad && torqueNm > 0) || (angleRad < posMinRad && torqueNm < 0)) torqueNm = 0
+        // beyond the speed limit, torque that speeds it up further is cut: near it the motor's back-EMF
+        // reaches the bus voltage and the bridge no longer controls the current (garbage current
+        // commands spun a free link up until its current reached 111 A against a 70 A limit)
+        const maxVel = this.maxVelRadS
+        if ((velocityRadS > maxVel && torqueNm > 0) || (velocityRadS < -maxVel && torqueNm < 0)) torqueNm = 0
         this.torqueRefNm = torqueNm
         const limitA = this.limitA
         let currentRefA = torqueNm / this.torquePerAmpNm
         currentRefA = currentRefA < -limitA ? -limitA : currentRefA > limitA ? limitA : currentRefA
+        // the reference moves by at most a quarter of the peak current per step (full scale in 40 ms at
+        // 100 Hz): with the link turning, a full-scale step or reversal of the chip's target (its
+        // integrator starting from nothing when the bridge comes on) overshot by up to 40 A, past the
+        // trip level (found by sim garbage: full-scale current commands of either sign, enable, disable)
+        const prevA = this.currentRefA
+        const stepA = this.maxRefStepA
+        currentRefA = currentRefA > prevA + stepA ? prevA + stepA : currentRefA < prevA - stepA ? prevA - stepA : currentRefA
         this.currentRefA = currentRefA
         const c = this.cmd
         c.bridgeOn = true

@@ -5,6 +5,7 @@ import { Server } from "@devicescript/server"
 import type { JointController } from "./controller"
 import type { Capture } from "./capture"
 import { routeServerPackets } from "../lib/server-packets"
+import { BoundedEvents } from "../lib/bounded-events"
 
 // the packets' specs, looked up by name once (a lookup is a string search in the VM)
 const READING_SPEC = ds.JointActuator.spec.lookup("reading")
@@ -17,6 +18,7 @@ const REFUSED_EVENT_MIN_MS = 500
 
 export class JointActuatorServer extends Server implements ds.JointActuatorServerSpec {
     private lastRefusedMs = -REFUSED_EVENT_MIN_MS
+    private events = new BoundedEvents(this)
 
     constructor(
         private ctl: JointController,
@@ -99,11 +101,13 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         const now = ds.millis()
         if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
         this.lastRefusedMs = now
-        await this.sendEvent(REFUSED_SPEC.encode(command))
+        this.events.raise(REFUSED_SPEC.encode(command))
     }
 }
 
 export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec {
+    private events = new BoundedEvents(this)
+
     constructor(private ctl: JointController) {
         super(ds.BoardFault.spec)
     }
@@ -116,9 +120,9 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
     clear() {
         this.ctl.clearFault()
     }
-    /** the fault event, once per latched fault */
+    /** the fault event, once per latched fault (dropped while the last one is still being sent) */
     async announceFault() {
-        await this.sendEvent(FAULT_SPEC.encode([this.ctl.fault.detail, this.ctl.fault.code]))
+        this.events.raise(FAULT_SPEC.encode([this.ctl.fault.detail, this.ctl.fault.code]))
     }
 }
 
@@ -129,8 +133,8 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
  * stock runtime that was most of the setpoint's cost (measured in robot-walk). Every other command
  * takes the library's path. Call after startServer.
  */
-export function routeCommands(actuator: JointActuatorServer) {
-    routeServerPackets({
+export function routeCommands(actuator: JointActuatorServer, faults: BoardFaultServer) {
+    routeServerPackets([actuator, faults], {
         serviceIndex: actuator.serviceIndex,
         code: IMPEDANCE_CODE,
         handle: async (pkt: ds.Packet) => {

@@ -10,8 +10,10 @@
 //   would pile up fibers until the VM runs out of memory (found by the joint's 10,000-command test).
 //   Bounding the fibers was not enough: eight replies always waiting took the whole send budget, the
 //   board's own telemetry and events waited behind them, and what waited (event queues, the library's
-//   announce fibers) filled the heap within 20 s of garbage. So the commands the library handles are
-//   also limited in rate, to what leaves the budget room for the board's own reports.
+//   announce fibers) filled the heap within 20 s of garbage. So the commands the library answers (a
+//   register read, an action with a report, anything its spec does not know) are also limited in
+//   rate, to what leaves the budget room for the board's own reports; commands it does not answer
+//   (a current setpoint, enable, clear) are not.
 import * as ds from "@devicescript/core"
 
 /** a command handled straight away, not through the library's dispatch by name */
@@ -24,21 +26,30 @@ export interface DirectCommand {
 /** at most this many incoming commands are handled at once; more are dropped (a full receive queue) */
 export const MAX_COMMANDS_IN_FLIGHT = 8
 /**
- * Commands the library handles, at most this many a second on average (bursts up to
+ * Commands the library answers, at most this many a second on average (bursts up to
  * MAX_COMMANDS_IN_FLIGHT): with the telemetry's 25 reports a second, announces and events, the
- * replies stay within the runtime's ~50 packets a second.
+ * answers stay within the runtime's ~50 packets a second.
  */
-export const MAX_COMMANDS_PER_S = 20
+export const MAX_ANSWERED_PER_S = 15
+
+/** true when the library will answer `pkt` to server `s` (undefined: the control service, which answers) */
+function answered(pkt: ds.Packet, s: ds.ServerInterface): boolean {
+    if (s === undefined) return true
+    s.spec.assign(pkt)
+    const spec = pkt.spec
+    return !spec || !pkt.isAction || !!spec.response
+}
 
 /**
- * Routes the board's incoming commands: `direct` (if any) at once, the rest through the library's
- * dispatch, at most MAX_COMMANDS_IN_FLIGHT at a time. Call after the servers are started.
+ * Routes the board's incoming commands to `servers` (each started): `direct` (if any) at once, the
+ * rest through the library's dispatch, at most MAX_COMMANDS_IN_FLIGHT at a time and, of those it
+ * answers, MAX_ANSWERED_PER_S. Call after the servers are started.
  */
-export function routeServerPackets(direct: DirectCommand | null) {
+export function routeServerPackets(servers: ds.ServerInterface[], direct: DirectCommand | null) {
     const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
     const handle = hooks._onServerPacket
     let inFlight = 0
-    // a token bucket: MAX_COMMANDS_PER_S tokens a second, at most MAX_COMMANDS_IN_FLIGHT kept
+    // a token bucket: MAX_ANSWERED_PER_S tokens a second, at most MAX_COMMANDS_IN_FLIGHT kept
     let tokens = MAX_COMMANDS_IN_FLIGHT
     let filledMs = ds.millis()
     hooks._onServerPacket = async (pkt: ds.Packet) => {
@@ -47,11 +58,18 @@ export function routeServerPackets(direct: DirectCommand | null) {
             await direct.handle(pkt)
             return
         }
-        const nowMs = ds.millis()
-        tokens = Math.min(MAX_COMMANDS_IN_FLIGHT, tokens + ((nowMs - filledMs) * MAX_COMMANDS_PER_S) / 1000)
-        filledMs = nowMs
-        if (inFlight >= MAX_COMMANDS_IN_FLIGHT || tokens < 1) return
-        tokens--
+        if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
+        if (pkt.isReport) return // (as the library does)
+        let server: ds.ServerInterface = undefined
+        for (const s of servers) if (s.serviceIndex === pkt.serviceIndex) server = s
+        if (server === undefined && pkt.serviceIndex !== 0) return // no such service (the library ignores it too)
+        if (answered(pkt, server)) {
+            const nowMs = ds.millis()
+            tokens = Math.min(MAX_COMMANDS_IN_FLIGHT, tokens + ((nowMs - filledMs) * MAX_ANSWERED_PER_S) / 1000)
+            filledMs = nowMs
+            if (tokens < 1) return
+            tokens--
+        }
         inFlight++
         try {
             await handle(pkt)

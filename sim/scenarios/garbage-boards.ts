@@ -26,6 +26,8 @@ export interface GarbageBoard {
     /** service index of the board's own service (joint actuator, foot contact) and of its fault service */
     readonly mainIndex: number
     readonly faultIndex: number
+    /** the last garbage frame was sent at `endUs`: the controller clears and re-arms the board */
+    garbageEnded(endUs: number): void
     /** the valid commands of its controller (the garbage mutates them) */
     templates(): CommandPacket[]
     /** the valid command replayed at ten times its rate */
@@ -72,27 +74,30 @@ const TRACK_TOLERANCE_RAD = 0.01
 const MODE_IMPEDANCE = 2
 const wrapRad = (a: number) => Math.atan2(Math.sin(a), Math.cos(a))
 
-export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: number, endUs: number): Promise<GarbageBoard> {
+export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: number): Promise<GarbageBoard> {
     const joint = await addJoint(sim, p, "joint", GRAVITY_LINK)
+    ;(globalThis as any).__joint = joint
     const c = joint.client
     const serverId = c.serverDeviceId
     const body = sim.segments.find(s => s.name === "body")!
     const s = joint.opts.settings
     const hold = f32s(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0)
     armWhenConnected(sim, joint, t => every(sim, t, 10_000, () => c.impedance(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0)))
-    // the controller clears and re-arms until the telemetry shows the joint tracking again
+    // after the garbage the controller clears and re-arms it whenever its telemetry shows it faulted
+    // or not tracking
+    let endUs = NaN
     let trackingAgainUs = NaN
     const rearm = () => {
         const tm = c.telemetry
         if (tm && tm.fault === 0 && tm.mode === MODE_IMPEDANCE && tm.tUs > endUs + REARM_AFTER_US) {
-            trackingAgainUs = tm.tUs
-            return
+            if (Number.isNaN(trackingAgainUs)) trackingAgainUs = tm.tUs
+        } else {
+            trackingAgainUs = NaN
+            c.clearFault()
+            c.enable()
         }
-        c.clearFault()
-        c.enable()
         sim.clock.after(REARM_RETRY_US, rearm)
     }
-    sim.clock.schedule(endUs + REARM_AFTER_US, rearm)
 
     // the plant's current, every plant step
     let maxA = 0
@@ -119,6 +124,10 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
         body,
         vm: joint.vm,
         serverId,
+        garbageEnded(tUs) {
+            endUs = tUs
+            sim.clock.schedule(endUs + REARM_AFTER_US, rearm)
+        },
         get mainIndex() {
             return indexes().main
         },
@@ -172,7 +181,7 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
 /** the body controller's tare with the foot in the air: this far into a swing */
 const TARE_INTO_SWING_US = 50_000
 
-export async function garbageFoot(sim: Simulation, p: ParamValues, endUs: number, durationS: number): Promise<GarbageBoard> {
+export async function garbageFoot(sim: Simulation, p: ParamValues, durationS: number): Promise<GarbageBoard> {
     const stepPeriodS = Number(p.stepPeriodS)
     const gait = new Gait(
         { steps: Math.ceil(durationS / stepPeriodS) + 2, stepPeriodS, stanceFraction: Number(p.stanceFraction), stepJitterPct: Number(p.stepJitterPct), startDelayS: 1 },
@@ -187,10 +196,14 @@ export async function garbageFoot(sim: Simulation, p: ParamValues, endUs: number
         return idx
     }
     const samplePeriod = (): CommandPacket => ({ serviceIndex: indexes().main, command: SET | 0x84, payload: u8s(Number(p.sampleMs)) })
-    // its registers as the controller wants them (the footcontact spec's defaults), written again on re-arm
+    // its registers as the controller wants them (the footcontact spec's defaults), written again on
+    // re-arm: liftoff, touchdown, liftoff again, as the board refuses a pair that breaks the hysteresis
+    // whatever the garbage left them at
+    const liftoff = (): CommandPacket => ({ serviceIndex: indexes().main, command: SET | 0x81, payload: f32s(20) })
     const registers = (): CommandPacket[] => [
+        liftoff(),
         { serviceIndex: indexes().main, command: SET | 0x80, payload: f32s(40) },
-        { serviceIndex: indexes().main, command: SET | 0x81, payload: f32s(20) },
+        liftoff(),
         { serviceIndex: indexes().main, command: SET | 0x82, payload: u8s(1) },
         { serviceIndex: indexes().main, command: SET | 0x83, payload: f32s(50) },
         samplePeriod(),
@@ -198,19 +211,20 @@ export async function garbageFoot(sim: Simulation, p: ParamValues, endUs: number
     // re-arm: clear the fault, write the registers, tare in the next swing (the garbage may have tared
     // the loaded foot or changed its thresholds; the controller knows its own gait)
     let tareUs = NaN
-    sim.clock.schedule(endUs + REARM_AFTER_US, () => {
+    const rearm = () => {
         const send = (pkt: CommandPacket) => void body.bus.sendFrameAsync(commandFrameOf(serverId, pkt))
         send({ serviceIndex: indexes().fault, command: 0x80, payload: empty })
         registers().forEach(send)
         const swing = gait.stances.find(st => st.liftoffUs > sim.clock.nowUs)!
         tareUs = swing.liftoffUs + TARE_INTO_SWING_US
         sim.clock.schedule(tareUs, () => send({ serviceIndex: indexes().main, command: 0x80, payload: empty }))
-    })
+    }
     const faults = () => foot.faults.map(f => ({ ...f, tUs: f.tS * 1e6, name: f.code }))
     return {
         body,
         vm: foot.vm,
         serverId,
+        garbageEnded: endUs => sim.clock.schedule(endUs + REARM_AFTER_US, rearm),
         get mainIndex() {
             return indexes().main
         },

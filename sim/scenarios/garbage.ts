@@ -38,6 +38,9 @@ const REPLAY_PERIOD_US = COMMAND_PERIOD_US / 10
 const READ_PERIOD_US = 100_000
 /** a register read answered within this long counts as answered */
 const READ_ANSWER_US = 100_000
+/** the garbage's sender on the bus, and how much of its wire time it may have queued */
+const SENDER = "garbage"
+const MAX_QUEUED_US = 2_000
 const REG_READING = 0x101
 const CMD_GET_REGISTER = 0x1000
 /** the boardfault detail register, which the controller reads to see the board answer */
@@ -46,22 +49,36 @@ const REG_FAULT_DETAIL = 0x180
 const CONTROL_RESET = 0x82
 
 const garbageHz = (p: ParamValues) => Number(p.garbageHz)
-const garbageUs = (p: ParamValues) => Math.ceil((Number(p.frames) / (garbageHz(p) + 1e6 / REPLAY_PERIOD_US)) * 1e6)
+/**
+ * the frames are sent within this long: their time at the nominal rates, and room for the wire
+ * (a sender waits while the wire is busy, and a replay it has no room for is skipped)
+ */
+const WIRE_ROOM = 1.5
+const garbageWindowUs = (p: ParamValues) => Math.ceil(((WIRE_ROOM * Number(p.frames)) / (garbageHz(p) + 1e6 / REPLAY_PERIOD_US)) * 1e6)
 
 function durationS(p: ParamValues) {
-    return (GARBAGE_START_US + garbageUs(p) + RECOVERY_US) / 1e6
+    return (GARBAGE_START_US + garbageWindowUs(p) + RECOVERY_US) / 1e6
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
-    const endUs = GARBAGE_START_US + garbageUs(p)
-    const board: GarbageBoard = p.board === "joint" ? await garbageJoint(sim, p, GARBAGE_START_US, endUs) : await garbageFoot(sim, p, endUs, durationS(p))
+    const limitUs = GARBAGE_START_US + garbageWindowUs(p)
+    const board: GarbageBoard = p.board === "joint" ? await garbageJoint(sim, p, GARBAGE_START_US) : await garbageFoot(sim, p, durationS(p))
     const bus = board.body.bus
     const sent: Record<GarbageKind | "replay", number> = { random: 0, mutated: 0, replay: 0 }
     const total = Number(p.frames)
     const injected = () => sent.random + sent.mutated + sent.replay
+    /** when the last frame was sent (NaN while the garbage goes on) */
+    let endUs = NaN
+    const over = () => {
+        if (!Number.isNaN(endUs)) return true
+        if (injected() < total && sim.clock.nowUs < limitUs) return false
+        endUs = sim.clock.nowUs
+        board.garbageEnded(endUs)
+        return true
+    }
     const inject = (frame: Uint8Array) => {
         const f = frame as JDFrameBuffer
-        f._jacdac_sender = "garbage"
+        f._jacdac_sender = SENDER
         void bus.sendFrameAsync(f)
     }
 
@@ -74,7 +91,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const t = sim.clock.nowUs
         if (pkt.serviceIndex === board.mainIndex && pkt.registerIdentifier === REG_READING) telemetryUs.push(t)
         if (pkt.serviceIndex === board.faultIndex && pkt.registerIdentifier === REG_FAULT_DETAIL && t - reads.lastSentUs <= READ_ANSWER_US) {
-            if (reads.lastSentUs < endUs) reads.answered++
+            if (Number.isNaN(endUs) || reads.lastSentUs < endUs) reads.answered++
             else reads.answeredAfter++
             reads.lastSentUs = -Infinity
         }
@@ -90,24 +107,33 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const periodUs = 1e6 / garbageHz(p)
         let k = 0
         const next = () => {
-            if (injected() >= total) return
+            if (over()) return
+            // a sender on a Jacdac wire waits for it: what it has queued is never more than a few frames
+            const queuedUs = board.body.queuedUsOf(SENDER)
+            if (queuedUs > MAX_QUEUED_US) {
+                sim.clock.after(queuedUs - MAX_QUEUED_US, next)
+                return
+            }
             const g = garbage!.next()
             sent[g.kind]++
             inject(g.frame)
             k++
-            sim.clock.schedule(GARBAGE_START_US + Math.round(k * periodUs), next)
+            sim.clock.schedule(Math.max(sim.clock.nowUs, GARBAGE_START_US + Math.round(k * periodUs)), next)
         }
         next()
         const replay = () => {
-            if (injected() >= total) return
-            sent.replay++
-            inject(commandFrame(board.serverId, [board.replayed()]))
+            if (over()) return
+            // (a replay the wire has no room for is skipped, as a sender's full queue drops it)
+            if (board.body.queuedUsOf(SENDER) <= MAX_QUEUED_US) {
+                sent.replay++
+                inject(commandFrame(board.serverId, [board.replayed()]))
+            }
             sim.clock.after(REPLAY_PERIOD_US, replay)
         }
         replay()
         // the controller reads a register throughout, the garbage's time and after it
         const read = () => {
-            if (sim.clock.nowUs < endUs) reads.sent++
+            if (Number.isNaN(endUs)) reads.sent++
             else reads.sentAfter++
             reads.lastSentUs = sim.clock.nowUs
             void bus.sendFrameAsync(commandFrame(board.serverId, [{ serviceIndex: board.faultIndex, command: CMD_GET_REGISTER | REG_FAULT_DETAIL, payload: new Uint8Array(0) }]) as JDFrameBuffer)
@@ -118,14 +144,15 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 
     return {
         metrics: (): Metrics => {
-            const during = telemetryUs.filter(t => t >= GARBAGE_START_US && t <= endUs)
-            const gaps = [GARBAGE_START_US, ...during, endUs].slice(1).map((t, i, a) => t - (i ? a[i - 1] : GARBAGE_START_US))
+            const end = Number.isNaN(endUs) ? limitUs : endUs
+            const during = telemetryUs.filter(t => t >= GARBAGE_START_US && t <= end)
+            const gaps = [GARBAGE_START_US, ...during, end].slice(1).map((t, i, a) => t - (i ? a[i - 1] : GARBAGE_START_US))
             const cpu = board.vm.cpu
             return {
                 board: p.board,
                 seed: sim.random.seed,
                 frames: { total: injected(), ...sent, droppedByBoardQueue: board.vm.framesDropped },
-                garbageSeconds: round((endUs - GARBAGE_START_US) / 1e6, 3),
+                garbageSeconds: round((end - GARBAGE_START_US) / 1e6, 3),
                 panics: sim.panics.length,
                 ...board.limits(),
                 heapHighWaterBytes: cpu.heapHighWaterBytes,
@@ -136,7 +163,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 registerReadsAnswered: reads.answered,
                 registerReadsAfter: reads.sentAfter,
                 registerReadsAfterAnswered: reads.answeredAfter,
-                faultsDuringGarbage: board.faultsDuring(GARBAGE_START_US, endUs),
+                faultsDuringGarbage: board.faultsDuring(GARBAGE_START_US, end),
                 ...board.recovery(),
             }
         },
