@@ -23,6 +23,8 @@ export interface GarbageFrame {
     kind: GarbageKind
     /** the packets the frame carries (as they say of themselves) */
     packets: CommandPacket[]
+    /** its first packet's size byte claims more than the frame holds */
+    liesAboutSize: boolean
 }
 
 export interface GarbageOptions {
@@ -102,7 +104,7 @@ export class GarbageFrames {
         if (!packets.length) return this.next()
         // a packet whose size byte claims more than the frame holds (it must be read no further)
         const lieBy = this.chance(0.01) ? 1 + this.int(MAX_PAYLOAD_BYTES) : 0
-        return { frame: commandFrame(this.opts.deviceId, packets, this.chance(0.05), lieBy), kind, packets }
+        return { frame: commandFrame(this.opts.deviceId, packets, this.chance(0.05), lieBy), kind, packets, liesAboutSize: lieBy > 0 }
     }
 
     /** anything: a service index byte, a command code, bytes or f32 values of any length */
