@@ -11,9 +11,9 @@
 //   Bounding the fibers was not enough: eight replies always waiting took the whole send budget, the
 //   board's own telemetry and events waited behind them, and what waited (event queues, the library's
 //   announce fibers) filled the heap within 20 s of garbage. So the commands the library answers (a
-//   register read, an action with a report, anything its spec does not know) are also limited in
-//   rate, to what leaves the budget room for the board's own reports; commands it does not answer
-//   (a current setpoint, enable, clear) are not.
+//   register read, an action with a report, anything it has no handler for) are also limited in rate,
+//   to what leaves the budget room for the board's own reports; commands it does not answer (a
+//   current setpoint, enable, clear, a register write) are not.
 import * as ds from "@devicescript/core"
 
 /** a command handled straight away, not through the library's dispatch by name */
@@ -32,12 +32,18 @@ export const MAX_COMMANDS_IN_FLIGHT = 8
  */
 export const MAX_ANSWERED_PER_S = 15
 
-/** true when the library will answer `pkt` to server `s` (undefined: the control service, which answers) */
+/**
+ * true when the library will answer `pkt` to server `s` (undefined: the control service, which
+ * answers): a register read, an action with a report, and anything it has no handler for (a
+ * not-implemented report); not an action without a report, nor a write of a register with a setter
+ */
 function answered(pkt: ds.Packet, s: ds.ServerInterface): boolean {
     if (s === undefined) return true
     s.spec.assign(pkt)
     const spec = pkt.spec
-    return !spec || !pkt.isAction || !!spec.response
+    if (!spec) return true
+    if (pkt.isRegSet) return typeof (s as any)["set_" + spec.name] !== "function"
+    return !pkt.isAction || !!spec.response
 }
 
 /**

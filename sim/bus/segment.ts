@@ -52,11 +52,15 @@ export interface SegmentOptions {
 class VmBridge extends JDBridge {
     /** the board's connection to this segment is broken (fault injection) */
     cut = false
-    constructor(readonly vm: BoardVm) {
+    /** `local`: the segment is the board's own hardware (instant, untimed) */
+    constructor(
+        readonly vm: BoardVm,
+        private local: boolean
+    ) {
         super(vm.name, false)
     }
     protected sendPacket(data: Uint8Array): void {
-        if (!this.cut) this.vm.receive(data)
+        if (!this.cut) this.vm.receive(data, this.local)
     }
 }
 
@@ -95,7 +99,7 @@ export class BusSegment {
 
     /** Puts `vm` on this segment; frames it sends go through `send`. */
     attach(vm: BoardVm): (frame: Uint8Array) => void {
-        const bridge = new VmBridge(vm)
+        const bridge = new VmBridge(vm, !this.timed)
         bridge.bus = this.bus
         this.bridges.set(vm, bridge)
         return frame => bridge.cut || bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)

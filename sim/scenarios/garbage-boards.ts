@@ -76,7 +76,6 @@ const wrapRad = (a: number) => Math.atan2(Math.sin(a), Math.cos(a))
 
 export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: number): Promise<GarbageBoard> {
     const joint = await addJoint(sim, p, "joint", GRAVITY_LINK)
-    ;(globalThis as any).__joint = joint
     const c = joint.client
     const serverId = c.serverDeviceId
     const body = sim.segments.find(s => s.name === "body")!
@@ -178,6 +177,8 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
 
 // ---- the foot: walking, sampling; its controller writes its sample period and reads its registers ----
 
+/** a board event is matched to a true event within this (foot-metrics.ts matchEvents' window) */
+const EVENT_MATCH_US = 100_000
 /** the body controller's tare with the foot in the air: this far into a swing */
 const TARE_INTO_SWING_US = 50_000
 
@@ -247,13 +248,16 @@ export async function garbageFoot(sim: Simulation, p: ParamValues, durationS: nu
             const from = gait.stances.filter(st => st.touchdownUs > tareUs)[1]?.touchdownUs ?? Infinity
             const until = sim.clock.nowUs - 150_000
             const inWindow = (t: number) => t >= from && t <= until
-            const trueOf = (k: "touchdownUs" | "liftoffUs") => gait.stances.map(st => st[k]).filter(inWindow)
-            const boardOf = (k: "touchdown" | "liftoff") => foot.events.filter(e => e.kind === k && e.atUs >= from - 20_000 && e.atUs <= until + 100_000).map(e => e.atUs)
-            const td = matchEvents(trueOf("touchdownUs"), boardOf("touchdown"))
-            const lo = matchEvents(trueOf("liftoffUs"), boardOf("liftoff"))
-            const checked = trueOf("touchdownUs").length + trueOf("liftoffUs").length
-            const missed = td.unmatchedTrue + lo.unmatchedTrue
-            const invented = td.unmatchedBoard + lo.unmatchedBoard
+            const trueOf = (k: "touchdownUs" | "liftoffUs") => gait.stances.map(st => st[k])
+            const boardOf = (k: "touchdown" | "liftoff") => foot.events.filter(e => e.kind === k).map(e => e.atUs)
+            // missed: a true event in the window with no board event near it; invented: a board event
+            // in the window (less its edges, where its true event may lie outside) with no true event
+            const missedOf = (k: "touchdown" | "liftoff") => matchEvents(trueOf(`${k}Us`).filter(inWindow), boardOf(k)).unmatchedTrue
+            const inner = (t: number) => t >= from + EVENT_MATCH_US && t <= until - EVENT_MATCH_US
+            const inventedOf = (k: "touchdown" | "liftoff") => matchEvents(trueOf(`${k}Us`), boardOf(k).filter(inner)).unmatchedBoard
+            const checked = trueOf("touchdownUs").filter(inWindow).length + trueOf("liftoffUs").filter(inWindow).length
+            const missed = missedOf("touchdown") + missedOf("liftoff")
+            const invented = inventedOf("touchdown") + inventedOf("liftoff")
             return { contactsChecked: checked, contactsMissed: missed, contactsInvented: invented, recovered: checked > 0 && missed === 0 && invented === 0 }
         },
     }
