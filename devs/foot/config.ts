@@ -10,6 +10,11 @@ export const CELL_Y_MM = [40, -40, 40, -40]
 export const CELL_GAIN_N_PER_COUNT = [750 / 8388607, 750 / 8388607, 750 / 8388607, 750 / 8388607]
 /** a cell above its rating is flagged as overloaded */
 export const CELL_RATED_N = 500
+/**
+ * the highest threshold a register accepts: the sole's four cells at full scale (150 % of their
+ * rating). A higher touchdown threshold could never be reached: the foot would never touch down.
+ */
+export const MAX_THRESHOLD_N = CELLS * 1.5 * CELL_RATED_N
 
 export const DEFAULT_SAMPLE_PERIOD_MS = 10
 export const MAX_SAMPLE_PERIOD_MS = 50

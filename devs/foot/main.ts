@@ -17,7 +17,9 @@ import {
     ZEROING_WINDOW_MS,
 } from "./config"
 import { BoardFaultServer, FootContactServer } from "./servers"
+import { routeServerPackets } from "../lib/server-packets"
 import { loadFootSettings } from "./settings"
+import { FOOT_SETTINGS } from "./settings-schema"
 import { startFootHardware } from "./hardware"
 import { ADC_RATE_HZ, readCounts } from "./load-cell-adc"
 import type { ADS131M04 } from "../../drivers/ads131m04"
@@ -63,7 +65,11 @@ const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)
-if (settings.invalid >= 0) await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
+routeServerPackets([contact, fault], null)
+if (settings.invalid >= 0) {
+    await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
+    console.log(`invalid setting: ${settings.problem !== "" ? settings.problem : FOOT_SETTINGS[settings.invalid].key} (running on the reference sole)`)
+}
 
 const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriodMs)
 // (the VM computes % on 32-bit integers, so no modulo here)

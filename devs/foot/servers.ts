@@ -4,8 +4,9 @@ import * as ds from "@devicescript/core"
 import { Server } from "@devicescript/server"
 import type { ContactDetector } from "../lib/contact"
 import { isFiniteNumber } from "../lib/math"
-import { MAX_SAMPLE_PERIOD_MS } from "./config"
+import { MAX_SAMPLE_PERIOD_MS, MAX_THRESHOLD_N } from "./config"
 import { FaultLatch } from "../lib/fault-latch"
+import { BoundedEvents } from "../lib/bounded-events"
 
 export interface FootControls {
     detector: ContactDetector
@@ -50,9 +51,10 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
     touchdownThreshold() {
         return this.c.detector.touchdownThresholdN
     }
-    // a threshold that breaks the hysteresis (liftoff below touchdown) is refused
+    // a threshold that breaks the hysteresis (liftoff below touchdown), or above the sole's full
+    // scale, is refused
     set_touchdownThreshold(v: number) {
-        if (isFiniteNumber(v) && v > this.c.detector.liftoffThresholdN) this.c.detector.touchdownThresholdN = v
+        if (isFiniteNumber(v) && v > this.c.detector.liftoffThresholdN && v <= MAX_THRESHOLD_N) this.c.detector.touchdownThresholdN = v
     }
     liftoffThreshold() {
         return this.c.detector.liftoffThresholdN
@@ -70,7 +72,7 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         return this.c.copMinForceN
     }
     set_copMinForce(v: number) {
-        if (isFiniteNumber(v) && v > 0) this.c.copMinForceN = v
+        if (isFiniteNumber(v) && v > 0 && v <= MAX_THRESHOLD_N) this.c.copMinForceN = v
     }
     samplePeriod() {
         return this.c.samplePeriodMs
@@ -118,6 +120,7 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
 export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec {
     /** the board's one fault latch (the joint's too: devs/lib/fault-latch.ts) */
     readonly latch = new FaultLatch()
+    private events = new BoundedEvents(this)
 
     constructor(private onClear: () => void) {
         super(ds.BoardFault.spec)
@@ -138,6 +141,6 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
     async raise(code: ds.BoardFaultCode, detail: number) {
         if (this.latch.isActive()) return
         this.latch.raise(code, detail)
-        await this.sendEvent(FAULT_SPEC.encode([detail, code]))
+        this.events.raise(FAULT_SPEC.encode([detail, code]))
     }
 }

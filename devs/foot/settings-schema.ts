@@ -2,10 +2,11 @@
 // the host before deploy and by the simulator, and rendered into the docs. Every setting holds one
 // value per cell (0 heel outer, 1 heel inner, 2 toe outer, 3 toe inner). They are stored together in
 // the one DeviceScript setting FOOT_SETTING_KEY as {"id": footId, "v": [per-cell lists in table
-// order]}, as the joint's are: one read at boot, small enough for one Jacdac packet. Defaults are the
-// reference sole of design/plant.md (config.ts). Plain data: no imports beyond config.ts. What each
-// setting means is in settings-docs.ts (host-only, like the joint's).
+// order], "check": N}, as the joint's are: one read at boot, small enough for one Jacdac packet.
+// Defaults are the reference sole of design/plant.md (config.ts). Plain data: no imports beyond
+// config.ts and the record's check. What each setting means is in settings-docs.ts (host-only).
 import { CELL_GAIN_N_PER_COUNT, CELL_X_MM, CELL_Y_MM, CELLS } from "./config"
+import { sealRecord } from "../lib/record-check"
 
 export const FOOT_SETTING_KEY = "foot"
 
@@ -44,6 +45,8 @@ export const FOOT_SETTING_RULES: FootSettingRule[] = [
 export interface StoredFootSettings {
     id: string
     v: number[][]
+    /** the record's check (devs/lib/record-check.ts): damage to the stored text is refused */
+    check: number
 }
 
 /** true when `value` is a list of one number per cell, each inside the setting's range */
@@ -71,5 +74,5 @@ export function firstInvalidFootSetting(v: any[]): number {
 
 /** the stored setting of foot `footId` with `values` by key */
 export function encodeFootSettings(footId: string, values: Record<string, number[]>): StoredFootSettings {
-    return { id: footId, v: FOOT_SETTINGS.map(s => values[s.key]) }
+    return sealRecord({ id: footId, v: FOOT_SETTINGS.map(s => values[s.key]) })
 }

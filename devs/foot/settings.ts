@@ -1,9 +1,10 @@
 // The foot board's settings at start-up: per-cell gains and cell positions of one foot, and the foot's
-// id, from the one stored setting of settings-schema.ts. A board with no settings (unprovisioned) runs
-// on the reference sole; a stored setting that is invalid is refused, reported as an InvalidSetting
-// fault with the setting's index, and the reference sole is used instead.
-import { readSetting } from "@devicescript/settings"
-import { FOOT_SETTING_KEY, FOOT_SETTINGS, firstInvalidFootSetting, type StoredFootSettings } from "./settings-schema"
+// id, from the one stored record of settings-schema.ts. A board with no settings (unprovisioned) runs
+// on the reference sole; a stored record that is damaged (not JSON, its check not matching, its id not
+// a string) or holds an invalid setting is refused, reported as an InvalidSetting fault (the setting's
+// index, or the whole record's detail: devs/lib/setting-record.ts), and the reference sole is used.
+import { readSettingRecord, type SettingRecord } from "../lib/setting-record"
+import { FOOT_SETTING_KEY, FOOT_SETTINGS, firstInvalidFootSetting } from "./settings-schema"
 
 export const UNPROVISIONED = "unprovisioned"
 
@@ -14,20 +15,22 @@ export interface FootSettings {
     gains: number[]
     xMm: number[]
     yMm: number[]
-    /** index in FOOT_SETTINGS of the first invalid setting, -1 when all are valid */
+    /** InvalidSetting's detail: index in FOOT_SETTINGS of the first invalid setting, or the record's; -1 when all are valid */
     invalid: number
+    /** what is wrong with the record as a whole, for the log ("" when nothing is) */
+    problem: string
 }
 
-/** the settings of a stored value (null: none stored) */
-export function footSettingsOf(stored: StoredFootSettings): FootSettings {
+/** the settings of a stored record, as read */
+export function footSettingsOf(record: SettingRecord): FootSettings {
     const reference = FOOT_SETTINGS.map(s => s.cells)
-    if (stored === null) return { id: UNPROVISIONED, gains: reference[0], xMm: reference[1], yMm: reference[2], invalid: -1 }
-    const v = Array.isArray(stored.v) ? stored.v : []
-    const invalid = firstInvalidFootSetting(v)
-    const use = invalid < 0 ? v : reference
-    return { id: typeof stored.id === "string" ? stored.id : UNPROVISIONED, gains: use[0], xMm: use[1], yMm: use[2], invalid }
+    const id = record.id !== null ? record.id : UNPROVISIONED
+    const v = record.value !== null ? record.value.v : []
+    const invalid = record.missing ? -1 : record.detail >= 0 ? record.detail : firstInvalidFootSetting(v)
+    const use = invalid < 0 && !record.missing ? v : reference
+    return { id, gains: use[0], xMm: use[1], yMm: use[2], invalid, problem: record.missing ? "" : record.problem }
 }
 
 export async function loadFootSettings(): Promise<FootSettings> {
-    return footSettingsOf(await readSetting(FOOT_SETTING_KEY, null))
+    return footSettingsOf(await readSettingRecord(FOOT_SETTING_KEY))
 }

@@ -100,9 +100,58 @@ describe("joint controller", () => {
         expect(ctl.impedance(NaN, 0, 10, 1, 0)).toBe(false)
         expect(ctl.current(1 / 0)).toBe(false)
         expect(ctl.current(1000)).toBe(true)
-        await run(ctl, sample, 1)
+        // (ramped in over four steps)
+        await run(ctl, sample, 4)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
+    })
+
+    test("the current reference is ramped in over four steps after the bridge comes on, then moves by at most the peak current per step", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        ctl.current(60)
+        const refs: number[] = []
+        const stepRefs = (n: number) => {
+            for (let i = 0; i < n; i++) {
+                sample.timestampUs += PERIOD_US
+                ctl.step(sample)
+                refs.push(ctl.currentRefA)
+            }
+        }
+        stepRefs(4)
+        expect(refs.join(",")).toBe([17.5, 35, 52.5, 60].join(","))
+        ctl.current(-60)
+        stepRefs(2)
+        expect(refs.slice(4).join(",")).toBe([-10, -60].join(","))
+        // off and on again: ramped in again
+        ctl.disable()
+        stepRefs(1)
+        ctl.enable()
+        ctl.current(60)
+        stepRefs(1)
+        expect(refs[refs.length - 1]).toBe(17.5)
+    })
+
+    test("beyond the speed limit, torque that would speed the joint up further is cut; torque that slows it is not", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        ctl.current(10)
+        await run(ctl, sample, 2)
+        expect(ctl.currentRefA).toBe(10)
+        // the joint turning at 25 rad/s (its limit: 20): one period's angle step
+        const stepRad = 25 * (PERIOD_US / 1e6)
+        for (let i = 0; i < 20; i++) {
+            sample.timestampUs += PERIOD_US
+            sample.angleRad += stepRad
+            ctl.step(sample)
+        }
+        expect(ctl.velocityRadS > 20).toBe(true)
+        expect(ctl.currentRefA).toBe(0)
+        ctl.current(-10)
+        sample.timestampUs += PERIOD_US
+        sample.angleRad += stepRad
+        ctl.step(sample)
+        expect(ctl.currentRefA).toBe(-10)
     })
 })
 

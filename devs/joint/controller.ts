@@ -65,6 +65,9 @@ export function offsetSamples(cfg: JointConfig): number {
     return Math.max(OFFSET_MIN_SAMPLES, Math.ceil((OFFSET_CALIBRATION_US * cfg.loopHz) / 1e6))
 }
 
+/** steps after the bridge comes on over which the current reference is ramped in (see control) */
+export const RAMP_IN_STEPS = 4
+
 export class JointController {
     // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
     // a field by scanning an object's fields in order (~25 WebAssembly instructions a field: measured
@@ -100,6 +103,11 @@ export class JointController {
     private posMinRad = 0
     private posMaxRad = 0
     private maxTorqueNm = 0
+    private maxVelRadS = 0
+    private maxRefStepA = 0
+    private rampInStepA = 0
+    /** control steps since the bridge came on (counted up to RAMP_IN_STEPS) */
+    private onSteps = 0
     private torquePerAmpNm = 0
     /** half the control period: each step's torque is held that long on average */
     private halfPeriodUs = 0
@@ -148,6 +156,9 @@ export class JointController {
         this.posMinRad = cfg.posMinRad
         this.posMaxRad = cfg.posMaxRad
         this.maxTorqueNm = cfg.torqueNm
+        this.maxVelRadS = cfg.maxVelRadS
+        this.maxRefStepA = cfg.peakA
+        this.rampInStepA = cfg.peakA / RAMP_IN_STEPS
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
         this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
@@ -328,12 +339,26 @@ export class JointController {
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
         // beyond a soft limit, torque that pushes further out is cut
         if ((angleRad > posMaxRad && torqueNm > 0) || (angleRad < posMinRad && torqueNm < 0)) torqueNm = 0
+        // beyond the speed limit, torque that speeds it up further is cut: near it the motor's back-EMF
+        // reaches the bus voltage and the bridge no longer controls the current (garbage current
+        // commands spun a free link up until its current reached 111 A against a 70 A limit)
+        const maxVel = this.maxVelRadS
+        if ((velocityRadS > maxVel && torqueNm > 0) || (velocityRadS < -maxVel && torqueNm < 0)) torqueNm = 0
         this.torqueRefNm = torqueNm
         const limitA = this.limitA
         let currentRefA = torqueNm / this.torquePerAmpNm
         currentRefA = currentRefA < -limitA ? -limitA : currentRefA > limitA ? limitA : currentRefA
-        this.currentRefA = currentRefA
+        // With the link turning, a full-scale step of the chip's target overshot past the trip level (by
+        // up to 40 A): most when the bridge had just come on (the chip's integrator starting from nothing
+        // against the back-EMF), or on a full reversal (found by sim garbage: full-scale current commands
+        // of either sign, enable, disable). So the reference moves by at most the peak current per step,
+        // and by a quarter of it for the first RAMP_IN_STEPS steps after the bridge comes on.
         const c = this.cmd
+        const prevA = this.currentRefA
+        const stepA = this.onSteps < RAMP_IN_STEPS ? this.rampInStepA : this.maxRefStepA
+        if (this.onSteps < RAMP_IN_STEPS) this.onSteps++
+        currentRefA = currentRefA > prevA + stepA ? prevA + stepA : currentRefA < prevA - stepA ? prevA - stepA : currentRefA
+        this.currentRefA = currentRefA
         c.bridgeOn = true
         if (this.chipMode) c.currentA = currentRefA + this.offsetA
         else if (dtS > 0) c.voltageV = this.loop.update(currentRefA, this.currentA, velocityRadS, busV, dtS)
@@ -343,6 +368,8 @@ export class JointController {
     private off(): BridgeCommand {
         const c = this.cmd
         c.bridgeOn = false
+        this.currentRefA = 0
+        this.onSteps = 0
         c.voltageV = 0
         c.currentA = 0
         return c

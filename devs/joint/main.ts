@@ -2,7 +2,7 @@
 // serves the body controller (services/jointactuator.md, services/boardfault.md).
 import * as ds from "@devicescript/core"
 import { startServer } from "@devicescript/server"
-import { readSetting } from "@devicescript/settings"
+import { readSettingRecord } from "../lib/setting-record"
 import { firstInvalidSetting, toConfig } from "./config"
 import { Capture } from "./capture"
 import { JointController } from "./controller"
@@ -15,29 +15,29 @@ import {
     JOINT_SETTING_KEY,
     CURRENT_LOOP_CHIP,
     decodeJointSettings,
-    type StoredJointSettings,
 } from "./settings-schema"
 
 async function main() {
-    const stored: StoredJointSettings = await readSetting(JOINT_SETTING_KEY, { id: "unprovisioned", v: [] })
-    const values = decodeJointSettings(stored)
-    const bad = firstInvalidSetting(values)
+    const record = await readSettingRecord(JOINT_SETTING_KEY)
+    const values = decodeJointSettings(record.value)
+    // the record as a whole first (missing, damaged, its id), then each value
+    const bad = record.detail >= 0 ? record.detail : firstInvalidSetting(values)
     // with a bad setting the joint never drives (no loop runs): it reports which one and waits to be
     // re-provisioned, its registers showing the values it was given
     const cfg = toConfig(values)
     const ctl = new JointController(cfg)
     if (bad >= 0) ctl.raise(ds.BoardFaultCode.InvalidSetting, bad)
-    const jointId = typeof stored.id === "string" ? stored.id : "unprovisioned"
+    const jointId = record.id !== null ? record.id : "unprovisioned"
 
     const capture = new Capture()
     const actuator = new JointActuatorServer(ctl, capture, jointId)
     const faults = new BoardFaultServer(ctl)
     startServer(actuator)
     startServer(faults)
-    routeCommands(actuator)
+    routeCommands(actuator, faults)
     if (bad >= 0) {
         await faults.announceFault()
-        console.log(`invalid setting ${JOINT_SETTINGS[bad].key}`)
+        console.log(`invalid setting: ${record.detail >= 0 ? record.problem : JOINT_SETTINGS[bad].key}`)
         return
     }
 

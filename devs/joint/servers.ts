@@ -4,6 +4,8 @@ import * as ds from "@devicescript/core"
 import { Server } from "@devicescript/server"
 import type { JointController } from "./controller"
 import type { Capture } from "./capture"
+import { routeServerPackets } from "../lib/server-packets"
+import { BoundedEvents } from "../lib/bounded-events"
 
 // the packets' specs, looked up by name once (a lookup is a string search in the VM)
 const READING_SPEC = ds.JointActuator.spec.lookup("reading")
@@ -16,6 +18,7 @@ const REFUSED_EVENT_MIN_MS = 500
 
 export class JointActuatorServer extends Server implements ds.JointActuatorServerSpec {
     private lastRefusedMs = -REFUSED_EVENT_MIN_MS
+    private events = new BoundedEvents(this)
 
     constructor(
         private ctl: JointController,
@@ -98,11 +101,13 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         const now = ds.millis()
         if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
         this.lastRefusedMs = now
-        await this.sendEvent(REFUSED_SPEC.encode(command))
+        this.events.raise(REFUSED_SPEC.encode(command))
     }
 }
 
 export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec {
+    private events = new BoundedEvents(this)
+
     constructor(private ctl: JointController) {
         super(ds.BoardFault.spec)
     }
@@ -115,44 +120,26 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
     clear() {
         this.ctl.clearFault()
     }
-    /** the fault event, once per latched fault */
+    /** the fault event, once per latched fault (dropped while the last one is still being sent) */
     async announceFault() {
-        await this.sendEvent(FAULT_SPEC.encode([this.ctl.fault.detail, this.ctl.fault.code]))
+        this.events.raise(FAULT_SPEC.encode([this.ctl.fault.detail, this.ctl.fault.code]))
     }
 }
 
-/** at most this many incoming commands are handled at once; more are dropped (a full receive queue) */
-const MAX_COMMANDS_IN_FLIGHT = 8
-
 /**
- * Routes the board's incoming commands. Call after startServer.
- *
- * The impedance setpoint, sent by the body controller every period, goes straight to the actuator
- * server: the server library's dispatch finds a command's handler by name and checks the packet's
- * kind several ways, and on the stock runtime that was most of the setpoint's cost (measured in
- * robot-walk). Every other command takes the library's path.
- *
- * That path is bounded: @devicescript/server handles each command in its own fiber, and its replies
- * (a not-implemented report for an unknown command, say) wait on the send budget of ~50 packets a
- * second: a flood of commands would pile up fibers until the VM runs out of memory (found by the
- * 10,000-command robustness test).
+ * Routes the board's incoming commands (devs/lib/server-packets.ts). The impedance setpoint, sent by
+ * the body controller every period, goes straight to the actuator server: the server library's
+ * dispatch finds a command's handler by name and checks the packet's kind several ways, and on the
+ * stock runtime that was most of the setpoint's cost (measured in robot-walk). Every other command
+ * takes the library's path. Call after startServer.
  */
-export function routeCommands(actuator: JointActuatorServer) {
-    const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
-    const handle = hooks._onServerPacket
-    let inFlight = 0
-    hooks._onServerPacket = async (pkt: ds.Packet) => {
-        if (pkt.serviceCommand === IMPEDANCE_CODE && pkt.serviceIndex === actuator.serviceIndex) {
+export function routeCommands(actuator: JointActuatorServer, faults: BoardFaultServer) {
+    routeServerPackets([actuator, faults], {
+        serviceIndex: actuator.serviceIndex,
+        code: IMPEDANCE_CODE,
+        handle: async (pkt: ds.Packet) => {
             actuator.spec.assign(pkt)
             await actuator.impedanceSetpoint(pkt.decode())
-            return
-        }
-        if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
-        inFlight++
-        try {
-            await handle(pkt)
-        } finally {
-            inFlight--
-        }
-    }
+        },
+    })
 }

@@ -14,7 +14,7 @@ export const JOINT_SETTING_DOCS: Record<string, string> = {
     torqueNm: "output torque limit",
     posMinRad: "lower soft position limit (the measured angle wraps at ±π from encZeroRad)",
     posMaxRad: "upper soft position limit (the measured angle wraps at ±π from encZeroRad)",
-    maxVelRadS: "fastest plausible output speed (encoder jump check)",
+    maxVelRadS: "output speed limit: torque that would turn the joint faster is cut; a faster encoder step is a jump",
     rthKPerW: "winding thermal resistance",
     tauThS: "winding thermal time constant",
     derateC: "winding temperature where current derating starts",

@@ -1,10 +1,11 @@
 // The joint board's settings: one table, read by the firmware at start-up (devs/joint/main.ts), by
 // the host before deploy and by the simulator, and rendered into the docs; the configuration's type
-// is derived from its keys (config.ts). They are stored together
-// in the one DeviceScript setting JOINT_SETTING_KEY as {"id": jointId, "v": [values in table order]}:
-// one read at boot (every packet a program sends costs 20 ms of its send budget) and small enough for
-// one Jacdac packet. Defaults are the reference robot's figures (design/plant.md) for the large and
+// is derived from its keys (config.ts). They are stored together in the one DeviceScript setting
+// JOINT_SETTING_KEY as {"id": jointId, "v": [values in table order], "check": N} (the check:
+// devs/lib/record-check.ts): one read at boot (every packet a program sends costs 20 ms of its send
+// budget) and small enough for one Jacdac packet. Defaults are the reference robot's figures (design/plant.md) for the large and
 // the small actuator.
+import { sealRecord } from "../lib/record-check"
 
 export const JOINT_SETTING_KEY = "joint"
 
@@ -80,14 +81,16 @@ export function defaultJointSettings(size: ActuatorSize): JointSettings {
 export interface StoredJointSettings {
     id: string
     v: number[]
+    /** the record's check (devs/lib/record-check.ts): damage to the stored text is refused */
+    check: number
 }
 
 export function encodeJointSettings(jointId: string, values: Record<string, number>): StoredJointSettings {
-    return { id: jointId, v: JOINT_SETTINGS.map(s => values[s.key]) }
+    return sealRecord({ id: jointId, v: JOINT_SETTINGS.map(s => values[s.key]) })
 }
 
 /** the values by key; a missing or non-numeric value comes out as NaN (and fails validation) */
-export function decodeJointSettings(stored: StoredJointSettings): JointSettings {
+export function decodeJointSettings(stored: { v: number[] } | null): JointSettings {
     const out = {} as JointSettings
     const v = stored && Array.isArray(stored.v) ? stored.v : []
     for (let i = 0; i < JOINT_SETTINGS.length; i++) out[JOINT_SETTINGS[i].key] = typeof v[i] === "number" ? v[i] : NaN

@@ -52,11 +52,15 @@ export interface SegmentOptions {
 class VmBridge extends JDBridge {
     /** the board's connection to this segment is broken (fault injection) */
     cut = false
-    constructor(readonly vm: BoardVm) {
+    /** `local`: the segment is the board's own hardware (instant, untimed) */
+    constructor(
+        readonly vm: BoardVm,
+        private local: boolean
+    ) {
         super(vm.name, false)
     }
     protected sendPacket(data: Uint8Array): void {
-        if (!this.cut) this.vm.receive(data)
+        if (!this.cut) this.vm.receive(data, this.local)
     }
 }
 
@@ -95,7 +99,7 @@ export class BusSegment {
 
     /** Puts `vm` on this segment; frames it sends go through `send`. */
     attach(vm: BoardVm): (frame: Uint8Array) => void {
-        const bridge = new VmBridge(vm)
+        const bridge = new VmBridge(vm, !this.timed)
         bridge.bus = this.bus
         this.bridges.set(vm, bridge)
         return frame => bridge.cut || bridge.receiveFrameOrPacket(frame.slice() as JDFrameBuffer)
@@ -136,37 +140,53 @@ export class BusSegment {
         await this.bus.stop()
     }
 
+    /**
+     * A frame that only the boards on this segment take in, after the same time on the wire as any
+     * frame; the host's bus does not decode it (garbage: jacdac-ts prints a warning for each frame
+     * whose packet claims more than the frame holds).
+     */
+    sendToBoards(frame: JDFrameBuffer) {
+        const toBoards = () => {
+            for (const b of this.bridges.values()) if (!b.cut) b.vm.receive(frame.slice())
+        }
+        if (this.opts.bitRateBps) this.carry(frame, this.opts.bitRateBps, toBoards)
+        else toBoards()
+    }
+
     // Every frame sent on the bus (by a host server or client, or coming in through a VM's bridge)
     // passes through sendFrameAsync: hold it until the wire has carried it.
     private timeTheWire(bitRateBps: number) {
-        const clock = this.opts.clock
         const bus = this.bus
         const deliver = bus.sendFrameAsync.bind(bus)
-        bus.sendFrameAsync = async (frame: JDFrameBuffer) => {
-            // a frame the wire could not carry (its size unreadable) is dropped here; the TCP server
-            // says so to whoever sent it
-            if (wireFrameProblem(frame)) {
-                this.malformedDropped++
-                return
-            }
-            const n = frameBytes(frame)
-            const txUs = Math.ceil((n * 10 * 1e6) / bitRateBps) + JACDAC_FRAME_OVERHEAD_US
-            const startUs = Math.max(clock.nowUs, this.wireFreeAtUs)
-            this.wireFreeAtUs = startUs + txUs
-            this.account(startUs, txUs)
-            this.frames++
-            this.bytes += n
-            const sender = frame._jacdac_sender
-            if (sender) this.queuedUsBySender.set(sender, this.queuedUsOf(sender) + txUs)
-            clock.schedule(this.wireFreeAtUs, () => {
-                if (sender) {
-                    const left = this.queuedUsOf(sender) - txUs
-                    if (left > 0) this.queuedUsBySender.set(sender, left)
-                    else this.queuedUsBySender.delete(sender)
-                }
-                void deliver(frame)
-            })
+        bus.sendFrameAsync = async (frame: JDFrameBuffer) => this.carry(frame, bitRateBps, () => void deliver(frame))
+    }
+
+    /** `frame` takes the wire when it is free; `deliver` runs when the wire has carried it */
+    private carry(frame: JDFrameBuffer, bitRateBps: number, deliver: () => void) {
+        // a frame the wire could not carry (its size unreadable) is dropped here; the TCP server
+        // says so to whoever sent it
+        if (wireFrameProblem(frame)) {
+            this.malformedDropped++
+            return
         }
+        const clock = this.opts.clock
+        const n = frameBytes(frame)
+        const txUs = Math.ceil((n * 10 * 1e6) / bitRateBps) + JACDAC_FRAME_OVERHEAD_US
+        const startUs = Math.max(clock.nowUs, this.wireFreeAtUs)
+        this.wireFreeAtUs = startUs + txUs
+        this.account(startUs, txUs)
+        this.frames++
+        this.bytes += n
+        const sender = frame._jacdac_sender
+        if (sender) this.queuedUsBySender.set(sender, this.queuedUsOf(sender) + txUs)
+        clock.schedule(this.wireFreeAtUs, () => {
+            if (sender) {
+                const left = this.queuedUsOf(sender) - txUs
+                if (left > 0) this.queuedUsBySender.set(sender, left)
+                else this.queuedUsBySender.delete(sender)
+            }
+            deliver()
+        })
     }
 
     private account(startUs: number, txUs: number) {

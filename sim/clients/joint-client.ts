@@ -1,14 +1,19 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { EVENT, REPORT_RECEIVE, type JDBus, type JDService } from "jacdac-ts"
+import { CMD_GET_REG, PACKET_PROCESS, type JDBus, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
-import { customService, enumName } from "../services.ts"
+import { customService, enumName, servicePacket } from "../services.ts"
 
 const CMD = { enable: 0x80, disable: 0x81, impedance: 0x82, current: 0x83 }
 const FAULT_CMD_CLEAR = 0x80
 const FAULT_EVENT = 0x81
 const REFUSED_EVENT = 0x84
 const READING = 0x101
+const ACTUATOR_CLASS = customService("jointactuator").classIdentifier
+const FAULT_CLASS = customService("boardfault").classIdentifier
+const TELEMETRY_FORMAT = servicePacket("jointactuator", "telemetry").packFormat
+const FAULT_EVENT_FORMAT = servicePacket("boardfault", "fault", "event").packFormat
+const FAULT_CODE_FORMAT = servicePacket("boardfault", "code", "ro").packFormat
 
 export interface JointTelemetry {
     tUs: number
@@ -46,7 +51,12 @@ export class JointClient {
         private bus: JDBus,
         private clock: VirtualClock,
         readonly serverDeviceId: string
-    ) {}
+    ) {
+        // what the board sends, read off the bus rather than through its jacdac-ts service objects:
+        // those are made anew when jacdac-ts sees the device again (a flood of garbage, say), and a
+        // listener on the old ones hears nothing more
+        bus.on(PACKET_PROCESS, (pkt: Packet) => this.onPacket(pkt))
+    }
 
     get connected() {
         return !!this.actuator
@@ -56,19 +66,30 @@ export class JointClient {
     tryConnect(): boolean {
         if (this.actuator) return true
         const dev = this.bus.device(this.serverDeviceId, true)
-        const act = dev?.services({ serviceClass: customService("jointactuator").classIdentifier })[0]
-        const flt = dev?.services({ serviceClass: customService("boardfault").classIdentifier })[0]
+        const act = dev?.services({ serviceClass: ACTUATOR_CLASS })[0]
+        const flt = dev?.services({ serviceClass: FAULT_CLASS })[0]
         if (!act || !flt) return false
         this.actuator = act
         this.faultService = flt
-        act.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
-        act.event(REFUSED_EVENT).on(EVENT, () => this.refused++)
-        const ev = flt.event(FAULT_EVENT)
-        ev.on(EVENT, () => {
-            const [detail, code] = ev.unpackedValue as number[]
-            this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail })
-        })
+        // a fault latched at boot (an invalid setting, say) was announced before the board's services
+        // were seen: ask for the latched code once
+        void flt.sendCmdAsync(CMD_GET_REG | READING)
         return true
+    }
+
+    private onPacket(pkt: Packet) {
+        if (!this.actuator || !pkt.isReport || pkt.deviceIdentifier !== this.serverDeviceId) return
+        if (pkt.serviceClass === ACTUATOR_CLASS) {
+            if (pkt.isRegisterGet && pkt.registerIdentifier === READING) this.onTelemetry(pkt.jdunpack<number[]>(TELEMETRY_FORMAT))
+            else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) this.refused++
+        } else if (pkt.serviceClass === FAULT_CLASS && pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === FAULT_EVENT) {
+            const [detail, code] = pkt.jdunpack<[number, number]>(FAULT_EVENT_FORMAT)
+            this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail })
+        } else if (pkt.serviceClass === FAULT_CLASS && pkt.isRegisterGet && pkt.registerIdentifier === READING && !this.faults.length) {
+            // the answer to the question asked on connecting (the detail is a register of its own)
+            const [code] = pkt.jdunpack<[number]>(FAULT_CODE_FORMAT)
+            if (code !== 0) this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail: NaN })
+        }
     }
 
     enable = () => this.command(CMD.enable)

@@ -42,10 +42,10 @@ const numParam = (p: ParamValues, k: string) => Number(p[k])
 /**
  * Adds a foot board named `name` walking `gait` on `body`. `p` holds the foot plant's parameters
  * (the foot-gait scenario's names: noiseN, driftNPerMin, bodyWeightN, sampleMs, fault.*, ...).
- * With `settings` the board powers up provisioned with them; without, unprovisioned (the reference
- * sole).
+ * With `settings` the board powers up provisioned with them (or with those bytes stored as its
+ * setting: a damaged flash); without, unprovisioned (the reference sole).
  */
-export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p: ParamValues, body: BusSegment, settings?: StoredFootSettings) {
+export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p: ParamValues, body: BusSegment, settings?: StoredFootSettings | Uint8Array) {
     const ground = new FootGround(
         {
             bodyWeightN: numParam(p, "bodyWeightN"),

@@ -52,6 +52,8 @@ export interface JointBoardOptions {
     settings: JointSettings
     /** power up with no settings in flash (a board fresh from the factory); `settings` unused */
     unprovisioned?: boolean
+    /** the bytes stored as the joint's setting instead of `settings` encoded (a damaged flash) */
+    storedSetting?: Uint8Array
     body: BusSegment
     load: JointLoad
     initialAngleRad?: number
@@ -103,7 +105,7 @@ export class JointBoard {
         const bytecode = readBytecode("joint")
         const deviceId = deviceIdFor(opts.name)
         const flash = !opts.unprovisioned
-            ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings(opts.name, opts.settings) })
+            ? await provisionFlash(deviceId, bytecode, { [JOINT_SETTING_KEY]: opts.storedSetting ?? encodeJointSettings(opts.name, opts.settings) })
             : undefined
         const local = sim.addSegment(`${opts.name}/local`, false)
         let seq = 0

@@ -96,7 +96,7 @@ export class SampledLink {
                 this.samples++
                 frame = this.frame(values)
             },
-            () => frame && vm.receive(frame)
+            () => frame && vm.receive(frame, true)
         )
         return true
     }

@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.ts"
 import type { Scenario } from "./scenario.ts"
 import { faults } from "./faults.ts"
+import { garbage } from "./garbage.ts"
 import { footGait } from "./foot-gait.ts"
 import { jointImpedance } from "./joint-impedance.ts"
 import { jointStep } from "./joint-step.ts"
@@ -8,7 +9,7 @@ import { jointTrack } from "./joint-track.ts"
 import { robotWalk } from "./robot-walk.ts"
 import { servoDemo } from "./servo-demo.ts"
 
-export const SCENARIOS: readonly Scenario[] = [robotWalk, jointStep, jointTrack, jointImpedance, faults, footGait, servoDemo]
+export const SCENARIOS: readonly Scenario[] = [robotWalk, jointStep, jointTrack, jointImpedance, faults, garbage, footGait, servoDemo]
 
 export function findScenario(name: string | undefined): Scenario {
     const s = SCENARIOS.find(x => x.name === name)

@@ -18,6 +18,8 @@ export interface ServeFootOptions extends ServeOptions {
     name: string
     /** settings in the board's flash at power-up (provisioned as `footId`); none: unprovisioned */
     provisioned?: { footId: string; values: Record<string, number[]> }
+    /** with `provisioned`: the bytes stored as its setting instead (a damaged flash) */
+    storedSetting?: Uint8Array
 }
 
 export type ServedFoot = Served<FootBoard>
@@ -36,7 +38,7 @@ export function serveFootBoard(opts: ServeFootOptions): Promise<ServedFoot> {
             sim.random.fork("foot/gait")
         )
         const provisioned = opts.provisioned
-        const settings = provisioned ? encodeFootSettings(provisioned.footId, provisioned.values) : undefined
+        const settings = provisioned ? (opts.storedSetting ?? encodeFootSettings(provisioned.footId, provisioned.values)) : undefined
         return addFootBoard(sim, provisioned?.footId ?? opts.name, gait, p, body, settings)
     })
 }

@@ -14,6 +14,8 @@ export interface ServeJointOptions extends ServeOptions {
     actuator: ActuatorSize
     /** settings in the board's flash at power-up (provisioned as `jointId`); none: unprovisioned */
     provisioned?: { jointId: string; values: JointSettings }
+    /** with `provisioned`: the bytes stored as its setting instead (a damaged flash) */
+    storedSetting?: Uint8Array
 }
 
 export type ServedJoint = Served<JointBoard>
@@ -30,6 +32,7 @@ export function serveJointBoard(opts: ServeJointOptions): Promise<ServedJoint> {
             sensors,
             settings,
             unprovisioned: !opts.provisioned,
+            storedSetting: opts.storedSetting,
             body,
             load: blockedLoad,
         })

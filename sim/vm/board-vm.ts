@@ -72,6 +72,8 @@ export class BoardVm {
     panic: VmPanic | undefined
     /** times the VM stepped (wake-ups) */
     wakeups = 0
+    /** frames the VM's receive queue had no room for (dropped, as a board's full queue drops them) */
+    framesDropped = 0
     flash: Uint8Array
     readonly model: TargetModel
     readonly cpu: CpuStats
@@ -79,6 +81,7 @@ export class BoardVm {
     private wake: TimerHandle | undefined
     private recentLines: string[] = []
     private inbox: Uint8Array[] = []
+    private localInbox: Uint8Array[] = []
     private stopped = false
     // target=esp32: the run in progress, and the chip's state between runs
     private bootUs = 0
@@ -119,11 +122,15 @@ export class BoardVm {
 
     /**
      * A frame from the bus: queued like the receive interrupt of a real board does, and handed to the
-     * VM when it next runs, which is at once. (Never re-enters the VM while it is sending.)
+     * VM when it next runs, which is at once. (Never re-enters the VM while it is sending.) A `local`
+     * frame (the board's own hardware: its sample, its local devices) is handed over before the bus's:
+     * on a board it comes over SPI, and a flood on the bus that fills the VM's receive queue must not
+     * drop it (it did: garbage frames starved a joint of its samples and a foot of its ADC).
      */
-    receive(frame: Uint8Array) {
+    receive(frame: Uint8Array, local = false) {
         if (this.stoppedOrPanicked) return
-        this.inbox.push(frame)
+        if (local) this.localInbox.push(frame)
+        else this.inbox.push(frame)
         // Observed: a VM woken by a frame between its boot and its program's start (10 ms later)
         // starts the program at that moment and the program never runs a timer. A board's receive
         // interrupt is not serviced before its runtime is up either, so frames wait for the start.
@@ -232,7 +239,7 @@ export class BoardVm {
             this.timerDueUs = undefined
         }
         const c = m.counters
-        const frames = this.inbox.splice(0)
+        const frames = this.localInbox.length ? [...this.localInbox.splice(0), ...this.inbox.splice(0)] : this.inbox.splice(0)
         this.run = {
             startUs,
             modelled: this.started && !this.model.ideal,
@@ -246,7 +253,7 @@ export class BoardVm {
             for (const frame of frames) {
                 const ptr = m._malloc(frame.length)
                 m.HEAPU8.set(frame, ptr)
-                m._jd_em_frame_received(ptr)
+                if (m._jd_em_frame_received(ptr) !== 0) this.framesDropped++
                 m._free(ptr)
             }
             delayUs = m._jd_em_process()

@@ -12,7 +12,10 @@ import { IDEAL_TARGET, TargetModel } from "./target-model.ts"
 const SETTINGS_CMD_SET = 0x81
 const PROVISION_TIMEOUT_US = 2_000_000
 
-/** The flash image of a board with `bytecode` deployed and `settings` (key -> JSON value) stored. */
+/**
+ * The flash image of a board with `bytecode` deployed and `settings` (key -> JSON value, or the bytes
+ * to store as they are: a damaged setting) stored.
+ */
 export async function provisionFlash(deviceId: string, bytecode: Uint8Array, settings: Record<string, unknown>): Promise<Uint8Array> {
     const clock = new VirtualClock()
     const random = new Random(0, "provision")
@@ -31,7 +34,8 @@ export async function provisionFlash(deviceId: string, bytecode: Uint8Array, set
         }
         if (!service) throw new Error(`board ${deviceId}: its settings service did not appear within ${PROVISION_TIMEOUT_US / 1e6} s`)
         for (const [key, value] of Object.entries(settings)) {
-            const data = jdpack<[string, Uint8Array]>("z b", [key, new TextEncoder().encode(JSON.stringify(value))])
+            const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(JSON.stringify(value))
+            const data = jdpack<[string, Uint8Array]>("z b", [key, bytes])
             await service.sendCmdAsync(SETTINGS_CMD_SET, data)
             await clock.runUntil(clock.nowUs + 5_000)
         }

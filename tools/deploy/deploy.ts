@@ -155,8 +155,13 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             const stored = found.kind === req.board ? found.storedId : undefined
             if (stored && stored !== req.jointId && !req.reprovision)
                 refuse("check identity", `the board is provisioned as ${stored}; deploying ${req.jointId} onto it needs --reprovision`)
+            // damaged settings cannot say which joint the board was: writing new ones is a reprovisioning
+            const damage = found.kind === req.board ? found.storedDamage : undefined
+            if (damage && !req.reprovision)
+                refuse("check identity", `the board's stored settings are damaged (${damage}); --reprovision writes ${req.jointId}'s`)
             const how = found.leftStopped ? `, ${found.evidence}` : ""
-            log(`  board ${dev.deviceId}: ${found.kind ?? req.board} board, product id ${hex32(productId)}, ${stored ? `provisioned as ${stored}` : "not provisioned"}${how}`)
+            const provisioned = stored ? `provisioned as ${stored}` : damage ? `its stored settings damaged (${damage})` : "not provisioned"
+            log(`  board ${dev.deviceId}: ${found.kind ?? req.board} board, product id ${hex32(productId)}, ${provisioned}${how}`)
             return { productId, stored, running: mgr.running }
         })
 
@@ -269,6 +274,8 @@ interface KindFound {
     kind?: BoardKind
     /** the id in the board's settings of that kind */
     storedId?: string
+    /** what is wrong with the board's settings of that kind, when they are damaged */
+    storedDamage?: string
     /** stopped with autostart off and serving nothing: as an interrupted deploy leaves a board */
     leftStopped: boolean
     /** what the kind was told by */
@@ -284,8 +291,8 @@ async function kindOf(dev: JDDevice, productId: number, mgr: ManagerState): Prom
     const settings = settingsOf(dev)
     const byProduct = (Object.keys(PRODUCT_IDS) as BoardKind[]).find(k => PRODUCT_IDS[k] === productId)
     if (byProduct) {
-        const storedIdOf = await storedId(settings, BOARD_PROGRAM_SPECS[byProduct].settingKey)
-        return { kind: byProduct, storedId: storedIdOf, leftStopped: false, evidence: `product id ${hex32(productId)}` }
+        const stored = await storedIdentity(settings, BOARD_PROGRAM_SPECS[byProduct].settingKey)
+        return { kind: byProduct, storedId: stored.id, storedDamage: stored.damage, leftStopped: false, evidence: `product id ${hex32(productId)}` }
     }
     if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return { leftStopped: false, evidence: kindEvidence(productId) }
     const kinds = Object.keys(BOARD_PROGRAM_SPECS) as BoardKind[]
@@ -296,11 +303,14 @@ async function kindOf(dev: JDDevice, productId: number, mgr: ManagerState): Prom
     // a running program's servers announce themselves apart from the board: give them an announce or two
     if (mgr.running) await waitFor("the program's servers", async () => !!served(), PROGRAM_ANNOUNCE_WAIT_MS).catch(() => {})
     const kind = served()
-    if (kind) return { kind, storedId: await storedId(settings, BOARD_PROGRAM_SPECS[kind].settingKey), leftStopped: false, evidence: kindEvidence(productId) }
+    if (kind) {
+        const stored = await storedIdentity(settings, BOARD_PROGRAM_SPECS[kind].settingKey)
+        return { kind, storedId: stored.id, storedDamage: stored.damage, leftStopped: false, evidence: kindEvidence(productId) }
+    }
     if (mgr.running || mgr.autostart) return { leftStopped: false, evidence: kindEvidence(productId) }
     const left = `stopped with autostart off, ${mgr.programSha256 ? `program ${mgr.programSha256.slice(0, 16)}... stored` : "no program stored"}, serving nothing: as an interrupted deploy leaves a board`
     for (const k of kinds) {
-        const id = await storedId(settings, BOARD_PROGRAM_SPECS[k].settingKey).catch(() => undefined)
+        const id = (await storedIdentity(settings, BOARD_PROGRAM_SPECS[k].settingKey).catch(() => ({}) as StoredIdentity)).id
         if (id) return { kind: k, storedId: id, leftStopped: true, evidence: `${left}; its stored ${BOARD_PROGRAM_SPECS[k].idName} is ${id}` }
     }
     return { leftStopped: true, evidence: `${left}; no stored ${kinds.map(k => BOARD_PROGRAM_SPECS[k].idName).join(" or ")} can be read: --reprovision deploys onto it` }
@@ -313,15 +323,21 @@ function kindEvidence(productId: number): string {
     return `product id ${hex32(productId)}; accepted ${known.join(", ")}, or a simulated board`
 }
 
-/** the id stored in the board's settings (both kinds store {"id": ..., "v": [...]}) */
-async function storedId(settings: Parameters<typeof readSetting>[0], key: string): Promise<string | undefined> {
+/** what the board's settings say of its identity: the id stored (both kinds store {"id": ..., "v": [...], "check"}), or what is wrong with them */
+interface StoredIdentity {
+    id?: string
+    /** the stored settings are damaged: not JSON, or their id not a string (the board reports InvalidSetting) */
+    damage?: string
+}
+
+async function storedIdentity(settings: Parameters<typeof readSetting>[0], key: string): Promise<StoredIdentity> {
     const text = await readSetting(settings, key)
-    if (text === undefined) return undefined
+    if (text === undefined) return {}
     try {
         const s = JSON.parse(text) as { id?: unknown }
-        return typeof s.id === "string" ? s.id : undefined
+        return typeof s.id === "string" ? { id: s.id } : { damage: `the '${key}' setting's id is ${JSON.stringify(s.id)}, not a string` }
     } catch {
-        throw new Error(`the board's '${key}' setting is not JSON: ${text.slice(0, 60)}`)
+        return { damage: `the '${key}' setting is not JSON: ${text.slice(0, 60)}` }
     }
 }
 

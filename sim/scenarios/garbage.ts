@@ -1,0 +1,189 @@
+// garbage: one board (joint or foot) running enabled under a seeded stream of garbage frames with a
+// valid CRC (sim/bus/garbage-frames.ts) and replays of its controller's valid commands at ten times
+// their normal rate, on its timed body bus (issue 17, case 5). Measured, all from this run: VM panics,
+// the plant's largest current against the settings' limit (joint), the heap's high-water, whether the
+// board kept answering its controller (telemetry gaps, register reads answered), and whether it
+// works again once the garbage stops and the controller clears and re-arms it.
+import type { JDFrameBuffer, Packet } from "jacdac-ts"
+import { PACKET_PROCESS } from "jacdac-ts"
+import { choice, num, type ParamValues } from "../params.ts"
+import type { Simulation } from "../simulation.ts"
+import { round } from "../numbers.ts"
+import { GarbageFrames, commandFrame, type CommandPacket, type GarbageKind } from "../bus/garbage-frames.ts"
+import type { Scenario, ScenarioRun, Metrics } from "./scenario.ts"
+import { JOINT_PARAMS } from "./joint-common.ts"
+import { footGait } from "./foot-gait.ts"
+import { garbageJoint, garbageFoot, type GarbageBoard } from "./garbage-boards.ts"
+
+const params = {
+    board: choice("joint", ["joint", "foot"], "the board kind under garbage"),
+    frames: num(100_000, "frames", 1, 10_000_000, "frames injected: garbage and replays together", true),
+    garbageHz: num(1000, "Hz", 1, 5000, "garbage frames a second (random and mutated)"),
+    ...JOINT_PARAMS,
+    ...footGait.params,
+}
+
+/** the board is armed and settled (joint: tracking its hold; foot: walking, zeroed) before this */
+export const GARBAGE_START_US = 1_500_000
+/**
+ * after the garbage: the controller clears and re-arms it, and the board has this long to work again
+ * (a joint the garbage's current commands heated to its trip temperature must cool below its derating
+ * temperature first: tens of seconds with a 60 s thermal time constant)
+ */
+export const RECOVERY_US = 30_000_000
+/** the body controller's command period (the joints' setpoints); replays come ten times as often */
+export const COMMAND_PERIOD_US = 10_000
+const REPLAY_PERIOD_US = COMMAND_PERIOD_US / 10
+/** the controller reads a register of the board this often while the garbage runs */
+const READ_PERIOD_US = 100_000
+/** a register read answered within this long counts as answered */
+const READ_ANSWER_US = 100_000
+/** the garbage's sender on the bus, and how much of its wire time it may have queued */
+const SENDER = "garbage"
+const MAX_QUEUED_US = 2_000
+const REG_READING = 0x101
+const CMD_GET_REGISTER = 0x1000
+/** the boardfault detail register, which the controller reads to see the board answer */
+const REG_FAULT_DETAIL = 0x180
+/** the control service's reset: it restarts the program, as it should; the garbage leaves it out */
+const CONTROL_RESET = 0x82
+
+const garbageHz = (p: ParamValues) => Number(p.garbageHz)
+/**
+ * the frames are sent within this long: their time at the nominal rates, and room for the wire
+ * (a sender waits while the wire is busy, and a replay it has no room for is skipped)
+ */
+const WIRE_ROOM = 1.5
+const garbageWindowUs = (p: ParamValues) => Math.ceil(((WIRE_ROOM * Number(p.frames)) / (garbageHz(p) + 1e6 / REPLAY_PERIOD_US)) * 1e6)
+
+function durationS(p: ParamValues) {
+    return (GARBAGE_START_US + garbageWindowUs(p) + RECOVERY_US) / 1e6
+}
+
+async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
+    const limitUs = GARBAGE_START_US + garbageWindowUs(p)
+    const board: GarbageBoard = p.board === "joint" ? await garbageJoint(sim, p, GARBAGE_START_US) : await garbageFoot(sim, p, durationS(p))
+    const bus = board.body.bus
+    const sent: Record<GarbageKind | "replay", number> = { random: 0, mutated: 0, replay: 0 }
+    const total = Number(p.frames)
+    const injected = () => sent.random + sent.mutated + sent.replay
+    /** when the last frame was sent (NaN while the garbage goes on) */
+    let endUs = NaN
+    const over = () => {
+        if (!Number.isNaN(endUs)) return true
+        if (injected() < total && sim.clock.nowUs < limitUs) return false
+        endUs = sim.clock.nowUs
+        board.garbageEnded(endUs)
+        return true
+    }
+    const inject = (frame: Uint8Array, liesAboutSize = false) => {
+        const f = frame as JDFrameBuffer
+        f._jacdac_sender = SENDER
+        // (jacdac-ts prints a warning for each frame whose packet claims more than the frame holds:
+        // those reach the boards only, after the same time on the wire)
+        if (liesAboutSize) board.body.sendToBoards(f)
+        else void bus.sendFrameAsync(f)
+    }
+
+    // what the controller watches: telemetry and one register, both left out of the garbage so that
+    // what comes back can only be the board's own reports and its answers to the controller
+    const telemetryUs: number[] = []
+    const reads = { sent: 0, answered: 0, sentAfter: 0, answeredAfter: 0, lastSentUs: -Infinity }
+    bus.on(PACKET_PROCESS, (pkt: Packet) => {
+        if (!pkt.isReport || pkt.deviceIdentifier !== board.serverId || !pkt.isRegisterGet) return
+        const t = sim.clock.nowUs
+        if (pkt.serviceIndex === board.mainIndex && pkt.registerIdentifier === REG_READING) telemetryUs.push(t)
+        if (pkt.serviceIndex === board.faultIndex && pkt.registerIdentifier === REG_FAULT_DETAIL && t - reads.lastSentUs <= READ_ANSWER_US) {
+            if (Number.isNaN(endUs) || reads.lastSentUs < endUs) reads.answered++
+            else reads.answeredAfter++
+            reads.lastSentUs = -Infinity
+        }
+    })
+    const watched = (si: number, cmd: number) =>
+        (si === board.mainIndex && cmd === (CMD_GET_REGISTER | REG_READING)) ||
+        (si === board.faultIndex && cmd === (CMD_GET_REGISTER | REG_FAULT_DETAIL)) ||
+        ((si & 0x3f) === 0 && cmd === CONTROL_RESET)
+
+    let garbage: GarbageFrames | undefined
+    sim.clock.schedule(GARBAGE_START_US, () => {
+        garbage = new GarbageFrames(sim.random.fork("garbage"), { deviceId: board.serverId, templates: board.templates(), excluded: watched })
+        const periodUs = 1e6 / garbageHz(p)
+        let k = 0
+        const next = () => {
+            if (over()) return
+            // a sender on a Jacdac wire waits for it: what it has queued is never more than a few frames
+            const queuedUs = board.body.queuedUsOf(SENDER)
+            if (queuedUs > MAX_QUEUED_US) {
+                sim.clock.after(queuedUs - MAX_QUEUED_US, next)
+                return
+            }
+            const g = garbage!.next()
+            sent[g.kind]++
+            inject(g.frame, g.liesAboutSize)
+            k++
+            sim.clock.schedule(Math.max(sim.clock.nowUs, GARBAGE_START_US + Math.round(k * periodUs)), next)
+        }
+        next()
+        const replay = () => {
+            if (over()) return
+            // (a replay the wire has no room for is skipped, as a sender's full queue drops it)
+            if (board.body.queuedUsOf(SENDER) <= MAX_QUEUED_US) {
+                sent.replay++
+                inject(commandFrame(board.serverId, [board.replayed()]))
+            }
+            sim.clock.after(REPLAY_PERIOD_US, replay)
+        }
+        replay()
+        // the controller reads a register throughout, the garbage's time and after it
+        const read = () => {
+            if (Number.isNaN(endUs)) reads.sent++
+            else reads.sentAfter++
+            reads.lastSentUs = sim.clock.nowUs
+            void bus.sendFrameAsync(commandFrame(board.serverId, [{ serviceIndex: board.faultIndex, command: CMD_GET_REGISTER | REG_FAULT_DETAIL, payload: new Uint8Array(0) }]) as JDFrameBuffer)
+            sim.clock.after(READ_PERIOD_US, read)
+        }
+        read()
+    })
+
+    return {
+        metrics: (): Metrics => {
+            const end = Number.isNaN(endUs) ? limitUs : endUs
+            const during = telemetryUs.filter(t => t >= GARBAGE_START_US && t <= end)
+            const gaps = [GARBAGE_START_US, ...during, end].slice(1).map((t, i, a) => t - (i ? a[i - 1] : GARBAGE_START_US))
+            const cpu = board.vm.cpu
+            return {
+                board: p.board,
+                seed: sim.random.seed,
+                frames: { total: injected(), ...sent, droppedByBoardQueue: board.vm.framesDropped },
+                garbageSeconds: round((end - GARBAGE_START_US) / 1e6, 3),
+                panics: sim.panics.length,
+                ...board.limits(),
+                heapHighWaterBytes: cpu.heapHighWaterBytes,
+                heapBoundBytes: HEAP_BOUND_BYTES,
+                telemetryDuringGarbage: during.length,
+                maxTelemetryGapMs: round(Math.max(...gaps) / 1000, 1),
+                registerReads: reads.sent,
+                registerReadsAnswered: reads.answered,
+                registerReadsAfter: reads.sentAfter,
+                registerReadsAfterAnswered: reads.answeredAfter,
+                faultsDuringGarbage: board.faultsDuring(GARBAGE_START_US, end),
+                ...board.recovery(),
+            }
+        },
+        faults: () => board.faults(),
+    }
+}
+
+/** design/targets.md: heap high-water at most 40 KB of the runtime's 64 KB */
+export const HEAP_BOUND_BYTES = 40 * 1024
+
+export const garbage: Scenario = {
+    name: "garbage",
+    description: "one board (joint or foot) enabled under seeded garbage frames with valid CRC and 10x replays: panics, drive limits, heap, answers, recovery",
+    defaultDurationS: 10,
+    durationS,
+    params,
+    setup,
+}
+
+export type { CommandPacket }
