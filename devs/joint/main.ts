@@ -60,8 +60,14 @@ async function main() {
     let answered = true
     let lastSampleUs = 0
     let chipConfigured = false
+    // the first sample says why the board started: after a brown-out it comes back disabled, and says so
+    let resetChecked = false
     stage.onSample(async s => {
         answered = true
+        if (!resetChecked) {
+            resetChecked = true
+            if (stage.startedByBrownOut()) ctl.raise(ds.BoardFaultCode.BrownOutRestart, 0)
+        }
         lastSampleUs = s.timestampUs
         // (the capture's state read once: its methods are calls, and this runs every sample)
         const capturing = capture.state === ds.JointActuatorCaptureState.Running

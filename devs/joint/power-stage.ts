@@ -8,6 +8,12 @@ import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 
 export interface PowerStage {
+    /**
+     * the microcontroller last started after a brown-out (its reset-cause register), known from the
+     * first sample on. The stock DeviceScript runtime shows a program no reset reason: on a board the
+     * hardware stage answers false until the runtime does (services/jointpowerstage.md).
+     */
+    startedByBrownOut(): boolean
     /** `handler` runs with each sample, as a conversion-complete interrupt would */
     onSample(handler: (s: Sample) => Promise<void>): void
     /** starts one conversion */
@@ -34,12 +40,16 @@ export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number):
 }
 
 const TWO_PI = 2 * Math.PI
+/** the sample's reset_reason for a brown-out (services/jointpowerstage.md) */
+const RESET_BROWN_OUT = 1
 
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
     private readonly request = Buffer.alloc(1)
     private readonly command = Buffer.alloc(DRIVE_BYTES)
     private readonly sample: Sample = { timestampUs: 0, currentA: 0, angleRad: 0, windingNtcC: 0, busV: 0 }
+    /** the reset reason of the latest sample */
+    private readonly started = { byBrownOut: false }
 
     /** the output encoder's mounting (the settings encZeroRad and encDir); where the current loop runs */
     constructor(
@@ -52,6 +62,7 @@ export class SimulatedPowerStage implements PowerStage {
         const s = this.sample
         const zeroRad = this.encoderZeroRad
         const dir = this.encoderDir
+        const started = this.started
         this.hw.reading.subscribe(async r => {
             s.timestampUs = r[0]
             s.currentA = r[1]
@@ -60,12 +71,17 @@ export class SimulatedPowerStage implements PowerStage {
             s.angleRad = a - TWO_PI * Math.round(a / TWO_PI)
             s.windingNtcC = r[3]
             s.busV = r[4]
+            started.byBrownOut = r[6] === RESET_BROWN_OUT
             await handler(s)
         })
     }
 
     async requestSample() {
         await ds._twinMessage("jps/sample", this.request)
+    }
+
+    startedByBrownOut() {
+        return this.started.byBrownOut
     }
 
     async configureChip(loop: ChipCurrentLoop): Promise<void> {

@@ -1,6 +1,6 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { EVENT, REPORT_RECEIVE, type JDBus, type JDService } from "jacdac-ts"
+import { ANNOUNCE, EVENT, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName } from "../services.ts"
 
@@ -37,8 +37,12 @@ export class JointClient {
     readonly telemetryLog: JointTelemetry[] = []
     readonly faults: FaultEvent[] = []
     refused = 0
+    /** called when jacdac-ts sees the board restarted (its announce's restart counter went back) */
+    readonly restartHooks: ((tUs: number) => void)[] = []
     /** called with every telemetry report */
     readonly telemetryHooks: ((t: JointTelemetry) => void)[] = []
+    /** called with every fault event, as it arrives */
+    readonly faultHooks: ((f: FaultEvent) => void)[] = []
     private actuator: JDService | undefined
     private faultService: JDService | undefined
 
@@ -56,9 +60,21 @@ export class JointClient {
     tryConnect(): boolean {
         if (this.actuator) return true
         const dev = this.bus.device(this.serverDeviceId, true)
-        const act = dev?.services({ serviceClass: customService("jointactuator").classIdentifier })[0]
-        const flt = dev?.services({ serviceClass: customService("boardfault").classIdentifier })[0]
+        if (!dev || !this.bind(dev)) return false
+        // a restarted board's services are new objects in jacdac-ts (its announce after the restart)
+        dev.on(RESTART, () => {
+            for (const h of this.restartHooks) h(this.clock.nowUs)
+        })
+        dev.on(ANNOUNCE, () => this.bind(dev))
+        return true
+    }
+
+    /** listens to the device's current services; true when it has both */
+    private bind(dev: JDDevice): boolean {
+        const act = dev.services({ serviceClass: customService("jointactuator").classIdentifier })[0]
+        const flt = dev.services({ serviceClass: customService("boardfault").classIdentifier })[0]
         if (!act || !flt) return false
+        if (act === this.actuator && flt === this.faultService) return true
         this.actuator = act
         this.faultService = flt
         act.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
@@ -66,7 +82,9 @@ export class JointClient {
         const ev = flt.event(FAULT_EVENT)
         ev.on(EVENT, () => {
             const [detail, code] = ev.unpackedValue as number[]
-            this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail })
+            const f = { tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail }
+            this.faults.push(f)
+            for (const h of this.faultHooks) h(f)
         })
         return true
     }

@@ -2,7 +2,8 @@
 // once its services appear on the bus, then plays the walking-in-place gait as impedance setpoints
 // with feedforward torque from its leg model: the load its model of the stance force puts on the
 // joint at the reference angle, plus the segment's and rotor's inertia times the reference
-// acceleration. It also notices boards that stop answering, and follows each foot board's contact
+// acceleration. A joint it loses (silent, faulted, restarted) puts the other joints of its leg in
+// damping until the joint is cleared and enabled again (leg-guard.ts). It follows each foot board's contact
 // events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
 // a leg whose foot board has not confirmed its scheduled touchdown gets no stance load.
 import type { Simulation } from "../simulation.ts"
@@ -12,6 +13,7 @@ import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type 
 import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
+import { LegGuard } from "./leg-guard.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -31,8 +33,6 @@ export const WALK_GAINS: Record<string, Gains> = {
 }
 
 const DIFF_US = 2000
-/** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
-const SILENT_AFTER_US = 200_000
 
 /** a scheduled touchdown the foot board has not confirmed this long after: the leg has not landed */
 const LANDING_LATE_US = 60_000
@@ -48,8 +48,8 @@ interface FootContact {
 }
 
 export class BodyController {
-    /** joints that stopped answering, and when that was noticed */
-    readonly silent: { board: string; tUs: number }[] = []
+    /** joints lost and re-armed (or not) */
+    readonly guard: LegGuard
     /** each contact event's age when it arrived: arrival minus its sample's time */
     readonly contactAgesUs: number[] = []
     /** stances the body controller walked without its foot board's touchdown (leg given no load) */
@@ -64,7 +64,27 @@ export class BodyController {
         private phaseOf: (leg: Leg, tUs: number) => number | undefined,
         private joints: { spec: JointSpec; board: JointBoard }[],
         private commandPeriodUs: number
-    ) {}
+    ) {
+        this.guard = new LegGuard(
+            joints.map(j => ({ spec: j.spec, client: j.board.client })),
+            (leg, except) => {
+                const damped = joints.filter(j => j.spec.leg === leg && j.spec.name !== except && this.armedAtUs.has(j.spec.name))
+                for (const j of damped) this.damp(j.spec, j.board)
+                return damped.map(j => j.spec.name)
+            }
+        )
+    }
+
+    /** joints that stopped answering, and when that was noticed */
+    get silent(): { board: string; tUs: number }[] {
+        return this.guard.incidents.filter(i => i.cause === "silent").map(i => ({ board: i.board, tUs: i.noticedUs }))
+    }
+
+    /** a zero-stiffness setpoint: the joint only damps, at the walk's damping gain */
+    private damp(spec: JointSpec, board: JointBoard) {
+        const c = board.client
+        c.impedance(c.telemetry?.angleRad ?? 0, 0, 0, WALK_GAINS[spec.actuator].kdNmsRad, 0)
+    }
 
     start() {
         const tick = () => {
@@ -123,9 +143,9 @@ export class BodyController {
                 }
                 continue
             }
-            const lastUs = Math.max(c.telemetry?.tUs ?? 0, armedUs)
-            if (tUs - lastUs > SILENT_AFTER_US) {
-                if (!this.silent.some(x => x.board === spec.name)) this.silent.push({ board: spec.name, tUs })
+            if (!this.guard.walks({ spec, client: c }, armedUs, tUs)) continue
+            if (this.guard.damped(spec.leg)) {
+                this.damp(spec, board)
                 continue
             }
             const q = this.referenceRad(spec, tUs)
