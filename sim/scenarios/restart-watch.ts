@@ -81,7 +81,7 @@ export class RestartWatch {
             atS: s(r?.offAtUs),
             offMs: this.opts.offMs,
             bootMs: this.opts.bootMs,
-            /** the restarted program's first frame on the bus */
+            /** the restarted board's first frame on the bus (its runtime's) */
             backAtS: s(r?.firstFrameUs),
             ...(this.joint && {
                 /** what gave the loss away first, and how long after the power loss */

@@ -52,7 +52,7 @@ export interface BoardVmOptions {
 export interface BoardRestart {
     offAtUs: number
     onAtUs?: number
-    /** the first Jacdac frame the restarted program sent on the bus */
+    /** the restarted board's first Jacdac frame on the bus (its runtime's: the program starts about 10 ms later) */
     firstFrameUs?: number
 }
 
@@ -252,7 +252,10 @@ export class BoardVm {
         return this.factory({ nowMs: () => this.vmClockMs() })
     }
 
-    /** the runtime starts: the program from flash (deployed again: the same bytecode), RAM fresh */
+    /**
+     * The runtime starts: the program (deployed again from the bytecode the board was made with: a
+     * program deployed to a served board since would not survive a restart), settings from flash, RAM fresh.
+     */
     private powerUp(m: DevsModule) {
         this.mod = m
         this.powered = true
