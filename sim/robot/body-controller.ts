@@ -33,6 +33,8 @@ export const WALK_GAINS: Record<string, Gains> = {
 }
 
 const DIFF_US = 2000
+/** a leg walking again after a lost joint gets its stiffness back over this long (leg-guard.ts) */
+const STIFFNESS_RAMP_US = 200_000
 
 /** a scheduled touchdown the foot board has not confirmed this long after: the leg has not landed */
 const LANDING_LATE_US = 60_000
@@ -160,7 +162,8 @@ export class BodyController {
             const fzModelN = this.landed(spec.leg, phase, tUs) ? verticalForceN(this.gait, phase) : 0
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
-            c.impedance(q, vel, g.kpNmRad, g.kdNmsRad, ff)
+            const share = this.guard.stiffnessShare(spec.leg, tUs, STIFFNESS_RAMP_US)
+            c.impedance(q, vel, share * g.kpNmRad, g.kdNmsRad, ff)
         }
     }
 }

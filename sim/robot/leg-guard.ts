@@ -73,6 +73,17 @@ export class LegGuard {
         return false
     }
 
+    /**
+     * The share of its stiffness a leg walking again gets at `tUs`: rising from 0 to 1 over `rampUs`
+     * after its joint is re-armed, so the leg comes back to its references without a jolt; 1 otherwise.
+     */
+    stiffnessShare(leg: Leg, tUs: number, rampUs: number): number {
+        let share = 1
+        for (const inc of this.incidents)
+            if (inc.leg === leg && inc.rearmedUs !== undefined && tUs < inc.rearmedUs + rampUs) share = Math.min(share, Math.max(0, (tUs - inc.rearmedUs) / rampUs))
+        return share
+    }
+
     /** the leg was damped at `tUs`, or walked again less than `settleUs` before it */
     excused(leg: Leg, tUs: number, settleUs: number): boolean {
         return this.incidents.some(inc => inc.leg === leg && inc.noticedUs <= tUs && tUs < (inc.rearmedUs ?? Infinity) + settleUs)
