@@ -44,7 +44,7 @@ export class HardwarePowerStage implements PowerStage {
     }
 
     /** the stock runtime shows no reset reason (power-stage.ts): a restart on a board goes unreported */
-    startedByBrownOut() {
+    async startedByBrownOut() {
         return false
     }
 

@@ -60,14 +60,8 @@ async function main() {
     let answered = true
     let lastSampleUs = 0
     let chipConfigured = false
-    // the first sample says why the board started: after a brown-out it comes back disabled, and says so
-    let resetChecked = false
     stage.onSample(async s => {
         answered = true
-        if (!resetChecked) {
-            resetChecked = true
-            if (stage.startedByBrownOut()) ctl.raise(ds.BoardFaultCode.BrownOutRestart, 0)
-        }
         lastSampleUs = s.timestampUs
         // (the capture's state read once: its methods are calls, and this runs every sample)
         const capturing = capture.state === ds.JointActuatorCaptureState.Running
@@ -122,6 +116,15 @@ async function main() {
         }
     }
     loop.start()
+
+    // after a brown-out the board comes back disabled, and says why; asked once the loop runs, so the
+    // question does not move the loop's phase against the runtime's tick, and answered before the
+    // first telemetry says anything of the joint
+    if (await stage.startedByBrownOut()) {
+        ctl.raise(ds.BoardFaultCode.BrownOutRestart, 0)
+        ctl.fault.takeFresh()
+        await faults.announceFault()
+    }
 
     setInterval(async () => {
         await actuator.sendTelemetry()

@@ -9,11 +9,11 @@ import type { BridgeCommand, Sample } from "./controller"
 
 export interface PowerStage {
     /**
-     * the microcontroller last started after a brown-out (its reset-cause register), known from the
-     * first sample on. The stock DeviceScript runtime shows a program no reset reason: on a board the
-     * hardware stage answers false until the runtime does (services/jointpowerstage.md).
+     * the microcontroller last started after a brown-out (its reset-cause register), asked once at
+     * start-up. The stock DeviceScript runtime shows a program no reset reason: on a board the hardware
+     * stage answers false until the runtime does (services/jointpowerstage.md).
      */
-    startedByBrownOut(): boolean
+    startedByBrownOut(): Promise<boolean>
     /** `handler` runs with each sample, as a conversion-complete interrupt would */
     onSample(handler: (s: Sample) => Promise<void>): void
     /** starts one conversion */
@@ -40,7 +40,7 @@ export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number):
 }
 
 const TWO_PI = 2 * Math.PI
-/** the sample's reset_reason for a brown-out (services/jointpowerstage.md) */
+/** the stage's reset_reason for a brown-out (services/jointpowerstage.md) */
 const RESET_BROWN_OUT = 1
 
 export class SimulatedPowerStage implements PowerStage {
@@ -48,8 +48,6 @@ export class SimulatedPowerStage implements PowerStage {
     private readonly request = Buffer.alloc(1)
     private readonly command = Buffer.alloc(DRIVE_BYTES)
     private readonly sample: Sample = { timestampUs: 0, currentA: 0, angleRad: 0, windingNtcC: 0, busV: 0 }
-    /** the reset reason of the latest sample */
-    private readonly started = { byBrownOut: false }
 
     /** the output encoder's mounting (the settings encZeroRad and encDir); where the current loop runs */
     constructor(
@@ -62,7 +60,6 @@ export class SimulatedPowerStage implements PowerStage {
         const s = this.sample
         const zeroRad = this.encoderZeroRad
         const dir = this.encoderDir
-        const started = this.started
         this.hw.reading.subscribe(async r => {
             s.timestampUs = r[0]
             s.currentA = r[1]
@@ -71,7 +68,6 @@ export class SimulatedPowerStage implements PowerStage {
             s.angleRad = a - TWO_PI * Math.round(a / TWO_PI)
             s.windingNtcC = r[3]
             s.busV = r[4]
-            started.byBrownOut = r[6] === RESET_BROWN_OUT
             await handler(s)
         })
     }
@@ -80,8 +76,8 @@ export class SimulatedPowerStage implements PowerStage {
         await ds._twinMessage("jps/sample", this.request)
     }
 
-    startedByBrownOut() {
-        return this.started.byBrownOut
+    async startedByBrownOut() {
+        return (await this.hw.resetReason.read()) === RESET_BROWN_OUT
     }
 
     async configureChip(loop: ChipCurrentLoop): Promise<void> {

@@ -32,7 +32,8 @@ const DRIVE_TRANSFER: SpiTransfer = { bytes: 5, clockHz: SPI_HZ }
 /** the chip's current loop set-up: ten 5-byte register writes (drivers/tmc4671.ts setupTorqueLoop) */
 const CHIP_SETUP_TRANSFER: SpiTransfer = { bytes: 50, clockHz: SPI_HZ }
 const U32_SPAN = 2 ** 32
-/** the sample's reset_reason (services/jointpowerstage.md): the board's restarts are brown-outs */
+/** the stage's reset_reason register (services/jointpowerstage.md): the board's restarts are brown-outs */
+const REG_RESET_REASON = 0x180
 const RESET_POWER_ON = 0
 const RESET_BROWN_OUT = 1
 
@@ -121,7 +122,7 @@ export class JointBoard {
                 s.timestampUs = stampUs % U32_SPAN
                 this.lastSample = s
                 seq = (seq + 1) & 0xffff
-                return [s.timestampUs, s.currentA, s.encoderRad, s.windingNtcC, s.busV, seq, this.vm.restarts.length ? RESET_BROWN_OUT : RESET_POWER_ON]
+                return [s.timestampUs, s.currentA, s.encoderRad, s.windingNtcC, s.busV, seq]
             },
         })
         const a = this.actuator
@@ -158,6 +159,8 @@ export class JointBoard {
             },
         })
         link.vm = this.vm
+        const resetReason = link.server.addRegister(REG_RESET_REASON, [RESET_POWER_ON])
+        this.vm.onPowerUp(() => resetReason.setValues([RESET_BROWN_OUT]))
         // a brown-out takes the board's chips down with it: the bridge off, the motor controller reset
         this.vm.onPowerLoss(() => {
             this.bridgeOn = false
