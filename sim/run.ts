@@ -51,6 +51,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const durationS = opts.durationS ?? scenario.durationS?.(params) ?? scenario.defaultDurationS
     if (!(durationS > 0) || durationS > 24 * 3600)
         throw new UsageError(`--duration ${durationS} is not accepted; a number of seconds from 0 to 86400`)
+    scenario.checkParams?.(params, durationS)
     if (opts.outDir) checkOutDir(opts.outDir)
 
     const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs) })

@@ -110,6 +110,7 @@ export class Simulation {
         // let the new board hear every device at once rather than at the next periodic announce,
         // so its roles bind when the program starts instead of about a second later
         spec.segments.forEach(s => s.announce())
+        vm.onPowerUp(() => spec.segments.forEach(s => s.announce()))
         this.boards.push(vm)
         return vm
     }

@@ -1,4 +1,5 @@
 import fs from "node:fs"
+import { expect } from "vitest"
 import { bytecodePath, programName } from "../sim/firmware.ts"
 import { DeployError, deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
 
@@ -25,4 +26,9 @@ export async function refusal(req: DeployRequest): Promise<DeployError> {
         throw e
     }
     throw new Error("the deploy was not refused")
+}
+
+/** `actual` within `tol` of `expected`; a failure prints all three */
+export function expectNear(actual: number, expected: number, tol: number, what = "value") {
+    expect(Math.abs(actual - expected), `${what} ${actual}, expected ${expected} ± ${tol}`).toBeLessThanOrEqual(tol)
 }

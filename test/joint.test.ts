@@ -184,7 +184,7 @@ describe("hfw sim faults", () => {
         expect(r.panics).toBe(0)
         const m = r.metrics as { rows: Record<string, unknown>[]; cases: number; passed: number }
         const rows = Object.fromEntries(m.rows.map(x => [x.fault as string, x]))
-        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog", "bus loss"]) {
+        for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog", "bus loss", "brown-out restart"]) {
             expect(rows[f], f).toMatchObject({ detected: true, staysSafe: true, recovered: true, passed: true })
             // design/targets.md: the safe state within 12 ms on the stock runtime
             expect(rows[f].reactionMs as number, f).toBeLessThanOrEqual(12)

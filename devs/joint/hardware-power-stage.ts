@@ -43,6 +43,11 @@ export class HardwarePowerStage implements PowerStage {
         this.handler = handler
     }
 
+    /** the stock runtime shows no reset reason (power-stage.ts): a restart on a board goes unreported */
+    async startedByBrownOut() {
+        return false
+    }
+
     /** reads the chips at once (no conversion to wait for) and hands the sample to the handler */
     async requestSample() {
         const s = this.sample

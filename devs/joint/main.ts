@@ -139,6 +139,14 @@ async function main() {
     }
     loop.start()
 
+    // after a brown-out the board comes back disabled, and says why; asked once the loop runs, so the
+    // question does not move the loop's phase against the runtime's tick, and answered before the
+    // first telemetry says anything of the joint
+    if (await stage.startedByBrownOut()) {
+        ctl.raise(ds.BoardFaultCode.BrownOutRestart, 0)
+        ctl.fault.takeFresh()
+        await faults.announceFault()
+    }
 
     console.log(`joint ${jointId} running at ${cfg.loopHz} Hz`)
 }

@@ -8,6 +8,12 @@ import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 
 export interface PowerStage {
+    /**
+     * the microcontroller last started after a brown-out (its reset-cause register), asked once at
+     * start-up. The stock DeviceScript runtime shows a program no reset reason: on a board the hardware
+     * stage answers false until the runtime does (services/jointpowerstage.md).
+     */
+    startedByBrownOut(): Promise<boolean>
     /** `handler` runs with each sample, as a conversion-complete interrupt would */
     onSample(handler: (s: Sample) => Promise<void>): void
     /** starts one conversion */
@@ -35,6 +41,8 @@ export function jointAngleRad(encoderRad: number, zeroRad: number, dir: number):
 
 const TWO_PI = 2 * Math.PI
 const READING_CODE = ds.JointPowerStage.spec.lookup("reading").code
+/** the stage's reset_reason for a brown-out (services/jointpowerstage.md) */
+const RESET_BROWN_OUT = 1
 
 export class SimulatedPowerStage implements PowerStage {
     private readonly hw = new ds.JointPowerStage()
@@ -72,6 +80,10 @@ export class SimulatedPowerStage implements PowerStage {
 
     async requestSample() {
         await ds._twinMessage("jps/sample", this.request)
+    }
+
+    async startedByBrownOut() {
+        return (await this.hw.resetReason.read()) === RESET_BROWN_OUT
     }
 
     async configureChip(loop: ChipCurrentLoop): Promise<void> {

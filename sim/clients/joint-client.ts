@@ -1,6 +1,6 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { CMD_GET_REG, PACKET_PROCESS, type JDBus, type JDService, type Packet } from "jacdac-ts"
+import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, RESTART, type JDBus, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName, servicePacket } from "../services.ts"
 
@@ -42,8 +42,12 @@ export class JointClient {
     readonly telemetryLog: JointTelemetry[] = []
     readonly faults: FaultEvent[] = []
     refused = 0
+    /** called when jacdac-ts sees the board restarted (its announce's restart counter went back) */
+    readonly restartHooks: ((tUs: number) => void)[] = []
     /** called with every telemetry report */
     readonly telemetryHooks: ((t: JointTelemetry) => void)[] = []
+    /** called with every fault event, as it arrives */
+    readonly faultHooks: ((f: FaultEvent) => void)[] = []
     private actuator: JDService | undefined
     private faultService: JDService | undefined
 
@@ -71,6 +75,19 @@ export class JointClient {
         if (!act || !flt) return false
         this.actuator = act
         this.faultService = flt
+        dev.on(RESTART, () => {
+            for (const h of this.restartHooks) h(this.clock.nowUs)
+        })
+        // a restarted board's services are new objects in jacdac-ts (its announce after the restart):
+        // commands go to the current ones
+        dev.on(ANNOUNCE, () => {
+            const a = dev.services({ serviceClass: ACTUATOR_CLASS })[0]
+            const f = dev.services({ serviceClass: FAULT_CLASS })[0]
+            if (a && f) {
+                this.actuator = a
+                this.faultService = f
+            }
+        })
         // a fault latched at boot (an invalid setting, say) was announced before the board's services
         // were seen: ask for the latched code once
         void flt.sendCmdAsync(CMD_GET_REG | READING)
@@ -84,7 +101,9 @@ export class JointClient {
             else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) this.refused++
         } else if (pkt.serviceClass === FAULT_CLASS && pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === FAULT_EVENT) {
             const [detail, code] = pkt.jdunpack<[number, number]>(FAULT_EVENT_FORMAT)
-            this.faults.push({ tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail })
+            const f = { tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail }
+            this.faults.push(f)
+            for (const h of this.faultHooks) h(f)
         } else if (pkt.serviceClass === FAULT_CLASS && pkt.isRegisterGet && pkt.registerIdentifier === READING && !this.faults.length) {
             // the answer to the question asked on connecting (the detail is a register of its own)
             const [code] = pkt.jdunpack<[number]>(FAULT_CODE_FORMAT)

@@ -32,6 +32,10 @@ const DRIVE_TRANSFER: SpiTransfer = { bytes: 5, clockHz: SPI_HZ }
 /** the chip's current loop set-up: ten 5-byte register writes (drivers/tmc4671.ts setupTorqueLoop) */
 const CHIP_SETUP_TRANSFER: SpiTransfer = { bytes: 50, clockHz: SPI_HZ }
 const U32_SPAN = 2 ** 32
+/** the stage's reset_reason register (services/jointpowerstage.md): the board's restarts are brown-outs */
+const REG_RESET_REASON = 0x180
+const RESET_POWER_ON = 0
+const RESET_BROWN_OUT = 1
 
 /** true when a step ending at `endUs` ends on the plant's grid (for evenly spaced samples) */
 export const onPlantGrid = (endUs: number) => endUs % PLANT_STEP_US === 0
@@ -157,6 +161,14 @@ export class JointBoard {
             },
         })
         link.vm = this.vm
+        const resetReason = link.server.addRegister(REG_RESET_REASON, [RESET_POWER_ON])
+        this.vm.onPowerUp(() => resetReason.setValues([RESET_BROWN_OUT]))
+        // a brown-out takes the board's chips down with it: the bridge off, the motor controller reset
+        this.vm.onPowerLoss(() => {
+            this.bridgeOn = false
+            this.voltageV = 0
+            this.chip.powerLost()
+        })
         // the loop's timing as the firmware itself measures it, from its telemetry
         const loop = sim.trace.topic(`${opts.name}/loop`, ["periodMeanUs", "periodP99DevUs", "overruns"])
         this.client.telemetryHooks.push(t => sim.trace.record(loop, t.tUs, [t.loopPeriodMeanUs, t.loopPeriodP99DevUs, t.overruns]))

@@ -39,6 +39,14 @@ export class Tmc4671CurrentLoop {
         this.integrator = 0
     }
 
+    /** the chip lost power: its registers back to their reset values, the loop off */
+    powerLost() {
+        this.regs = { ...RESET }
+        this.torqueMode = false
+        this.targetCounts = 0
+        this.integrator = 0
+    }
+
     /** One PWM period: the sensed current (A) in, the torque-axis voltage for the next period out. */
     update(sensedA: number, busV: number): number {
         const r = this.regs

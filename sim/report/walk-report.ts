@@ -33,12 +33,14 @@ export function walkReport(d: WalkReportData): ScenarioReport {
     const m = d.result.metrics as Record<string, any>
     const fromUs = Math.max(0, d.walkStartUs - BEFORE_WALK_US)
     const range: [number, number] = [fromUs / 1e6, d.endUs / 1e6]
+    const restarts = (m.restarts ?? []) as RestartRow[]
     // what happened to a board, on its plots; the walk's start on every plot
     const markersOf = (board?: string): Marker[] => [
         { x: d.walkStartUs / 1e6, label: "walk starts" },
         ...(d.stopped && (!board || d.stopped.board === board) ? [{ x: d.stopped.atUs / 1e6, label: `${d.stopped.board} stopped (injected)` }] : []),
         ...faults.filter(f => !board || f.board === board).map(f => ({ x: f.tS, label: `${f.board}: ${f.code}` })),
         ...d.silent.filter(s => !board || s.board === board).map(s => ({ x: s.tUs / 1e6, label: `${s.board} silent` })),
+        ...restarts.filter(r => !board || r.board === board || r.damped?.includes(board)).flatMap(restartMarkers),
     ]
     const jointPlots: Plot[] = d.joints.map(j => {
         const w = topicWindow(j.trace, ["referenceRad", "angleRad"], fromUs, d.endUs, v => v * DEG_PER_RAD)
@@ -102,6 +104,11 @@ export function walkReport(d: WalkReportData): ScenarioReport {
         atMost("boards whose CPU load p99 is over its budget", cpu.filter(c => c.loadPctP99 > BOARD_TARGETS.cpuLoadP99Pct).length, "", 0),
         atMost("deadline misses, all boards", cpu.reduce((s, c) => s + (c.deadlineMisses ?? 0), 0), "", BOARD_TARGETS.deadlineMisses),
         atMost("boards that stopped answering", d.silent.length, "", 0),
+        ...restarts.flatMap(r => [
+            atMost(`${r.board} restart: its fault seen after it came back`, r.restartNoticedMs ?? undefined, "ms", RESTART_NOTICED_MS),
+            atMost(`${r.board} restart: bridge on before its re-arm`, r.bridgeOnBeforeRearmMs ?? undefined, "ms", 0),
+            shown(`${r.board} restart: tracking RMS after its re-arm`, r.trackingAfterRearmRmsDeg ?? undefined, "°"),
+        ]),
         shown("walked", m.walkSeconds, "s"),
     ]
     return {
@@ -123,4 +130,33 @@ export function walkReport(d: WalkReportData): ScenarioReport {
         ],
         shownMetrics: ["jointTrackingRmsDeg", "jointTrackingMaxDeg", "jointTrackingRmsDegByJoint", "contactEvents", "busPeakLoadWalkingPct", "walkSeconds", "boardsNotAnswering"],
     }
+}
+
+/** issue 17: the body controller notices a restarted board within 50 ms */
+const RESTART_NOTICED_MS = 50
+
+/** a row of robot-walk's `restarts` (sim/scenarios/restart-watch.ts), as the report reads it */
+interface RestartRow {
+    board: string
+    atS: number
+    backAtS: number | null
+    damped?: string[]
+    legDampedAtS?: number | null
+    rearmedAtS?: number | null
+    walkingAgainAtS?: number | null
+    restartNoticedMs?: number | null
+    bridgeOnBeforeRearmMs?: number
+    trackingAfterRearmRmsDeg?: number | null
+}
+
+/** what happened to a restarted board and its leg, and when */
+function restartMarkers(r: RestartRow): Marker[] {
+    const at = (tS: number | null | undefined, label: string) => (tS === null || tS === undefined ? [] : [{ x: tS, label: `${r.board} ${label}` }])
+    return [
+        ...at(r.atS, "power lost (injected)"),
+        ...at(r.legDampedAtS, "lost: leg damped"),
+        ...at(r.backAtS, "back"),
+        ...at(r.rearmedAtS, "re-armed (enable)"),
+        ...at(r.walkingAgainAtS, "walking again"),
+    ]
 }

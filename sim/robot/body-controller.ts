@@ -2,7 +2,8 @@
 // once its services appear on the bus, then plays the walking-in-place gait as impedance setpoints
 // with feedforward torque from its leg model: the load its model of the stance force puts on the
 // joint at the reference angle, plus the segment's and rotor's inertia times the reference
-// acceleration. It also notices boards that stop answering, and follows each foot board's contact
+// acceleration. A joint it loses (silent, faulted, restarted) puts the other joints of its leg in
+// damping until the joint is cleared and enabled again (leg-guard.ts). It follows each foot board's contact
 // events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
 // a leg whose foot board has not confirmed its scheduled touchdown gets no stance load. The setpoints
 // of a leg's six joints go out in one frame a period (services/legsetpoints.md).
@@ -13,6 +14,7 @@ import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type 
 import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
+import { LegGuard } from "./leg-guard.ts"
 import { LEG_SLOTS, type ImpedanceSetpoint, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
 
 export interface Gains {
@@ -33,8 +35,8 @@ export const WALK_GAINS: Record<string, Gains> = {
 }
 
 const DIFF_US = 2000
-/** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
-const SILENT_AFTER_US = 200_000
+/** a leg walking again after a lost joint gets its stiffness back over this long (leg-guard.ts) */
+const STIFFNESS_RAMP_US = 200_000
 
 /** a scheduled touchdown the foot board has not confirmed this long after: the leg has not landed */
 const LANDING_LATE_US = 60_000
@@ -50,8 +52,8 @@ interface FootContact {
 }
 
 export class BodyController {
-    /** joints that stopped answering, and when that was noticed */
-    readonly silent: { board: string; tUs: number }[] = []
+    /** joints lost and re-armed (or not) */
+    readonly guard: LegGuard
     /** each contact event's age when it arrived: arrival minus its sample's time */
     readonly contactAgesUs: number[] = []
     /** stances the body controller walked without its foot board's touchdown (leg given no load) */
@@ -67,7 +69,29 @@ export class BodyController {
         private joints: { spec: JointSpec; board: JointBoard }[],
         private commandPeriodUs: number,
         private legFrames: Record<Leg, LegSetpointsHost>
-    ) {}
+    ) {
+        this.guard = new LegGuard(
+            joints.map(j => ({ spec: j.spec, client: j.board.client })),
+            (leg, except) => {
+                const damped = joints.filter(j => j.spec.leg === leg && j.spec.name !== except && this.armedAtUs.has(j.spec.name))
+                // at once, not at the next period: the leg's frame with only the damped joints' slots set
+                const slots: (ImpedanceSetpoint | undefined)[] = new Array(LEG_SLOTS)
+                for (const j of damped) slots[j.spec.slot] = this.damping(j.spec, j.board)
+                this.legFrames[leg].send(slots)
+                return damped.map(j => j.spec.name)
+            }
+        )
+    }
+
+    /** joints that stopped answering, and when that was noticed */
+    get silent(): { board: string; tUs: number }[] {
+        return this.guard.incidents.filter(i => i.cause === "silent").map(i => ({ board: i.board, tUs: i.noticedUs }))
+    }
+
+    /** a zero-stiffness setpoint: the joint only damps, at the walk's damping gain */
+    private damping(spec: JointSpec, board: JointBoard): ImpedanceSetpoint {
+        return { posRad: board.client.telemetry?.angleRad ?? 0, velRadS: 0, kpNmRad: 0, kdNmsRad: WALK_GAINS[spec.actuator].kdNmsRad, ffNm: 0 }
+    }
 
     start() {
         const tick = () => {
@@ -129,9 +153,9 @@ export class BodyController {
                 }
                 continue
             }
-            const lastUs = Math.max(c.telemetry?.tUs ?? 0, armedUs)
-            if (tUs - lastUs > SILENT_AFTER_US) {
-                if (!this.silent.some(x => x.board === spec.name)) this.silent.push({ board: spec.name, tUs })
+            if (!this.guard.walks({ spec, client: c }, armedUs, tUs)) continue
+            if (this.guard.damped(spec.leg)) {
+                slots[spec.leg][spec.slot] = this.damping(spec, board)
                 continue
             }
             const q = this.referenceRad(spec, tUs)
@@ -146,7 +170,8 @@ export class BodyController {
             const fzModelN = this.landed(spec.leg, phase, tUs) ? verticalForceN(this.gait, phase) : 0
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
-            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff }
+            const share = this.guard.stiffnessShare(spec.leg, tUs, STIFFNESS_RAMP_US)
+            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: share * g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff }
         }
         for (const leg of ["left", "right"] as Leg[]) this.legFrames[leg].send(slots[leg])
     }

@@ -50,7 +50,12 @@ interface FaultCase {
     stopCommands?: boolean
     /** the cause cannot be removed in the run (new settings need a deploy) */
     notRecoverable?: boolean
+    /** made ready before the run (a restart's new VM instance) */
+    prepare?(b: JointBoard): Promise<void>
 }
+
+/** a brown-out restart's gap: supply under the threshold, then the chip's boot (robot-walk's inject.offMs + inject.bootMs) */
+const RESTART_GAP_US = 330_000
 
 const sensorFault = (fault: SensorFault) => ({
     inject: (b: JointBoard) => (b.sensors.fault = fault),
@@ -97,6 +102,19 @@ const CASES: FaultCase[] = [
         remove: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, false),
     },
     {
+        // the bridge goes off with the board's power; the row's reaction runs from the restarted
+        // program's first bridge command, which must leave it off (and it must stay off, commanded,
+        // until cleared and enabled)
+        fault: "brown-out restart",
+        expect: "BrownOutRestart",
+        safeState: "off",
+        boundPeriods: 0,
+        command: "current",
+        prepare: b => b.vm.prepareRestart(),
+        inject: b => b.vm.restart(RESTART_GAP_US),
+        remove: () => {},
+    },
+    {
         fault: "invalid setting",
         expect: "InvalidSetting",
         safeState: "off",
@@ -135,6 +153,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     for (const [i, c] of CASES.entries()) {
         const name = `case${i}_${c.expect}`
         const b = await addJoint(sim, p, name, c.load ?? blockedLoad, 0, `bus_${name}`, { legSlot: 0, ...c.settings })
+        await c.prepare?.(b)
         const legFrame = new LegSetpointsHost(sim.segments.find(s => s.name === `bus_${name}`)!, `${name}/body`)
         runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
     }

@@ -18,6 +18,8 @@ import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { walkReport } from "../report/walk-report.ts"
+import { RestartWatch, RESTART_SETTLE_US } from "./restart-watch.ts"
+import { UsageError } from "../errors.ts"
 import { robotWalkLayout } from "../report/foxglove-layout.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
@@ -32,7 +34,22 @@ const params = {
     "foot.noiseN": num(1.5, "N", 0, 30, "load cell noise of the feet"),
     "foot.driftNPerMin": num(2, "N/min", 0, 60, "load cell zero drift of the feet"),
     "inject.stopBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name)], "a board whose VM stops (it stops answering)"),
-    "inject.atS": num(2, "s", 0, 3600, "when the injected stop happens"),
+    "inject.restartBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name), "left_foot", "right_foot"], "a board that browns out and restarts from its flash (program and settings kept, RAM lost)"),
+    "inject.atS": num(2, "s", 0, 3600, "when the injected stop or restart happens (inside the run)"),
+    // a dip of the logic supply under the brown-out threshold holds the chip in reset while it lasts
+    "inject.offMs": num(30, "ms", 1, 10_000, "a restart's brown-out: how long the board's supply stays too low"),
+    // Espressif: an ESP32-S3 takes about 300 ms from power-on to app_main without boot-time tuning
+    // (esp-techpedia, "ESP Chip Startup Time Optimization"); the DeviceScript runtime's own start after
+    // that is uncharged, as at t = 0 (sim/vm/board-vm.ts)
+    "inject.bootMs": num(300, "ms", 0, 10_000, "a restart's boot: from power back to the runtime starting the program"),
+}
+
+/** an injected stop or restart must fall inside the run */
+function checkParams(p: ParamValues, durationS: number) {
+    if (p["inject.stopBoard"] === "none" && p["inject.restartBoard"] === "none") return
+    const atS = Number(p["inject.atS"])
+    if (!(atS > 0 && atS < durationS))
+        throw new UsageError(`parameter inject.atS=${atS} is outside the run; a time in s after 0 and before the run's end (--duration ${durationS})`)
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
@@ -87,6 +104,12 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const walkStartUs = walkStartS * 1e6
     const stopped = joints.find(j => j.spec.name === p["inject.stopBoard"])
     if (stopped) sim.clock.schedule(Number(p["inject.atS"]) * 1e6, () => stopped.board.vm.stop())
+    const restartOpts = { atUs: Number(p["inject.atS"]) * 1e6, offMs: Number(p["inject.offMs"]), bootMs: Number(p["inject.bootMs"]) }
+    const restartedJoint = joints.find(j => j.spec.name === p["inject.restartBoard"])
+    const restartedVm = restartedJoint?.board.vm ?? sim.boards.find(b => b.name === p["inject.restartBoard"])
+    const restart =
+        restartedVm &&
+        (await RestartWatch.start(sim, restartedVm, restartOpts, controller.guard, restartedJoint, (spec, t) => controller.referenceRad(spec, t)))
 
     const topics = joints.map(j => sim.trace.topic(`${j.spec.name}/joint`, ["referenceRad", "angleRad", "currentA", "torqueNm"]))
     joints.forEach((j, k) =>
@@ -103,7 +126,12 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             if (!onPlantGrid(endUs)) return
             if (endUs < walkStartUs + SCORE_AFTER_START_US) return
             for (const j of joints) {
-                if (j === stopped && endUs >= Number(p["inject.atS"]) * 1e6) continue
+                const injectedUs = Number(p["inject.atS"]) * 1e6
+                if (j === stopped && endUs >= injectedUs) continue
+                // the restarted joint from its power loss until the body controller notices (then as below)
+                if (j === restartedJoint && endUs >= injectedUs && !controller.guard.incidents.some(i => i.board === j.spec.name)) continue
+                // a leg damped for a lost joint is not walking, until it has settled after the re-arm
+                if (controller.guard.excused(j.spec.leg, endUs, RESTART_SETTLE_US)) continue
                 const e = j.board.actuator.angleRad - controller.referenceRad(j.spec, endUs)
                 const s = sq.get(j.spec.name)!
                 s.sum += e * e
@@ -129,6 +157,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 jointsArmedBeforeWalk: controller.allArmed,
                 loopOverruns: joints.reduce((s, j) => s + (j.board.client.telemetry?.overruns ?? 0), 0),
                 boardsNotAnswering: controller.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),
+                restarts: restart ? [restart.summary()] : [],
                 contactEvents: contactEvents(feet, feetGaits, sim.clock.nowUs),
                 // each event's age on arrival at the body controller (arrival minus its sample's time on
                 // the body controller's clock: beyond the fastest report's delivery, which no clock sync
@@ -224,5 +253,6 @@ export const robotWalk: Scenario = {
     description: "12 joint boards and 2 foot boards on two leg buses, walking in place under the body controller",
     defaultDurationS: 5,
     params,
+    checkParams,
     setup,
 }

@@ -31,5 +31,7 @@ export interface Scenario {
     /** the default duration when it depends on the parameters (e.g. a number of steps) */
     durationS?(params: Record<string, number | string>): number
     params: ParamSpecs
+    /** checks the parameters against each other and the run's duration, before the run (throws UsageError) */
+    checkParams?(params: Record<string, number | string>, durationS: number): void
     setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
 }

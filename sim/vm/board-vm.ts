@@ -48,6 +48,14 @@ export interface BoardVmOptions {
     flash?: Uint8Array
 }
 
+/** One power cycle of a board (`restart`): when it lost power, when its runtime started again, its first frame after. */
+export interface BoardRestart {
+    offAtUs: number
+    onAtUs?: number
+    /** the restarted board's first Jacdac frame on the bus (its runtime's: the program starts about 10 ms later) */
+    firstFrameUs?: number
+}
+
 const RECENT_LINES = 8
 
 /** a run of the main loop this long means the board has hung (see vmClockMs) */
@@ -77,7 +85,17 @@ export class BoardVm {
     flash: Uint8Array
     readonly model: TargetModel
     readonly cpu: CpuStats
+    /** the board's power cycles (restart), in order */
+    readonly restarts: BoardRestart[] = []
     private mod!: DevsModule
+    private factory!: DevsFactory
+    /** the module the board boots into at its next power-up (prepareRestart) */
+    private spare: DevsModule | undefined
+    private powered = true
+    /** power cycles so far: what was under way when the power went (a transfer, a run's frames) is dropped */
+    private epoch = 0
+    private powerLossHooks: (() => void)[] = []
+    private powerUpHooks: (() => void)[] = []
     private wake: TimerHandle | undefined
     private recentLines: string[] = []
     private inbox: Uint8Array[] = []
@@ -112,12 +130,62 @@ export class BoardVm {
 
     static async start(factory: DevsFactory, opts: BoardVmOptions): Promise<BoardVm> {
         const vm = new BoardVm(opts)
-        await vm.boot(factory)
+        vm.factory = factory
+        vm.powerUp(await vm.instantiate())
         return vm
     }
 
+    /** stopped, panicked, or without power (between a restart's power loss and its power-up) */
     get stoppedOrPanicked() {
-        return this.stopped || !!this.panic
+        return this.stopped || !!this.panic || !this.powered
+    }
+
+    /**
+     * Makes the VM instance the board boots into after a `restart`. Instantiating the WASM module is
+     * asynchronous, so it is done before the run (the run stays a function of its inputs); one per restart.
+     */
+    async prepareRestart() {
+        this.spare ??= await this.instantiate()
+    }
+
+    /** `hook` runs when the board loses power (its hardware goes off with it) */
+    onPowerLoss(hook: () => void) {
+        this.powerLossHooks.push(hook)
+    }
+
+    /** `hook` runs when a restarted board's runtime starts again */
+    onPowerUp(hook: () => void) {
+        this.powerUpHooks.push(hook)
+    }
+
+    /**
+     * A brown-out: the board loses power now and its runtime starts again `offUs` later (power back plus
+     * the chip's boot), from its flash: the program and settings are kept, RAM is lost (a new VM
+     * instance). Whatever was under way (a run's frames, SPI transfers, timers) is lost with the power.
+     */
+    restart(offUs: number) {
+        const spare = this.spare
+        if (!spare) throw new Error(`${this.name}: restart() needs prepareRestart() before the run`)
+        if (this.stoppedOrPanicked) return
+        const clock = this.opts.clock
+        this.powered = false
+        this.epoch++
+        clock.cancel(this.wake)
+        clock.cancel(this.tick)
+        this.wake = this.tick = undefined
+        this.inbox = []
+        this.outbox = []
+        this.timerDueUs = undefined
+        this.restarts.push({ offAtUs: clock.nowUs })
+        this.cpu.powerLost()
+        for (const h of this.powerLossHooks) h()
+        clock.schedule(clock.nowUs + offUs, () => {
+            if (this.stopped) return
+            this.spare = undefined
+            this.powerUp(spare)
+            this.restarts[this.restarts.length - 1].onAtUs = clock.nowUs
+            for (const h of this.powerUpHooks) h()
+        })
     }
 
     /**
@@ -167,8 +235,10 @@ export class BoardVm {
             atDone()
             return
         }
-        clock.schedule(firstBitUs, atBits)
+        const epoch = this.epoch
+        clock.schedule(firstBitUs, () => epoch === this.epoch && atBits())
         clock.schedule(doneUs, () => {
+            if (epoch !== this.epoch) return
             atDone()
             if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(clock.nowUs, false)
         })
@@ -185,9 +255,22 @@ export class BoardVm {
         return gc ? heapUse(this.mod.HEAPU8, gc) : undefined
     }
 
-    private async boot(factory: DevsFactory) {
-        const m = await factory({ nowMs: () => this.vmClockMs() })
+    private instantiate(): Promise<DevsModule> {
+        return this.factory({ nowMs: () => this.vmClockMs() })
+    }
+
+    /**
+     * The runtime starts: the program (deployed again from the bytecode the board was made with: a
+     * program deployed to a served board since would not survive a restart), settings from flash, RAM fresh.
+     */
+    private powerUp(m: DevsModule) {
         this.mod = m
+        this.powered = true
+        this.wakeups = 0
+        this.started = false
+        this.collectionsSeen = 0
+        this.recentLines = []
+        this.busyUntilUs = this.opts.clock.nowUs
         m.dmesg = line => this.dmesg(line)
         m.panicHandler = code => this.onPanic(code)
         m.deployHandler = () => {}
@@ -289,9 +372,10 @@ export class BoardVm {
         const endUs = startUs + busyUs
         this.busyUntilUs = endUs
         const outbox = this.outbox.splice(0)
+        const epoch = this.epoch
         if (outbox.length)
             this.opts.clock.schedule(endUs, () => {
-                for (const f of outbox) this.opts.onFrame(f, this)
+                if (epoch === this.epoch) for (const f of outbox) this.emit(f)
             })
         if (sent) this.wakeAt(endUs, false)
         // the VM's earliest timer (its max sleep is capped at 10 ms: JD_MIN_MAX_SLEEP), on the ms clock
@@ -344,7 +428,13 @@ export class BoardVm {
         if (this.run?.modelled) {
             this.run.work.framesSent++
             this.outbox.push(frame)
-        } else this.opts.onFrame(frame, this)
+        } else this.emit(frame)
+    }
+
+    private emit(frame: Uint8Array) {
+        const restart = this.restarts[this.restarts.length - 1]
+        if (restart && restart.firstFrameUs === undefined) restart.firstFrameUs = this.opts.clock.nowUs
+        this.opts.onFrame(frame, this)
     }
 
     // ds._twinMessage sends a "large frame": 0xff in the size byte, the server device id at 8,

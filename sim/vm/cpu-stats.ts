@@ -93,6 +93,11 @@ export class CpuStats {
         addToWindows(this.windowBusyUs, LOAD_WINDOW_US, startUs, busyUs)
     }
 
+    /** The board lost power (a restart): the periods it missed while off are not deadline misses. */
+    powerLost() {
+        this.lastPeriodStartUs = undefined
+    }
+
     /** The firmware declares its control period (from its settings). */
     declarePeriod(periodUs: number) {
         this.periodUs = periodUs
