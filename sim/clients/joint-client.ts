@@ -1,6 +1,6 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { PACKET_PROCESS, type JDBus, type JDService, type Packet } from "jacdac-ts"
+import { PACKET_PROCESS, REPORT_RECEIVE, type JDBus, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName, servicePacket } from "../services.ts"
 
@@ -70,6 +70,10 @@ export class JointClient {
         if (!act || !flt) return false
         this.actuator = act
         this.faultService = flt
+        // (a listener on the register keeps jacdac-ts asking the board for it now and then, as it does
+        // for a reading with listeners: a joint whose settings are refused runs no telemetry timer and
+        // is heard through these answers; the reports themselves are read in onPacket)
+        act.register(READING).on(REPORT_RECEIVE, () => {})
         return true
     }
 
