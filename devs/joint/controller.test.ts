@@ -100,36 +100,37 @@ describe("joint controller", () => {
         expect(ctl.impedance(NaN, 0, 10, 1, 0)).toBe(false)
         expect(ctl.current(1 / 0)).toBe(false)
         expect(ctl.current(1000)).toBe(true)
-        // (ramped in over four steps)
-        await run(ctl, sample, 4)
+        await run(ctl, sample, 1)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
     })
 
-    test("the current reference is ramped in over four steps after the bridge comes on, then moves by at most the peak current per step", async () => {
+    test("the current reference moves by at most the peak current per step, and is ramped in over four steps when the bridge comes on with the joint turning", async () => {
         const { ctl, sample } = await calibrated()
-        ctl.enable()
-        ctl.current(60)
         const refs: number[] = []
-        const stepRefs = (n: number) => {
+        // the joint turning at `velRadS` (the large actuator: ramped in above 0.84 rad/s)
+        const stepRefs = (n: number, velRadS: number) => {
             for (let i = 0; i < n; i++) {
                 sample.timestampUs += PERIOD_US
+                sample.angleRad += velRadS * (PERIOD_US / 1e6)
                 ctl.step(sample)
                 refs.push(ctl.currentRefA)
             }
         }
-        stepRefs(4)
-        expect(refs.join(",")).toBe([17.5, 35, 52.5, 60].join(","))
-        ctl.current(-60)
-        stepRefs(2)
-        expect(refs.slice(4).join(",")).toBe([-10, -60].join(","))
-        // off and on again: ramped in again
-        ctl.disable()
-        stepRefs(1)
         ctl.enable()
         ctl.current(60)
-        stepRefs(1)
-        expect(refs[refs.length - 1]).toBe(17.5)
+        stepRefs(1, 0)
+        expect(refs[0]).toBe(60) // at rest: at once
+        ctl.current(-60)
+        stepRefs(2, 0)
+        expect(refs.slice(1).join(",")).toBe([-10, -60].join(","))
+        // off, the joint turning at 3 rad/s, on again: ramped in
+        ctl.disable()
+        stepRefs(20, 3)
+        ctl.enable()
+        ctl.current(60)
+        stepRefs(5, 3)
+        expect(refs.slice(-5).join(",")).toBe([17.5, 35, 52.5, 60, 60].join(","))
     })
 
     test("beyond the speed limit, torque that would speed the joint up further is cut; torque that slows it is not", async () => {

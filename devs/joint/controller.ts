@@ -106,6 +106,7 @@ export class JointController {
     private maxVelRadS = 0
     private maxRefStepA = 0
     private rampInStepA = 0
+    private rampInVelRadS = 0
     /** control steps since the bridge came on (counted up to RAMP_IN_STEPS) */
     private onSteps = 0
     private torquePerAmpNm = 0
@@ -159,6 +160,8 @@ export class JointController {
         this.maxVelRadS = cfg.maxVelRadS
         this.maxRefStepA = cfg.peakA
         this.rampInStepA = cfg.peakA / RAMP_IN_STEPS
+        // the output speed at which the back-EMF drives rampInStepA through the winding's resistance
+        this.rampInVelRadS = (this.rampInStepA * cfg.rOhm) / (cfg.ktNmPerA * cfg.gearRatio)
         this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
         this.halfPeriodUs = 5e5 / cfg.loopHz
         this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
@@ -352,10 +355,12 @@ export class JointController {
         // up to 40 A): most when the bridge had just come on (the chip's integrator starting from nothing
         // against the back-EMF), or on a full reversal (found by sim garbage: full-scale current commands
         // of either sign, enable, disable). So the reference moves by at most the peak current per step,
-        // and by a quarter of it for the first RAMP_IN_STEPS steps after the bridge comes on.
+        // and, when the bridge comes on with the joint turning fast enough for its back-EMF alone to
+        // drive a quarter of the peak current, by a quarter of it for the first RAMP_IN_STEPS steps.
         const c = this.cmd
         const prevA = this.currentRefA
-        const stepA = this.onSteps < RAMP_IN_STEPS ? this.rampInStepA : this.maxRefStepA
+        const turning = velocityRadS > this.rampInVelRadS || velocityRadS < -this.rampInVelRadS
+        const stepA = this.onSteps < RAMP_IN_STEPS && turning ? this.rampInStepA : this.maxRefStepA
         if (this.onSteps < RAMP_IN_STEPS) this.onSteps++
         currentRefA = currentRefA > prevA + stepA ? prevA + stepA : currentRefA < prevA - stepA ? prevA - stepA : currentRefA
         this.currentRefA = currentRefA

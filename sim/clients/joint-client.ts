@@ -1,6 +1,6 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, RESTART, type JDBus, type JDService, type Packet } from "jacdac-ts"
+import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName, servicePacket } from "../services.ts"
 
@@ -75,6 +75,10 @@ export class JointClient {
         if (!act || !flt) return false
         this.actuator = act
         this.faultService = flt
+        // (a listener on the register keeps jacdac-ts asking the board for it now and then, as it does
+        // for a reading with listeners: a joint whose settings are refused runs no telemetry timer and
+        // is heard through these answers; the reports themselves are read in onPacket)
+        act.register(READING).on(REPORT_RECEIVE, () => {})
         dev.on(RESTART, () => {
             for (const h of this.restartHooks) h(this.clock.nowUs)
         })
@@ -83,9 +87,10 @@ export class JointClient {
         dev.on(ANNOUNCE, () => {
             const a = dev.services({ serviceClass: ACTUATOR_CLASS })[0]
             const f = dev.services({ serviceClass: FAULT_CLASS })[0]
-            if (a && f) {
+            if (a && f && a !== this.actuator) {
                 this.actuator = a
                 this.faultService = f
+                a.register(READING).on(REPORT_RECEIVE, () => {})
             }
         })
         // a fault latched at boot (an invalid setting, say) was announced before the board's services
