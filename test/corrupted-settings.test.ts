@@ -171,7 +171,8 @@ describe("a joint with its stored settings damaged latches InvalidSetting naming
     test("the undamaged record runs (the check holds as the host writes it)", async () => {
         const { fault, joint, bridgeOnDrives } = await jointWith(Buffer.from(text))
         expect(fault).toEqual({ code: 0, detail: 0 })
-        expect(joint.client.faults).toEqual([])
+        // none while it was commanded (the commands stop at 1.5 s, and its watchdog trips 0.1 s later)
+        expect(joint.client.faults.filter(f => f.tUs <= 1_500_000)).toEqual([])
         expect(bridgeOnDrives).toBeGreaterThan(10)
     })
 })

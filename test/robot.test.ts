@@ -132,7 +132,8 @@ describe("a board restarted mid-walk", () => {
         expect(k.maxCurrentBeforeRearmA).toBeLessThan(0.5)
         // and it tracks again (from 300 ms after it walks again to the run's end)
         expect(k.trackingAfterRearmRmsDeg).not.toBeNull()
-        expect(k.trackingAfterRearmRmsDeg!).toBeLessThanOrEqual(1.5)
+        // (1.07 deg before the joint ramped its current in after the bridge comes on; 1.59 since)
+        expect(k.trackingAfterRearmRmsDeg!).toBeLessThanOrEqual(2)
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
     })
 
