@@ -65,7 +65,7 @@ const contact = new FootContactServer(controls, settings.id)
 const fault = new BoardFaultServer(() => faults.clear())
 startServer(contact)
 startServer(fault)
-routeServerPackets([contact, fault], null)
+routeServerPackets([contact, fault], [])
 if (settings.invalid >= 0) {
     await fault.raise(ds.BoardFaultCode.InvalidSetting, settings.invalid)
     console.log(`invalid setting: ${settings.problem !== "" ? settings.problem : FOOT_SETTINGS[settings.invalid].key} (running on the reference sole)`)

@@ -11,6 +11,7 @@ import { BoundedEvents } from "../lib/bounded-events"
 const READING_SPEC = ds.JointActuator.spec.lookup("reading")
 const REFUSED_SPEC = ds.JointActuator.spec.lookup("setpointRefused")
 const IMPEDANCE_CODE = ds.JointActuator.spec.lookup("impedance").code
+const CURRENT_CODE = ds.JointActuator.spec.lookup("current").code
 const FAULT_SPEC = ds.BoardFault.spec.lookup("fault")
 
 /** refused-command events are sent at most this often: every packet costs send budget */
@@ -127,19 +128,33 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 }
 
 /**
- * Routes the board's incoming commands (devs/lib/server-packets.ts). The impedance setpoint, sent by
- * the body controller every period, goes straight to the actuator server: the server library's
+ * Routes the board's incoming commands (devs/lib/server-packets.ts). The impedance and current
+ * setpoints, sent every period, go straight to the actuator server: the server library's
  * dispatch finds a command's handler by name and checks the packet's kind several ways, and on the
  * stock runtime that was most of the setpoint's cost (measured in robot-walk). Every other command
  * takes the library's path. Call after startServer.
  */
 export function routeCommands(actuator: JointActuatorServer, faults: BoardFaultServer) {
-    routeServerPackets([actuator, faults], {
-        serviceIndex: actuator.serviceIndex,
-        code: IMPEDANCE_CODE,
-        handle: async (pkt: ds.Packet) => {
-            actuator.spec.assign(pkt)
-            await actuator.impedanceSetpoint(pkt.decode())
-        },
-    })
+    routeServerPackets(
+        [actuator, faults],
+        [
+            {
+                serviceIndex: actuator.serviceIndex,
+                code: IMPEDANCE_CODE,
+                handle: async (pkt: ds.Packet) => {
+                    actuator.spec.assign(pkt)
+                    await actuator.impedanceSetpoint(pkt.decode())
+                },
+            },
+            // the bench's and joint-step's setpoint, at the loop's rate too
+            {
+                serviceIndex: actuator.serviceIndex,
+                code: CURRENT_CODE,
+                handle: async (pkt: ds.Packet) => {
+                    actuator.spec.assign(pkt)
+                    await actuator.current(pkt.decode())
+                },
+            },
+        ]
+    )
 }

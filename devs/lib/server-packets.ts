@@ -48,11 +48,11 @@ function answered(pkt: ds.Packet, s: ds.ServerInterface): boolean {
 }
 
 /**
- * Routes the board's incoming commands to `servers` (each started): `direct` (if any) at once, the
+ * Routes the board's incoming commands to `servers` (each started): the `direct` ones at once, the
  * rest through the library's dispatch, at most MAX_COMMANDS_IN_FLIGHT at a time and, of those it
  * answers, MAX_ANSWERED_PER_S. Call after the servers are started.
  */
-export function routeServerPackets(servers: ds.ServerInterface[], direct: DirectCommand | null) {
+export function routeServerPackets(servers: ds.ServerInterface[], direct: DirectCommand[]) {
     const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
     const handle = hooks._onServerPacket
     let inFlight = 0
@@ -61,10 +61,11 @@ export function routeServerPackets(servers: ds.ServerInterface[], direct: Direct
     let filledMs = ds.millis()
     hooks._onServerPacket = async (pkt: ds.Packet) => {
         if (!pkt) return
-        if (direct !== null && pkt.serviceCommand === direct.code && pkt.serviceIndex === direct.serviceIndex) {
-            await direct.handle(pkt)
-            return
-        }
+        for (const d of direct)
+            if (pkt.serviceCommand === d.code && pkt.serviceIndex === d.serviceIndex) {
+                await d.handle(pkt)
+                return
+            }
         if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
         if (pkt.isReport) return // (as the library does)
         let server: ds.ServerInterface = undefined
