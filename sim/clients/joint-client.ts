@@ -1,6 +1,6 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
 // services on the body bus: commands out, telemetry reports and fault events in.
-import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDService, type Packet } from "jacdac-ts"
+import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName, servicePacket } from "../services.ts"
 
@@ -70,32 +70,31 @@ export class JointClient {
     tryConnect(): boolean {
         if (this.actuator) return true
         const dev = this.bus.device(this.serverDeviceId, true)
-        const act = dev?.services({ serviceClass: ACTUATOR_CLASS })[0]
-        const flt = dev?.services({ serviceClass: FAULT_CLASS })[0]
+        if (!dev || !this.bind(dev)) return false
+        dev.on(RESTART, () => {
+            for (const h of this.restartHooks) h(this.clock.nowUs)
+        })
+        // a restarted board's services are new objects in jacdac-ts (its announce after the restart):
+        // commands go to the current ones
+        dev.on(ANNOUNCE, () => this.bind(dev))
+        // a fault latched at boot (an invalid setting, say) was announced before the board's services
+        // were seen: ask for the latched code once
+        void this.faultService!.sendCmdAsync(CMD_GET_REG | READING)
+        return true
+    }
+
+    /** takes the device's current services; true when it has both */
+    private bind(dev: JDDevice): boolean {
+        const act = dev.services({ serviceClass: ACTUATOR_CLASS })[0]
+        const flt = dev.services({ serviceClass: FAULT_CLASS })[0]
         if (!act || !flt) return false
+        if (act === this.actuator) return true
         this.actuator = act
         this.faultService = flt
         // (a listener on the register keeps jacdac-ts asking the board for it now and then, as it does
         // for a reading with listeners: a joint whose settings are refused runs no telemetry timer and
         // is heard through these answers; the reports themselves are read in onPacket)
         act.register(READING).on(REPORT_RECEIVE, () => {})
-        dev.on(RESTART, () => {
-            for (const h of this.restartHooks) h(this.clock.nowUs)
-        })
-        // a restarted board's services are new objects in jacdac-ts (its announce after the restart):
-        // commands go to the current ones
-        dev.on(ANNOUNCE, () => {
-            const a = dev.services({ serviceClass: ACTUATOR_CLASS })[0]
-            const f = dev.services({ serviceClass: FAULT_CLASS })[0]
-            if (a && f && a !== this.actuator) {
-                this.actuator = a
-                this.faultService = f
-                a.register(READING).on(REPORT_RECEIVE, () => {})
-            }
-        })
-        // a fault latched at boot (an invalid setting, say) was announced before the board's services
-        // were seen: ask for the latched code once
-        void flt.sendCmdAsync(CMD_GET_REG | READING)
         return true
     }
 

@@ -122,17 +122,19 @@ export class CpuStats {
 
     /** the 99th percentile of the load in the whole 100 ms windows from `fromUs` to `elapsedUs`, percent */
     loadPctP99Between(fromUs: number, elapsedUs: number): number {
+        return this.windowsP99Pct(Math.ceil(fromUs / LOAD_WINDOW_US), Math.floor(elapsedUs / LOAD_WINDOW_US))
+    }
+
+    /** the 99th percentile of the load in windows `first` to `end` (exclusive), percent */
+    private windowsP99Pct(first: number, end: number): number {
         const load = new Histogram()
-        for (let w = Math.ceil(fromUs / LOAD_WINDOW_US); w < Math.floor(elapsedUs / LOAD_WINDOW_US); w++)
-            load.add((1000 * (this.windowBusyUs[w] ?? 0)) / LOAD_WINDOW_US) // permille
+        for (let w = first; w < end; w++) load.add((1000 * (this.windowBusyUs[w] ?? 0)) / LOAD_WINDOW_US) // permille
         return round(load.percentile(0.99) / 10, 1)
     }
 
     summary(elapsedUs: number): CpuSummary {
         // a run that goes on past the end of the simulation is counted up to its end
         const fullWindows = Math.floor(elapsedUs / LOAD_WINDOW_US)
-        const load = new Histogram()
-        for (let w = 0; w < Math.max(1, fullWindows); w++) load.add((1000 * (this.windowBusyUs[w] ?? 0)) / LOAD_WINDOW_US) // permille
         let busyInRunUs = 0
         this.windowBusyUs.forEach((b, w) => (busyInRunUs += w < fullWindows ? b : Math.max(0, Math.min(b, elapsedUs - w * LOAD_WINDOW_US))))
         return {
@@ -140,7 +142,7 @@ export class CpuStats {
             chip: this.chip,
             clockMHz: this.clockMHz,
             loadPct: round(elapsedUs > 0 ? (100 * busyInRunUs) / elapsedUs : 0, 1),
-            loadPctP99: round(load.percentile(0.99) / 10, 1),
+            loadPctP99: this.windowsP99Pct(0, Math.max(1, fullWindows)),
             busyUsP50: round(this.busy.percentile(0.5), 0),
             busyUsP99: round(this.busy.percentile(0.99), 0),
             busyUsMax: round(this.busy.max, 0),
