@@ -1,108 +1,26 @@
 // hfw deploy when the connection to the board drops at each of its steps, and to a joint a
 // controller is driving: a served simulated joint board, reached through a TCP proxy the test cuts.
-import fs from "node:fs"
-import net from "node:net"
-import { JDBus } from "jacdac-ts"
 import { afterEach, describe, expect, test } from "vitest"
-import { bytecodePath } from "../sim/firmware.ts"
-import { StreamFrameDecoder } from "../sim/net/frame-stream.ts"
-import { TcpFrameTransport } from "../sim/net/tcp-transport.ts"
-import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
-import { JOINT_SETTING_KEY, encodeJointSettings } from "../devs/joint/settings-schema.ts"
-import { FIND_WAIT_MS, findDeviceScriptBoards, managerOf, readManagerState, readSetting, settingsOf, type ManagerState } from "../tools/deploy/board-link.ts"
-import { deploy, type DeployRequest } from "../tools/deploy/deploy.ts"
+import { deploy } from "../tools/deploy/deploy.ts"
 import { openBusTarget, tcpTransport } from "../tools/bench/targets.ts"
-import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
-import { settingsFileOf } from "../tools/settings-file.ts"
-import { createHash } from "node:crypto"
-import { IDEAL_TARGET, refusal } from "./helpers.ts"
+import { refusal } from "./helpers.ts"
+import { frameRelay, isPipeData } from "./frame-relay.ts"
+import { boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored } from "./deploy-fixtures.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
     for (const o of open.splice(0)) await o.close()
 })
 
-const bytecode = () => fs.readFileSync(bytecodePath("joint"))
-const builtSha = () => createHash("sha256").update(bytecode()).digest("hex")
-const oldSettings = () => readJointSettingsFile(settingsFileOf("left_knee"))
-const newSettings = () => {
-    const s = oldSettings()
-    s.values.telemetryMs = 100
-    return s
-}
-const stored = (s: { values: Record<string, number> }) => JSON.stringify(encodeJointSettings("left_knee", s.values))
+const builtSha = () => sha256Of(bytecode())
+const serve = (provisioned = true) => serveKnee(open, provisioned)
 
-async function serve(provisioned = true): Promise<ServedJoint> {
-    const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: provisioned ? oldSettings() : undefined, port: 0, target: IDEAL_TARGET })
-    open.push(served)
-    return served
-}
-
-/**
- * A TCP proxy to `port` the test can cut, both ways at once, as a pulled cable or a killed bridge
- * does; `cutBefore(frame)` cuts before a frame from the client is passed on.
- */
+/** a relay to `port` the test can cut; `cutBefore(frame)` cuts before a frame from the client is passed on */
 async function cuttableProxy(port: number, cutBefore: (frame: Uint8Array) => boolean = () => false) {
-    const pairs: net.Socket[] = []
-    let cut = false
-    const cutNow = () => {
-        cut = true
-        for (const s of pairs) s.destroy()
-    }
-    const server = net.createServer(client => {
-        if (cut) return void client.destroy()
-        const upstream = net.createConnection({ host: "127.0.0.1", port })
-        pairs.push(client, upstream)
-        const decoder = new StreamFrameDecoder()
-        client.on("data", chunk => {
-            // pass the stream on frame by frame, so a cut falls between two frames
-            for (const f of decoder.push(chunk)) {
-                if (cut) return
-                if (cutBefore(f)) return cutNow()
-                upstream.write(Buffer.concat([Buffer.from([f.length]), f]))
-            }
-        })
-        upstream.on("data", d => cut || client.write(d))
-        for (const s of [client, upstream]) {
-            s.on("error", () => {})
-            s.on("close", () => {
-                client.destroy()
-                upstream.destroy()
-            })
-        }
-    })
-    await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve))
-    open.push({ close: () => new Promise<void>(resolve => server.close(() => resolve())) })
-    return { port: (server.address() as net.AddressInfo).port, cut: cutNow }
+    const relay = await frameRelay(port, f => (cutBefore(f) ? "cut" : undefined))
+    open.push(relay)
+    return relay
 }
-
-const request = (port: number, over: Partial<DeployRequest> = {}): DeployRequest => ({
-    board: "joint",
-    jointId: "left_knee",
-    settings: newSettings(),
-    bytecode: bytecode(),
-    host: "127.0.0.1",
-    port,
-    reprovision: false,
-    log: () => {},
-    ...over,
-})
-
-
-/** what the board itself reports, over a connection of its own: its manager's state and stored settings */
-async function boardSays(port: number): Promise<ManagerState & { settings: string | undefined }> {
-    const bus = new JDBus([new TcpFrameTransport("127.0.0.1", port)], { client: false, disableRoleManager: true })
-    try {
-        await bus.connect()
-        const [dev] = await findDeviceScriptBoards(bus, FIND_WAIT_MS)
-        return { ...(await readManagerState(managerOf(dev))), settings: await readSetting(settingsOf(dev), JOINT_SETTING_KEY) }
-    } finally {
-        await bus.stop()
-    }
-}
-
-/** a frame to a board's pipe (jacdac-ts' OutPipe: the program's bytes, 224 to a packet) */
-const isPipeData = (f: Uint8Array) => (f[3] & 1) === 1 && f[13] === 0x3e && f[12] > 0
 
 describe("hfw deploy, its connection dropped at each step", () => {
     const cases: {

@@ -1,7 +1,9 @@
 // `hfw sim serve --board joint|foot --joint ID --port P [--settings FILE | --unprovisioned]`: one
 // simulated board on 127.0.0.1:P until interrupted, powered up provisioned with its settings file
 // (settings/ID.json by default). Port 0 picks a free port; the listening line on stderr names it.
-import { UsageError } from "../sim/errors.ts"
+// SIGUSR2 (`kill -USR2 PID`) pulls the board's power, as on a bench: it restarts from its flash.
+import { CommandError, UsageError } from "../sim/errors.ts"
+import { BOOT_MS, BROWN_OUT_OFF_MS } from "../sim/vm/board-vm.ts"
 import { resolveParams, TARGET_PARAMS, targetOf } from "../sim/params.ts"
 import type { JointSettings } from "../devs/joint/settings-schema.ts"
 import { ROBOT_JOINTS } from "../sim/robot/joints.ts"
@@ -56,7 +58,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
         onError: (message: string) => process.stderr.write(`hfw: ${message}\n`),
         onNotice: (line: string) => process.stderr.write(`hfw sim serve: ${line}\n`),
     }
-    let served: { port: number; close(): Promise<void> }
+    let served: { port: number; restart(): void; close(): Promise<void> }
     let what: string
     if (board === "joint") {
         const joint = ROBOT_JOINTS.find(j => j.name === id)!
@@ -70,12 +72,24 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     }
     const provisioned = settings ? `provisioned as ${settings.id}` : "unprovisioned"
     process.stderr.write(
-        `serving a simulated ${what}, ${provisioned}, target=${target.target}) on tcp:127.0.0.1:${served.port}, in wall-clock time; Ctrl-C stops\n`
+        `serving a simulated ${what}, ${provisioned}, target=${target.target}) on tcp:127.0.0.1:${served.port}, in wall-clock time; ` +
+            `Ctrl-C stops; kill -USR2 ${process.pid} pulls its power (a restart)\n`
     )
+    const restart = () => {
+        try {
+            served.restart()
+            process.stderr.write(`hfw sim serve: the board's power pulled for ${BROWN_OUT_OFF_MS + BOOT_MS} ms (a brown-out and its boot): it starts again from its flash, RAM lost\n`)
+        } catch (e) {
+            if (!(e instanceof CommandError)) throw e
+            process.stderr.write(`hfw sim serve: ${e.message}\n`)
+        }
+    }
+    process.on("SIGUSR2", restart)
     await new Promise<void>(resolve => {
         process.once("SIGINT", resolve)
         process.once("SIGTERM", resolve)
     })
+    process.off("SIGUSR2", restart)
     await served.close()
     return 0
 }

@@ -15,6 +15,7 @@ import type { SensorFault } from "../plants/actuator-sensors.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
+import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
@@ -55,7 +56,7 @@ interface FaultCase {
 }
 
 /** a brown-out restart's gap: supply under the threshold, then the chip's boot (robot-walk's inject.offMs + inject.bootMs) */
-const RESTART_GAP_US = 330_000
+const RESTART_GAP_US = (BROWN_OUT_OFF_MS + BOOT_MS) * 1000
 
 const sensorFault = (fault: SensorFault) => ({
     inject: (b: JointBoard) => (b.sensors.fault = fault),

@@ -20,6 +20,7 @@ import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { walkReport } from "../report/walk-report.ts"
 import { RestartWatch, RESTART_SETTLE_US } from "./restart-watch.ts"
 import { UsageError } from "../errors.ts"
+import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { robotWalkLayout } from "../report/foxglove-layout.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
@@ -36,12 +37,8 @@ const params = {
     "inject.stopBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name)], "a board whose VM stops (it stops answering)"),
     "inject.restartBoard": choice("none", ["none", ...ROBOT_JOINTS.map(j => j.name), "left_foot", "right_foot"], "a board that browns out and restarts from its flash (program and settings kept, RAM lost)"),
     "inject.atS": num(2, "s", 0, 3600, "when the injected stop or restart happens (inside the run)"),
-    // a dip of the logic supply under the brown-out threshold holds the chip in reset while it lasts
-    "inject.offMs": num(30, "ms", 1, 10_000, "a restart's brown-out: how long the board's supply stays too low"),
-    // Espressif: an ESP32-S3 takes about 300 ms from power-on to app_main without boot-time tuning
-    // (esp-techpedia, "ESP Chip Startup Time Optimization"); the DeviceScript runtime's own start after
-    // that is uncharged, as at t = 0 (sim/vm/board-vm.ts)
-    "inject.bootMs": num(300, "ms", 0, 10_000, "a restart's boot: from power back to the runtime starting the program"),
+    "inject.offMs": num(BROWN_OUT_OFF_MS, "ms", 1, 10_000, "a restart's brown-out: how long the board's supply stays too low"),
+    "inject.bootMs": num(BOOT_MS, "ms", 0, 10_000, "a restart's boot: from power back to the runtime starting the program"),
 }
 
 /** an injected stop or restart must fall inside the run */

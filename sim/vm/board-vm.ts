@@ -5,6 +5,7 @@
 // it does, the frames it sends leave when the run ends, and wakes that fall due meanwhile wait.
 // With target=ideal a run takes no time and the VM wakes exactly when it asks to (plus the seeded
 // wake-up jitter of vmJitterMs), and whenever a frame arrives.
+import { CMD_SET_REG, DeviceScriptManagerReg, Packet, jdpack } from "jacdac-ts"
 import type { VirtualClock, TimerHandle } from "../clock.ts"
 import type { Random } from "../random.ts"
 import { countedSince, type VmCounters } from "./counting.ts"
@@ -57,6 +58,21 @@ export interface BoardRestart {
 }
 
 const RECENT_LINES = 8
+
+/** a brown-out's default: how long the board's logic supply stays under the threshold, holding the chip in reset */
+export const BROWN_OUT_OFF_MS = 30
+/**
+ * A restart's default boot, from power back to the runtime starting: Espressif gives about 300 ms from
+ * power-on to app_main for an ESP32-S3 without boot-time tuning (esp-techpedia, "ESP Chip Startup Time
+ * Optimization"); the DeviceScript runtime's own start after that is uncharged, as at t = 0 (`powerUp`).
+ */
+export const BOOT_MS = 300
+
+/**
+ * The DeviceScript manager's service index on a DeviceScript board: the runtime adds the role
+ * manager, then the manager (devs_service_full_init in the runtime's devsmgr.c); the VM announces it there.
+ */
+const DEVS_MANAGER_SERVICE_INDEX = 2
 
 /** a run of the main loop this long means the board has hung (see vmClockMs) */
 export const HUNG_RUN_US = 1_000_000
@@ -119,6 +135,8 @@ export class BoardVm {
      */
     private started = false
     private verifiesAtBoot = 0
+    /** booted from flash: the frame that has the manager run the stored program, for the VM's second run (runStoredProgramFrame) */
+    private runStored: Uint8Array | undefined
 
     private constructor(private opts: BoardVmOptions) {
         this.name = opts.name
@@ -131,7 +149,7 @@ export class BoardVm {
     static async start(factory: DevsFactory, opts: BoardVmOptions): Promise<BoardVm> {
         const vm = new BoardVm(opts)
         vm.factory = factory
-        vm.powerUp(await vm.instantiate())
+        vm.powerUp(await vm.instantiate(), "bytecode")
         return vm
     }
 
@@ -160,7 +178,8 @@ export class BoardVm {
 
     /**
      * A brown-out: the board loses power now and its runtime starts again `offUs` later (power back plus
-     * the chip's boot), from its flash: the program and settings are kept, RAM is lost (a new VM
+     * the chip's boot), from its flash: the program and settings the flash holds now are kept (a program
+     * deployed since the board was made included; none, if a write was cut short), RAM is lost (a new VM
      * instance). Whatever was under way (a run's frames, SPI transfers, timers) is lost with the power.
      */
     restart(offUs: number) {
@@ -182,7 +201,7 @@ export class BoardVm {
         clock.schedule(clock.nowUs + offUs, () => {
             if (this.stopped) return
             this.spare = undefined
-            this.powerUp(spare)
+            this.powerUp(spare, "flash")
             this.restarts[this.restarts.length - 1].onAtUs = clock.nowUs
             for (const h of this.powerUpHooks) h()
         })
@@ -260,10 +279,12 @@ export class BoardVm {
     }
 
     /**
-     * The runtime starts: the program (deployed again from the bytecode the board was made with: a
-     * program deployed to a served board since would not survive a restart), settings from flash, RAM fresh.
+     * The runtime starts, RAM fresh, with its flash: settings, and the program it holds. At the first
+     * power-up the board's bytecode is deployed first (as it was flashed); after a restart the program
+     * is the flash's, whatever was deployed since, or none when a deploy was cut short (the runtime
+     * keeps a program only once it is whole: it then runs its empty program).
      */
-    private powerUp(m: DevsModule) {
+    private powerUp(m: DevsModule, program: "bytecode" | "flash") {
         this.mod = m
         this.powered = true
         this.wakeups = 0
@@ -282,12 +303,29 @@ export class BoardVm {
         m.devsSetDeviceId(this.opts.deviceId)
         m.devsGcStress(!!this.opts.gcStress)
         m.devsInit()
-        const rc = m.devsDeploy(this.opts.bytecode)
-        if (rc !== 0) throw new Error(`${this.name}: the VM refused the bytecode (devsDeploy returned ${rc})`)
+        if (program === "bytecode") {
+            const rc = m.devsDeploy(this.opts.bytecode)
+            if (rc !== 0) throw new Error(`${this.name}: the VM refused the bytecode (devsDeploy returned ${rc})`)
+        } else this.runStored = this.runStoredProgramFrame()
         this.bootUs = this.opts.clock.nowUs
         this.verifiesAtBoot = m.counters.verifies()
         this.cpu.heapBytes = this.model.chip.heapBytes
         this.wakeAt(this.bootUs, false)
+    }
+
+    /**
+     * Booted from flash, the runtime's manager starts the stored program itself about 1.15 s after boot
+     * (measured on the pinned VM: its first autostart). That start is not modelled, as at t = 0 (a
+     * deploy starts the program at once): the board is told to run it now, with the manager's `running`
+     * register set as `hfw deploy` sets it. Handed to the VM at its second run, with the frames received:
+     * started by a frame at its first run, the program never ran a timer (see `receive`).
+     */
+    private runStoredProgramFrame(): Uint8Array {
+        const pkt = Packet.from(CMD_SET_REG | DeviceScriptManagerReg.Running, jdpack("u8", [1]))
+        pkt.serviceIndex = DEVS_MANAGER_SERVICE_INDEX
+        pkt.deviceIdentifier = this.deviceId
+        pkt.isCommand = true
+        return pkt.toBuffer()
     }
 
     /** the runtime's periodic main-loop timer (esp_timer_start_periodic: a fixed phase from boot) */
@@ -322,6 +360,10 @@ export class BoardVm {
             this.timerDueUs = undefined
         }
         const c = m.counters
+        if (this.runStored && this.wakeups >= 2) {
+            this.inbox.unshift(this.runStored)
+            this.runStored = undefined
+        }
         const frames = this.localInbox.length ? [...this.localInbox.splice(0), ...this.inbox.splice(0)] : this.inbox.splice(0)
         this.run = {
             startUs,

@@ -2,14 +2,17 @@
 // connect, find the board, check its identity, check nothing drives the joint, stop its program,
 // write the bytecode through the DeviceScript manager service, write the settings, start the
 // program, verify. Any failure names its step and says what it left on the board; a lost connection
-// is noticed at once and named as such, with the last step the board acknowledged. A board an
-// interrupted deploy left stopped is recognised (deploy.ts kindOf) and deployed again.
+// or a board that restarts is noticed at once and named as such, with the last step the board
+// acknowledged (a restarted board is read again: what it stores and runs now). A board an interrupted
+// deploy left stopped or without a program is recognised (board-identity.ts) and deployed again.
 import { createHash } from "node:crypto"
 import { JDBus, PACKET_PROCESS, PACKET_RECEIVE_NO_DEVICE, jdunpack, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
 import { enumName, servicePacket } from "../../sim/services.ts"
-import { BOARD_PROGRAM_SPECS, DEVICESCRIPT_SIM_PRODUCT_ID, PRODUCT_IDS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
+import { BOARD_PROGRAM_SPECS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
+import { PROGRAM_ANNOUNCE_WAIT_MS, kindOf, productIdOf } from "./board-identity.ts"
+import { BoardWatch, SILENT_MS, describeRestartedBoard, type DeployedAndBefore } from "./board-watch.ts"
 import {
     FIND_WAIT_MS,
     MGR_REG,
@@ -25,7 +28,6 @@ import {
     waitFor,
     writeProgram,
     writeSetting,
-    type ManagerState,
 } from "./board-link.ts"
 
 export interface DeployRequest {
@@ -85,11 +87,18 @@ export class DeployError extends Error {
 class ConnectionLost extends Error {}
 /** the user stopped the deploy (Ctrl-C) */
 class Interrupted extends Error {}
+/** the board restarted (its announce's restart counter went back) */
+class BoardRestarted extends Error {}
+
+/**
+ * How long a step may still have commands in flight once the board restarted: jacdac-ts resends an
+ * unacknowledged command 4 times, 90-120 ms apart (~520 ms), so one can reach the restarted board, and
+ * a step sends a few. The board is read after it, so what the deploy says it holds is what it holds.
+ */
+const IN_FLIGHT_SETTLE_MS = 3000
 
 /** the joint actuator's commands that drive the joint (services/jointactuator.md) */
 const DRIVE_COMMANDS = new Map([0x80, 0x82, 0x83, 0x85].map(c => [c, ["enable", "", "impedance", "current", "", "capture"][c - 0x80]]))
-/** a running program's servers announce themselves every 500 ms */
-const PROGRAM_ANNOUNCE_WAIT_MS = 1500
 /** joint actuator mode Disabled (services/jointactuator.md) */
 const MODE_DISABLED = 0
 
@@ -99,15 +108,29 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
     let changed = false
     let acknowledged = "none"
     const transport = new TcpFrameTransport(req.host, req.port)
+    /** why the deploy was cut short (the first of a lost link, Ctrl-C, a restart of the board) */
+    let cutWhy: Error | undefined
+    let cut: (why: Error) => void = () => {}
     const cutShort = new Promise<never>((_, reject) => {
-        transport.onLost(why => reject(new ConnectionLost(why)))
-        req.signal?.addEventListener("abort", () => reject(new Interrupted()), { once: true })
+        cut = why => {
+            cutWhy ??= why
+            reject(why)
+        }
     })
     cutShort.catch(() => {}) // raced by every step below
+    transport.onLost(why => cut(new ConnectionLost(why)))
+    req.signal?.addEventListener("abort", () => cut(new Interrupted()), { once: true })
+    /** the board, once found: its restarts and silences, and what the deploy compares it with after one */
+    let board: { dev: JDDevice; watch: BoardWatch } | undefined
+    const known: DeployedAndBefore = { newSha256: "", settingKey: BOARD_PROGRAM_SPECS[req.board].settingKey }
+
     const step = async <T>(name: string, stage: Stage, fn: () => Promise<T>): Promise<T> => {
         log(`${name} ...`)
+        let running: Promise<T> | undefined
         try {
-            const result = await Promise.race([fn(), cutShort])
+            if (cutWhy) throw cutWhy // cut between two steps: this one sends nothing
+            running = fn()
+            const result = await Promise.race([running, cutShort])
             acknowledged = name
             return result
         } catch (e) {
@@ -118,6 +141,17 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             // a reply that timed out because the link had gone is the link's failure, not the board's
             if (e instanceof ConnectionLost || transport.lostWhy)
                 throw new DeployError(name, `connection lost during '${name}': ${transport.lostWhy}; ${last}`, changed, state)
+            // likewise a reply or an acknowledgement that did not come because the board restarted or went silent
+            const after = e instanceof BoardRestarted ? "restarted" : board ? await board.watch.afterFailure() : "answering"
+            if (after === "restarted") {
+                await Promise.race([running?.catch(() => {}), new Promise(r => setTimeout(r, IN_FLIGHT_SETTLE_MS))])
+                const left = await describeRestartedBoard(board!.dev, known).catch(
+                    (err: Error) => `the board restarted; what it holds now could not be read (${err.message})`
+                )
+                throw new DeployError(name, `the board restarted during '${name}' (its announce's restart counter went back); ${last}`, changed, `${left}; ${DEPLOY_AGAIN}`)
+            }
+            if (after === "silent")
+                throw new DeployError(name, `the board stopped answering during '${name}' (no announce for ${SILENT_MS / 1000} s: its power or its bus is gone); ${last}`, changed, state)
             throw new DeployError(name, (e as Error).message, changed, state)
         }
     }
@@ -127,6 +161,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
     if (req.bytecode.length % PROGRAM_ALIGN_BYTES)
         refuse("check bytecode", `the program is ${req.bytecode.length} bytes; the DeviceScript manager takes a multiple of ${PROGRAM_ALIGN_BYTES}`)
     const sha256 = createHash("sha256").update(req.bytecode).digest("hex")
+    known.newSha256 = sha256
 
     const target = `tcp:${req.host}:${req.port}`
     const bus = new JDBus([transport], { client: false, disableRoleManager: true })
@@ -142,6 +177,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             if (boards.length > 1) throw new Error(`${boards.length} DeviceScript boards on ${target} (${boards.map(b => b.deviceId).join(", ")}); connect to one board`)
             return boards[0]
         })
+        board = { dev, watch: new BoardWatch(dev, () => cut(new BoardRestarted())) }
         const program = BOARD_PROGRAM_SPECS[req.board]
         const manager = managerOf(dev)
         const settings = settingsOf(dev)
@@ -150,7 +186,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             const productId = await productIdOf(dev)
             const mgr = await readManagerState(manager)
             const found = await kindOf(dev, productId, mgr)
-            if (found.kind !== req.board && !(found.kind === undefined && found.leftStopped && req.reprovision))
+            if (found.kind !== req.board && !(found.kind === undefined && found.bySettings && req.reprovision))
                 refuse("check identity", `the board ${dev.deviceId} is ${found.kind ? `a ${found.kind} board` : "of no kind we know"} (${found.evidence}); --board ${req.board} asked for a ${req.board} board`)
             const stored = found.kind === req.board ? found.storedId : undefined
             if (stored && stored !== req.jointId && !req.reprovision)
@@ -159,10 +195,12 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             const damage = found.kind === req.board ? found.storedDamage : undefined
             if (damage && !req.reprovision)
                 refuse("check identity", `the board's stored settings are damaged (${damage}); --reprovision writes ${req.jointId}'s`)
-            const how = found.leftStopped ? `, ${found.evidence}` : ""
+            known.before = { programSha256: mgr.programSha256, settings: found.kind === req.board ? found.storedText : undefined }
+            const how = found.bySettings ? `, ${found.evidence}` : ""
             const provisioned = stored ? `provisioned as ${stored}` : damage ? `its stored settings damaged (${damage})` : "not provisioned"
             log(`  board ${dev.deviceId}: ${found.kind ?? req.board} board, product id ${hex32(productId)}, ${provisioned}${how}`)
-            return { productId, stored, running: mgr.running }
+            // the runtime's empty program, run when no program is stored, serves nothing: no joint to drive
+            return { productId, stored, running: mgr.running && !!mgr.programSha256 }
         })
 
         if (req.board === "joint" && identity.running)
@@ -179,6 +217,7 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
         })
         await step(`write the program (${req.bytecode.length} bytes)`, "write program", () => writeProgram(manager, req.bytecode))
         const stored = req.settings ? program.encode(req.jointId, req.settings.values) : undefined
+        if (stored) known.newSettings = JSON.stringify(stored)
         if (stored) await step(`write the settings of ${req.jointId}`, "write settings", () => writeSetting(settings, program.settingKey, stored))
         await step("start the program", "start", () => startProgram(manager))
 
@@ -263,82 +302,6 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeo
     const modeName = enumName("jointactuator", "Mode", mode)
     const commanded = mode === 1 || mode === 2 ? "enabled and commanded" : "enabled"
     return `the joint is ${commanded} (mode ${modeName}; ${heard}): a controller drives it; ${who}`
-}
-
-async function productIdOf(dev: JDDevice): Promise<number> {
-    const data = await readRegister(dev.service(0), 0x181) // control service: product_identifier
-    return jdunpack<[number]>(data, "u32")[0]
-}
-
-interface KindFound {
-    kind?: BoardKind
-    /** the id in the board's settings of that kind */
-    storedId?: string
-    /** what is wrong with the board's settings of that kind, when they are damaged */
-    storedDamage?: string
-    /** stopped with autostart off and serving nothing: as an interrupted deploy leaves a board */
-    leftStopped: boolean
-    /** what the kind was told by */
-    evidence: string
-}
-
-/**
- * Joint or foot from the product id; a simulated board (the WASM VM's product id) by the service its
- * program serves, or, when its manager reports it stopped with autostart off and it serves nothing
- * (a deploy interrupted after "stop the program" leaves it so), by the id stored in its settings.
- */
-async function kindOf(dev: JDDevice, productId: number, mgr: ManagerState): Promise<KindFound> {
-    const settings = settingsOf(dev)
-    const byProduct = (Object.keys(PRODUCT_IDS) as BoardKind[]).find(k => PRODUCT_IDS[k] === productId)
-    if (byProduct) {
-        const stored = await storedIdentity(settings, BOARD_PROGRAM_SPECS[byProduct].settingKey)
-        return { kind: byProduct, storedId: stored.id, storedDamage: stored.damage, leftStopped: false, evidence: `product id ${hex32(productId)}` }
-    }
-    if (productId !== DEVICESCRIPT_SIM_PRODUCT_ID) return { leftStopped: false, evidence: kindEvidence(productId) }
-    const kinds = Object.keys(BOARD_PROGRAM_SPECS) as BoardKind[]
-    const served = () => {
-        const program = dev.bus.device(serverDeviceIdOf(dev.deviceId), true)
-        return kinds.find(kind => program?.services({ serviceClass: programServiceOf(kind) }).length)
-    }
-    // a running program's servers announce themselves apart from the board: give them an announce or two
-    if (mgr.running) await waitFor("the program's servers", async () => !!served(), PROGRAM_ANNOUNCE_WAIT_MS).catch(() => {})
-    const kind = served()
-    if (kind) {
-        const stored = await storedIdentity(settings, BOARD_PROGRAM_SPECS[kind].settingKey)
-        return { kind, storedId: stored.id, storedDamage: stored.damage, leftStopped: false, evidence: kindEvidence(productId) }
-    }
-    if (mgr.running || mgr.autostart) return { leftStopped: false, evidence: kindEvidence(productId) }
-    const left = `stopped with autostart off, ${mgr.programSha256 ? `program ${mgr.programSha256.slice(0, 16)}... stored` : "no program stored"}, serving nothing: as an interrupted deploy leaves a board`
-    for (const k of kinds) {
-        const id = (await storedIdentity(settings, BOARD_PROGRAM_SPECS[k].settingKey).catch(() => ({}) as StoredIdentity)).id
-        if (id) return { kind: k, storedId: id, leftStopped: true, evidence: `${left}; its stored ${BOARD_PROGRAM_SPECS[k].idName} is ${id}` }
-    }
-    return { leftStopped: true, evidence: `${left}; no stored ${kinds.map(k => BOARD_PROGRAM_SPECS[k].idName).join(" or ")} can be read: --reprovision deploys onto it` }
-}
-
-function kindEvidence(productId: number): string {
-    if (productId === DEVICESCRIPT_SIM_PRODUCT_ID)
-        return `product id ${hex32(productId)}, the DeviceScript simulator: a simulated board's kind is the service its program serves`
-    const known = Object.entries(PRODUCT_IDS).map(([k, id]) => `${k} ${hex32(id)}`)
-    return `product id ${hex32(productId)}; accepted ${known.join(", ")}, or a simulated board`
-}
-
-/** what the board's settings say of its identity: the id stored (both kinds store {"id": ..., "v": [...], "check"}), or what is wrong with them */
-interface StoredIdentity {
-    id?: string
-    /** the stored settings are damaged: not JSON, or their id not a string (the board reports InvalidSetting) */
-    damage?: string
-}
-
-async function storedIdentity(settings: Parameters<typeof readSetting>[0], key: string): Promise<StoredIdentity> {
-    const text = await readSetting(settings, key)
-    if (text === undefined) return {}
-    try {
-        const s = JSON.parse(text) as { id?: unknown }
-        return typeof s.id === "string" ? { id: s.id } : { damage: `the '${key}' setting's id is ${JSON.stringify(s.id)}, not a string` }
-    } catch {
-        return { damage: `the '${key}' setting is not JSON: ${text.slice(0, 60)}` }
-    }
 }
 
 /** the id the running program's service reports (joint_id, foot_id); undefined while it does not answer */

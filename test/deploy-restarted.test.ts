@@ -1,0 +1,122 @@
+// hfw deploy when the board restarts (its power pulled: a brown-out, a plug) at each of its steps: a
+// served simulated left knee, restarted by the test the moment the deploy starts a step, or in the
+// middle of the program's write (reached through a relay that sees the deploy's frames).
+import { afterEach, describe, expect, test } from "vitest"
+import { deploy } from "../tools/deploy/deploy.ts"
+import { refusal } from "./helpers.ts"
+import { frameRelay, isPipeData } from "./frame-relay.ts"
+import { boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored } from "./deploy-fixtures.ts"
+
+const open: { close(): Promise<void> }[] = []
+afterEach(async () => {
+    for (const o of open.splice(0)) await o.close()
+})
+
+/**
+ * The board is off this long: longer than jacdac-ts resends an unacknowledged command (4 times, 90-120
+ * ms apart), so nothing the deploy sent before the restart reaches the restarted board and what it holds
+ * after is one outcome, not a race (with a 330 ms brown-out a resent settings write can land after it).
+ */
+const OFF_MS = 1000
+
+/**
+ * The new program: the built joint program as the next commit's build differs from it, by the version
+ * it embeds (one digit changed): a different program by its SHA-256, the same behaviour.
+ */
+function newBuild(): Uint8Array {
+    const b = Buffer.from(bytecode())
+    const m = /v(\d)\.\d+\.\d+/.exec(b.toString("latin1"))
+    if (!m) throw new Error("the joint program embeds no version string")
+    b[m.index + 1] = 0x30 + ((Number(m[1]) + 1) % 10)
+    return b
+}
+
+describe("hfw deploy, its board restarted at each step", () => {
+    const previousSha = sha256Of(bytecode())
+    const newSha = sha256Of(newBuild())
+    const cases: {
+        at: string
+        /** restart when deploy logs a line matching this, or at the deploy's n-th frame of the program's bytes */
+        atLog?: RegExp
+        atPipeFrame?: number
+        step: RegExp
+        acknowledged: string
+        state: RegExp
+        program: "previous" | "new" | "none"
+        settings: "old" | "new"
+    }[] = [
+        {
+            at: "before the program write",
+            atLog: /write the program/,
+            step: /^write the program/,
+            acknowledged: "stop the program",
+            state: /^after its restart the board stores its previous program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the old ones/,
+            program: "previous",
+            settings: "old",
+        },
+        {
+            at: "in the middle of the program write",
+            atPipeFrame: 60, // of 138
+            step: /^write the program/,
+            acknowledged: "stop the program",
+            state: /^after its restart the board stores no program \(the runtime keeps a program only once it is whole\) and runs none; its settings are the old ones/,
+            program: "none",
+            settings: "old",
+        },
+        {
+            at: "before the settings",
+            atLog: /write the settings/,
+            step: /^write the settings of left_knee/,
+            acknowledged: `write the program (${bytecode().length} bytes)`,
+            state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the old ones/,
+            program: "new",
+            settings: "old",
+        },
+        {
+            at: "before the start",
+            atLog: /start the program/,
+            step: /^start the program/,
+            acknowledged: "write the settings of left_knee",
+            state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the new ones/,
+            program: "new",
+            settings: "new",
+        },
+        {
+            at: "during verify, after the program's SHA-256 matched",
+            atLog: /program sha256 .* matches/,
+            step: /^verify/,
+            acknowledged: "start the program",
+            state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the new ones/,
+            program: "new",
+            settings: "new",
+        },
+    ]
+    for (const c of cases)
+        test(`${c.at}: says so and what the board holds and runs; it runs a whole program or none, old or new settings; a second deploy succeeds`, async () => {
+            const served = await serveKnee(open)
+            let pipeFrames = 0
+            const relay = await frameRelay(served.port, f => {
+                if (c.atPipeFrame && isPipeData(f) && ++pipeFrames === c.atPipeFrame) served.restart(OFF_MS)
+            })
+            open.push(relay)
+            const restartOnLog = (line: string) => c.atLog?.test(line) && served.restart(OFF_MS)
+            const e = await refusal(request(relay.port, { bytecode: newBuild(), log: restartOnLog }))
+            expect(e.step).toMatch(c.step)
+            expect(e.message).toMatch(/^the board restarted during '.*' \(its announce's restart counter went back\)/)
+            expect(e.message).toContain(`the last step the board acknowledged: '${c.acknowledged}'`)
+            expect(e.boardChanged).toBe(true)
+            expect(e.state).toMatch(c.state)
+            expect(e.state).toContain("deploy again")
+
+            // what the deploy said, the board says: a whole program or none, running; old or new settings
+            const says = await boardSays(served.port)
+            expect(says.programSha256).toBe({ previous: previousSha, new: newSha, none: undefined }[c.program])
+            expect(says.running).toBe(true)
+            expect(says.settings).toBe(stored(c.settings === "old" ? oldSettings() : newSettings()))
+            expect(served.board.vm.restarts).toHaveLength(1)
+
+            const again = await deploy(request(served.port, { bytecode: newBuild() }))
+            expect(again.jointIdReported).toBe("left_knee")
+            expect(again.programSha256).toBe(newSha)
+        }, 60_000)
+})
