@@ -120,3 +120,15 @@ describe("hfw deploy, its board restarted at each step", () => {
             expect(again.programSha256).toBe(newSha)
         }, 60_000)
 })
+
+test("a board whose power stays off past three announce periods: the deploy says it stopped answering during its step; back, it runs what it stores and a second deploy succeeds", async () => {
+    const served = await serveKnee(open)
+    const e = await refusal(request(served.port, { bytecode: newBuild(), log: line => /write the settings/.test(line) && served.restart(2500) }))
+    expect(e.step).toBe("write the settings of left_knee")
+    expect(e.message).toBe(
+        `the board stopped answering during 'write the settings of left_knee' (no announce for 1.5 s: its power or its bus is gone); the last step the board acknowledged: 'write the program (${bytecode().length} bytes)'`
+    )
+    expect(e.state).toMatch(/it stores the whole new program; its settings are the old or the new ones .*; a board that lost power runs the program it stores \(none, if none\) once it is back/)
+    const again = await deploy(request(served.port, { bytecode: newBuild() }))
+    expect(again.jointIdReported).toBe("left_knee")
+}, 60_000)

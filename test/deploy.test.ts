@@ -16,6 +16,10 @@ import { readFootSettingsFile } from "../tools/foot-settings-file.ts"
 import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
 import { IDEAL, IDEAL_TARGET, refusal } from "./helpers.ts"
+import { JDBus, RESTART } from "jacdac-ts"
+import { TcpFrameTransport } from "../sim/net/tcp-transport.ts"
+import { JOINT_SETTING_KEY } from "../devs/joint/settings-schema.ts"
+import { FIND_WAIT_MS, findDeviceScriptBoards, managerOf, readManagerState, readSetting, settingsOf, waitFor } from "../tools/deploy/board-link.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -138,7 +142,7 @@ describe("hfw deploy to a served simulated joint board", () => {
         expect(Buffer.from(served.board.vm.flash).equals(Buffer.from(before))).toBe(true)
     })
 
-    test("reprovisions a right knee served by hfw sim serve as the left knee with --reprovision (the commands as a user runs them)", async () => {
+    test("reprovisions a right knee served by hfw sim serve as the left knee with --reprovision (the commands as a user runs them); its power pulled, it comes back the left knee", async () => {
         const server = spawn(process.execPath, [path.join(REPO_ROOT, "tools", "hfw.mjs"), "sim", "serve", "--board", "joint", "--joint", "right_knee", "--port", "0", "--param", IDEAL], {
             cwd: REPO_ROOT,
         })
@@ -169,6 +173,18 @@ describe("hfw deploy to a served simulated joint board", () => {
         expect(r.stderr).toContain("its joint actuator service reports joint id left_knee")
         expect(r.status).toBe(0)
         expect(r.stdout).toBe("")
+
+        // kill -USR2 pulls its power: it restarts, and comes back from its flash as the left knee
+        const bus = new JDBus([new TcpFrameTransport("127.0.0.1", port)], { client: false, disableRoleManager: true })
+        open.push({ close: () => bus.stop() })
+        await bus.connect()
+        const [dev] = await findDeviceScriptBoards(bus, FIND_WAIT_MS)
+        const restarted = new Promise<void>(resolve => dev.once(RESTART, () => resolve()))
+        const pulled = new Promise<void>(resolve => server.stderr.on("data", d => /the board's power pulled for 330 ms/.test(String(d)) && resolve()))
+        server.kill("SIGUSR2")
+        await Promise.all([pulled, restarted])
+        await waitFor("the restarted program", async () => (await readManagerState(managerOf(dev))).running)
+        expect(JSON.parse((await readSetting(settingsOf(dev), JOINT_SETTING_KEY))!).id).toBe("left_knee")
     })
 
     test("an invalid settings file is refused before any connection, every bad field named", async () => {

@@ -150,8 +150,10 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
                 )
                 throw new DeployError(name, `the board restarted during '${name}' (its announce's restart counter went back); ${last}`, changed, `${left}; ${DEPLOY_AGAIN}`)
             }
-            if (after === "silent")
-                throw new DeployError(name, `the board stopped answering during '${name}' (no announce for ${SILENT_MS / 1000} s: its power or its bus is gone); ${last}`, changed, state)
+            if (after === "silent") {
+                const back = changed ? "; a board that lost power runs the program it stores (none, if none) once it is back" : ""
+                throw new DeployError(name, `the board stopped answering during '${name}' (no announce for ${SILENT_MS / 1000} s: its power or its bus is gone); ${last}`, changed, `${state}${back}`)
+            }
             throw new DeployError(name, (e as Error).message, changed, state)
         }
     }
