@@ -132,3 +132,12 @@ test("a board whose power stays off past three announce periods: the deploy says
     const again = await deploy(request(served.port, { bytecode: newBuild() }))
     expect(again.jointIdReported).toBe("left_knee")
 }, 60_000)
+
+test("a brown-out's 330 ms restart before the settings: a resent write may reach the restarted board, and the deploy says what it holds once its step has settled", async () => {
+    const served = await serveKnee(open)
+    const e = await refusal(request(served.port, { bytecode: newBuild(), log: line => /write the settings/.test(line) && served.restart() }))
+    expect(e.message).toMatch(/^the board restarted during 'write the settings of left_knee'/)
+    const says = await boardSays(served.port)
+    const holds = says.settings === stored(newSettings()) ? "new" : says.settings === stored(oldSettings()) ? "old" : "a mix"
+    expect(e.state).toContain(`and runs it; its settings are the ${holds} ones`)
+}, 60_000)

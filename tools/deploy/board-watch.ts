@@ -59,17 +59,21 @@ export async function describeRestartedBoard(dev: JDDevice, known: DeployedAndBe
         ? "stores no program (the runtime keeps a program only once it is whole)"
         : sha === known.newSha256
           ? `stores the whole new program (${short(sha)})${before?.programSha256 === sha ? ", the same as its previous one" : ""}`
-          : before && sha === before.programSha256
-            ? `stores its previous program (${short(sha)})`
-            : `stores program ${short(sha)}, neither its previous one nor the new one`
+          : !before
+            ? `stores program ${short(sha)}, not the new one`
+            : sha === before.programSha256
+              ? `stores its previous program (${short(sha)})`
+              : `stores program ${short(sha)}, neither its previous one nor the new one`
     const runs = mgr.running ? (sha ? "and runs it" : "and runs none") : mgr.autostart ? "and has not started it yet (autostart on)" : "and is stopped (autostart off)"
     const settingsSay =
         settings === undefined
             ? "it stores no settings"
             : settings === known.newSettings
               ? `its settings are the new ones${before?.settings === settings ? " (the same as the old)" : ""}`
-              : before && settings === before.settings
-                ? "its settings are the old ones"
-                : `its settings are neither the old nor the new ones: ${settings.slice(0, 60)}`
+              : !before
+                ? `its settings are not the new ones: ${settings.slice(0, 60)}`
+                : settings === before.settings
+                  ? "its settings are the old ones"
+                  : `its settings are neither the old nor the new ones: ${settings.slice(0, 60)}`
     return `after its restart the board ${program} ${runs}; ${settingsSay}`
 }
