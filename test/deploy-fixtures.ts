@@ -13,6 +13,7 @@ import type { DeployRequest } from "../tools/deploy/deploy.ts"
 import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
 import { IDEAL_TARGET } from "./helpers.ts"
+import { isPipeData } from "./frame-relay.ts"
 
 export const bytecode = () => fs.readFileSync(bytecodePath("joint"))
 export const sha256Of = (b: Uint8Array) => createHash("sha256").update(b).digest("hex")
@@ -58,5 +59,41 @@ export async function boardSays(port: number): Promise<ManagerState & { settings
         return { ...(await readManagerState(managerOf(dev))), settings: await readSetting(settingsOf(dev), JOINT_SETTING_KEY) }
     } finally {
         await bus.stop()
+    }
+}
+
+/**
+ * A point of a deploy a test interrupts it at: when deploy logs a line matching `atLog` (a step
+ * starting, or verify's first check), or before the deploy's `atPipeFrame`-th packet of the program's
+ * bytes; the step that then fails, and the last one the board acknowledged.
+ */
+export interface DeployPoint {
+    at: string
+    atLog?: RegExp
+    atPipeFrame?: number
+    step: RegExp
+    acknowledged: string
+}
+
+export const DEPLOY_POINTS = {
+    beforeProgramWrite: { at: "before the program write", atLog: /write the program/, step: /^write the program/, acknowledged: "stop the program" },
+    // about half of the program's packets (224 bytes each)
+    midProgramWrite: { at: "in the middle of the program write", atPipeFrame: 60, step: /^write the program/, acknowledged: "stop the program" },
+    beforeSettings: {
+        at: "before the settings",
+        atLog: /write the settings/,
+        step: /^write the settings of left_knee/,
+        acknowledged: `write the program (${bytecode().length} bytes)`,
+    },
+    beforeStart: { at: "before the start", atLog: /start the program/, step: /^start the program/, acknowledged: "write the settings of left_knee" },
+    duringVerify: { at: "during verify, after the program's SHA-256 matched", atLog: /program sha256 .* matches/, step: /^verify/, acknowledged: "start the program" },
+} satisfies Record<string, DeployPoint>
+
+/** `act` at `point`: give `log` to the deploy and `beforeFrame` to the frameRelay it goes through */
+export function actAt(point: DeployPoint, act: () => void) {
+    let pipeFrames = 0
+    return {
+        log: (line: string) => point.atLog?.test(line) && act(),
+        beforeFrame: (f: Uint8Array) => point.atPipeFrame && isPipeData(f) && ++pipeFrames === point.atPipeFrame && act(),
     }
 }

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, test } from "vitest"
 import { deploy } from "../tools/deploy/deploy.ts"
 import { openBusTarget, tcpTransport } from "../tools/bench/targets.ts"
 import { refusal } from "./helpers.ts"
-import { frameRelay, isPipeData } from "./frame-relay.ts"
-import { boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored } from "./deploy-fixtures.ts"
+import { frameRelay } from "./frame-relay.ts"
+import { DEPLOY_POINTS, actAt, boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored, type DeployPoint } from "./deploy-fixtures.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -15,74 +15,50 @@ afterEach(async () => {
 const builtSha = () => sha256Of(bytecode())
 const serve = (provisioned = true) => serveKnee(open, provisioned)
 
-/** a relay to `port` the test can cut; `cutBefore(frame)` cuts before a frame from the client is passed on */
-async function cuttableProxy(port: number, cutBefore: (frame: Uint8Array) => boolean = () => false) {
-    const relay = await frameRelay(port, f => (cutBefore(f) ? "cut" : undefined))
+/** a relay to `port` the test can cut; `beforeFrame` sees each frame from the client before it is passed on */
+async function cuttableProxy(port: number, beforeFrame?: (frame: Uint8Array) => void) {
+    const relay = await frameRelay(port, beforeFrame)
     open.push(relay)
     return relay
 }
 
 describe("hfw deploy, its connection dropped at each step", () => {
-    const cases: {
-        at: string
-        /** cut when deploy logs a line matching this, or before the client's frame `cutBefore` picks */
-        atLog?: RegExp
-        cutBefore?: () => (f: Uint8Array) => boolean
-        step: RegExp
-        acknowledged: string
+    const cases: (DeployPoint & {
         state: RegExp
         running: boolean
         program: "built" | "none"
         settings: "old" | "new"
-    }[] = [
+    })[] = [
         {
-            at: "before the program write",
-            atLog: /write the program/,
-            step: /^write the program/,
-            acknowledged: "stop the program",
+            ...DEPLOY_POINTS.beforeProgramWrite,
             state: /runs no program \(stopped, autostart off\); it stores no program or the whole new one, never part of one.*settings are unchanged/,
             running: false,
             program: "built", // the previous program, still stored (the same bytes as the new one here)
             settings: "old",
         },
         {
-            at: "in the middle of the program write",
-            cutBefore: () => {
-                let n = 0
-                return f => isPipeData(f) && ++n === 60 // of 124
-            },
-            step: /^write the program/,
-            acknowledged: "stop the program",
+            ...DEPLOY_POINTS.midProgramWrite,
             state: /runs no program.*never part of one/,
             running: false,
             program: "none", // the runtime dropped the partial program
             settings: "old",
         },
         {
-            at: "before the settings",
-            atLog: /write the settings/,
-            step: /^write the settings of left_knee/,
-            acknowledged: `write the program (${bytecode().length} bytes)`,
+            ...DEPLOY_POINTS.beforeSettings,
             state: /runs no program \(stopped, autostart off\); it stores the whole new program; its settings are the old or the new ones/,
             running: false,
             program: "built",
             settings: "old",
         },
         {
-            at: "before the start",
-            atLog: /start the program/,
-            step: /^start the program/,
-            acknowledged: "write the settings of left_knee",
+            ...DEPLOY_POINTS.beforeStart,
             state: /stores the new program and settings; the program may not be running/,
             running: false,
             program: "built",
             settings: "new",
         },
         {
-            at: "during verify, after the program's SHA-256 matched",
-            atLog: /program sha256 .* matches/,
-            step: /^verify/,
-            acknowledged: "start the program",
+            ...DEPLOY_POINTS.duringVerify,
             state: /stores the new program and settings and was told to run it; verify did not finish/,
             running: true,
             program: "built",
@@ -92,9 +68,9 @@ describe("hfw deploy, its connection dropped at each step", () => {
     for (const c of cases)
         test(`${c.at}: says so and what it left; the board runs a whole program or none; a second deploy succeeds`, async () => {
             const served = await serve()
-            const proxy = await cuttableProxy(served.port, c.cutBefore?.())
-            const cutOnLog = (line: string) => c.atLog?.test(line) && proxy.cut()
-            const e = await refusal(request(proxy.port, { log: cutOnLog }))
+            const cut = actAt(c, () => proxy.cut())
+            const proxy = await cuttableProxy(served.port, cut.beforeFrame)
+            const e = await refusal(request(proxy.port, { log: cut.log }))
             expect(e.step).toMatch(c.step)
             expect(e.message).toMatch(/^connection lost during '.*': the other end closed the connection/)
             expect(e.message).toContain(`the last step the board acknowledged: '${c.acknowledged}'`)

@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, test } from "vitest"
 import { deploy } from "../tools/deploy/deploy.ts"
 import { refusal } from "./helpers.ts"
-import { frameRelay, isPipeData } from "./frame-relay.ts"
-import { boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored } from "./deploy-fixtures.ts"
+import { frameRelay } from "./frame-relay.ts"
+import { DEPLOY_POINTS, actAt, boardSays, bytecode, newSettings, oldSettings, request, serveKnee, sha256Of, stored, type DeployPoint } from "./deploy-fixtures.ts"
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -34,58 +34,33 @@ function newBuild(): Uint8Array {
 describe("hfw deploy, its board restarted at each step", () => {
     const previousSha = sha256Of(bytecode())
     const newSha = sha256Of(newBuild())
-    const cases: {
-        at: string
-        /** restart when deploy logs a line matching this, or at the deploy's n-th frame of the program's bytes */
-        atLog?: RegExp
-        atPipeFrame?: number
-        step: RegExp
-        acknowledged: string
-        state: RegExp
-        program: "previous" | "new" | "none"
-        settings: "old" | "new"
-    }[] = [
+    const cases: (DeployPoint & { state: RegExp; program: "previous" | "new" | "none"; settings: "old" | "new" })[] = [
         {
-            at: "before the program write",
-            atLog: /write the program/,
-            step: /^write the program/,
-            acknowledged: "stop the program",
+            ...DEPLOY_POINTS.beforeProgramWrite,
             state: /^after its restart the board stores its previous program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the old ones/,
             program: "previous",
             settings: "old",
         },
         {
-            at: "in the middle of the program write",
-            atPipeFrame: 60, // of 138
-            step: /^write the program/,
-            acknowledged: "stop the program",
+            ...DEPLOY_POINTS.midProgramWrite,
             state: /^after its restart the board stores no program \(the runtime keeps a program only once it is whole\) and runs none; its settings are the old ones/,
             program: "none",
             settings: "old",
         },
         {
-            at: "before the settings",
-            atLog: /write the settings/,
-            step: /^write the settings of left_knee/,
-            acknowledged: `write the program (${bytecode().length} bytes)`,
+            ...DEPLOY_POINTS.beforeSettings,
             state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the old ones/,
             program: "new",
             settings: "old",
         },
         {
-            at: "before the start",
-            atLog: /start the program/,
-            step: /^start the program/,
-            acknowledged: "write the settings of left_knee",
+            ...DEPLOY_POINTS.beforeStart,
             state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the new ones/,
             program: "new",
             settings: "new",
         },
         {
-            at: "during verify, after the program's SHA-256 matched",
-            atLog: /program sha256 .* matches/,
-            step: /^verify/,
-            acknowledged: "start the program",
+            ...DEPLOY_POINTS.duringVerify,
             state: /^after its restart the board stores the whole new program \([0-9a-f]{16}\.\.\.\) and runs it; its settings are the new ones/,
             program: "new",
             settings: "new",
@@ -94,13 +69,10 @@ describe("hfw deploy, its board restarted at each step", () => {
     for (const c of cases)
         test(`${c.at}: says so and what the board holds and runs; it runs a whole program or none, old or new settings; a second deploy succeeds`, async () => {
             const served = await serveKnee(open)
-            let pipeFrames = 0
-            const relay = await frameRelay(served.port, f => {
-                if (c.atPipeFrame && isPipeData(f) && ++pipeFrames === c.atPipeFrame) served.restart(OFF_MS)
-            })
+            const restart = actAt(c, () => served.restart(OFF_MS))
+            const relay = await frameRelay(served.port, restart.beforeFrame)
             open.push(relay)
-            const restartOnLog = (line: string) => c.atLog?.test(line) && served.restart(OFF_MS)
-            const e = await refusal(request(relay.port, { bytecode: newBuild(), log: restartOnLog }))
+            const e = await refusal(request(relay.port, { bytecode: newBuild(), log: restart.log }))
             expect(e.step).toMatch(c.step)
             expect(e.message).toMatch(/^the board restarted during '.*' \(its announce's restart counter went back\)/)
             expect(e.message).toContain(`the last step the board acknowledged: '${c.acknowledged}'`)

@@ -12,9 +12,9 @@ export interface FrameRelay {
 
 /**
  * Relays 127.0.0.1:`port`, frame by frame, so a cut falls between two frames; `beforeFrame` sees each
- * frame from the client before it is passed on (and may act, or answer "cut" to cut before it).
+ * frame from the client before it is passed on, and may act (a cut then falls before it).
  */
-export async function frameRelay(port: number, beforeFrame: (frame: Uint8Array) => "cut" | void = () => {}): Promise<FrameRelay> {
+export async function frameRelay(port: number, beforeFrame: (frame: Uint8Array) => void = () => {}): Promise<FrameRelay> {
     const pairs: net.Socket[] = []
     let cut = false
     const cutNow = () => {
@@ -29,7 +29,8 @@ export async function frameRelay(port: number, beforeFrame: (frame: Uint8Array) 
         client.on("data", chunk => {
             for (const f of decoder.push(chunk)) {
                 if (cut) return
-                if (beforeFrame(f) === "cut") return cutNow()
+                beforeFrame(f)
+                if (cut) return
                 upstream.write(Buffer.concat([Buffer.from([f.length]), f]))
             }
         })
