@@ -1,3 +1,4 @@
+import os from "node:os"
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
         globalSetup: ["test/global-setup.ts"],
         testTimeout: 120_000,
         hookTimeout: 300_000,
+        // a test file a core: vitest's default (one core fewer) leaves one of CI's two cores to its own
+        // process, which sits idle while the simulations run
+        maxWorkers: os.availableParallelism(),
     },
 })

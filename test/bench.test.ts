@@ -1,42 +1,25 @@
 // Bench testing one actuator (hfw bench): each protocol against a simulated board measures the plant
-// it runs against; an interrupted protocol and a fault mid-protocol leave the joint disabled; a bench
-// run of a perturbed actuator, fitted, gives its parameters back (the calibration round trip).
+// it runs against; an interrupted protocol and a fault mid-protocol leave the joint disabled; a step
+// runs against a served board over TCP. (The calibration round trip is bench-fit.test.ts.)
 import fs from "node:fs"
-import os from "node:os"
 import path from "node:path"
 import { describe, expect, test } from "vitest"
 import { ACTUATORS } from "../sim/plants/actuator.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
 import { readJointSettingsFile } from "../tools/joint-settings-file.ts"
-import { settingsFileOf } from "../tools/settings-file.ts"
-import { fitPlant, readBenchRun } from "../tools/bench/calibrate.ts"
-import { compareRun } from "../tools/bench/fit-command.ts"
 import { runBench, type BenchRun, type ProtocolOutcome } from "../tools/bench/run-bench.ts"
 import { designBandwidthHz } from "../tools/bench/protocols/sweep.ts"
 import { renderInChromium } from "./browser.ts"
 import { IDEAL, IDEAL_TARGET } from "./helpers.ts"
+import { FIRMWARE_LOOP_SETTINGS, relErr, tmp } from "./bench-fixtures.ts"
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "hfw-bench-"))
 
-/**
- * The left knee's settings with the firmware's own current loop at 1 kHz (currentLoop 0): what the
- * bench protocols measure and fit (R and L from the bridge voltage the firmware applies, the loop's
- * steps). With the chip's loop (the default) the current settles in well under a period of the
- * firmware's loop, faster than the board can record (see the issue note).
- */
-const FIRMWARE_LOOP_SETTINGS = (() => {
-    const file = path.join(tmp(), "left_knee.json")
-    const values = JSON.parse(fs.readFileSync(settingsFileOf("left_knee"), "utf8"))
-    fs.writeFileSync(file, JSON.stringify({ ...values, currentLoop: 0, loopHz: 1000 }))
-    return file
-})()
 const result = (run: BenchRun, protocol: string): ProtocolOutcome => {
     const r = run.results.find(x => x.protocol === protocol)
     if (!r) throw new Error(`no ${protocol} in the run`)
     return r
 }
 const metric = (run: BenchRun, protocol: string, name: string) => result(run, protocol).metrics![name] as number
-const relErr = (measured: number, truth: number) => Math.abs(measured - truth) / Math.abs(truth)
 
 describe("hfw bench against a simulated board with the reference actuator", () => {
     const plant = ACTUATORS.large
@@ -124,46 +107,6 @@ describe("safety", () => {
         expect(r.finalMode).toBe(0)
         expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toContain(r.fault!)
     }, 60_000)
-})
-
-describe("calibration round trip", () => {
-    // the actuator on the bench differs from its settings by up to 30 %
-    const truth: Record<string, number> = {
-        "act.resistanceOhm": 0.12 * 1.25,
-        "act.inductanceUh": 80 * 0.75,
-        "act.ktNmPerA": 0.1 * 0.85,
-        "act.coulombNm": 1.0 * 1.3,
-        "act.viscousNmsPerRad": 0.05 * 0.8,
-        "act.thermalResistanceKPerW": 1.5 * 1.2,
-        "act.thermalTimeConstantS": 60 * 1.25,
-    }
-    const dir = tmp()
-    test("bench, fit: every parameter within 5 % (friction 10 %); the fitted simulator replays the bench run", async () => {
-        await runBench({
-            protocol: "step,sweep,torque-constant,friction,thermal",
-            target: "sim",
-            jointId: "left_knee",
-            settingsFile: FIRMWARE_LOOP_SETTINGS,
-            params: [IDEAL, ...Object.entries(truth).map(([k, v]) => `${k}=${v}`)],
-            outDir: dir,
-        })
-        const fit = fitPlant(readBenchRun(dir))
-        expect(fit.missing).toEqual([])
-        for (const [k, v] of Object.entries(truth))
-            expect(relErr(fit.params[k], v), `${k}: fitted ${fit.params[k]}, true ${v}`).toBeLessThan(/friction|coulomb|viscous/i.test(k) ? 0.1 : 0.05)
-
-        const paramsFile = path.join(dir, "params.json")
-        fs.writeFileSync(paramsFile, JSON.stringify(fit.params))
-        const fitted = await compareRun(dir, paramsFile)
-        expect(fitted.captures).toBeGreaterThan(40)
-        expect(Math.abs(fitted.bandwidthDifferenceHz!)).toBeLessThan(5)
-        // against the unfitted simulator (the settings' figures) the same run disagrees more
-        const defaults = path.join(dir, "defaults.json")
-        fs.writeFileSync(defaults, "{}")
-        const unfitted = await compareRun(dir, defaults)
-        expect(fitted.currentRmsErrorA).toBeLessThan(unfitted.currentRmsErrorA)
-        expect(Math.abs(unfitted.bandwidthDifferenceHz!)).toBeGreaterThan(Math.abs(fitted.bandwidthDifferenceHz!))
-    }, 240_000)
 })
 
 describe("over TCP, as against a board bridged by the development tools", () => {

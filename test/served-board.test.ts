@@ -6,6 +6,7 @@ import path from "node:path"
 import { afterEach, describe, expect, test } from "vitest"
 import { crc } from "jacdac-ts"
 import { VirtualClock } from "../sim/clock.ts"
+import { MAX_CATCH_UP_MS, paceToWallClock } from "../sim/realtime.ts"
 import { wireFrameProblem } from "../sim/bus/segment.ts"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { encodeStreamFrame, StreamFrameDecoder } from "../sim/net/frame-stream.ts"
@@ -203,4 +204,32 @@ describe("hfw bench over TCP finds the board", () => {
             `the joint program ${serverDeviceIdOf(board)} answers on ${target}, but its board (the DeviceScript manager, device ${board}) did not announce itself (waited 3 s)`
         )
     }, 30_000)
+})
+
+describe("the wall-clock pacer of a served board", () => {
+    test("follows the wall clock, and pauses through a host stall instead of leaping over it", async () => {
+        const clock = new VirtualClock()
+        let wallMs = 1000
+        const pacer = paceToWallClock(clock, e => {
+            throw e
+        }, () => wallMs)
+        const reached = async (ms: number) => {
+            while (clock.nowMs < ms) await new Promise(r => setTimeout(r, 1))
+        }
+        try {
+            wallMs += 10
+            await reached(10)
+            // the host stalls for half a second: the board runs one catch-up, then is behind by the rest
+            wallMs += 500
+            await reached(10 + MAX_CATCH_UP_MS)
+            await new Promise(r => setTimeout(r, 20))
+            expect(clock.nowMs).toBe(10 + MAX_CATCH_UP_MS)
+            wallMs += 5
+            await reached(15 + MAX_CATCH_UP_MS)
+            await new Promise(r => setTimeout(r, 20))
+            expect(clock.nowMs).toBe(15 + MAX_CATCH_UP_MS)
+        } finally {
+            await pacer.stop()
+        }
+    })
 })
