@@ -68,6 +68,13 @@ export function offsetSamples(cfg: JointConfig): number {
 /** steps after the bridge comes on over which the current reference is ramped in (see control) */
 export const RAMP_IN_STEPS = 4
 
+/**
+ * The helpers of the step's path (control, slowPath, off) are static, called with the controller: the
+ * VM finds an instance's method only after comparing its name with every field's, as strings, before it
+ * looks in the class (objects.c `lookup`), and this object has about fifty fields. A method call cost
+ * about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU load at 100 Hz for `control` alone);
+ * a static one is found in the class at once.
+ */
 export class JointController {
     // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
     // a field by scanning an object's fields in order (~25 WebAssembly instructions a field: measured
@@ -249,7 +256,16 @@ export class JointController {
     // ---- the control period ----
 
     step(s: Sample): BridgeCommand {
-        const dtUs = this.advanceClock(s.timestampUs)
+        // the 32-bit microsecond clock unwrapped (written out, as the rest of the step's path: a call
+        // costs the VM an activation record, and a method of this object a lookup past every field)
+        let dtUs = 0
+        if (this.lastUs < 0) this.lastUs = s.timestampUs
+        else {
+            dtUs = s.timestampUs - this.lastUs
+            if (dtUs < 0) dtUs += 4294967296
+            this.lastUs = s.timestampUs
+            this.nowUs += dtUs
+        }
         const dtS = dtUs / 1e6
         if (dtUs > 0) this.periodUs = dtUs
         const driving = this.mode !== ds.JointActuatorMode.Disabled
@@ -274,7 +290,7 @@ export class JointController {
             this.currentSqUs += this.currentA * this.currentA * dtUs
             this.timing.add(dtUs)
         }
-        if (this.slowUs >= SLOW_PERIOD_US) this.slowPath(s.windingNtcC)
+        if (this.slowUs >= SLOW_PERIOD_US) JointController.slowPath(this, s.windingNtcC)
 
         // (comparisons, not Math.abs: a builtin's lookup by name costs more than the arithmetic)
         const currentA = this.currentA
@@ -294,62 +310,62 @@ export class JointController {
             this.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
             this.enterSafeDamping()
         }
-        return this.control(s.busV, dtS)
+        return JointController.control(this, s.busV, dtS)
     }
 
     /** the winding's temperature (model, from the RMS current since the last time, and NTC) and the current limit it allows */
-    private slowPath(windingNtcC: number) {
-        const rmsA = Math.sqrt(this.currentSqUs / this.slowUs)
-        this.tempC = Math.max(this.thermal.update(rmsA, this.slowUs / 1e6), windingNtcC)
-        this.limitA = deratedCurrentLimit(this.cfg.peakA, this.tempC, this.cfg.derateC, this.cfg.tripC)
-        this.slowUs = 0
-        this.currentSqUs = 0
+    private static slowPath(c: JointController, windingNtcC: number) {
+        const rmsA = Math.sqrt(c.currentSqUs / c.slowUs)
+        c.tempC = Math.max(c.thermal.update(rmsA, c.slowUs / 1e6), windingNtcC)
+        c.limitA = deratedCurrentLimit(c.cfg.peakA, c.tempC, c.cfg.derateC, c.cfg.tripC)
+        c.slowUs = 0
+        c.currentSqUs = 0
     }
 
-    private control(busV: number, dtS: number): BridgeCommand {
-        if (this.mode === ds.JointActuatorMode.Disabled) {
-            this.currentRefA = 0
-            this.torqueRefNm = 0
-            return this.off()
+    private static control(c: JointController, busV: number, dtS: number): BridgeCommand {
+        if (c.mode === ds.JointActuatorMode.Disabled) {
+            c.currentRefA = 0
+            c.torqueRefNm = 0
+            return JointController.off(c)
         }
-        if (this.mode === ds.JointActuatorMode.Damping && this.fault.isActive()) {
-            if (this.nowUs - this.dampingSinceUs >= this.cfg.dampUs) {
-                this.enterMode(ds.JointActuatorMode.Disabled)
-                return this.off()
+        if (c.mode === ds.JointActuatorMode.Damping && c.fault.isActive()) {
+            if (c.nowUs - c.dampingSinceUs >= c.cfg.dampUs) {
+                c.enterMode(ds.JointActuatorMode.Disabled)
+                return JointController.off(c)
             }
         }
         // (the clamps and the soft limits are written out: a call on this per-step path costs the VM an
         // activation record on its heap, and each field read a lookup by name: locals are cheap)
-        const posMinRad = this.posMinRad
-        const posMaxRad = this.posMaxRad
-        const angleRad = this.angleRad
-        const velocityRadS = this.velocityRadS
+        const posMinRad = c.posMinRad
+        const posMaxRad = c.posMaxRad
+        const angleRad = c.angleRad
+        const velocityRadS = c.velocityRadS
         let torqueNm: number
-        if (this.mode === ds.JointActuatorMode.Current) torqueNm = this.currentCmdA * this.torquePerAmpNm
-        else if (this.mode === ds.JointActuatorMode.Impedance) {
+        if (c.mode === ds.JointActuatorMode.Current) torqueNm = c.currentCmdA * c.torquePerAmpNm
+        else if (c.mode === ds.JointActuatorMode.Impedance) {
             // between setpoints (the body controller sends them at tens to hundreds of Hz) the
             // position moves on with the commanded velocity and the feedforward with its slope, instead
             // of standing still; and aimed at the middle of the period this torque will be held for
-            const velRadS = this.velRadS
-            const sinceUs = this.nowUs - this.lastCommandUs + this.halfPeriodUs
+            const velRadS = c.velRadS
+            const sinceUs = c.nowUs - c.lastCommandUs + c.halfPeriodUs
             const aheadS = (sinceUs < SETPOINT_EXTRAPOLATION_MAX_US ? sinceUs : SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
-            let posRad = this.posRad + velRadS * aheadS
+            let posRad = c.posRad + velRadS * aheadS
             posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
             torqueNm =
-                this.kpNmRad * (posRad - angleRad) + this.kdNmsRad * (velRadS - velocityRadS) + this.ffNm + this.ffRateNmS * aheadS
-        } else torqueNm = -this.cfg.dampKdNmsRad * velocityRadS
-        const maxNm = this.maxTorqueNm
+                c.kpNmRad * (posRad - angleRad) + c.kdNmsRad * (velRadS - velocityRadS) + c.ffNm + c.ffRateNmS * aheadS
+        } else torqueNm = -c.cfg.dampKdNmsRad * velocityRadS
+        const maxNm = c.maxTorqueNm
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
         // beyond a soft limit, torque that pushes further out is cut
         if ((angleRad > posMaxRad && torqueNm > 0) || (angleRad < posMinRad && torqueNm < 0)) torqueNm = 0
         // beyond the speed limit, torque that speeds it up further is cut: near it the motor's back-EMF
         // reaches the bus voltage and the bridge no longer controls the current (garbage current
         // commands spun a free link up until its current reached 111 A against a 70 A limit)
-        const maxVel = this.maxVelRadS
+        const maxVel = c.maxVelRadS
         if ((velocityRadS > maxVel && torqueNm > 0) || (velocityRadS < -maxVel && torqueNm < 0)) torqueNm = 0
-        this.torqueRefNm = torqueNm
-        const limitA = this.limitA
-        let currentRefA = torqueNm / this.torquePerAmpNm
+        c.torqueRefNm = torqueNm
+        const limitA = c.limitA
+        let currentRefA = torqueNm / c.torquePerAmpNm
         currentRefA = currentRefA < -limitA ? -limitA : currentRefA > limitA ? limitA : currentRefA
         // With the link turning, a full-scale step of the chip's target overshot past the trip level (by
         // up to 40 A): most when the bridge had just come on (the chip's integrator starting from nothing
@@ -357,27 +373,27 @@ export class JointController {
         // of either sign, enable, disable). So the reference moves by at most the peak current per step,
         // and, when the bridge comes on with the joint turning fast enough for its back-EMF alone to
         // drive a quarter of the peak current, by a quarter of it for the first RAMP_IN_STEPS steps.
-        const c = this.cmd
-        const prevA = this.currentRefA
-        const turning = velocityRadS > this.rampInVelRadS || velocityRadS < -this.rampInVelRadS
-        const stepA = this.onSteps < RAMP_IN_STEPS && turning ? this.rampInStepA : this.maxRefStepA
-        if (this.onSteps < RAMP_IN_STEPS) this.onSteps++
+        const cmd = c.cmd
+        const prevA = c.currentRefA
+        const turning = velocityRadS > c.rampInVelRadS || velocityRadS < -c.rampInVelRadS
+        const stepA = c.onSteps < RAMP_IN_STEPS && turning ? c.rampInStepA : c.maxRefStepA
+        if (c.onSteps < RAMP_IN_STEPS) c.onSteps++
         currentRefA = currentRefA > prevA + stepA ? prevA + stepA : currentRefA < prevA - stepA ? prevA - stepA : currentRefA
-        this.currentRefA = currentRefA
-        c.bridgeOn = true
-        if (this.chipMode) c.currentA = currentRefA + this.offsetA
-        else if (dtS > 0) c.voltageV = this.loop.update(currentRefA, this.currentA, velocityRadS, busV, dtS)
-        return c
+        c.currentRefA = currentRefA
+        cmd.bridgeOn = true
+        if (c.chipMode) cmd.currentA = currentRefA + c.offsetA
+        else if (dtS > 0) cmd.voltageV = c.loop.update(currentRefA, c.currentA, velocityRadS, busV, dtS)
+        return cmd
     }
 
-    private off(): BridgeCommand {
-        const c = this.cmd
-        c.bridgeOn = false
-        this.currentRefA = 0
-        this.onSteps = 0
-        c.voltageV = 0
-        c.currentA = 0
-        return c
+    private static off(c: JointController): BridgeCommand {
+        const cmd = c.cmd
+        cmd.bridgeOn = false
+        c.currentRefA = 0
+        c.onSteps = 0
+        cmd.voltageV = 0
+        cmd.currentA = 0
+        return cmd
     }
 
 
@@ -385,7 +401,7 @@ export class JointController {
     private tripOff(code: ds.BoardFaultCode, detail: number): BridgeCommand {
         this.fault.raise(code, detail)
         this.enterMode(ds.JointActuatorMode.Disabled)
-        return this.off()
+        return JointController.off(this)
     }
 
     /** the safe state for faults that leave the sensors sound: damping where configured, else off */
@@ -402,7 +418,7 @@ export class JointController {
             this.calibrated = true
             if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
-        return this.off()
+        return JointController.off(this)
     }
 
     private enterMode(mode: ds.JointActuatorMode) {
@@ -410,18 +426,5 @@ export class JointController {
         if (mode === ds.JointActuatorMode.Damping) this.dampingSinceUs = this.nowUs
         if (mode === ds.JointActuatorMode.Disabled) this.loop.reset()
         this.mode = mode
-    }
-
-    /** unwraps the 32-bit microsecond clock; returns the measured period (0 within one millisecond) */
-    private advanceClock(timestampUs: number): number {
-        if (this.lastUs < 0) {
-            this.lastUs = timestampUs
-            return 0
-        }
-        let dtUs = timestampUs - this.lastUs
-        if (dtUs < 0) dtUs += 4294967296
-        this.lastUs = timestampUs
-        this.nowUs += dtUs
-        return dtUs
     }
 }
