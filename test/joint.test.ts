@@ -107,7 +107,9 @@ async function benchJoint(load = blockedLoad) {
     while (!joint.client.tryConnect()) await sim.run(0.01)
     await sim.run(0.25) // the offset calibration (200 ms) is done
     joint.client.enable()
-    await sim.run(0.01)
+    // the enable's reply brings the session's token, which the commands carry
+    for (let i = 0; i < 50 && !joint.client.token; i++) await sim.run(0.001)
+    expect(joint.client.token).toBeGreaterThan(0)
     return { sim, joint, periodUs: 1e6 / loopHzOf(p) }
 }
 
