@@ -112,8 +112,10 @@ export class JointClient {
         if (this.actuator) return true
         const dev = this.bus.device(this.serverDeviceId, true)
         if (!dev || !this.bind(dev)) return false
+        // (a restart ends the session, but jacdac-ts sees it only in the board's next announce, up to
+        // 500 ms late and often after the controller has re-armed it: the token is dropped with the
+        // restarted board's fault event instead)
         dev.on(RESTART, () => {
-            this.token = 0 // a restart ends the session
             for (const h of this.restartHooks) h(this.clock.nowUs)
         })
         // a restarted board's services are new objects in jacdac-ts (its announce after the restart):
