@@ -87,7 +87,9 @@ export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> 
     })
     const clock: BenchClock = {
         nowMs: () => sim.clock.nowMs,
-        sleep: ms => new Promise<void>(resolve => sim.clock.after(Math.round(ms * 1000), resolve)),
+        // (at least 1 µs: a sleep of less than half a microsecond, the rest of a hold, rounded to 0
+        // and let a protocol's loop spin without the simulation's time moving on)
+        sleep: ms => new Promise<void>(resolve => sim.clock.after(Math.max(1, Math.round(ms * 1000)), resolve)),
     }
     const run = async <T>(body: () => Promise<T>): Promise<T> => {
         let settled = false
