@@ -11,6 +11,7 @@ import { linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
 import { JointClient } from "../sim/clients/joint-client.ts"
 import { LegSetpointsHost, type ImpedanceSetpoint } from "../sim/clients/leg-setpoints.ts"
+import { BenchJoint, type BenchClock } from "../tools/bench/bench-joint.ts"
 import { expectNear } from "./helpers.ts"
 
 /** a 5 kg link turning in the horizontal plane: it stays where it is put */
@@ -123,6 +124,25 @@ describe("one command source: the session token", () => {
         await hold(sim, 0.8, impedance(second, SECOND_HOLD), impedance(first, FIRST_HOLD))
         expect(reasons(first, t0)).toContain("WrongToken")
         expectNear(joint.actuator.angleRad, SECOND_HOLD.posRad, 0.02, "angle")
+        await sim.stop()
+    })
+
+    test("hfw bench's enable on a joint its body controller drives fails, saying why and what to do; the joint goes on", async () => {
+        const { sim, joint, body, first } = await twoControllers()
+        await enable(sim, first)
+        await hold(sim, 0.3, impedance(first, FIRST_HOLD))
+        const clock: BenchClock = { nowMs: () => sim.clock.nowMs, sleep: ms => new Promise<void>(r => sim.clock.after(Math.max(1, Math.round(ms * 1000)), r)) }
+        const bench = BenchJoint.find(body.bus.device(first.serverDeviceId, true)!.services(), clock)!
+        let outcome: string | undefined
+        void bench.enable().then(
+            () => (outcome = "granted"),
+            (e: Error) => (outcome = e.message)
+        )
+        for (let i = 0; i < 100 && outcome === undefined; i++) await hold(sim, 0.01, impedance(first, FIRST_HOLD))
+        expect(outcome).toMatch(/^the joint refused enable: session_open: another controller holds it \(disable it from there, or wait for its watchdog\)/)
+        expect(bench.token).toBe(0)
+        expect(joint.client.telemetry).toMatchObject({ mode: 2, fault: 0 })
+        expectNear(joint.actuator.angleRad, FIRST_HOLD.posRad, STILL_RAD, "angle")
         await sim.stop()
     })
 
