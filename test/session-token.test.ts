@@ -11,7 +11,8 @@ import { linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint } from "../sim/scenarios/joint-common.ts"
 import { JointClient } from "../sim/clients/joint-client.ts"
 import { LegSetpointsHost, type ImpedanceSetpoint } from "../sim/clients/leg-setpoints.ts"
-import { BenchJoint, type BenchClock } from "../tools/bench/bench-joint.ts"
+import { BenchJoint } from "../tools/bench/bench-joint.ts"
+import { simBenchClock } from "../tools/bench/targets.ts"
 import { expectNear } from "./helpers.ts"
 
 /** a 5 kg link turning in the horizontal plane: it stays where it is put */
@@ -34,6 +35,14 @@ async function twoControllers(settings: Record<string, number> = {}) {
     while (!first.tryConnect() || !second.tryConnect()) await sim.run(0.01)
     await sim.run(0.25) // the offset calibration (200 ms) is done
     return { sim, joint, body, first, second }
+}
+
+/** two controllers, the first having enabled the joint and held the link for 0.3 s */
+async function firstHolding(settings: Record<string, number> = {}) {
+    const r = await twoControllers(settings)
+    await enable(r.sim, r.first)
+    await hold(r.sim, 0.3, impedance(r.first, FIRST_HOLD))
+    return r
 }
 
 /** `c` enables the joint; resolves once its reply came (the token or the refusal) */
@@ -72,9 +81,7 @@ describe("one command source: the session token", () => {
     })
 
     test("a drive command with no token or another token is refused with an event saying why, and the joint keeps obeying its controller", async () => {
-        const { sim, joint, first, second } = await twoControllers()
-        await enable(sim, first)
-        await hold(sim, 0.3, impedance(first, FIRST_HOLD))
+        const { sim, joint, first, second } = await firstHolding()
         const t0 = sim.clock.nowUs
         // none: the bench tool drives without enabling; then a stale token (not the session's)
         await hold(sim, REFUSAL_EVENT_GAP_S, impedance(first, FIRST_HOLD), impedance(second, SECOND_HOLD), () => second.current(30))
@@ -92,9 +99,7 @@ describe("one command source: the session token", () => {
     })
 
     test("disable from the second controller ends the first's session (a stop works from anyone); then the second enables and drives", async () => {
-        const { sim, joint, first, second } = await twoControllers()
-        await enable(sim, first)
-        await hold(sim, 0.3, impedance(first, FIRST_HOLD))
+        const { sim, joint, first, second } = await firstHolding()
         second.disable()
         const t0 = sim.clock.nowUs
         await hold(sim, 0.1, impedance(first, FIRST_HOLD))
@@ -109,9 +114,7 @@ describe("one command source: the session token", () => {
     })
 
     test("the watchdog's lapse ends the session: the second clears and enables, drives, and the first's old token is refused", async () => {
-        const { sim, joint, first, second } = await twoControllers()
-        await enable(sim, first)
-        await hold(sim, 0.3, impedance(first, FIRST_HOLD))
+        const { sim, joint, first, second } = await firstHolding()
         const stale = first.token
         await hold(sim, 0.3, impedance(second, SECOND_HOLD)) // the first stops: its watchdog (100 ms) lapses
         expect(first.faults.map(f => f.name)).toEqual(["CommandWatchdog"])
@@ -128,11 +131,8 @@ describe("one command source: the session token", () => {
     })
 
     test("hfw bench's enable on a joint its body controller drives fails, saying why and what to do; the joint goes on", async () => {
-        const { sim, joint, body, first } = await twoControllers()
-        await enable(sim, first)
-        await hold(sim, 0.3, impedance(first, FIRST_HOLD))
-        const clock: BenchClock = { nowMs: () => sim.clock.nowMs, sleep: ms => new Promise<void>(r => sim.clock.after(Math.max(1, Math.round(ms * 1000)), r)) }
-        const bench = BenchJoint.find(body.bus.device(first.serverDeviceId, true)!.services(), clock)!
+        const { sim, joint, body, first } = await firstHolding()
+        const bench = BenchJoint.find(body.bus.device(first.serverDeviceId, true)!.services(), simBenchClock(sim))!
         let outcome: string | undefined
         void bench.enable().then(
             () => (outcome = "granted"),
