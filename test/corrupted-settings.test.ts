@@ -124,9 +124,11 @@ async function jointWith(stored: Uint8Array) {
     let maxAbsA = 0
     joint.onDrive(() => joint.bridgeOn && bridgeOnDrives++)
     sim.integrate({ maxStepUs: 50, step: () => (maxAbsA = Math.max(maxAbsA, Math.abs(joint.actuator.currentA))) })
-    for (let t = 0; t < 1.5; t += 0.01) {
+    // (enable until it holds the session's token, every 100 ms as the body controller retries: each
+    // enable is answered, and answers share the board's send budget with the fault register's)
+    for (let i = 0; i < 150; i++) {
         if (joint.client.tryConnect()) {
-            joint.client.enable()
+            if (!joint.client.token && i % 10 === 0) joint.client.enable()
             joint.client.current(20)
         }
         await sim.run(0.01)

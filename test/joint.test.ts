@@ -107,7 +107,9 @@ async function benchJoint(load = blockedLoad) {
     while (!joint.client.tryConnect()) await sim.run(0.01)
     await sim.run(0.25) // the offset calibration (200 ms) is done
     joint.client.enable()
-    await sim.run(0.01)
+    // the enable's reply brings the session's token, which the commands carry
+    for (let i = 0; i < 50 && !joint.client.token; i++) await sim.run(0.001)
+    expect(joint.client.token).toBeGreaterThan(0)
     return { sim, joint, periodUs: 1e6 / loopHzOf(p) }
 }
 
@@ -189,7 +191,7 @@ describe("joint protection", () => {
 })
 
 describe("hfw sim faults", () => {
-    test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared", async () => {
+    test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared; a second controller cannot drive the joint", async () => {
         // on the modelled ESP32-S3 with the stock runtime
         const r = await runScenario({ scenario: "faults", seed: 1 })
         expect(r.panics).toBe(0)
@@ -207,6 +209,13 @@ describe("hfw sim faults", () => {
         expect(rows["bus loss"]).toMatchObject({ safeState: "damping", reported: ["BusLoss"] })
         expect(rows["current sensor stuck"]).toMatchObject({ detected: true, passed: true }) // after its 50-sample window
         expect(rows["invalid setting"]).toMatchObject({ detected: true, safeState: "off", recovered: false, passed: true })
+        // a bench tool on the bus of a joint its body controller drives (services/jointactuator.md, one
+        // command source): refused for its enable, for no token and for a stale one; the link unmoved by it;
+        // the body controller's step followed; the tool drives once the body controller lets go
+        expect(rows["second controller"]).toMatchObject({ detected: true, safeState: "first controller", staysSafe: true, recovered: true, passed: true })
+        expect(rows["second controller"].reported).toEqual(["SessionOpen", "NoToken", "WrongToken"])
+        expect(rows["second controller"].reactionMs as number).toBeLessThanOrEqual(20)
+        expect(m.cases).toBe(11)
         expect(m.passed).toBe(m.cases)
     })
 })

@@ -36,8 +36,8 @@ describe("joint controller", () => {
     test("measures the current offset with the bridge off, then drives when armed", async () => {
         const { ctl, sample } = await calibrated()
         expect(Math.abs(ctl.offsetA - 0.3) < 0.03).toBe(true)
-        expect(ctl.enable()).toBe(true)
-        expect(ctl.current(10)).toBe(true)
+        expect(ctl.enable()).toBe(0)
+        expect(ctl.current(ctl.token, 10)).toBe(0)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
         expect(out.voltageV > 0).toBe(true)
@@ -46,7 +46,7 @@ describe("joint controller", () => {
     test("trips to safe state within two periods when the current sensor goes silent", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(5)
+        ctl.current(ctl.token, 5)
         await run(ctl, sample, 3)
         sample.currentA = NaN
         sample.timestampUs += PERIOD_US
@@ -64,7 +64,7 @@ describe("joint controller", () => {
     test("goes to damping, then off, when commands stop", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.impedance(0.1, 0, 50, 1, 0)
+        ctl.impedance(ctl.token, 0.1, 0, 50, 1, 0)
         // the command is dated by the sample before it: the first sample 100 ms after that one trips
         await run(ctl, sample, 99) // 100 ms watchdog
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
@@ -75,14 +75,14 @@ describe("joint controller", () => {
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
         expect(out.bridgeOn).toBe(false)
         // and never re-enables by itself, nor accepts setpoints while the fault is latched
-        expect(ctl.impedance(0, 0, 50, 1, 0)).toBe(false)
-        expect(ctl.enable()).toBe(false)
+        expect(ctl.impedance(ctl.token, 0, 0, 50, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotArmed)
+        expect(ctl.enable()).toBe(ds.JointActuatorRefusalReason.FaultLatched)
     })
 
     test("over-temperature trips and stays tripped until cleared when cool", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(1)
+        ctl.current(ctl.token, 1)
         sample.windingNtcC = 121
         await run(ctl, sample, 1) // the NTC's reading is checked every step
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.OverTemperature)
@@ -97,9 +97,9 @@ describe("joint controller", () => {
     test("refuses non-finite setpoints and clamps out-of-range ones", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        expect(ctl.impedance(NaN, 0, 10, 1, 0)).toBe(false)
-        expect(ctl.current(1 / 0)).toBe(false)
-        expect(ctl.current(1000)).toBe(true)
+        expect(ctl.impedance(ctl.token, NaN, 0, 10, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
+        expect(ctl.current(ctl.token, 1 / 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
+        expect(ctl.current(ctl.token, 1000)).toBe(0)
         await run(ctl, sample, 1)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
@@ -118,17 +118,17 @@ describe("joint controller", () => {
             }
         }
         ctl.enable()
-        ctl.current(60)
+        ctl.current(ctl.token, 60)
         stepRefs(1, 0)
         expect(refs[0]).toBe(60) // at rest: at once
-        ctl.current(-60)
+        ctl.current(ctl.token, -60)
         stepRefs(2, 0)
         expect(refs.slice(1).join(",")).toBe([-10, -60].join(","))
         // off, the joint turning at 3 rad/s, on again: ramped in
         ctl.disable()
         stepRefs(20, 3)
         ctl.enable()
-        ctl.current(60)
+        ctl.current(ctl.token, 60)
         stepRefs(5, 3)
         expect(refs.slice(-5).join(",")).toBe([17.5, 35, 52.5, 60, 60].join(","))
     })
@@ -136,7 +136,7 @@ describe("joint controller", () => {
     test("beyond the speed limit, torque that would speed the joint up further is cut; torque that slows it is not", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(10)
+        ctl.current(ctl.token, 10)
         await run(ctl, sample, 2)
         expect(ctl.currentRefA).toBe(10)
         // the joint turning at 25 rad/s (its limit: 20): one period's angle step
@@ -148,7 +148,7 @@ describe("joint controller", () => {
         }
         expect(ctl.velocityRadS > 20).toBe(true)
         expect(ctl.currentRefA).toBe(0)
-        ctl.current(-10)
+        ctl.current(ctl.token, -10)
         sample.timestampUs += PERIOD_US
         sample.angleRad += stepRad
         ctl.step(sample)
@@ -167,7 +167,7 @@ describe("joint controller with the chip's current loop", () => {
         expect(loop.torqueLimitCounts).toBe(22938) // 70 A
         expect(loop.uqLimitCounts).toBe(31130) // 95 % of the supply
         ctl.enable()
-        ctl.current(10)
+        ctl.current(ctl.token, 10)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
         expect(Math.abs(out.currentA - (10 + ctl.offsetA)) < 1e-9).toBe(true)
@@ -176,12 +176,74 @@ describe("joint controller with the chip's current loop", () => {
     test("a sample in the same millisecond as the last (a command's wake) still acts on the newest setpoint", async () => {
         const { ctl, sample } = await calibrated(CHIP_LOOP)
         ctl.enable()
-        ctl.current(5)
+        ctl.current(ctl.token, 5)
         await run(ctl, sample, 3)
-        ctl.current(-8)
+        ctl.current(ctl.token, -8)
         const out = ctl.step(sample) // the same timestamp: a measured period of 0
         expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
+    })
+})
+
+describe("joint controller: one command source (the session token)", () => {
+    const R = ds.JointActuatorRefusalReason
+
+    test("enable opens a session with the first token; a drive command with no token or another is refused and changes nothing", async () => {
+        const { ctl, sample } = await calibrated()
+        const ctl2 = new JointController(FIRMWARE_LOOP, 40000)
+        expect(ctl2.enable()).toBe(0)
+        expect(ctl2.token).toBe(40000)
+        expect(ctl.enable()).toBe(0)
+        const token = ctl.token
+        expect(token).toBe(1)
+        expect(ctl.impedance(token, 0.2, 0, 50, 1, 0)).toBe(0)
+        expect(ctl.current(0, 30)).toBe(R.NoToken)
+        expect(ctl.current(token + 1, 30)).toBe(R.WrongToken)
+        expect(ctl.impedance(token + 1, -0.2, 0, 500, 1, 0)).toBe(R.WrongToken)
+        expect(ctl.mode).toBe(ds.JointActuatorMode.Impedance)
+        // the watchdog is fed only by the session's commands: 100 ms on, it trips
+        await run(ctl, sample, 99)
+        expect(ctl.impedance(token + 1, 0.2, 0, 50, 1, 0)).toBe(R.WrongToken)
+        await run(ctl, sample, 1)
+        expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
+    })
+
+    test("a second enable is refused while the session is open; disable from anyone ends it, and the next session has the next token", async () => {
+        const { ctl } = await calibrated()
+        expect(ctl.enable()).toBe(0)
+        const first = ctl.token
+        expect(ctl.enable()).toBe(R.SessionOpen)
+        expect(ctl.token).toBe(first)
+        ctl.disable()
+        expect(ctl.token).toBe(0)
+        expect(ctl.current(first, 5)).toBe(R.NotArmed)
+        expect(ctl.enable()).toBe(0)
+        expect(ctl.token).toBe(first + 1)
+        expect(ctl.current(first, 5)).toBe(R.WrongToken)
+        expect(ctl.current(first + 1, 5)).toBe(0)
+    })
+
+    test("a fault ends the session: after clear and enable the old token is refused", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        const old = ctl.token
+        ctl.current(old, 5)
+        await run(ctl, sample, 100) // the watchdog: no command for 100 ms
+        expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
+        expect(ctl.token).toBe(0)
+        expect(ctl.clearFault()).toBe(true)
+        expect(ctl.enable()).toBe(0)
+        expect(ctl.token === old).toBe(false)
+        expect(ctl.current(old, 5)).toBe(R.WrongToken)
+    })
+
+    test("tokens count from the first up to 65535, then from 1: never 0", () => {
+        const ctl = new JointController(FIRMWARE_LOOP, 65535)
+        ctl.enable()
+        expect(ctl.token).toBe(65535)
+        ctl.disable()
+        ctl.enable()
+        expect(ctl.token).toBe(1)
     })
 })
 

@@ -11,8 +11,12 @@
 // nothing. Commands arrive through the methods below; the fault state machine latches the first
 // fault and puts the joint in its safe state in the same step. Nothing is allocated per step.
 //
+// One command source (services/jointactuator.md): enable opens a session with a new token, every
+// drive command must carry it (one compare per command), and disable, any fault (the watchdog's too)
+// or a restart end it.
+//
 // Modes and their transitions (moteus documents its modes the same way):
-//   Disabled  -> Damping (enable, no fault latched)
+//   Disabled  -> Damping (enable, no fault latched: opens a session)
 //   Damping   -> Impedance (impedance), Current (current), Disabled (disable; or the damping time of
 //                a fault's safe state runs out)
 //   Impedance, Current -> each other, Damping (watchdog: the fault's safe state), Disabled (disable,
@@ -140,8 +144,12 @@ export class JointController {
     private readonly cmd: BridgeCommand = { bridgeOn: false, voltageV: 0, currentA: 0 }
     /** the control period that just ended, measured from the samples' timestamps */
     periodUs = 0
+    /** the open session's token, 0 when none (read once per command, after the step's fields) */
+    token = 0
 
     // ---- the rest ----
+    /** the token the next session gets */
+    private nextToken: number
     /** the chip's current loop, designed once the offset is known (currentLoop 1) */
     chipLoop: ChipCurrentLoop | undefined
     private dampingSinceUs = 0
@@ -152,8 +160,10 @@ export class JointController {
     readonly loop: CurrentLoop
     readonly cfg: JointConfig
 
-    constructor(cfg: JointConfig) {
+    /** `firstToken`: the first session's token, 1..65535 (the board draws it at random at boot) */
+    constructor(cfg: JointConfig, firstToken = 1) {
         this.cfg = cfg
+        this.nextToken = firstToken
         this.checks = new SensorChecks(cfg.maxVelRadS)
         this.velocity = new LowPass(VELOCITY_FILTER_S)
         this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
@@ -191,23 +201,42 @@ export class JointController {
         this.lastLegFrameUs = this.nowUs
     }
 
-    enable(): boolean {
-        if (this.fault.isActive()) return false
+    /**
+     * Arms the joint and opens a session: 0, the session's token in `token`; or why it was refused (a
+     * ds.JointActuatorRefusalReason): a fault latched, or a session already open (another controller's,
+     * or this one's whose reply was lost: disable ends it).
+     */
+    enable(): number {
+        if (this.fault.isActive()) return ds.JointActuatorRefusalReason.FaultLatched
+        if (this.token !== 0) return ds.JointActuatorRefusalReason.SessionOpen
+        this.token = this.nextToken
+        // counting, so that a token of an ended session does not come back for 65534 sessions
+        this.nextToken = this.nextToken >= 65535 ? 1 : this.nextToken + 1
         this.enterMode(ds.JointActuatorMode.Damping)
         this.lastCommandUs = this.nowUs
-        return true
+        return 0
     }
 
+    /** bridge off, the session ended: obeyed from anyone, as a stop must be */
     disable() {
         this.enterMode(ds.JointActuatorMode.Disabled)
     }
 
-    impedance(posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): boolean {
-        // (x - x === 0: x is finite; no array, no call: this runs on every setpoint)
-        const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
-        if (!finite) return false
+    /** 0 when a drive command carrying `token` may drive the joint, else why not (a ds.JointActuatorRefusalReason) */
+    sessionRefusal(token: number): number {
+        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return ds.JointActuatorRefusalReason.NotArmed
+        if (token === this.token) return 0
+        return token ? ds.JointActuatorRefusalReason.WrongToken : ds.JointActuatorRefusalReason.NoToken
+    }
+
+    /** an impedance setpoint with its session token: 0 when obeyed, else why it was refused (and nothing changed) */
+    impedance(token: number, posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): number {
         const mode = this.mode
-        if (mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None) return false
+        // (sessionRefusal's test written out: a call costs the VM an activation record, and this runs on every setpoint)
+        if (mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None || token !== this.token) return this.sessionRefusal(token)
+        // (x - x === 0: x is finite; no array, no call)
+        const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
+        if (!finite) return ds.JointActuatorRefusalReason.NotFinite
         // (the limits written out, as on the step's path)
         const posMinRad = this.posMinRad
         const posMaxRad = this.posMaxRad
@@ -226,16 +255,17 @@ export class JointController {
         this.ffNm = ff
         if (mode !== ds.JointActuatorMode.Impedance) this.enterMode(ds.JointActuatorMode.Impedance)
         this.lastCommandUs = this.nowUs
-        return true
+        return 0
     }
 
-    current(currentA: number): boolean {
-        if (!isFiniteNumber(currentA)) return false
-        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.isActive()) return false
+    /** a current setpoint with its session token: 0 when obeyed, else why it was refused */
+    current(token: number, currentA: number): number {
+        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None || token !== this.token) return this.sessionRefusal(token)
+        if (!isFiniteNumber(currentA)) return ds.JointActuatorRefusalReason.NotFinite
         this.currentCmdA = clamp(currentA, -this.cfg.peakA, this.cfg.peakA)
         this.enterMode(ds.JointActuatorMode.Current)
         this.lastCommandUs = this.nowUs
-        return true
+        return 0
     }
 
     /** clears a latched fault whose cause is gone; the joint stays disabled */
@@ -308,6 +338,7 @@ export class JointController {
             // no leg frame either: the joint hears nothing of its bus (a joint with no slot cannot tell)
             const busLost = this.followsLeg && this.nowUs - this.lastLegFrameUs >= this.watchdogUs
             this.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
+            this.token = 0 // the session ends with its controller's commands
             this.enterSafeDamping()
         }
         return JointController.control(this, s.busV, dtS)
@@ -397,7 +428,7 @@ export class JointController {
     }
 
 
-    /** latch the fault, bridge off at once (the sensors or the power stage cannot be trusted) */
+    /** latch the fault, bridge off at once (the sensors or the power stage cannot be trusted); the session ends */
     private tripOff(code: ds.BoardFaultCode, detail: number): BridgeCommand {
         this.fault.raise(code, detail)
         this.enterMode(ds.JointActuatorMode.Disabled)
@@ -424,7 +455,10 @@ export class JointController {
     private enterMode(mode: ds.JointActuatorMode) {
         if (mode === this.mode) return
         if (mode === ds.JointActuatorMode.Damping) this.dampingSinceUs = this.nowUs
-        if (mode === ds.JointActuatorMode.Disabled) this.loop.reset()
+        if (mode === ds.JointActuatorMode.Disabled) {
+            this.loop.reset()
+            this.token = 0 // disabled, the session is over
+        }
         this.mode = mode
     }
 }

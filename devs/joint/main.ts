@@ -25,7 +25,9 @@ async function main() {
     // with a bad setting the joint never drives (no loop runs): it reports which one and waits to be
     // re-provisioned, its registers showing the values it was given
     const cfg = toConfig(values)
-    const ctl = new JointController(cfg)
+    // the first session's token, at random: a controller's token from before a restart is then
+    // unlikely to match (services/jointactuator.md: not a secret, there is no authentication)
+    const ctl = new JointController(cfg, 1 + Math.floor(Math.random() * 65535))
     if (bad >= 0) ctl.raise(ds.BoardFaultCode.InvalidSetting, bad)
     const jointId = record.id !== null ? record.id : "unprovisioned"
 
@@ -68,7 +70,8 @@ async function main() {
         // (the capture's state read once: its methods are calls, and this runs every sample)
         const capturing = capture.state === ds.JointActuatorCaptureState.Running
         const generating = capturing && capture.generating()
-        if (generating && !ctl.current(capture.referenceA())) capture.abort()
+        // (the excitation drives within the session that started it: its token)
+        if (generating && ctl.current(ctl.token, capture.referenceA()) !== 0) capture.abort()
         const cmd = ctl.step(s)
         // the chip's current loop, designed once the current offset and the bus voltage are known
         if (ctl.chipLoop && !chipConfigured) {
@@ -81,7 +84,7 @@ async function main() {
             const v = cmd.bridgeOn ? cmd.voltageV : 0
             capture.record(ctl.periodUs, ctl.currentRefA, ctl.currentA, v, ctl.angleRad, ctl.velocityRadS, s.windingNtcC)
             // the excitation is over: hold its offset, the host's watchdog runs from now
-            if (generating && capture.done()) ctl.current(capture.holdA())
+            if (generating && capture.done()) ctl.current(ctl.token, capture.holdA())
         }
         if (ctl.fault.fresh && ctl.fault.takeFresh()) await faults.announceFault()
         // a sample that missed a value: read again now to confirm a silent sensor, not a period later

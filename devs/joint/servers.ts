@@ -1,5 +1,7 @@
 // The joint's Jacdac servers for the body controller: the joint actuator service and the board
 // fault service (services/*.md). Thin: they pass commands to the controller and report its state.
+// The controller keeps the session (services/jointactuator.md, "One command source"): these hand it
+// each drive command's token, and report its refusals.
 import * as ds from "@devicescript/core"
 import { Server } from "@devicescript/server"
 import type { JointController } from "./controller"
@@ -13,6 +15,11 @@ const REFUSED_SPEC = ds.JointActuator.spec.lookup("setpointRefused")
 const IMPEDANCE_CODE = ds.JointActuator.spec.lookup("impedance").code
 const CURRENT_CODE = ds.JointActuator.spec.lookup("current").code
 const FAULT_SPEC = ds.BoardFault.spec.lookup("fault")
+/** the impedance command's payload: five f32, then the session token (u16) */
+const IMPEDANCE_TOKEN_AT = 20
+/** the current command's payload: one f32, then the session token (u16) */
+const CURRENT_TOKEN_AT = 4
+const TOKEN_BYTES = 2
 
 /** refused-command events are sent at most this often: every packet costs send budget */
 const REFUSED_EVENT_MIN_MS = 500
@@ -52,36 +59,71 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             c.mode,
         ]
     }
-    async enable() {
-        this.stopGenerator()
-        if (!this.ctl.enable()) await this.refused(ds.JointActuatorCodes.CmdEnable)
+    /** opens a session; the reply: the request echoed, the token (0 when refused) and why it was refused */
+    async enable(request: number): Promise<[number, number, ds.JointActuatorRefusalReason]> {
+        const refusal = this.ctl.enable()
+        if (refusal) await this.refused(ds.JointActuatorCodes.CmdEnable, refusal)
+        return [request, refusal ? 0 : this.ctl.token, refusal]
     }
     disable() {
         this.stopGenerator()
         this.ctl.disable()
     }
-    async impedance(position: number, velocity: number, kp: number, kd: number, ff: number) {
+    // (the impedance and current commands come through routeCommands' direct routes, which read their
+    // payloads in place: these are the server library's way in, kept for its interface)
+    async impedance(position: number, velocity: number, kp: number, kd: number, ff: number, token: number) {
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
-        await this.impedanceSetpoint(Array.isArray(f) ? f : [position, velocity, kp, kd, ff])
+        const refusal = this.ctl.impedance(f[5], f[0], f[1], f[2], f[3], f[4])
+        await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
-    /** the impedance command's fields, decoded: position, velocity, kp, kd, torque feedforward */
-    async impedanceSetpoint(f: number[]) {
-        if (this.cap.generating()) this.cap.abort()
-        if (!this.ctl.impedance(f[0], f[1], f[2], f[3], f[4])) await this.refused(ds.JointActuatorCodes.CmdImpedance)
+    async current(currentA: number, token: number) {
+        const f = currentA as any as number[]
+        await this.obeyed(ds.JointActuatorCodes.CmdCurrent, this.ctl.current(f[1], f[0]))
     }
-    async current(currentA: number) {
-        this.stopGenerator()
-        if (!this.ctl.current(currentA)) await this.refused(ds.JointActuatorCodes.CmdCurrent)
+    /**
+     * An impedance setpoint read in place: five f32 from `at` in `data` (the command's payload, or the
+     * joint's slot of its leg's frame), with its session token.
+     */
+    async impedanceAt(data: Buffer, at: number, token: number) {
+        const refusal = this.ctl.impedance(
+            token,
+            data.getAt(at, "f32"),
+            data.getAt(at + 4, "f32"),
+            data.getAt(at + 8, "f32"),
+            data.getAt(at + 12, "f32"),
+            data.getAt(at + 16, "f32")
+        )
+        await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
-    async capture(offset: number, amplitude: number, frequency: number, samples: number, preSamples: number, decimation: number, waveform: number) {
+    /** the impedance command's payload (a payload too short to hold the token has none) */
+    async impedanceCommand(data: Buffer) {
+        if (data.length < IMPEDANCE_TOKEN_AT + TOKEN_BYTES) await this.obeyed(ds.JointActuatorCodes.CmdImpedance, this.ctl.sessionRefusal(0))
+        else await this.impedanceAt(data, 0, data.getAt(IMPEDANCE_TOKEN_AT, "u16"))
+    }
+    /** the current command's payload */
+    async currentCommand(data: Buffer) {
+        const refusal =
+            data.length < CURRENT_TOKEN_AT + TOKEN_BYTES
+                ? this.ctl.sessionRefusal(0)
+                : this.ctl.current(data.getAt(CURRENT_TOKEN_AT, "u16"), data.getAt(0, "f32"))
+        await this.obeyed(ds.JointActuatorCodes.CmdCurrent, refusal)
+    }
+    async capture(offset: number, amplitude: number, frequency: number, samples: number, preSamples: number, decimation: number, waveform: number, reserved: number, token: number) {
         const f = offset as any as number[]
-        this.stopGenerator()
         const req = { offsetA: f[0], amplitudeA: f[1], frequencyHz: f[2], samples: f[3], preSamples: f[4], decimation: f[5], waveform: f[6] }
+        // a capture that drives the joint, or any capture of an armed joint (it would stop the
+        // session's own capture), needs the session's token
         const generated = req.waveform !== ds.JointActuatorWaveform.None
         const armed = this.ctl.mode !== ds.JointActuatorMode.Disabled && !this.ctl.fault.isActive()
-        if ((generated && !armed) || !this.cap.start(req, this.ctl.timing.nominalPeriodUs))
-            await this.refused(ds.JointActuatorCodes.CmdCapture)
+        const refusal = generated || armed ? this.ctl.sessionRefusal(f[8]) : 0
+        if (refusal) {
+            await this.refused(ds.JointActuatorCodes.CmdCapture, refusal)
+            return
+        }
+        this.stopGenerator()
+        if (!this.cap.start(req, this.ctl.timing.nominalPeriodUs))
+            await this.refused(ds.JointActuatorCodes.CmdCapture, ds.JointActuatorRefusalReason.BadCapture)
     }
     captureRead(first: number): [number, number, number, ds.JointActuatorCaptureState, Buffer] {
         const c = this.cap
@@ -98,11 +140,17 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         if (this.cap.generating()) this.cap.abort()
     }
 
-    private async refused(command: number) {
+    /** a drive command was obeyed (refusal 0: it takes over from a board-driven excitation) or refused */
+    private async obeyed(command: number, refusal: number) {
+        if (refusal) await this.refused(command, refusal)
+        else if (this.cap.generating()) this.cap.abort()
+    }
+
+    private async refused(command: number, reason: number) {
         const now = ds.millis()
         if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
         this.lastRefusedMs = now
-        this.events.raise(REFUSED_SPEC.encode(command))
+        this.events.raise(REFUSED_SPEC.encode([command, reason]))
     }
 }
 
@@ -142,8 +190,7 @@ export function routeCommands(actuator: JointActuatorServer, faults: BoardFaultS
                 serviceIndex: actuator.serviceIndex,
                 code: IMPEDANCE_CODE,
                 handle: async (pkt: ds.Packet) => {
-                    actuator.spec.assign(pkt)
-                    await actuator.impedanceSetpoint(pkt.decode())
+                    await actuator.impedanceCommand(pkt.payload)
                 },
             },
             // the bench's and joint-step's setpoint, at the loop's rate too
@@ -151,8 +198,7 @@ export function routeCommands(actuator: JointActuatorServer, faults: BoardFaultS
                 serviceIndex: actuator.serviceIndex,
                 code: CURRENT_CODE,
                 handle: async (pkt: ds.Packet) => {
-                    actuator.spec.assign(pkt)
-                    await actuator.current(pkt.decode())
+                    await actuator.currentCommand(pkt.payload)
                 },
             },
         ]

@@ -1,5 +1,8 @@
 // The body controller's view of one joint board, through jacdac-ts clients of the joint's custom
-// services on the body bus: commands out, telemetry reports and fault events in.
+// services on the body bus: commands out, telemetry reports and fault events in. It holds the session
+// token the joint's enable reply handed it and sends it with every drive command
+// (services/jointactuator.md, "One command source").
+import { createHash } from "node:crypto"
 import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import { customService, enumName, servicePacket } from "../services.ts"
@@ -14,6 +17,8 @@ const FAULT_CLASS = customService("boardfault").classIdentifier
 const TELEMETRY_FORMAT = servicePacket("jointactuator", "telemetry").packFormat
 const FAULT_EVENT_FORMAT = servicePacket("boardfault", "fault", "event").packFormat
 const FAULT_CODE_FORMAT = servicePacket("boardfault", "code", "ro").packFormat
+const ENABLE_REPLY_FORMAT = servicePacket("jointactuator", "enable", "report").packFormat
+const REFUSED_EVENT_FORMAT = servicePacket("jointactuator", "setpoint_refused").packFormat
 
 export interface JointTelemetry {
     tUs: number
@@ -37,11 +42,33 @@ export interface FaultEvent {
     detail: number
 }
 
+/** a setpoint_refused event: the command's code and the reason's name (RefusalReason) */
+export interface RefusalEvent {
+    tUs: number
+    command: number
+    reason: string
+}
+
+/** an enable reply heard on the bus, this client's or another controller's */
+export interface EnableReply {
+    tUs: number
+    request: number
+    token: number
+    refusal: string
+}
+
 export class JointClient {
     telemetry: JointTelemetry | undefined
     readonly telemetryLog: JointTelemetry[] = []
     readonly faults: FaultEvent[] = []
-    refused = 0
+    /** the joint's setpoint_refused events (at most one per 500 ms: the board's rate limit) */
+    readonly refusals: RefusalEvent[] = []
+    /** the session token the joint granted this client, 0 when it holds none */
+    token = 0
+    /** why the joint refused this client's last enable (undefined: not refused) */
+    enableRefusal: string | undefined
+    /** called with every enable reply of the joint heard on the bus, whoever asked (after this client took its own) */
+    readonly enableReplyHooks: ((r: EnableReply) => void)[] = []
     /** called when jacdac-ts sees the board restarted (its announce's restart counter went back) */
     readonly restartHooks: ((tUs: number) => void)[] = []
     /** called with every telemetry report */
@@ -50,16 +77,30 @@ export class JointClient {
     readonly faultHooks: ((f: FaultEvent) => void)[] = []
     private actuator: JDService | undefined
     private faultService: JDService | undefined
+    /** the request number of this client's next enable, and of the one awaiting its reply */
+    private nextRequest: number
+    private pendingRequest: number | undefined
 
+    /**
+     * `controller` names the controller this client is (two controllers of one joint on one bus pick
+     * different enable request numbers from it: they take only the replies to their own enables)
+     */
     constructor(
         private bus: JDBus,
         private clock: VirtualClock,
-        readonly serverDeviceId: string
+        readonly serverDeviceId: string,
+        readonly controller = "body"
     ) {
+        this.nextRequest = createHash("sha256").update(`${controller}/${serverDeviceId}`).digest().readUInt16LE(0)
         // what the board sends, read off the bus rather than through its jacdac-ts service objects:
         // those are made anew when jacdac-ts sees the device again (a flood of garbage, say), and a
         // listener on the old ones hears nothing more
         bus.on(PACKET_PROCESS, (pkt: Packet) => this.onPacket(pkt))
+    }
+
+    /** the joint's refusals so far (setpoint_refused events) */
+    get refused() {
+        return this.refusals.length
     }
 
     get connected() {
@@ -71,6 +112,9 @@ export class JointClient {
         if (this.actuator) return true
         const dev = this.bus.device(this.serverDeviceId, true)
         if (!dev || !this.bind(dev)) return false
+        // (a restart ends the session, but jacdac-ts sees it only in the board's next announce, up to
+        // 500 ms late and often after the controller has re-armed it: the token is dropped with the
+        // restarted board's fault event instead)
         dev.on(RESTART, () => {
             for (const h of this.restartHooks) h(this.clock.nowUs)
         })
@@ -102,10 +146,14 @@ export class JointClient {
         if (!this.actuator || !pkt.isReport || pkt.deviceIdentifier !== this.serverDeviceId) return
         if (pkt.serviceClass === ACTUATOR_CLASS) {
             if (pkt.isRegisterGet && pkt.registerIdentifier === READING) this.onTelemetry(pkt.jdunpack<number[]>(TELEMETRY_FORMAT))
-            else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) this.refused++
+            else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) {
+                const [command, reason] = pkt.jdunpack<[number, number]>(REFUSED_EVENT_FORMAT)
+                this.refusals.push({ tUs: this.clock.nowUs, command, reason: enumName("jointactuator", "RefusalReason", reason) })
+            } else if (!pkt.isEvent && pkt.serviceCommand === CMD.enable) this.onEnableReply(pkt.jdunpack<[number, number, number]>(ENABLE_REPLY_FORMAT))
         } else if (pkt.serviceClass === FAULT_CLASS && pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === FAULT_EVENT) {
             const [detail, code] = pkt.jdunpack<[number, number]>(FAULT_EVENT_FORMAT)
             const f = { tUs: this.clock.nowUs, code, name: enumName("boardfault", "Code", code), detail }
+            this.token = 0 // a fault ends the session
             this.faults.push(f)
             for (const h of this.faultHooks) h(f)
         } else if (pkt.serviceClass === FAULT_CLASS && pkt.isRegisterGet && pkt.registerIdentifier === READING && !this.faults.length) {
@@ -115,11 +163,20 @@ export class JointClient {
         }
     }
 
-    enable = () => this.command(CMD.enable)
-    disable = () => this.command(CMD.disable)
-    current = (currentA: number) => this.command(CMD.current, [currentA])
+    /** asks for a session: the token comes with the reply (`token`), or the refusal (`enableRefusal`) */
+    enable = () => {
+        this.pendingRequest = this.nextRequest
+        this.nextRequest = (this.nextRequest + 1) & 0xffff
+        this.command(CMD.enable, [this.pendingRequest])
+    }
+    /** disables the joint (from anyone: no token), ending its session */
+    disable = () => {
+        this.token = 0
+        this.command(CMD.disable)
+    }
+    current = (currentA: number) => this.command(CMD.current, [currentA, this.token])
     impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
-        this.command(CMD.impedance, [posRad, velRadS, kpNmRad, kdNmsRad, ffNm])
+        this.command(CMD.impedance, [posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token])
     clearFault = () => {
         if (!this.faultService) throw new Error(`joint ${this.serverDeviceId} is not connected`)
         void this.faultService.sendCmdAsync(FAULT_CMD_CLEAR)
@@ -134,6 +191,19 @@ export class JointClient {
     private command(code: number, values?: number[]) {
         if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
         void (values ? this.actuator.sendCmdPackedAsync(code, values) : this.actuator.sendCmdAsync(code))
+    }
+
+    private onEnableReply([request, token, refusal]: [number, number, number]) {
+        const reply = { tUs: this.clock.nowUs, request, token, refusal: enumName("jointactuator", "RefusalReason", refusal) }
+        // (only the reply to this client's own enable: another controller's is heard too)
+        if (request === this.pendingRequest) {
+            this.pendingRequest = undefined
+            if (token !== 0) {
+                this.token = token
+                this.enableRefusal = undefined
+            } else this.enableRefusal = reply.refusal
+        }
+        for (const h of this.enableReplyHooks) h(reply)
     }
 
     private onTelemetry(v: number[]) {

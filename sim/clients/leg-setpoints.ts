@@ -1,6 +1,7 @@
 // The body controller's leg setpoint frame (services/legsetpoints.md): it hosts the service on a
 // leg's bus, one device per leg, and sends the six joints their impedance setpoints in one report a
-// period. Each joint reads its own slot (its legSlot setting).
+// period. Each joint reads its own slot (its legSlot setting) and the slot's session token: the one
+// the joint's enable reply gave the body controller (services/jointactuator.md, "One command source").
 import { CMD_GET_REG, JDServerServiceProvider, JDServiceServer, Packet, jdpack } from "jacdac-ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { customService, servicePacket } from "../services.ts"
@@ -14,6 +15,11 @@ export interface ImpedanceSetpoint {
     kpNmRad: number
     kdNmsRad: number
     ffNm: number
+}
+
+/** a slot's setpoint and the session token of the slot's joint */
+export interface LegSlot extends ImpedanceSetpoint {
+    token: number
 }
 
 const SETPOINTS = servicePacket("legsetpoints", "setpoints")
@@ -31,17 +37,19 @@ export class LegSetpointsHost {
         segment.bus.addServiceProvider(new JDServerServiceProvider(name, [this.server], { deviceId: this.deviceId }))
     }
 
-    /** one frame: slot i carries `slots[i]`, or nothing when it is undefined */
-    send(slots: readonly (ImpedanceSetpoint | undefined)[]) {
+    /** one frame: slot i carries `slots[i]` with its token, or nothing (token 0) when it is undefined */
+    send(slots: readonly (LegSlot | undefined)[]) {
         if (slots.length > LEG_SLOTS) throw new Error(`a leg frame has ${LEG_SLOTS} slots, not ${slots.length}`)
         let mask = 0
+        const tokens: number[] = []
         const rows: number[][] = []
         for (let i = 0; i < LEG_SLOTS; i++) {
             const s = slots[i]
             if (s) mask |= 1 << i
+            tokens.push(s ? s.token : 0)
             rows.push(s ? [s.posRad, s.velRadS, s.kpNmRad, s.kdNmsRad, s.ffNm] : UNSET)
         }
         this.frames++
-        void this.server.sendPacketAsync(Packet.from(CMD_GET_REG | SETPOINTS.identifier, jdpack(SETPOINTS.packFormat, [mask, rows])))
+        void this.server.sendPacketAsync(Packet.from(CMD_GET_REG | SETPOINTS.identifier, jdpack(SETPOINTS.packFormat, [mask, ...tokens, rows])))
     }
 }

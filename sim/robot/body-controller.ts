@@ -6,7 +6,8 @@
 // damping until the joint is cleared and enabled again (leg-guard.ts). It follows each foot board's contact
 // events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
 // a leg whose foot board has not confirmed its scheduled touchdown gets no stance load. The setpoints
-// of a leg's six joints go out in one frame a period (services/legsetpoints.md).
+// of a leg's six joints go out in one frame a period (services/legsetpoints.md), each with the session
+// token its joint's enable reply gave (a joint whose reply has not come yet gets no setpoint).
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
@@ -15,7 +16,7 @@ import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
 import { LegGuard } from "./leg-guard.ts"
-import { LEG_SLOTS, type ImpedanceSetpoint, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
+import { LEG_SLOTS, type LegSlot, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -75,8 +76,8 @@ export class BodyController {
             (leg, except) => {
                 const damped = joints.filter(j => j.spec.leg === leg && j.spec.name !== except && this.armedAtUs.has(j.spec.name))
                 // at once, not at the next period: the leg's frame with only the damped joints' slots set
-                const slots: (ImpedanceSetpoint | undefined)[] = new Array(LEG_SLOTS)
-                for (const j of damped) slots[j.spec.slot] = this.damping(j.spec, j.board)
+                const slots: (LegSlot | undefined)[] = new Array(LEG_SLOTS)
+                for (const j of damped) if (j.board.client.token) slots[j.spec.slot] = this.damping(j.spec, j.board)
                 this.legFrames[leg].send(slots)
                 return damped.map(j => j.spec.name)
             }
@@ -89,8 +90,9 @@ export class BodyController {
     }
 
     /** a zero-stiffness setpoint: the joint only damps, at the walk's damping gain */
-    private damping(spec: JointSpec, board: JointBoard): ImpedanceSetpoint {
-        return { posRad: board.client.telemetry?.angleRad ?? 0, velRadS: 0, kpNmRad: 0, kdNmsRad: WALK_GAINS[spec.actuator].kdNmsRad, ffNm: 0 }
+    private damping(spec: JointSpec, board: JointBoard): LegSlot {
+        const c = board.client
+        return { posRad: c.telemetry?.angleRad ?? 0, velRadS: 0, kpNmRad: 0, kdNmsRad: WALK_GAINS[spec.actuator].kdNmsRad, ffNm: 0, token: c.token }
     }
 
     start() {
@@ -142,7 +144,7 @@ export class BodyController {
     }
 
     private step(tUs: number) {
-        const slots: Record<Leg, (ImpedanceSetpoint | undefined)[]> = { left: new Array(LEG_SLOTS), right: new Array(LEG_SLOTS) }
+        const slots: Record<Leg, (LegSlot | undefined)[]> = { left: new Array(LEG_SLOTS), right: new Array(LEG_SLOTS) }
         for (const { spec, board } of this.joints) {
             const c = board.client
             const armedUs = this.armedAtUs.get(spec.name)
@@ -154,6 +156,7 @@ export class BodyController {
                 continue
             }
             if (!this.guard.walks({ spec, client: c }, armedUs, tUs)) continue
+            if (!c.token) continue // its enable's reply (the token) is still on its way
             if (this.guard.damped(spec.leg)) {
                 slots[spec.leg][spec.slot] = this.damping(spec, board)
                 continue
@@ -171,7 +174,7 @@ export class BodyController {
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
             const share = this.guard.stiffnessShare(spec.leg, tUs, STIFFNESS_RAMP_US)
-            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: share * g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff }
+            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: share * g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff, token: c.token }
         }
         for (const leg of ["left", "right"] as Leg[]) this.legFrames[leg].send(slots[leg])
     }

@@ -1,7 +1,8 @@
 // The body controller's answer to a joint lost mid-walk (its board silent, faulted, or restarted): the
 // other joints of that leg go to damping at once (a zero-stiffness impedance setpoint), the lost joint
 // gets no setpoint, and when its board answers again it is cleared and enabled (the only way a joint
-// re-arms: services/jointactuator.md); the leg walks again once the joint reports itself armed.
+// re-arms: services/jointactuator.md); the leg walks again once the joint reports itself armed and
+// its enable's reply has given the body controller the session's token.
 import type { JointClient, JointTelemetry } from "../clients/joint-client.ts"
 import { enumName } from "../services.ts"
 import type { JointSpec, Leg } from "./joints.ts"
@@ -133,7 +134,9 @@ export class LegGuard {
 
     /**
      * Clear while the board reports a fault, then enable while it reports itself disabled; re-armed once
-     * it reports itself armed. A command is sent again when no report shows its effect in RESEND_US.
+     * it reports itself armed and the enable's reply brought the token. Armed without the token for
+     * RESEND_US (the reply lost, or a session of another controller's), it is disabled and enabled
+     * again. A command is sent again when no report shows its effect in RESEND_US.
      * Nothing is sent before the board answers. Runs each period and on each report, so a command
      * follows the report that asks for it at once.
      */
@@ -152,6 +155,10 @@ export class LegGuard {
         } else if (since.mode === MODE_DISABLED) {
             j.client.enable()
             inc.enableSentUs ??= tUs
+            this.lastCommandUs.set(name, tUs)
+        } else if (!j.client.token) {
+            if (lastUs !== undefined && tUs - lastUs < RESEND_US) return
+            j.client.disable()
             this.lastCommandUs.set(name, tUs)
         } else if (reflects) {
             inc.rearmedUs = tUs

@@ -5,8 +5,9 @@
 // still commanded, and that it came back after the cause was removed and the body controller
 // cleared the fault and re-armed it. Each bus carries the body controller's leg setpoint frame
 // (services/legsetpoints.md), the joint in slot 0: a position hold is its setpoint there, a current
-// a command of its own; so a joint that loses its commands still hears its bus, and one whose bus is
-// cut hears nothing.
+// a command of its own, each with the session token the joint's enable gave; so a joint that loses its
+// commands still hears its bus, and one whose bus is cut hears nothing. The last row, a second
+// controller on a joint's bus, has a file of its own (faults-second-controller.ts).
 import type { ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { blockedLoad, linkLoad } from "../plants/loads.ts"
@@ -20,6 +21,7 @@ import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
+import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase } from "./faults-second-controller.ts"
 
 const INJECT_AT_US = 1_400_000
 const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
@@ -137,6 +139,8 @@ interface Row {
     staysSafe: boolean
     recovered: boolean
     passed: boolean
+    /** the figures a row's judgement rests on, where they are not the ones above */
+    measured?: Record<string, number>
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
@@ -158,6 +162,14 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const legFrame = new LegSetpointsHost(sim.segments.find(s => s.name === `bus_${name}`)!, `${name}/body`)
         runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
     }
+    const second = await secondControllerCase(sim, p, `case${CASES.length}_SecondController`, {
+        injectUs: INJECT_AT_US,
+        removeUs: REMOVE_AT_US,
+        clearUs: CLEAR_AT_US,
+        recoveredByUs: RECOVERED_BY_US,
+        commandPeriodUs: COMMAND_PERIOD_US,
+        retryUs: RECOVERY_RETRY_US,
+    })
 
     for (const r of runs) {
         const { c, b, legFrame } = r
@@ -170,16 +182,17 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 b.client.enable()
                 armed = true
             }
-            // from CLEAR_AT on, the body controller clears and re-arms until the joint is back (a joint
-            // refuses to clear while its winding is still hot)
+            // from CLEAR_AT on, the body controller clears and re-arms until the joint is back and its
+            // enable's reply has brought a token (a joint refuses to clear while its winding is still hot)
             const tel = b.client.telemetry
-            if (t >= CLEAR_AT_US && t - lastRecoveryUs >= RECOVERY_RETRY_US) {
+            if (t >= CLEAR_AT_US && t - lastRecoveryUs >= RECOVERY_RETRY_US && (!tel || tel.fault !== 0 || !b.client.token)) {
                 lastRecoveryUs = t
                 if (!tel || tel.fault !== 0) b.client.clearFault()
                 b.client.enable()
             }
             const paused = c.stopCommands && t >= INJECT_AT_US && t < CLEAR_AT_US
-            legFrame.send([!paused && c.command === "hold" ? HOLD : undefined])
+            const token = b.client.token
+            legFrame.send([!paused && c.command === "hold" && token ? { ...HOLD, token } : undefined])
             if (paused) return
             if (t < INJECT_AT_US) r.lastCommandUs = t
             if (c.command === "current") b.client.current(5)
@@ -240,18 +253,22 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                     (recovered || !!c.notRecoverable)
                 return { fault: c.fault, detected, reported, reactionMs, safeState, staysSafe, recovered, passed }
             })
+            rows.push(second.row())
             return { rows, cases: rows.length, passed: rows.filter(r => r.passed).length }
         },
-        faults: () => runs.flatMap(r => jointFaults(r.b)),
+        faults: () => [...runs.flatMap(r => jointFaults(r.b)), ...jointFaults(second.board)],
         report: result =>
             faultsReport({
-                cases: runs.map(({ c, b, drives }) => ({
-                    fault: c.fault,
-                    expect: c.expect,
-                    safeState: c.safeState,
-                    limitMs: reactionLimitMs(c, b),
-                    drives,
-                })),
+                cases: [
+                    ...runs.map(({ c, b, drives }) => ({
+                        fault: c.fault,
+                        expect: c.expect,
+                        safeState: c.safeState,
+                        limitMs: reactionLimitMs(c, b),
+                        drives,
+                    })),
+                    { ...SECOND_CONTROLLER, limitMs: secondReactionLimitMs(second.board), drives: second.drives },
+                ],
                 rows: (result.metrics as { rows: Row[] }).rows,
                 markers: [
                     { x: INJECT_AT_US / 1e6, label: "injected" },

@@ -43,6 +43,8 @@ export interface GarbageBoard {
 
 const f32s = (...v: number[]) => new Uint8Array(new Float32Array(v).buffer)
 const u8s = (...v: number[]) => new Uint8Array(v)
+const u16s = (...v: number[]) => new Uint8Array(new Uint16Array(v).buffer)
+const joined = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap(p => [...p]))
 const empty = new Uint8Array(0)
 const GET = 0x1000
 const SET = 0x2000
@@ -80,10 +82,21 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
     const serverId = c.serverDeviceId
     const body = sim.segments.find(s => s.name === "body")!
     const s = joint.opts.settings
-    const hold = f32s(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0)
+    // The drive commands' payloads, each ending in the session token (services/jointactuator.md). The
+    // garbage mutates them and the replays repeat the hold; they carry the token of the session the bus
+    // last heard granted (everyone on the bus hears the enable's reply: the token is no secret), written
+    // into them in place, so that the garbage still reaches the joint's control path.
+    const hold = joined(f32s(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0), u16s(0))
+    const current5A = joined(f32s(5), u16s(0))
+    // a bench capture with a 5 A step: the board drives the excitation itself
+    const capture = joined(f32s(0, 5, 10), u16s(100, 10, 1), u8s(1, 0), u16s(0))
+    c.enableReplyHooks.push(r => {
+        if (!r.token) return
+        for (const payload of [hold, current5A, capture]) new DataView(payload.buffer).setUint16(payload.length - 2, r.token, true)
+    })
     armWhenConnected(sim, joint, t => every(sim, t, 10_000, () => c.impedance(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0)))
-    // after the garbage the controller clears and re-arms it whenever its telemetry shows it faulted
-    // or not tracking
+    // after the garbage the controller re-arms it whenever its telemetry shows it faulted or not
+    // tracking: disable (it may be in a session the garbage opened), clear, enable
     let endUs = NaN
     let trackingAgainUs = NaN
     const rearm = () => {
@@ -92,6 +105,7 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
             if (Number.isNaN(trackingAgainUs)) trackingAgainUs = tm.tUs
         } else {
             trackingAgainUs = NaN
+            c.disable()
             c.clearFault()
             c.enable()
         }
@@ -138,11 +152,10 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
             const f = indexes().fault
             return [
                 { serviceIndex: a, command: 0x82, payload: hold },
-                { serviceIndex: a, command: 0x83, payload: f32s(5) },
-                { serviceIndex: a, command: 0x80, payload: empty },
+                { serviceIndex: a, command: 0x83, payload: current5A },
+                { serviceIndex: a, command: 0x80, payload: u16s(0x6a7b) }, // enable, a request number of its own
                 { serviceIndex: a, command: 0x81, payload: empty },
-                // a bench capture with a 5 A step: the board drives the excitation itself
-                { serviceIndex: a, command: 0x85, payload: new Uint8Array([...f32s(0, 5, 10), ...new Uint8Array(new Uint16Array([100, 10, 1]).buffer), 1]) },
+                { serviceIndex: a, command: 0x85, payload: capture },
                 { serviceIndex: a, command: 0x86, payload: new Uint8Array(new Uint16Array([0]).buffer) },
                 { serviceIndex: a, command: GET | 0x180, payload: empty },
                 { serviceIndex: a, command: GET | 0x181, payload: empty },

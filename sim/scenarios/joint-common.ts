@@ -133,16 +133,22 @@ export async function addJoint(
 
 /**
  * Polls until the board's services are seen on the body bus (it announces every 500 ms), then arms
- * it. Calls `onArmed` at that moment.
+ * it. Calls `onArmed` once the enable's reply has brought the session's token (commands carry it).
  */
 export function armWhenConnected(sim: Simulation, board: JointBoard, onArmed: (tUs: number) => void) {
+    const c = board.client
+    let armed = false
+    c.enableReplyHooks.push(r => {
+        if (armed || !c.token) return
+        armed = true
+        onArmed(r.tUs)
+    })
     const poll = () => {
-        if (!board.client.tryConnect()) {
+        if (!c.tryConnect()) {
             sim.clock.after(10_000, poll)
             return
         }
-        board.client.enable()
-        onArmed(sim.clock.nowUs)
+        c.enable()
     }
     sim.clock.after(10_000, poll)
 }

@@ -2,7 +2,10 @@
 // services/boardfault.md), over any jacdac-ts bus: the in-process simulator's, a TCP bridge's or a
 // serial port's. Commands out; telemetry, fault events and capture read-outs in. Time comes from a
 // BenchClock, so the same protocol code runs in virtual time against the simulator and in wall-clock
-// time against a board.
+// time against a board. Enabling the joint gets the bench the joint's session token, which its drive
+// commands carry (services/jointactuator.md, "One command source"): a joint another controller drives
+// refuses the bench's enable, and the bench says so.
+import { randomInt } from "node:crypto"
 import { EVENT, Packet, REPORT_RECEIVE, jdpack, jdunpack, type JDService } from "jacdac-ts"
 import { customService, enumName, servicePacket } from "../../sim/services.ts"
 import { telemetryFromReading, type JointTelemetry } from "../../sim/clients/joint-client.ts"
@@ -55,6 +58,13 @@ const REPLY_TIMEOUT_MS = 1000
 
 export class BenchJointError extends Error {}
 
+/** what a refused enable means at the bench, and what to do */
+function enableRefusal(reason: string): string {
+    if (reason === "SessionOpen") return "session_open: another controller holds it (disable it from there, or wait for its watchdog), or this bench's earlier enable was granted and its reply lost (disable, then enable)"
+    if (reason === "FaultLatched") return "fault_latched: clear its fault first"
+    return reason
+}
+
 /** a request to the board, asked again when its reply is lost or late (a busy bus, a loaded host) */
 export async function withRetries<T>(what: string, ask: () => Promise<T>, attempts = 3): Promise<T> {
     for (let i = 1; ; i++) {
@@ -67,11 +77,13 @@ export async function withRetries<T>(what: string, ask: () => Promise<T>, attemp
 }
 
 export class BenchJoint {
+    /** the session token the joint's enable reply gave, 0 when the bench holds none */
+    token = 0
     telemetry: Telemetry | undefined
     readonly telemetryLog: Telemetry[] = []
     readonly faults: BoardFault[] = []
-    /** the command code of each refusal the board reported */
-    readonly refusedCommands: number[] = []
+    /** each refusal the board reported: the command's code and why (RefusalReason) */
+    readonly refusals: { command: number; reason: string }[] = []
     /** called with each telemetry report as it arrives (hfw watch) */
     onTelemetryReport?: (t: Telemetry) => void
     private readonly cmd: Record<string, { identifier: number; packFormat: string }> = {}
@@ -85,7 +97,10 @@ export class BenchJoint {
             this.cmd[name] = servicePacket("jointactuator", name)
         actuator.register(READING).on(REPORT_RECEIVE, (reg: { unpackedValue: number[] }) => this.onTelemetry(reg.unpackedValue))
         const refusedEv = actuator.event(this.cmd.setpoint_refused.identifier)
-        refusedEv.on(EVENT, () => this.refusedCommands.push((refusedEv.unpackedValue as number[])[0]))
+        refusedEv.on(EVENT, () => {
+            const [command, reason] = refusedEv.unpackedValue as number[]
+            this.refusals.push({ command, reason: enumName("jointactuator", "RefusalReason", reason) })
+        })
         const ev = faultService.event(servicePacket("boardfault", "fault").identifier)
         ev.on(EVENT, () => {
             const [detail, code] = ev.unpackedValue as number[]
@@ -94,7 +109,7 @@ export class BenchJoint {
     }
 
     get refused() {
-        return this.refusedCommands.length
+        return this.refusals.length
     }
 
     static find(services: JDService[], clock: BenchClock): BenchJoint | undefined {
@@ -103,11 +118,56 @@ export class BenchJoint {
         return act && flt ? new BenchJoint(act, flt, clock) : undefined
     }
 
-    enable = () => this.send("enable")
-    disable = () => this.send("disable")
-    current = (currentA: number) => this.send("current", [currentA])
+    /**
+     * Arms the joint and takes its session token from the reply that echoes this request's number.
+     * A lost reply is asked again after a disable (the joint may have granted it). Refused: an error
+     * saying why and what to do.
+     */
+    async enable() {
+        for (let attempt = 1; ; attempt++) {
+            const request = randomInt(0, 0x10000)
+            const reply = this.enableReply(request)
+            await this.send("enable", [request])
+            const r = await reply
+            if (r && r.token !== 0) {
+                this.token = r.token
+                return
+            }
+            if (r) throw new BenchJointError(`the joint refused enable: ${enableRefusal(enumName("jointactuator", "RefusalReason", r.refusal))}`)
+            if (attempt >= 3) throw new BenchJointError(`enable: no answer after ${attempt} tries of ${REPLY_TIMEOUT_MS} ms`)
+            await this.disable()
+        }
+    }
+
+    /** the reply to the enable with `request` (another controller's replies are heard too), undefined after REPLY_TIMEOUT_MS */
+    private enableReply(request: number): Promise<{ token: number; refusal: number } | undefined> {
+        const { identifier } = this.cmd.enable
+        const format = servicePacket("jointactuator", "enable", "report").packFormat
+        return new Promise(resolve => {
+            let waiting = true
+            const finish = (r: { token: number; refusal: number } | undefined) => {
+                if (!waiting) return
+                waiting = false
+                this.actuator.off(REPORT_RECEIVE, onReport)
+                resolve(r)
+            }
+            const onReport = (pkt: Packet) => {
+                if (pkt.serviceCommand !== identifier || pkt.isEvent) return
+                const [echoed, token, refusal] = jdunpack<[number, number, number]>(pkt.data, format)
+                if (echoed === request) finish({ token, refusal })
+            }
+            this.actuator.on(REPORT_RECEIVE, onReport)
+            void this.clock.sleep(REPLY_TIMEOUT_MS).then(() => finish(undefined))
+        })
+    }
+    /** disables the joint, ending its session (from anyone: no token) */
+    disable = () => {
+        this.token = 0
+        return this.send("disable")
+    }
+    current = (currentA: number) => this.send("current", [currentA, this.token])
     impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
-        this.send("impedance", [posRad, velRadS, kpNmRad, kdNmsRad, ffNm])
+        this.send("impedance", [posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token])
     clearFault = () => this.faultService.sendCmdAsync(servicePacket("boardfault", "clear").identifier)
 
     /** waits for the next telemetry report (at most `timeoutMs`) */
@@ -124,7 +184,7 @@ export class BenchJoint {
     /** arms a capture on the board (services/jointactuator.md `capture`) */
     async startCapture(r: CaptureRequest) {
         const waveform = { none: 0, step: 1, sine: 2 }[r.waveform]
-        await this.send("capture", [r.offsetA ?? 0, r.amplitudeA ?? 0, r.frequencyHz ?? 0, r.samples, r.preSamples ?? 0, r.decimation ?? 1, waveform])
+        await this.send("capture", [r.offsetA ?? 0, r.amplitudeA ?? 0, r.frequencyHz ?? 0, r.samples, r.preSamples ?? 0, r.decimation ?? 1, waveform, 0, this.token])
     }
 
     /**

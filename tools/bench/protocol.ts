@@ -138,8 +138,9 @@ export class Bench {
             await feeder
         }
         this.check()
-        if (this.joint.refused > refused)
-            throw new Error(`the joint refused command 0x${this.joint.refusedCommands.at(-1)?.toString(16)} during a capture (${JSON.stringify(req)})`)
+        const r = this.joint.refusals.at(-1)
+        if (this.joint.refused > refused && r)
+            throw new Error(`the joint refused command 0x${r.command.toString(16)} (${r.reason}) during a capture (${JSON.stringify(req)})`)
         return data
     }
 }

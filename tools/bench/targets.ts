@@ -72,6 +72,16 @@ function rigLoad(rig: Rig): JointLoad {
     return linkLoad({ massKg: rig.massKg, leverM: rig.leverM, gravity: true })
 }
 
+/** the simulation's virtual clock as a bench's clock */
+export function simBenchClock(sim: Simulation): BenchClock {
+    return {
+        nowMs: () => sim.clock.nowMs,
+        // (at least 1 µs: a sleep of less than half a microsecond, the rest of a hold, rounded to 0
+        // and let a protocol's loop spin without the simulation's time moving on)
+        sleep: ms => new Promise<void>(resolve => sim.clock.after(Math.max(1, Math.round(ms * 1000)), resolve)),
+    }
+}
+
 /** A simulated joint board on `rig`, driven in virtual time. */
 export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> {
     loadCustomServices()
@@ -85,10 +95,7 @@ export async function openSimTarget(o: SimTargetOptions): Promise<BenchSession> 
         body,
         load: rigLoad(o.rig),
     })
-    const clock: BenchClock = {
-        nowMs: () => sim.clock.nowMs,
-        sleep: ms => new Promise<void>(resolve => sim.clock.after(Math.round(ms * 1000), resolve)),
-    }
+    const clock = simBenchClock(sim)
     const run = async <T>(body: () => Promise<T>): Promise<T> => {
         let settled = false
         const p = body().finally(() => (settled = true))
