@@ -22,11 +22,11 @@ async function calibrated(cfg = FIRMWARE_LOOP): Promise<{ ctl: JointController; 
 
 /** steps `periods` periods; the current sample wanders by an ADC step, as a live sensor's does */
 async function run(ctl: JointController, sample: Sample, periods: number) {
-    let out = ctl.step(sample)
+    let out = JointController.step(ctl, sample)
     for (let i = 0; i < periods; i++) {
         sample.timestampUs += PERIOD_US
         if (sample.currentA === sample.currentA) sample.currentA += i % 2 ? 0.05 : -0.05
-        out = ctl.step(sample)
+        out = JointController.step(ctl, sample)
         if (i % YIELD_EVERY === 0) await ds.sleep(1)
     }
     return out
@@ -51,10 +51,10 @@ describe("joint controller", () => {
         sample.currentA = NaN
         sample.timestampUs += PERIOD_US
         // the first miss holds the last command and asks for a fresh sample at once
-        expect(ctl.step(sample).bridgeOn).toBe(true)
+        expect(JointController.step(ctl, sample).bridgeOn).toBe(true)
         expect(ctl.resampleNow).toBe(true)
         ctl.resampleNow = false
-        const out = ctl.step(sample) // the fresh sample, in the same millisecond: still nothing
+        const out = JointController.step(ctl, sample) // the fresh sample, in the same millisecond: still nothing
         expect(ctl.resampleNow).toBe(false)
         expect(out.bridgeOn).toBe(false)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CurrentSensorSilent)
@@ -64,7 +64,7 @@ describe("joint controller", () => {
     test("goes to damping, then off, when commands stop", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.impedance(ctl.token, 0.1, 0, 50, 1, 0)
+        JointController.impedance(ctl, ctl.token, 0.1, 0, 50, 1, 0)
         // the command is dated by the sample before it: the first sample 100 ms after that one trips
         await run(ctl, sample, 99) // 100 ms watchdog
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
@@ -75,7 +75,7 @@ describe("joint controller", () => {
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
         expect(out.bridgeOn).toBe(false)
         // and never re-enables by itself, nor accepts setpoints while the fault is latched
-        expect(ctl.impedance(ctl.token, 0, 0, 50, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotArmed)
+        expect(JointController.impedance(ctl, ctl.token, 0, 0, 50, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotArmed)
         expect(ctl.enable()).toBe(ds.JointActuatorRefusalReason.FaultLatched)
     })
 
@@ -97,7 +97,7 @@ describe("joint controller", () => {
     test("refuses non-finite setpoints and clamps out-of-range ones", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        expect(ctl.impedance(ctl.token, NaN, 0, 10, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
+        expect(JointController.impedance(ctl, ctl.token, NaN, 0, 10, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
         expect(ctl.current(ctl.token, 1 / 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
         expect(ctl.current(ctl.token, 1000)).toBe(0)
         await run(ctl, sample, 1)
@@ -113,7 +113,7 @@ describe("joint controller", () => {
             for (let i = 0; i < n; i++) {
                 sample.timestampUs += PERIOD_US
                 sample.angleRad += velRadS * (PERIOD_US / 1e6)
-                ctl.step(sample)
+                JointController.step(ctl, sample)
                 refs.push(ctl.currentRefA)
             }
         }
@@ -144,14 +144,14 @@ describe("joint controller", () => {
         for (let i = 0; i < 20; i++) {
             sample.timestampUs += PERIOD_US
             sample.angleRad += stepRad
-            ctl.step(sample)
+            JointController.step(ctl, sample)
         }
         expect(ctl.velocityRadS > 20).toBe(true)
         expect(ctl.currentRefA).toBe(0)
         ctl.current(ctl.token, -10)
         sample.timestampUs += PERIOD_US
         sample.angleRad += stepRad
-        ctl.step(sample)
+        JointController.step(ctl, sample)
         expect(ctl.currentRefA).toBe(-10)
     })
 })
@@ -179,7 +179,7 @@ describe("joint controller with the chip's current loop", () => {
         ctl.current(ctl.token, 5)
         await run(ctl, sample, 3)
         ctl.current(ctl.token, -8)
-        const out = ctl.step(sample) // the same timestamp: a measured period of 0
+        const out = JointController.step(ctl, sample) // the same timestamp: a measured period of 0
         expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
     })
@@ -196,14 +196,14 @@ describe("joint controller: one command source (the session token)", () => {
         expect(ctl.enable()).toBe(0)
         const token = ctl.token
         expect(token).toBe(1)
-        expect(ctl.impedance(token, 0.2, 0, 50, 1, 0)).toBe(0)
+        expect(JointController.impedance(ctl, token, 0.2, 0, 50, 1, 0)).toBe(0)
         expect(ctl.current(0, 30)).toBe(R.NoToken)
         expect(ctl.current(token + 1, 30)).toBe(R.WrongToken)
-        expect(ctl.impedance(token + 1, -0.2, 0, 500, 1, 0)).toBe(R.WrongToken)
+        expect(JointController.impedance(ctl, token + 1, -0.2, 0, 500, 1, 0)).toBe(R.WrongToken)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Impedance)
         // the watchdog is fed only by the session's commands: 100 ms on, it trips
         await run(ctl, sample, 99)
-        expect(ctl.impedance(token + 1, 0.2, 0, 50, 1, 0)).toBe(R.WrongToken)
+        expect(JointController.impedance(ctl, token + 1, 0.2, 0, 50, 1, 0)).toBe(R.WrongToken)
         await run(ctl, sample, 1)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
     })

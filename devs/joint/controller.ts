@@ -73,11 +73,11 @@ export function offsetSamples(cfg: JointConfig): number {
 export const RAMP_IN_STEPS = 4
 
 /**
- * The helpers of the step's path (control, slowPath, off) are static, called with the controller: the
- * VM finds an instance's method only after comparing its name with every field's, as strings, before it
- * looks in the class (objects.c `lookup`), and this object has about fifty fields. A method call cost
- * about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU load at 100 Hz for `control` alone);
- * a static one is found in the class at once.
+ * What runs on every sample or command is static, called with the controller: `step` and its helpers
+ * (control, slowPath, off), `impedance` and `heardLegFrame`. The VM finds an instance's method only
+ * after comparing its name with every field's, as strings, before it looks in the class (objects.c
+ * `lookup`), and this object has about fifty fields: a method call cost about 100 µs on the modelled S3
+ * (joint-track: 1.3 points of CPU load at 100 Hz for `control` alone). A static one is found at once.
  */
 export class JointController {
     // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
@@ -197,8 +197,8 @@ export class JointController {
     // ---- commands (return false when refused) ----
 
     /** a leg setpoint frame arrived (services/legsetpoints.md), with or without a setpoint for this joint */
-    heardLegFrame() {
-        this.lastLegFrameUs = this.nowUs
+    static heardLegFrame(c: JointController) {
+        c.lastLegFrameUs = c.nowUs
     }
 
     /**
@@ -230,31 +230,31 @@ export class JointController {
     }
 
     /** an impedance setpoint with its session token: 0 when obeyed, else why it was refused (and nothing changed) */
-    impedance(token: number, posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): number {
-        const mode = this.mode
+    static impedance(c: JointController, token: number, posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): number {
+        const mode = c.mode
         // (sessionRefusal's test written out: a call costs the VM an activation record, and this runs on every setpoint)
-        if (mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None || token !== this.token) return this.sessionRefusal(token)
+        if (mode === ds.JointActuatorMode.Disabled || c.fault.code !== ds.BoardFaultCode.None || token !== c.token) return c.sessionRefusal(token)
         // (x - x === 0: x is finite; no array, no call)
         const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
         if (!finite) return ds.JointActuatorRefusalReason.NotFinite
         // (the limits written out, as on the step's path)
-        const posMinRad = this.posMinRad
-        const posMaxRad = this.posMaxRad
-        this.posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
-        const maxVel = this.cfg.maxVelRadS
-        this.velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
-        this.kpNmRad = kpNmRad > 0 ? kpNmRad : 0
-        this.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
-        const maxNm = this.maxTorqueNm
+        const posMinRad = c.posMinRad
+        const posMaxRad = c.posMaxRad
+        c.posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
+        const maxVel = c.cfg.maxVelRadS
+        c.velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
+        c.kpNmRad = kpNmRad > 0 ? kpNmRad : 0
+        c.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
+        const maxNm = c.maxTorqueNm
         const ff = ffNm < -maxNm ? -maxNm : ffNm > maxNm ? maxNm : ffNm
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
         // the position is carried on with its velocity (two setpoints within one sample keep the slope)
-        const sinceUs = this.nowUs - this.lastCommandUs
-        if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) this.ffRateNmS = 0
-        else if (sinceUs > 0) this.ffRateNmS = ((ff - this.ffNm) * 1e6) / sinceUs
-        this.ffNm = ff
-        if (mode !== ds.JointActuatorMode.Impedance) this.enterMode(ds.JointActuatorMode.Impedance)
-        this.lastCommandUs = this.nowUs
+        const sinceUs = c.nowUs - c.lastCommandUs
+        if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) c.ffRateNmS = 0
+        else if (sinceUs > 0) c.ffRateNmS = ((ff - c.ffNm) * 1e6) / sinceUs
+        c.ffNm = ff
+        if (mode !== ds.JointActuatorMode.Impedance) c.enterMode(ds.JointActuatorMode.Impedance)
+        c.lastCommandUs = c.nowUs
         return 0
     }
 
@@ -285,63 +285,63 @@ export class JointController {
 
     // ---- the control period ----
 
-    step(s: Sample): BridgeCommand {
+    static step(c: JointController, s: Sample): BridgeCommand {
         // the 32-bit microsecond clock unwrapped (written out, as the rest of the step's path: a call
         // costs the VM an activation record, and a method of this object a lookup past every field)
         let dtUs = 0
-        if (this.lastUs < 0) this.lastUs = s.timestampUs
+        if (c.lastUs < 0) c.lastUs = s.timestampUs
         else {
-            dtUs = s.timestampUs - this.lastUs
+            dtUs = s.timestampUs - c.lastUs
             if (dtUs < 0) dtUs += 4294967296
-            this.lastUs = s.timestampUs
-            this.nowUs += dtUs
+            c.lastUs = s.timestampUs
+            c.nowUs += dtUs
         }
         const dtS = dtUs / 1e6
-        if (dtUs > 0) this.periodUs = dtUs
-        const driving = this.mode !== ds.JointActuatorMode.Disabled
-        const sensorFault = this.checks.check(s.currentA, s.angleRad, dtS, driving)
-        if (sensorFault !== ds.BoardFaultCode.None) return this.tripOff(sensorFault, 0)
+        if (dtUs > 0) c.periodUs = dtUs
+        const driving = c.mode !== ds.JointActuatorMode.Disabled
+        const sensorFault = c.checks.check(s.currentA, s.angleRad, dtS, driving)
+        if (sensorFault !== ds.BoardFaultCode.None) return c.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
         // NaN into the estimators, where it would stay (x - x === 0: x is finite), and look again
         if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) {
-            this.resampleNow = true
-            return this.cmd
+            c.resampleNow = true
+            return c.cmd
         }
 
-        if (!this.calibrated) return this.calibrateOffset(s.currentA, s.busV)
-        this.currentA = s.currentA - this.offsetA
-        this.angleRad = s.angleRad
+        if (!c.calibrated) return c.calibrateOffset(s.currentA, s.busV)
+        c.currentA = s.currentA - c.offsetA
+        c.angleRad = s.angleRad
         if (dtUs > 0) {
-            const prev = this.prevAngleRad
+            const prev = c.prevAngleRad
             const rawVel = prev - prev === 0 ? (s.angleRad - prev) / dtS : 0
-            this.prevAngleRad = s.angleRad
-            this.velocityRadS = this.velocity.update(rawVel, dtS)
-            this.slowUs += dtUs
-            this.currentSqUs += this.currentA * this.currentA * dtUs
-            this.timing.add(dtUs)
+            c.prevAngleRad = s.angleRad
+            c.velocityRadS = c.velocity.update(rawVel, dtS)
+            c.slowUs += dtUs
+            c.currentSqUs += c.currentA * c.currentA * dtUs
+            c.timing.add(dtUs)
         }
-        if (this.slowUs >= SLOW_PERIOD_US) JointController.slowPath(this, s.windingNtcC)
+        if (c.slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, s.windingNtcC)
 
         // (comparisons, not Math.abs: a builtin's lookup by name costs more than the arithmetic)
-        const currentA = this.currentA
-        if (currentA > this.tripA || currentA < -this.tripA)
-            return this.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
+        const currentA = c.currentA
+        if (currentA > c.tripA || currentA < -c.tripA)
+            return c.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
         // the winding model moves on the slow path; the NTC's reading, a floor under it, is taken on
         // every step, so a hot winding the sensor shows trips at once rather than a slow period later
-        if (s.windingNtcC > this.tempC) this.tempC = s.windingNtcC
-        if (this.tempC >= this.tripC) return this.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(this.tempC * 1000))
-        const mode = this.mode
+        if (s.windingNtcC > c.tempC) c.tempC = s.windingNtcC
+        if (c.tempC >= c.tripC) return c.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(c.tempC * 1000))
+        const mode = c.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
         // (the joint dates a command by its last sample, so it trips at the first sample a watchdog
         // time after that one: between one period before and the timeout after the command arrived)
-        if (commanded && this.nowUs - this.lastCommandUs >= this.watchdogUs) {
+        if (commanded && c.nowUs - c.lastCommandUs >= c.watchdogUs) {
             // no leg frame either: the joint hears nothing of its bus (a joint with no slot cannot tell)
-            const busLost = this.followsLeg && this.nowUs - this.lastLegFrameUs >= this.watchdogUs
-            this.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
-            this.token = 0 // the session ends with its controller's commands
-            this.enterSafeDamping()
+            const busLost = c.followsLeg && c.nowUs - c.lastLegFrameUs >= c.watchdogUs
+            c.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
+            c.token = 0 // the session ends with its controller's commands
+            c.enterSafeDamping()
         }
-        return JointController.control(this, s.busV, dtS)
+        return JointController.control(c, s.busV, dtS)
     }
 
     /** the winding's temperature (model, from the RMS current since the last time, and NTC) and the current limit it allows */

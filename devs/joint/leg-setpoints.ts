@@ -3,7 +3,7 @@
 // token its joint gave it, and each joint reads its own slot and token. The frame also tells the joint
 // that it still hears its bus (controller.heardLegFrame).
 import * as ds from "@devicescript/core"
-import type { JointController } from "./controller"
+import { JointController } from "./controller"
 import type { JointActuatorServer } from "./servers"
 
 const SETPOINTS_CODE = ds.LegSetpoints.spec.lookup("setpoints").code
@@ -25,7 +25,7 @@ export function followLegSetpoints(slot: number, ctl: JointController, actuator:
     // to subscribers, work this frame does not need 100 times a second.
     role._onPacket = async (pkt: ds.Packet) => {
         if (!pkt || pkt.serviceCommand !== SETPOINTS_CODE) return
-        ctl.heardLegFrame()
+        JointController.heardLegFrame(ctl)
         const data = pkt.payload
         if (data.length < at + SLOT_BYTES || !(data.getAt(0, "u32") & (1 << slot))) return
         await actuator.impedanceAt(data, at, data.getAt(tokenAt, "u16"))

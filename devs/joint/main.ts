@@ -72,7 +72,7 @@ async function main() {
         const generating = capturing && capture.generating()
         // (the excitation drives within the session that started it: its token)
         if (generating && ctl.current(ctl.token, capture.referenceA()) !== 0) capture.abort()
-        const cmd = ctl.step(s)
+        const cmd = JointController.step(ctl, s)
         // the chip's current loop, designed once the current offset and the bus voltage are known
         if (ctl.chipLoop && !chipConfigured) {
             await stage.configureChip(ctl.chipLoop)
@@ -118,7 +118,7 @@ async function main() {
             if (late) return
             lastSampleUs += periodMs * 1000
             missing.timestampUs = lastSampleUs
-            await stage.drive(ctl.step(missing))
+            await stage.drive(JointController.step(ctl, missing))
             if (ctl.fault.takeFresh()) await faults.announceFault()
         }
         answered = false

@@ -4,7 +4,7 @@
 // each drive command's token, and report its refusals.
 import * as ds from "@devicescript/core"
 import { Server } from "@devicescript/server"
-import type { JointController } from "./controller"
+import { JointController } from "./controller"
 import type { Capture } from "./capture"
 import { routeServerPackets } from "../lib/server-packets"
 import { BoundedEvents } from "../lib/bounded-events"
@@ -74,7 +74,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number, token: number) {
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
-        const refusal = this.ctl.impedance(f[5], f[0], f[1], f[2], f[3], f[4])
+        const refusal = JointController.impedance(this.ctl, f[5], f[0], f[1], f[2], f[3], f[4])
         await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
     async current(currentA: number, token: number) {
@@ -86,7 +86,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
      * joint's slot of its leg's frame), with its session token.
      */
     async impedanceAt(data: Buffer, at: number, token: number) {
-        const refusal = this.ctl.impedance(
+        const refusal = JointController.impedance(this.ctl, 
             token,
             data.getAt(at, "f32"),
             data.getAt(at + 4, "f32"),
