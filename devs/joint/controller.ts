@@ -74,10 +74,11 @@ export const RAMP_IN_STEPS = 4
 
 /**
  * What runs on every sample or command is static, called with the controller: `step` and its helpers
- * (control, slowPath, off), `impedance` and `heardLegFrame`. The VM finds an instance's method only
- * after comparing its name with every field's, as strings, before it looks in the class (objects.c
- * `lookup`), and this object has about fifty fields: a method call cost about 100 µs on the modelled S3
- * (joint-track: 1.3 points of CPU load at 100 Hz for `control` alone). A static one is found at once.
+ * (control, slowPath, off), `impedance`, `heardLegFrame` and the telemetry's `outputTorqueNm`. The VM
+ * finds an instance's method only after comparing its name with every field's, as strings, before it
+ * looks in the class (objects.c `lookup`), and this object has about fifty fields: a method call cost
+ * about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU load at 100 Hz for `control`
+ * alone). A static one is found at once.
  */
 export class JointController {
     // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
@@ -190,8 +191,8 @@ export class JointController {
     }
 
     /** output torque estimated from the measured current (before gearbox friction) */
-    outputTorqueNm(): number {
-        return this.currentA * this.torquePerAmpNm
+    static outputTorqueNm(c: JointController): number {
+        return c.currentA * c.torquePerAmpNm
     }
 
     // ---- commands (return false when refused) ----

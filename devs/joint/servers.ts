@@ -50,7 +50,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             c.currentRefA,
             c.angleRad,
             c.velocityRadS,
-            c.outputTorqueNm(),
+            JointController.outputTorqueNm(c),
             c.tempC,
             c.fault.code,
             Math.min(65535, Math.round(t.meanPeriodUs)),
