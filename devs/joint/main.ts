@@ -62,6 +62,8 @@ async function main() {
     // conversion-complete interrupt would. A conversion that never completes is a missing sample:
     // the next period feeds the controller a sample with nothing in it, and it trips.
     let answered = true
+    /** the last period's sample went unanswered and was asked for again */
+    let askedAgain = false
     let lastSampleUs = 0
     let chipConfigured = false
     stage.onSample(async s => {
@@ -116,12 +118,22 @@ async function main() {
             // the loop itself woke late (the board was busy with a long run): the answer may be waiting
             // in the receive queue, not lost; wait for it rather than call the sensor silent
             if (late) return
+            // On time, but inside a run that began before the answer came (the board handles what it
+            // received when a run ends): the first unanswered period asks again and counts nothing.
+            // (At 200 Hz on a 1 ms tick the 10 ms run of the arming, enable's reply and a collection,
+            // made two such periods and latched CurrentSensorSilent.)
+            if (!askedAgain) {
+                askedAgain = true
+                await stage.requestSample()
+                return
+            }
             lastSampleUs += periodMs * 1000
             missing.timestampUs = lastSampleUs
             await stage.drive(JointController.step(ctl, missing))
             if (ctl.fault.takeFresh()) await faults.announceFault()
         }
         answered = false
+        askedAgain = false
         await stage.requestSample()
     }
     // A loop fiber on the runtime's own sleep keeps the period's schedule like setInterval, for less
