@@ -9,7 +9,8 @@
 // The clock is the board's: whole milliseconds on a board, so a measured period of 0 (two samples in
 // one millisecond: a command's wake) is normal; it updates nothing that needs a period, and drops
 // nothing. Commands arrive through the methods below; the fault state machine latches the first
-// fault and puts the joint in its safe state in the same step. Nothing is allocated per step.
+// fault and puts the joint in its safe state in the same step. No object is allocated per step (a call
+// allocates its activation record: the step makes few).
 //
 // One command source (services/jointactuator.md): enable opens a session with a new token, every
 // drive command must carry it (one compare per command), and disable, any fault (the watchdog's too)
