@@ -40,18 +40,18 @@ describe("robot-walk", () => {
         for (const c of r.cpu) {
             expect(c.heapHighWaterBytes, c.board).toBeLessThanOrEqual(40 * 1024)
             expect(c.deadlineMisses, c.board).toBe(0)
-            // design/targets.md: p99 <= 60 % on every board. The feet meet it. The joints' worst windows
-            // do not (README: 64-68 % while walking; the p99 of a few dozen windows is the worst one,
-            // moved by several points by any byte of the bytecode): their mean is held, their worst
+            // design/targets.md: p99 <= 60 % on every board. The feet meet it; the joints met it at
+            // 58.9 % (README), too close to hold: the p99 of a few dozen windows is the worst one, moved
+            // by several points by any byte of the bytecode. Their mean (45.7 %) is held, their worst
             // window bounded to catch what is worse than today
             if (c.chip === "ESP32-C3") expect(c.loadPctP99, c.board).toBeLessThanOrEqual(60)
             else {
-                expect(c.loadPct, c.board).toBeLessThanOrEqual(56)
-                expect(c.loadPctP99, c.board).toBeLessThanOrEqual(75)
+                expect(c.loadPct, c.board).toBeLessThanOrEqual(50)
+                expect(c.loadPctP99, c.board).toBeLessThanOrEqual(68)
             }
         }
         const walking = (r.metrics as { cpuLoadP99WalkingPct: { joints: number; feet: number } }).cpuLoadP99WalkingPct
-        expect(walking.joints).toBeLessThanOrEqual(75)
+        expect(walking.joints).toBeLessThanOrEqual(68)
         expect(walking.feet).toBeLessThanOrEqual(60)
     })
 
