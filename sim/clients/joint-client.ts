@@ -39,7 +39,13 @@ export interface FaultEvent {
 
 export class JointClient {
     telemetry: JointTelemetry | undefined
+    /** every telemetry report, unless `keepHistory` is off */
     readonly telemetryLog: JointTelemetry[] = []
+    /**
+     * Keep every report (and the board's drive times, JointBoard.driveTimesUs) for the joint
+     * scenarios' figures: off in a run of an hour that reads neither (robot-walk), so memory stays flat.
+     */
+    keepHistory = true
     readonly faults: FaultEvent[] = []
     refused = 0
     /** called when jacdac-ts sees the board restarted (its announce's restart counter went back) */
@@ -139,7 +145,7 @@ export class JointClient {
     private onTelemetry(v: number[]) {
         const t: JointTelemetry = { tUs: this.clock.nowUs, ...telemetryFromReading(v) }
         this.telemetry = t
-        this.telemetryLog.push(t)
+        if (this.keepHistory) this.telemetryLog.push(t)
         for (const h of this.telemetryHooks) h(t)
     }
 }
