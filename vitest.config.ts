@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config"
+import { LongWalkSequencer } from "./test/long-walk.ts"
 
 export default defineConfig({
     test: {
@@ -6,5 +7,7 @@ export default defineConfig({
         globalSetup: ["test/global-setup.ts"],
         testTimeout: 120_000,
         hookTimeout: 300_000,
+        // the five-minute walk runs in the background, its test last (test/long-walk.ts)
+        sequence: { sequencer: LongWalkSequencer },
     },
 })

@@ -2,7 +2,7 @@
 // squared and summed over the run and over each minute of virtual time, so that an hour's walk says
 // not only its RMS but whether any minute of it was worse than the walk's target.
 import { round } from "../numbers.ts"
-import { MINUTE_US } from "../vm/cpu-stats.ts"
+import { minuteOf } from "../vm/cpu-stats.ts"
 
 const DEG_PER_RAD = 180 / Math.PI
 
@@ -30,7 +30,7 @@ export class TrackingScore {
         s.sum += e2
         s.n++
         s.max = Math.max(s.max, Math.abs(errorRad))
-        const minute = Math.floor(tUs / MINUTE_US)
+        const minute = minuteOf(tUs)
         while (s.minutes.length <= minute) s.minutes.push({ sum: 0, n: 0 })
         s.minutes[minute].sum += e2
         s.minutes[minute].n++

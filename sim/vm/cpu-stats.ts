@@ -69,6 +69,8 @@ export interface CpuSummary {
 export const BOOT_US = 1_000_000
 /** the heap's high-water is kept per minute of virtual time, to show it flat (or creeping) over a long run */
 export const MINUTE_US = 60_000_000
+/** the minute (from 0) an instant ends: minute k is (60 k, 60 (k + 1)] s, so a run of five minutes has five */
+export const minuteOf = (tUs: number) => Math.max(0, Math.ceil(tUs / MINUTE_US) - 1)
 
 /** width of the windows the load is measured in */
 export const LOAD_WINDOW_US = 100_000
@@ -108,7 +110,7 @@ export class CpuStats {
     heapAfterCollection(tUs: number, usedBytes: number, totalBytes: number) {
         this.heapHighWaterBytes = Math.max(this.heapHighWaterBytes, usedBytes)
         this.heapBytes = totalBytes
-        const minute = Math.floor(tUs / MINUTE_US)
+        const minute = minuteOf(tUs)
         while (this.heapHighWaterBytesByMinute.length <= minute) this.heapHighWaterBytesByMinute.push(null)
         this.heapHighWaterBytesByMinute[minute] = Math.max(this.heapHighWaterBytesByMinute[minute] ?? 0, usedBytes)
     }
