@@ -79,8 +79,9 @@ export class TraceTopic {
 
 /**
  * A topic's rows on disk, as float64s. The file is made beside the run's output folder (the disk the
- * outputs go to) and unlinked at once where the system allows it (POSIX: the open descriptor keeps
- * it), so that a run killed mid-way leaves nothing behind; elsewhere it is removed when closed.
+ * outputs go to; in the nearest folder above it that exists, as nothing is made before the run ends)
+ * and unlinked at once where the system allows it (POSIX: the open descriptor keeps it), so that a
+ * run killed mid-way leaves nothing behind; elsewhere it is removed when closed.
  */
 class SpillFile {
     private fd: number
@@ -89,7 +90,9 @@ class SpillFile {
 
     constructor(besidePath: string, id: number) {
         const abs = path.resolve(besidePath)
-        const file = path.join(path.dirname(abs), `.${path.basename(abs)}.trace-${process.pid}-${id}-${Date.now().toString(36)}`)
+        let folder = path.dirname(abs)
+        while (!fs.existsSync(folder)) folder = path.dirname(folder)
+        const file = path.join(folder, `.${path.basename(abs)}.trace-${process.pid}-${id}-${Date.now().toString(36)}`)
         this.fd = fs.openSync(file, "wx+")
         try {
             fs.unlinkSync(file)

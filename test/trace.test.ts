@@ -27,7 +27,7 @@ function record(keep: TraceRows) {
 describe("the trace of a long run", () => {
     test("spilled to disk as it is recorded, it writes the same MCAP and CSV files as one held in memory", async () => {
         const inMemory = record("memory")
-        const out = path.join(dir, "run")
+        const out = path.join(dir, "runs", "run") // its folder made only when the outputs are written
         const spilled = record({ spillBeside: out })
         expect(spilled.topics[0].rows.length).toBeLessThan(inMemory.topics[0].rows.length / 2) // most of it on disk
         expect(spilled.topics.map(t => t.count)).toEqual([30_000, 7_500])
