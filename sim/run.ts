@@ -54,7 +54,10 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     scenario.checkParams?.(params, durationS)
     if (opts.outDir) checkOutDir(opts.outDir)
 
-    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs) })
+    // the trace's rows go to disk as the run goes when they will be written (an hour's would not fit
+    // in memory), and are not kept when nothing will be
+    const traceRows = opts.outDir ? { spillBeside: opts.outDir } : "none"
+    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows })
     try {
         const run = await scenario.setup(sim, params)
         const wall0 = performance.now()
@@ -85,6 +88,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
         return result
     } finally {
         await sim.stop()
+        sim.trace.close()
     }
 }
 

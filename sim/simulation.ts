@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto"
 import { VirtualClock } from "./clock.ts"
 import { Random } from "./random.ts"
-import { TraceRecorder } from "./trace.ts"
+import { TraceRecorder, type TraceRows } from "./trace.ts"
 import { BusSegment, JACDAC_BIT_RATE_BPS } from "./bus/segment.ts"
 import { createVmFactory, type DevsFactory } from "./vm/loader.ts"
 import { BoardVm, type VmPanic } from "./vm/board-vm.ts"
@@ -25,6 +25,8 @@ export interface SimulationOptions {
     target?: TargetOptions
     /** each VM timer wake-up is late by a uniform 0..vmJitterMs (target=ideal) */
     vmJitterMs?: number
+    /** where the trace keeps its rows (default: in memory) */
+    traceRows?: TraceRows
 }
 
 export interface BoardSpec {
@@ -47,7 +49,7 @@ export interface BoardSpec {
 export class Simulation {
     readonly clock = new VirtualClock()
     readonly random: Random
-    readonly trace = new TraceRecorder()
+    readonly trace: TraceRecorder
     readonly segments: BusSegment[] = []
     readonly boards: BoardVm[] = []
     readonly panics: VmPanic[] = []
@@ -63,6 +65,7 @@ export class Simulation {
 
     constructor(readonly opts: SimulationOptions) {
         this.random = new Random(opts.seed)
+        this.trace = new TraceRecorder(opts.traceRows)
         const vmRandom = this.random.fork("vm-entropy")
         this.factory = createVmFactory({ nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) })
         this.clock.onAdvance(tUs => this.integrateTo(tUs))

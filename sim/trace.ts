@@ -1,17 +1,34 @@
-// Records every traced signal of a run, by board, hashes it as it goes, and writes it as MCAP (opens
-// in Foxglove) and as one CSV per topic. Files are written only at the end, atomically.
-// In the MCAP every topic (a board's signal group, "left_knee/joint") is a channel of JSON messages
-// with a `jsonschema` schema naming each field's unit, Foxglove's convention for JSON; log and
-// publish time are the run's virtual time.
+// Records every traced signal of a run, by board, and hashes it as it goes (`traceHash`). A topic's
+// rows are held in memory, or (a run with an output folder: it may last an hour) written to a spill
+// file as they come, so that memory stays flat however long the run; or, when nothing will be
+// written, not kept at all. The files a run leaves (MCAP, CSV) are written from the rows at its end
+// (sim/trace-files.ts), when every topic's schema is known: whether a field ever held NaN.
 import { createHash, type Hash } from "node:crypto"
+import fs from "node:fs"
 import path from "node:path"
-import { McapWriter, TempBuffer } from "@mcap/core"
-import { writeFileAtomic } from "./files.ts"
-import { splitUnit } from "./units.ts"
+import { writeAll } from "./files.ts"
+
+/** where a recorder keeps its topics' rows */
+export type TraceRows =
+    /** in memory (tests and tools that read them back) */
+    | "memory"
+    /** nowhere: only the hash and the counts (a run that writes no files) */
+    | "none"
+    /** in a spill file per topic, created beside `besidePath` (the run's output folder) */
+    | { spillBeside: string }
+
+/** how many numbers a spilling topic holds in memory before it appends them to its file (512 KB) */
+const SPILL_BLOCK_NUMBERS = 1 << 16
 
 export class TraceTopic {
-    /** rows: [tUs, ...values] flattened */
+    /** rows held in memory, [tUs, ...values] flattened: every row, or those not yet spilled */
     readonly rows: number[] = []
+    /** for each field, whether it held a value that is not a finite number (NaN, infinity) */
+    readonly nonFinite: boolean[]
+    /** rows written to the spill file, or dropped (a recorder that keeps none) */
+    private rowsAway = 0
+    private spill: SpillFile | undefined
+
     constructor(
         readonly id: number,
         /** e.g. "joint/left_knee" */
@@ -20,9 +37,88 @@ export class TraceTopic {
         readonly fields: readonly string[],
         /** samples are events (a touchdown), drawn as markers rather than joined by lines */
         readonly events = false
-    ) {}
+    ) {
+        this.nonFinite = fields.map(() => false)
+    }
+
+    get stride() {
+        return this.fields.length + 1
+    }
+
     get count() {
-        return this.rows.length / (this.fields.length + 1)
+        return this.rowsAway + this.rows.length / this.stride
+    }
+
+    /** every row in time of recording, in blocks of whole rows ([tUs, ...values] flattened) */
+    *blocks(): Generator<ArrayLike<number>> {
+        if (this.spill) yield* this.spill.blocks(this.stride)
+        if (this.rows.length) yield this.rows
+    }
+
+    /** appends a row (TraceRecorder.record) */
+    append(tUs: number, values: readonly number[], keep: TraceRows) {
+        for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) this.nonFinite[k] = true
+        if (keep === "none") {
+            this.rowsAway++
+            return
+        }
+        this.rows.push(tUs, ...values)
+        if (keep === "memory" || this.rows.length < SPILL_BLOCK_NUMBERS) return
+        this.spill ??= new SpillFile(keep.spillBeside, this.id)
+        this.spill.append(this.rows)
+        this.rowsAway += this.rows.length / this.stride
+        this.rows.length = 0
+    }
+
+    /** closes the spill file (its space is freed); the rows it held are gone */
+    close() {
+        this.spill?.close()
+        this.spill = undefined
+    }
+}
+
+/**
+ * A topic's rows on disk, as float64s. The file is made beside the run's output folder (the disk the
+ * outputs go to; in the nearest folder above it that exists, as nothing is made before the run ends)
+ * and unlinked at once where the system allows it (POSIX: the open descriptor keeps it), so that a
+ * run killed mid-way leaves nothing behind; elsewhere it is removed when closed.
+ */
+class SpillFile {
+    private fd: number
+    private path: string | undefined
+    private bytes = 0
+
+    constructor(besidePath: string, id: number) {
+        const abs = path.resolve(besidePath)
+        let folder = path.dirname(abs)
+        while (!fs.existsSync(folder)) folder = path.dirname(folder)
+        const file = path.join(folder, `.${path.basename(abs)}.trace-${process.pid}-${id}-${Date.now().toString(36)}`)
+        this.fd = fs.openSync(file, "wx+")
+        try {
+            fs.unlinkSync(file)
+        } catch {
+            this.path = file
+        }
+    }
+
+    append(numbers: readonly number[]) {
+        const data = Float64Array.from(numbers)
+        writeAll(this.fd, new Uint8Array(data.buffer), this.bytes)
+        this.bytes += data.byteLength
+    }
+
+    *blocks(stride: number): Generator<Float64Array> {
+        const blockBytes = Math.max(1, Math.floor(SPILL_BLOCK_NUMBERS / stride)) * stride * 8
+        for (let at = 0; at < this.bytes; at += blockBytes) {
+            const block = new Float64Array(Math.min(blockBytes, this.bytes - at) / 8)
+            fs.readSync(this.fd, new Uint8Array(block.buffer), 0, block.byteLength, at)
+            yield block
+        }
+    }
+
+    close() {
+        fs.closeSync(this.fd)
+        if (this.path) fs.rmSync(this.path, { force: true })
     }
 }
 
@@ -30,6 +126,8 @@ export class TraceRecorder {
     readonly topics: TraceTopic[] = []
     private hash: Hash = createHash("sha256")
     private scratch = new Float64Array(64)
+
+    constructor(readonly keep: TraceRows = "memory") {}
 
     topic(name: string, fields: readonly string[], opts: { events?: boolean } = {}): TraceTopic {
         if (this.topics.some(t => t.name === name)) throw new Error(`trace topic '${name}' registered twice`)
@@ -42,7 +140,7 @@ export class TraceRecorder {
     record(topic: TraceTopic, tUs: number, values: readonly number[]) {
         if (values.length !== topic.fields.length)
             throw new Error(`trace ${topic.name}: ${values.length} values for ${topic.fields.length} fields`)
-        topic.rows.push(tUs, ...values)
+        topic.append(tUs, values, this.keep)
         const n = values.length + 2
         if (this.scratch.length < n) this.scratch = new Float64Array(n)
         this.scratch[0] = topic.id
@@ -56,91 +154,8 @@ export class TraceRecorder {
         return this.hash.copy().digest("hex").slice(0, 16)
     }
 
-    /** Writes trace.mcap and trace/<topic>.csv into `dir`; returns the paths written. */
-    async write(dir: string): Promise<string[]> {
-        const written: string[] = []
-        const mcapPath = path.join(dir, "trace.mcap")
-        writeFileAtomic(mcapPath, await this.toMcap())
-        written.push(mcapPath)
-        for (const t of this.topics) {
-            const p = path.join(dir, "trace", `${t.name.replace(/[^\w.-]+/g, "_")}.csv`)
-            writeFileAtomic(p, topicCsv(t))
-            written.push(p)
-        }
-        return written
+    /** frees the topics' spill files (after the run's files are written, or when it failed) */
+    close() {
+        for (const t of this.topics) t.close()
     }
-
-    async toMcap(): Promise<Uint8Array> {
-        const buf = new TempBuffer()
-        const w = new McapWriter({ writable: buf, useChunks: true, useStatistics: true })
-        await w.start({ profile: "", library: "humanoid-firmware" })
-        const enc = new TextEncoder()
-        const channelIds: number[] = []
-        for (const t of this.topics) {
-            const schemaId = await w.registerSchema({
-                name: t.name,
-                encoding: "jsonschema",
-                data: enc.encode(JSON.stringify(topicSchema(t))),
-            })
-            channelIds.push(
-                await w.registerChannel({ topic: "/" + t.name, schemaId, messageEncoding: "json", metadata: new Map() })
-            )
-        }
-        // messages in time order across topics, as Foxglove expects
-        const cursors = this.topics.map(() => 0)
-        for (;;) {
-            let best = -1
-            for (let i = 0; i < this.topics.length; i++) {
-                const t = this.topics[i]
-                if (cursors[i] < t.rows.length && (best < 0 || t.rows[cursors[i]] < this.topics[best].rows[cursors[best]]))
-                    best = i
-            }
-            if (best < 0) break
-            const t = this.topics[best]
-            const at = cursors[best]
-            const msg: Record<string, number> = {}
-            t.fields.forEach((f, k) => (msg[f] = t.rows[at + 1 + k]))
-            const timeNs = BigInt(t.rows[at]) * 1000n
-            await w.addMessage({
-                channelId: channelIds[best],
-                sequence: at / (t.fields.length + 1),
-                logTime: timeNs,
-                publishTime: timeNs,
-                data: enc.encode(JSON.stringify(msg)),
-            })
-            cursors[best] += t.fields.length + 1
-        }
-        await w.end()
-        return buf.get()
-    }
-}
-
-/**
- * A message of `t`: an object of its fields, each a number, all present, nothing else. JSON has no
- * NaN or infinity (JSON.stringify writes null): a field that held one in this run may be null, and
- * says so.
- */
-export function topicSchema(t: TraceTopic) {
-    const stride = t.fields.length + 1
-    const properties = Object.fromEntries(
-        t.fields.map((f, k) => {
-            const { name, unit } = splitUnit(f)
-            const description = unit ? `${name} (${unit})` : name
-            let nonFinite = false
-            for (let i = 1 + k; i < t.rows.length && !nonFinite; i += stride) nonFinite = !Number.isFinite(t.rows[i])
-            return [f, nonFinite ? { type: ["number", "null"], description: `${description}; null: not a number` } : { type: "number", description }]
-        })
-    )
-    return { title: t.name, type: "object", properties, required: [...t.fields], additionalProperties: false }
-}
-
-function topicCsv(t: TraceTopic): string {
-    const stride = t.fields.length + 1
-    const lines = ["time_s," + t.fields.join(",")]
-    for (let i = 0; i < t.rows.length; i += stride) {
-        const row = [(t.rows[i] / 1e6).toFixed(6)]
-        for (let k = 1; k < stride; k++) row.push(String(t.rows[i + k]))
-        lines.push(row.join(","))
-    }
-    return lines.join("\n") + "\n"
 }

@@ -8,52 +8,7 @@ import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.
 import { expectNear } from "./helpers.ts"
 
 describe("robot-walk", () => {
-    test("walks in place within 1 degree of the references, every bus under 70 %", async () => {
-        // on the modelled chips, stock runtime
-        const r = await runScenario({ scenario: "robot-walk", seed: 2, durationS: 4 })
-        expect(r.boards).toBe(14)
-        expect(r.panics).toBe(0)
-        expect(r.faults).toEqual([])
-        expect(Object.keys(r.busLoadBySegment).sort()).toEqual(["left_leg_bus", "right_leg_bus"])
-        expect((r.metrics as { busPeakLoadWalkingPct: number }).busPeakLoadWalkingPct).toBeLessThanOrEqual(70)
-        for (const load of Object.values(r.busLoadBySegment)) expect(load).toBeLessThanOrEqual(70)
-        const m = r.metrics as {
-            walkSeconds: number
-            jointTrackingRmsDeg: number
-            boardsNotAnswering: unknown[]
-            jointsArmedBeforeWalk: boolean
-            contactEvents: { seen: number; missed: number; invented: number }
-            contactEventAgeMs: { p50: number; p99: number }
-            unconfirmedStances: number
-        }
-        expect(m.jointsArmedBeforeWalk).toBe(true)
-        expect(m.walkSeconds).toBeGreaterThan(1.5)
-        expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
-        expect(m.boardsNotAnswering).toEqual([])
-        // every touchdown and liftoff of both feet seen by the foot boards, none invented
-        expect(m.contactEvents.seen).toBeGreaterThanOrEqual(5)
-        expect(m.contactEvents).toMatchObject({ missed: 0, invented: 0 })
-        // the body controller placed every event at its sample's time and walked no stance unconfirmed
-        expect(m.contactEventAgeMs.p99).toBeGreaterThanOrEqual(0)
-        expect(m.contactEventAgeMs.p99).toBeLessThan(20)
-        expect(m.unconfirmedStances).toBe(0)
-        for (const c of r.cpu) {
-            expect(c.heapHighWaterBytes, c.board).toBeLessThanOrEqual(40 * 1024)
-            expect(c.deadlineMisses, c.board).toBe(0)
-            // design/targets.md: p99 <= 60 % on every board. The feet meet it; the joints met it at
-            // 58.9 % (README), too close to hold: the p99 of a few dozen windows is the worst one, moved
-            // by several points by any byte of the bytecode. Their mean (45.7 %) is held, their worst
-            // window bounded to catch what is worse than today
-            if (c.chip === "ESP32-C3") expect(c.loadPctP99, c.board).toBeLessThanOrEqual(60)
-            else {
-                expect(c.loadPct, c.board).toBeLessThanOrEqual(50)
-                expect(c.loadPctP99, c.board).toBeLessThanOrEqual(68)
-            }
-        }
-        const walking = (r.metrics as { cpuLoadP99WalkingPct: { joints: number; feet: number } }).cpuLoadP99WalkingPct
-        expect(walking.joints).toBeLessThanOrEqual(68)
-        expect(walking.feet).toBeLessThanOrEqual(60)
-    })
+    // walking within the targets, minute by minute, is test/robot-long.test.ts (five minutes)
 
     test("the same seed gives the same trace hash", async () => {
         const a = await runScenario({ scenario: "robot-walk", seed: 3, durationS: 1.6 })

@@ -59,7 +59,13 @@ export interface EnableReply {
 
 export class JointClient {
     telemetry: JointTelemetry | undefined
+    /** every telemetry report, unless `keepHistory` is off */
     readonly telemetryLog: JointTelemetry[] = []
+    /**
+     * Keep every report (and the board's drive times, JointBoard.driveTimesUs) for the joint
+     * scenarios' figures: off in a run of an hour that reads neither (robot-walk), so memory stays flat.
+     */
+    keepHistory = true
     readonly faults: FaultEvent[] = []
     /** the joint's setpoint_refused events (at most one per 500 ms: the board's rate limit) */
     readonly refusals: RefusalEvent[] = []
@@ -209,7 +215,7 @@ export class JointClient {
     private onTelemetry(v: number[]) {
         const t: JointTelemetry = { tUs: this.clock.nowUs, ...telemetryFromReading(v) }
         this.telemetry = t
-        this.telemetryLog.push(t)
+        if (this.keepHistory) this.telemetryLog.push(t)
         for (const h of this.telemetryHooks) h(t)
     }
 }

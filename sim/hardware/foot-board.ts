@@ -118,6 +118,8 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
     /** the body controller's hooks on what the board sends: its reports' stamps and its events */
     const listeners: { report?: (stampU32: number, atUs: number) => void; event?: (e: BoardEvent) => void } = {}
     const errors: ReportError[] = []
+    /** each report's error against the truth is kept for foot-gait's figures; not in a long run that reads none (robot-walk), so memory stays flat */
+    const keep = { reportErrors: true }
     const faults: FaultReport[] = []
     const bodyWeightN = numParam(p, "bodyWeightN")
     const copMinForceN = 0.1 * bodyWeightN
@@ -160,7 +162,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
                 e.copErrorMm = Math.hypot(copXMm - truthAt.copXMm, copYMm - truthAt.copYMm)
                 e.copMm = [copXMm, copYMm, truthAt.copXMm, truthAt.copYMm]
             }
-            errors.push(e)
+            if (keep.reportErrors) errors.push(e)
         }
     })
     const tareAtS = numParam(p, "tareAtS")
@@ -191,6 +193,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         events,
         listeners,
         errors,
+        keep,
         faults,
         traces: { plant: plantTrace, board: reportTrace, events: eventTrace },
         metrics: () => footMetrics(gait.stances, events, errors, bodyWeightN),

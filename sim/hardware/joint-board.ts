@@ -73,7 +73,7 @@ export class JointBoard {
     bridgeOn = false
     /** the motor controller chip's own current loop (torque mode: setting currentLoop 1) */
     readonly chip = new Tmc4671CurrentLoop(AMPS_PER_IQ_COUNT)
-    /** time of every bridge command (the firmware's loop as the hardware sees it) */
+    /** time of every bridge command (the firmware's loop as the hardware sees it), unless `keepHistory` is off */
     readonly driveTimesUs: number[] = []
     /** the last sample the board's hardware gave it */
     lastSample: ActuatorSample | undefined
@@ -194,7 +194,7 @@ export class JointBoard {
             if (!torqueMode || !bridgeOn) this.voltageV = voltageV
             this.bridgeOn = bridgeOn
             const t = this.sim.clock.nowUs
-            this.driveTimesUs.push(t)
+            if (this.client.keepHistory) this.driveTimesUs.push(t)
             for (const h of this.onDriveHooks) h(t)
         })
     }

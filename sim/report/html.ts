@@ -32,11 +32,19 @@ const timePlot = (title: string, unit: string, x: number[], series: Plot["series
 /** one chart per (topic, unit), at most MAX_POINTS samples each (every n-th sample); none for a topic with no samples */
 export function topicCharts(topic: TraceTopic): Plot[] {
     if (topic.count === 0) return []
-    const stride = topic.fields.length + 1
+    const stride = topic.stride
     const count = topic.count
     const every = Math.max(1, Math.ceil(count / MAX_POINTS))
+    // every n-th row, read once (the rows may be on disk)
     const x: number[] = []
-    for (let i = 0; i < count; i += every) x.push(topic.rows[i * stride] / 1e6)
+    const columns: number[][] = topic.fields.map(() => [])
+    let row = 0
+    for (const block of topic.blocks())
+        for (let i = 0; i < block.length; i += stride)
+            if (row++ % every === 0) {
+                x.push(block[i] / 1e6)
+                columns.forEach((c, k) => c.push(block[i + 1 + k]))
+            }
     const byUnit = new Map<string, number[]>()
     topic.fields.forEach((f, k) => byUnit.set(unitOf(f), [...(byUnit.get(unitOf(f)) ?? []), k]))
     return [...byUnit].map(([unit, ks]) => ({
@@ -44,11 +52,7 @@ export function topicCharts(topic: TraceTopic): Plot[] {
             topic.name,
             unit,
             x,
-            ks.map(k => {
-                const values: number[] = []
-                for (let i = 0; i < count; i += every) values.push(topic.rows[i * stride + 1 + k])
-                return { label: topic.fields[k], values }
-            }),
+            ks.map(k => ({ label: topic.fields[k], values: columns[k] })),
         ),
         // a single sample joins to nothing: a marker shows it
         kind: topic.events || count === 1 ? "points" : "line",

@@ -10,23 +10,27 @@ export const MAX_POINTS = 1500
  * value passed through `scale`; x in seconds.
  */
 export function topicWindow(topic: TraceTopic, fields: readonly string[], fromUs = -Infinity, toUs = Infinity, scale = (v: number) => v) {
-    const stride = topic.fields.length + 1
+    const stride = topic.stride
     const ks = fields.map(f => {
         const k = topic.fields.indexOf(f)
         if (k < 0) throw new Error(`trace ${topic.name} has no field '${f}' (it has ${topic.fields.join(", ")})`)
         return k
     })
-    const rows: number[] = []
-    for (let i = 0; i < topic.count; i++) {
-        const t = topic.rows[i * stride]
-        if (t >= fromUs && t <= toUs) rows.push(i)
-    }
-    const every = Math.max(1, Math.ceil(rows.length / MAX_POINTS))
-    const picked = rows.filter((_, j) => j % every === 0)
-    return {
-        x: picked.map(i => topic.rows[i * stride] / 1e6),
-        values: ks.map(k => picked.map(i => scale(topic.rows[i * stride + 1 + k]))),
-    }
+    // two passes over the rows (they may be on disk): how many are in the window, then every n-th of them
+    let inWindow = 0
+    for (const block of topic.blocks())
+        for (let i = 0; i < block.length; i += stride) if (block[i] >= fromUs && block[i] <= toUs) inWindow++
+    const every = Math.max(1, Math.ceil(inWindow / MAX_POINTS))
+    const x: number[] = []
+    const values: number[][] = ks.map(() => [])
+    let j = 0
+    for (const block of topic.blocks())
+        for (let i = 0; i < block.length; i += stride) {
+            if (!(block[i] >= fromUs && block[i] <= toUs) || j++ % every !== 0) continue
+            x.push(block[i] / 1e6)
+            ks.forEach((k, n) => values[n].push(scale(block[i + 1 + k])))
+        }
+    return { x, values }
 }
 
 /** counts of `values` in bins of `binWidth` on multiples of it, from the lowest value's bin (x: each bin's centre) */

@@ -10,6 +10,7 @@ import type { ScenarioReport } from "./html.ts"
 import type { Marker, Plot } from "./page.ts"
 import { contactTimeline, eventLatencies, latencyPlot } from "./foot-report.ts"
 import { topicWindow } from "./series.ts"
+import { MINUTE_METRICS, minutesSection } from "./minutes-report.ts"
 import { BOARD_TARGETS, WALK_TARGETS, atMost, checkRows, shown } from "./targets.ts"
 
 const DEG_PER_RAD = 180 / Math.PI
@@ -93,6 +94,7 @@ export function walkReport(d: WalkReportData): ScenarioReport {
             "deadline misses": cpuOf(name)?.deadlineMisses ?? "",
         }
     })
+    const minutes = minutesSection(d.result)
     const checks = [
         atMost("joint tracking RMS, all joints", m.jointTrackingRmsDeg, "°", WALK_TARGETS.trackingRmsDeg),
         shown("joint tracking, worst instant", m.jointTrackingMaxDeg, "°"),
@@ -127,8 +129,9 @@ export function walkReport(d: WalkReportData): ScenarioReport {
                 rows: footRows,
                 plots: contactPlots,
             },
+            ...minutes,
         ],
-        shownMetrics: ["jointTrackingRmsDeg", "jointTrackingMaxDeg", "jointTrackingRmsDegByJoint", "contactEvents", "busPeakLoadWalkingPct", "walkSeconds", "boardsNotAnswering"],
+        shownMetrics: ["jointTrackingRmsDeg", "jointTrackingMaxDeg", "jointTrackingRmsDegByJoint", "contactEvents", "busPeakLoadWalkingPct", "walkSeconds", "boardsNotAnswering", ...(minutes.length ? MINUTE_METRICS : [])],
     }
 }
 

@@ -22,6 +22,7 @@ import { RestartWatch, RESTART_SETTLE_US } from "./restart-watch.ts"
 import { UsageError } from "../errors.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { robotWalkLayout } from "../report/foxglove-layout.ts"
+import { TrackingScore } from "./tracking-score.ts"
 
 /** tracking is scored from this long after the walk starts (the first step's transient) */
 const SCORE_AFTER_START_US = 200_000
@@ -79,7 +80,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     // boards are added one after the other: a VM's start-up awaits WASM compilation, whose order of
     // completion is the host's, and the order boards are added in is part of the run
     const feet: Record<string, Awaited<ReturnType<typeof addFootBoard>>> = {}
-    for (const leg of legs) feet[leg] = await addFootBoard(sim, `${leg}_foot`, feetGaits[leg], footParams, busOf(sim, leg))
+    for (const leg of legs) {
+        feet[leg] = await addFootBoard(sim, `${leg}_foot`, feetGaits[leg], footParams, busOf(sim, leg))
+        feet[leg].keep.reportErrors = false // an hour's would not be flat
+    }
     const joints: { spec: JointSpec; board: JointBoard }[] = []
     for (const spec of ROBOT_JOINTS) {
         const foot = feet[spec.leg]
@@ -89,6 +93,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             torqueNm: (angleRad: number) => legLoadTorqueNm(spec.kind, angleRad, foot.ground.forceN),
         }
         const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name, { legSlot: spec.slot })
+        board.client.keepHistory = false // an hour's telemetry log would not be flat
         joints.push({ spec, board })
     }
     const legFrames = Object.fromEntries(legs.map(leg => [leg, new LegSetpointsHost(busOf(sim, leg), `${leg}_leg/body`)])) as Record<Leg, LegSetpointsHost>
@@ -115,8 +120,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             sim.trace.record(topics[k], t, [controller.referenceRad(j.spec, t), a.angleRad, a.currentA, a.motorTorqueNm])
         })
     )
-    const sq = new Map<string, { sum: number; n: number; max: number }>()
-    for (const j of joints) sq.set(j.spec.name, { sum: 0, n: 0, max: 0 })
+    const tracking = new TrackingScore(joints.map(j => j.spec.name))
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
@@ -129,28 +133,34 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 if (j === restartedJoint && endUs >= injectedUs && !controller.guard.incidents.some(i => i.board === j.spec.name)) continue
                 // a leg damped for a lost joint is not walking, until it has settled after the re-arm
                 if (controller.guard.excused(j.spec.leg, endUs, RESTART_SETTLE_US)) continue
-                const e = j.board.actuator.angleRad - controller.referenceRad(j.spec, endUs)
-                const s = sq.get(j.spec.name)!
-                s.sum += e * e
-                s.n++
-                s.max = Math.max(s.max, Math.abs(e))
+                tracking.add(j.spec.name, endUs, j.board.actuator.angleRad - controller.referenceRad(j.spec, endUs))
             }
         },
     })
 
     return {
         metrics: () => {
-            const all = [...sq.values()]
-            const n = all.reduce((s, x) => s + x.n, 0)
+            const n = tracking.samples
             if (!n) return { error: "the run ended before the walk started (raise --duration)" }
-            const deg = (rad: number) => (rad * 180) / Math.PI
             const ages = latencyStats(controller.contactAgesUs)
-            const perJoint = Object.fromEntries([...sq].map(([k, s]) => [k, round(deg(Math.sqrt(s.sum / s.n)), 3)]))
+            const byMinute = tracking.byMinute()
+            const worstMinute = byMinute.rmsDeg.reduce<number>((w, r, m) => (r !== null && r > (byMinute.rmsDeg[w] ?? -1) ? m : w), 0)
+            const heapGrowths = sim.boards.map(b => b.cpu.heapGrowthAfterFirstMinuteBytes()).filter(g => g !== undefined)
             return {
                 walkSeconds: round(n / joints.length / (1e6 / PLANT_STEP_US), 2),
-                jointTrackingRmsDeg: round(deg(Math.sqrt(all.reduce((s, x) => s + x.sum, 0) / n)), 3),
-                jointTrackingMaxDeg: round(deg(Math.max(...all.map(x => x.max))), 3),
-                jointTrackingRmsDegByJoint: perJoint,
+                jointTrackingRmsDeg: tracking.rmsDeg(),
+                jointTrackingMaxDeg: tracking.maxDeg(),
+                jointTrackingRmsDegByJoint: tracking.rmsDegByJoint(),
+                // a long walk, minute by minute (the first element: 0 to 60 s of the run): the worst
+                // joint's RMS and which joint; the worst minute (numbered from 1)
+                trackingByMinute: byMinute,
+                worstMinuteTrackingRmsDeg: byMinute.rmsDeg[worstMinute],
+                worstMinuteTrackingAt: { minute: worstMinute + 1, joint: byMinute.worstJoint[worstMinute] },
+                // every board's missed control periods after the boot (each board's in its cpu entry)
+                deadlineMissesAfterFirstSecond: sim.boards.reduce((s, b) => s + b.cpu.deadlineMissesAfterFirstSecond, 0),
+                // the most any board's heap high-water in a later minute went above its first minute's
+                // (<= 0: flat; each board's per minute is in its cpu entry); null in a run of one minute
+                heapGrowthAfterFirstMinuteBytes: heapGrowths.length ? Math.max(...heapGrowths) : null,
                 jointsArmedBeforeWalk: controller.allArmed,
                 loopOverruns: joints.reduce((s, j) => s + (j.board.client.telemetry?.overruns ?? 0), 0),
                 boardsNotAnswering: controller.silent.map(x => ({ board: x.board, tS: round(x.tUs / 1e6, 3) })),

@@ -459,10 +459,7 @@ export class BoardVm {
         this.cpu.collections += countedSince(this.collectionsSeen, collections)
         this.collectionsSeen = collections
         const use = this.heapUse()
-        if (use) {
-            this.cpu.heapHighWaterBytes = Math.max(this.cpu.heapHighWaterBytes, use.usedBytes)
-            this.cpu.heapBytes = use.totalBytes
-        }
+        if (use) this.cpu.heapAfterCollection(this.opts.clock.nowUs, use.usedBytes, use.totalBytes)
     }
 
     /** A Jacdac frame from the program: out now (ideal), or when the run ends (esp32). */

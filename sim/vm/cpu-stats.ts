@@ -51,6 +51,8 @@ export interface CpuSummary {
     opcodes: number
     /** the most heap in use right after a garbage collection (the live data, plus what that wake allocated after it) */
     heapHighWaterBytes: number
+    /** the same in each minute of the run (virtual time; the last may be partial); null: no collection in that minute */
+    heapHighWaterBytesByMinute: (number | null)[]
     heapBytes: number
     garbageCollections: number
     /** the firmware's declared control period, when it has one */
@@ -59,7 +61,16 @@ export interface CpuSummary {
     loopHz?: number
     /** periods of it in which the firmware's loop did not run */
     deadlineMisses?: number
+    /** those of them after the first second (the boot; design/targets.md: none after it in an hour) */
+    deadlineMissesAfterFirstSecond?: number
 }
+
+/** the boot: deadline misses in it are counted apart (design/targets.md, "one hour of virtual time") */
+export const BOOT_US = 1_000_000
+/** the heap's high-water is kept per minute of virtual time, to show it flat (or creeping) over a long run */
+export const MINUTE_US = 60_000_000
+/** the minute (from 0) an instant ends: minute k is (60 k, 60 (k + 1)] s, so a run of five minutes has five */
+export const minuteOf = (tUs: number) => Math.max(0, Math.ceil(tUs / MINUTE_US) - 1)
 
 /** width of the windows the load is measured in */
 export const LOAD_WINDOW_US = 100_000
@@ -69,6 +80,7 @@ export class CpuStats {
     opcodes = 0
     collections = 0
     heapHighWaterBytes = 0
+    readonly heapHighWaterBytesByMinute: (number | null)[] = []
     heapBytes = 0
     readonly busy = new Histogram()
     readonly timerLate = new Histogram()
@@ -76,6 +88,7 @@ export class CpuStats {
     readonly windowBusyUs: number[] = []
     periodUs: number | undefined
     deadlineMisses = 0
+    deadlineMissesAfterFirstSecond = 0
     periods = 0
     private firstPeriodStartUs: number | undefined
     private lastPeriodStartUs: number | undefined
@@ -93,6 +106,25 @@ export class CpuStats {
         addToWindows(this.windowBusyUs, LOAD_WINDOW_US, startUs, busyUs)
     }
 
+    /** The heap in use right after a garbage collection at `tUs`. */
+    heapAfterCollection(tUs: number, usedBytes: number, totalBytes: number) {
+        this.heapHighWaterBytes = Math.max(this.heapHighWaterBytes, usedBytes)
+        this.heapBytes = totalBytes
+        const minute = minuteOf(tUs)
+        while (this.heapHighWaterBytesByMinute.length <= minute) this.heapHighWaterBytesByMinute.push(null)
+        this.heapHighWaterBytesByMinute[minute] = Math.max(this.heapHighWaterBytesByMinute[minute] ?? 0, usedBytes)
+    }
+
+    /**
+     * How far the heap's high-water in any minute after the first went above the first minute's
+     * (negative: every later minute stayed below it); undefined before a second minute with a collection.
+     */
+    heapGrowthAfterFirstMinuteBytes(): number | undefined {
+        const [first, ...later] = this.heapHighWaterBytesByMinute
+        const laterMax = Math.max(...later.filter(x => x !== null))
+        return first === null || first === undefined || !Number.isFinite(laterMax) ? undefined : laterMax - first
+    }
+
     /** The board lost power (a restart): the periods it missed while off are not deadline misses. */
     powerLost() {
         this.lastPeriodStartUs = undefined
@@ -108,6 +140,7 @@ export class CpuStats {
         if (this.periodUs && this.lastPeriodStartUs !== undefined) {
             const periods = Math.round((tUs - this.lastPeriodStartUs) / this.periodUs)
             if (periods > 1) this.deadlineMisses += periods - 1
+            for (let k = 1; k < periods; k++) if (this.lastPeriodStartUs + k * this.periodUs > BOOT_US) this.deadlineMissesAfterFirstSecond++
         }
         this.periods++
         this.firstPeriodStartUs ??= tUs
@@ -151,9 +184,10 @@ export class CpuStats {
             timerLateUsMax: round(this.timerLate.max, 0),
             opcodes: this.opcodes,
             heapHighWaterBytes: this.heapHighWaterBytes,
+            heapHighWaterBytesByMinute: [...this.heapHighWaterBytesByMinute],
             heapBytes: this.heapBytes,
             garbageCollections: this.collections,
-            ...(this.periodUs ? { periodUs: this.periodUs, loopHz: this.loopHz(elapsedUs), deadlineMisses: this.deadlineMisses } : {}),
+            ...(this.periodUs ? { periodUs: this.periodUs, loopHz: this.loopHz(elapsedUs), deadlineMisses: this.deadlineMisses, deadlineMissesAfterFirstSecond: this.deadlineMissesAfterFirstSecond } : {}),
         }
     }
 }

@@ -5,6 +5,7 @@ import http from "node:http"
 import path from "node:path"
 import { WebSocketServer, WebSocket } from "ws"
 import { TraceRecorder, type TraceTopic } from "../../sim/trace.ts"
+import { traceMcapBytes } from "../../sim/trace-files.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
 import type { PageMessage } from "./watch-page.ts"
 
@@ -56,7 +57,7 @@ export async function startWatchServer(o: WatchServerOptions): Promise<WatchServ
             recording = undefined
             const file = path.join(o.outDir, `watch-${new Date().toISOString().replace(/[:.]/g, "-")}.mcap`)
             const messages = r.samples.count + (r.events?.count ?? 0)
-            void r.trace.toMcap().then(
+            void traceMcapBytes(r.trace).then(
                 bytes => (writeFileAtomic(file, bytes), json({ recording: false, file, messages })),
                 e => res.writeHead(500).end(String(e))
             )
