@@ -1,5 +1,6 @@
 import os from "node:os"
 import { defineConfig } from "vitest/config"
+import { LongestFirst } from "./test/longest-first.ts"
 
 export default defineConfig({
     test: {
@@ -10,5 +11,6 @@ export default defineConfig({
         // a test file a core: vitest's default (one core fewer) leaves one of CI's two cores to its own
         // process, which sits idle while the simulations run
         maxWorkers: os.availableParallelism(),
+        sequence: { sequencer: LongestFirst },
     },
 })
