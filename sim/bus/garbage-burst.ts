@@ -12,6 +12,10 @@ import { GarbageFrames, commandFrame, type CommandPacket, type GarbageKind } fro
 const SENDER = "garbage"
 const MAX_QUEUED_US = 2_000
 
+/** the control service's reset: it restarts the program, as it should; garbage leaves it out */
+const CONTROL_RESET = 0x82
+export const isControlReset = (serviceIndex: number, command: number) => (serviceIndex & 0x3f) === 0 && command === CONTROL_RESET
+
 export interface GarbageBurstOptions {
     segment: BusSegment
     random: Random

@@ -10,7 +10,7 @@ import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { round } from "../numbers.ts"
 import { commandFrame, type CommandPacket } from "../bus/garbage-frames.ts"
-import { garbageBurst, type GarbageBurst } from "../bus/garbage-burst.ts"
+import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-burst.ts"
 import type { Scenario, ScenarioRun, Metrics } from "./scenario.ts"
 import { JOINT_PARAMS } from "./joint-common.ts"
 import { footGait } from "./foot-gait.ts"
@@ -43,8 +43,6 @@ const REG_READING = 0x101
 const CMD_GET_REGISTER = 0x1000
 /** the boardfault detail register, which the controller reads to see the board answer */
 const REG_FAULT_DETAIL = 0x180
-/** the control service's reset: it restarts the program, as it should; the garbage leaves it out */
-const CONTROL_RESET = 0x82
 
 const garbageHz = (p: ParamValues) => Number(p.garbageHz)
 /**
@@ -83,7 +81,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const watched = (si: number, cmd: number) =>
         (si === board.mainIndex && cmd === (CMD_GET_REGISTER | REG_READING)) ||
         (si === board.faultIndex && cmd === (CMD_GET_REGISTER | REG_FAULT_DETAIL)) ||
-        ((si & 0x3f) === 0 && cmd === CONTROL_RESET)
+        isControlReset(si, cmd)
 
     sim.clock.schedule(GARBAGE_START_US, () => {
         burst = garbageBurst(sim, {
