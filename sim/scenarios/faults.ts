@@ -276,7 +276,8 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                     })),
                     { ...SECOND_CONTROLLER, limitMs: secondReactionLimitMs(second.board), drives: second.drives },
                     { ...GARBAGE_FRAMES, limitMs: null, drives: garbage.drives },
-                    { ...CORRUPTED_SETTINGS, limitMs: 0.01, drives: corrupted.drives },
+                    // (latched before any bridge command: a bound of 0 periods, as the invalid setting case)
+                    { ...CORRUPTED_SETTINGS, limitMs: reactionLimitMs({ boundPeriods: 0 }, corrupted.board), drives: corrupted.drives },
                 ],
                 rows: (result.metrics as { rows: Row[] }).rows,
                 markers: [
@@ -290,7 +291,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 }
 
 /** the longest reaction a case passes with: its bound in control periods (and 10 µs for rounding) */
-const reactionLimitMs = (c: FaultCase, b: JointBoard) => (c.boundPeriods * 1000) / b.opts.settings.loopHz + 0.01
+const reactionLimitMs = (c: Pick<FaultCase, "boundPeriods">, b: JointBoard) => (c.boundPeriods * 1000) / b.opts.settings.loopHz + 0.01
 
 function faultFromTelemetry(b: JointBoard): string[] {
     return b.client.telemetryLog.filter(t => t.fault !== 0).map(t => faultName(t.fault))
