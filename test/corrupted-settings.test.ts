@@ -26,6 +26,7 @@ import { defaultJointSettings, encodeJointSettings, JOINT_SETTINGS } from "../de
 import { encodeFootSettings } from "../devs/foot/settings-schema.ts"
 import { sealRecord } from "../devs/lib/record-check.ts"
 import { IDEAL_TARGET, refusal } from "./helpers.ts"
+import { firstValueDigit, flippedBit } from "../sim/scenarios/faults-corrupted-settings.ts"
 import { customService } from "../sim/services.ts"
 import { deviceIdFor } from "../sim/simulation.ts"
 import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
@@ -41,17 +42,12 @@ const footValues = () => readFootSettingsFile(settingsFileOf("left_foot")).value
 const footRecord = () => JSON.stringify(encodeFootSettings("left_foot", footValues()))
 
 /** the record's text with bit `bit` of character `at` flipped */
-function flipped(text: string, at: number, bit: number): Uint8Array {
-    const b = Buffer.from(text)
-    b[at] ^= 1 << bit
-    return b
-}
+const flipped = flippedBit
 
 /** bit flips where they do different harm: a value's digit, the id, the JSON's syntax, the check, a byte's top bit */
 function bitFlips(text: string): { what: string; bytes: Uint8Array }[] {
-    const digit = text.indexOf("0.", text.indexOf('"v"')) + 2 // a digit of the first fraction among the values
     return [
-        { what: "a value's digit (still a number in range)", bytes: flipped(text, digit, 0) },
+        { what: "a value's digit (still a number in range)", bytes: flipped(text, firstValueDigit(text), 0) },
         { what: "a letter of the id", bytes: flipped(text, text.indexOf('"id":"') + 7, 1) },
         { what: "the list's bracket", bytes: flipped(text, text.indexOf("["), 2) },
         { what: "the check's last digit", bytes: flipped(text, text.length - 2, 0) },

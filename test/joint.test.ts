@@ -191,7 +191,7 @@ describe("joint protection", () => {
 })
 
 describe("hfw sim faults", () => {
-    test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared; a second controller cannot drive the joint", async () => {
+    test("every fault case is detected, reaches its safe state within two periods, stays there, and recovers once cleared; a second controller cannot drive the joint; garbage frames and corrupted settings", async () => {
         // on the modelled ESP32-S3 with the stock runtime
         const r = await runScenario({ scenario: "faults", seed: 1 })
         expect(r.panics).toBe(0)
@@ -215,7 +215,17 @@ describe("hfw sim faults", () => {
         expect(rows["second controller"]).toMatchObject({ detected: true, safeState: "first controller", staysSafe: true, recovered: true, passed: true })
         expect(rows["second controller"].reported).toEqual(["SessionOpen", "NoToken", "WrongToken"])
         expect(rows["second controller"].reactionMs as number).toBeLessThanOrEqual(20)
-        expect(m.cases).toBe(11)
+        // a burst of seeded garbage frames on the bus of a joint holding a link: it kept answering, no
+        // panic, its current and angle within the settings' limits throughout, back at its hold once
+        // cleared and enabled; the row expects no reaction
+        expect(rows["garbage frames"]).toMatchObject({ detected: true, reactionMs: null, safeState: "limits held", staysSafe: true, recovered: true, passed: true })
+        const garbage = rows["garbage frames"].measured as Record<string, number>
+        expect(garbage.framesSent).toBeGreaterThan(2000)
+        expect(garbage.maxCurrentA).toBeGreaterThan(10) // the garbage did drive it
+        // a bit flipped in the stored settings record: InvalidSetting, never driven, and driving again
+        // once the record is written good and the board restarts
+        expect(rows["corrupted settings"]).toMatchObject({ detected: true, reported: ["InvalidSetting"], safeState: "off", staysSafe: true, recovered: true, passed: true })
+        expect(m.cases).toBe(13)
         expect(m.passed).toBe(m.cases)
     })
 })

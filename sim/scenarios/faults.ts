@@ -7,7 +7,9 @@
 // (services/legsetpoints.md), the joint in slot 0: a position hold is its setpoint there, a current
 // a command of its own, each with the session token the joint's enable gave; so a joint that loses its
 // commands still hears its bus, and one whose bus is cut hears nothing. The last row, a second
-// controller on a joint's bus, has a file of its own (faults-second-controller.ts).
+// controller on a joint's bus, has a file of its own (faults-second-controller.ts), as have garbage
+// frames on a holding joint's bus (faults-garbage.ts) and a joint whose stored settings record has a
+// bit flipped, repaired as a deploy repairs it (faults-corrupted-settings.ts).
 import type { ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { blockedLoad, linkLoad } from "../plants/loads.ts"
@@ -21,7 +23,9 @@ import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
-import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase } from "./faults-second-controller.ts"
+import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase, type FaultTimes } from "./faults-second-controller.ts"
+import { GARBAGE_FRAMES, garbageFramesCase } from "./faults-garbage.ts"
+import { CORRUPTED_SETTINGS, corruptedSettingsCase } from "./faults-corrupted-settings.ts"
 
 const INJECT_AT_US = 1_400_000
 const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
@@ -162,14 +166,17 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const legFrame = new LegSetpointsHost(sim.segments.find(s => s.name === `bus_${name}`)!, `${name}/body`)
         runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
     }
-    const second = await secondControllerCase(sim, p, `case${CASES.length}_SecondController`, {
+    const times: FaultTimes = {
         injectUs: INJECT_AT_US,
         removeUs: REMOVE_AT_US,
         clearUs: CLEAR_AT_US,
         recoveredByUs: RECOVERED_BY_US,
         commandPeriodUs: COMMAND_PERIOD_US,
         retryUs: RECOVERY_RETRY_US,
-    })
+    }
+    const second = await secondControllerCase(sim, p, `case${CASES.length}_SecondController`, times)
+    const garbage = await garbageFramesCase(sim, p, `case${CASES.length + 1}_GarbageFrames`, times)
+    const corrupted = await corruptedSettingsCase(sim, p, `case${CASES.length + 2}_CorruptedSettings`, times)
 
     for (const r of runs) {
         const { c, b, legFrame } = r
@@ -253,10 +260,10 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                     (recovered || !!c.notRecoverable)
                 return { fault: c.fault, detected, reported, reactionMs, safeState, staysSafe, recovered, passed }
             })
-            rows.push(second.row())
+            rows.push(second.row(), garbage.row(), corrupted.row())
             return { rows, cases: rows.length, passed: rows.filter(r => r.passed).length }
         },
-        faults: () => [...runs.flatMap(r => jointFaults(r.b)), ...jointFaults(second.board)],
+        faults: () => [...runs.flatMap(r => jointFaults(r.b)), ...[second, garbage, corrupted].flatMap(x => jointFaults(x.board))],
         report: result =>
             faultsReport({
                 cases: [
@@ -268,6 +275,9 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                         drives,
                     })),
                     { ...SECOND_CONTROLLER, limitMs: secondReactionLimitMs(second.board), drives: second.drives },
+                    { ...GARBAGE_FRAMES, limitMs: null, drives: garbage.drives },
+                    // (latched before any bridge command: a bound of 0 periods, as the invalid setting case)
+                    { ...CORRUPTED_SETTINGS, limitMs: reactionLimitMs({ boundPeriods: 0 }, corrupted.board), drives: corrupted.drives },
                 ],
                 rows: (result.metrics as { rows: Row[] }).rows,
                 markers: [
@@ -281,7 +291,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 }
 
 /** the longest reaction a case passes with: its bound in control periods (and 10 µs for rounding) */
-const reactionLimitMs = (c: FaultCase, b: JointBoard) => (c.boundPeriods * 1000) / b.opts.settings.loopHz + 0.01
+const reactionLimitMs = (c: Pick<FaultCase, "boundPeriods">, b: JointBoard) => (c.boundPeriods * 1000) / b.opts.settings.loopHz + 0.01
 
 function faultFromTelemetry(b: JointBoard): string[] {
     return b.client.telemetryLog.filter(t => t.fault !== 0).map(t => faultName(t.fault))

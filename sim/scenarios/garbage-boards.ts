@@ -14,6 +14,7 @@ import { linkLoad } from "../plants/loads.ts"
 import { Gait } from "../plants/gait.ts"
 import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
+import type { JointClient } from "../clients/joint-client.ts"
 import { matchEvents } from "./foot-metrics.ts"
 import { addJoint, armWhenConnected, every } from "./joint-common.ts"
 import type { FaultReport, Metrics } from "./scenario.ts"
@@ -76,16 +77,16 @@ const TRACK_TOLERANCE_RAD = 0.01
 const MODE_IMPEDANCE = 2
 const wrapRad = (a: number) => Math.atan2(Math.sin(a), Math.cos(a))
 
-export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: number): Promise<GarbageBoard> {
-    const joint = await addJoint(sim, p, "joint", GRAVITY_LINK)
-    const c = joint.client
-    const serverId = c.serverDeviceId
-    const body = sim.segments.find(s => s.name === "body")!
-    const s = joint.opts.settings
-    // The drive commands' payloads, each ending in the session token (services/jointactuator.md). The
-    // garbage mutates them and the replays repeat the hold; they carry the token of the session the bus
-    // last heard granted (everyone on the bus hears the enable's reply: the token is no secret), written
-    // into them in place, so that the garbage still reaches the joint's control path.
+/** the service indexes of a joint's actuator and fault services (-1 before it has announced them) */
+export type JointIndexes = () => { main: number; fault: number }
+
+/**
+ * A joint controller's valid commands, the garbage's material, and the hold it replays. The drive
+ * commands' payloads each end in the session token (services/jointactuator.md): they carry the token
+ * of the session the bus last heard granted (everyone on the bus hears the enable's reply: the token
+ * is no secret), written into them in place, so that the garbage still reaches the joint's control path.
+ */
+export function jointCommands(c: JointClient, indexes: JointIndexes) {
     const hold = joined(f32s(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0), u16s(0))
     const current5A = joined(f32s(5), u16s(0))
     // a bench capture with a 5 A step: the board drives the excitation itself
@@ -94,6 +95,44 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
         if (!r.token) return
         for (const payload of [hold, current5A, capture]) new DataView(payload.buffer).setUint16(payload.length - 2, r.token, true)
     })
+    return {
+        templates(): CommandPacket[] {
+            const a = indexes().main
+            const f = indexes().fault
+            return [
+                { serviceIndex: a, command: 0x82, payload: hold },
+                { serviceIndex: a, command: 0x83, payload: current5A },
+                { serviceIndex: a, command: 0x80, payload: u16s(0x6a7b) }, // enable, a request number of its own
+                { serviceIndex: a, command: 0x81, payload: empty },
+                { serviceIndex: a, command: 0x85, payload: capture },
+                { serviceIndex: a, command: 0x86, payload: new Uint8Array(new Uint16Array([0]).buffer) },
+                { serviceIndex: a, command: GET | 0x180, payload: empty },
+                { serviceIndex: a, command: GET | 0x181, payload: empty },
+                { serviceIndex: f, command: 0x80, payload: empty },
+                { serviceIndex: f, command: GET | 0x101, payload: empty },
+            ]
+        },
+        replayed: (): CommandPacket => ({ serviceIndex: indexes().main, command: 0x82, payload: hold }),
+    }
+}
+
+/** the joint's service indexes on `body`, found once it has announced them */
+export function jointIndexes(body: BusSegment, serverId: string): JointIndexes {
+    let idx = { main: -1, fault: -1 }
+    return () => {
+        if (idx.main < 0) idx = { main: serviceIndexOf(body, serverId, "jointactuator"), fault: serviceIndexOf(body, serverId, "boardfault") }
+        return idx
+    }
+}
+
+export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: number): Promise<GarbageBoard> {
+    const joint = await addJoint(sim, p, "joint", GRAVITY_LINK)
+    const c = joint.client
+    const serverId = c.serverDeviceId
+    const body = sim.segments.find(s => s.name === "body")!
+    const s = joint.opts.settings
+    const indexes = jointIndexes(body, serverId)
+    const commands = jointCommands(c, indexes)
     armWhenConnected(sim, joint, t => every(sim, t, 10_000, () => c.impedance(HOLD.posRad, 0, HOLD.kpNmRad, HOLD.kdNmsRad, 0)))
     // after the garbage the controller re-arms it whenever its telemetry shows it faulted or not
     // tracking: disable (it may be in a session the garbage opened), clear, enable
@@ -128,11 +167,6 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
         const w = angles.filter(x => x.tUs >= fromUs && x.tUs < toUs)
         return w.reduce((sum, x) => sum + x.rad, 0) / w.length
     }
-    let idx = { main: -1, fault: -1 }
-    const indexes = () => {
-        if (idx.main < 0) idx = { main: serviceIndexOf(body, serverId, "jointactuator"), fault: serviceIndexOf(body, serverId, "boardfault") }
-        return idx
-    }
     return {
         body,
         vm: joint.vm,
@@ -147,23 +181,8 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
         get faultIndex() {
             return indexes().fault
         },
-        templates() {
-            const a = indexes().main
-            const f = indexes().fault
-            return [
-                { serviceIndex: a, command: 0x82, payload: hold },
-                { serviceIndex: a, command: 0x83, payload: current5A },
-                { serviceIndex: a, command: 0x80, payload: u16s(0x6a7b) }, // enable, a request number of its own
-                { serviceIndex: a, command: 0x81, payload: empty },
-                { serviceIndex: a, command: 0x85, payload: capture },
-                { serviceIndex: a, command: 0x86, payload: new Uint8Array(new Uint16Array([0]).buffer) },
-                { serviceIndex: a, command: GET | 0x180, payload: empty },
-                { serviceIndex: a, command: GET | 0x181, payload: empty },
-                { serviceIndex: f, command: 0x80, payload: empty },
-                { serviceIndex: f, command: GET | 0x101, payload: empty },
-            ]
-        },
-        replayed: () => ({ serviceIndex: indexes().main, command: 0x82, payload: hold }),
+        templates: commands.templates,
+        replayed: commands.replayed,
         limits: () => ({
             maxCurrentA: round(maxA, 2),
             // the settings' peak current, and the current that gives their output torque limit

@@ -9,7 +9,8 @@ import { PACKET_PROCESS } from "jacdac-ts"
 import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { round } from "../numbers.ts"
-import { GarbageFrames, commandFrame, type CommandPacket, type GarbageKind } from "../bus/garbage-frames.ts"
+import { commandFrame, type CommandPacket } from "../bus/garbage-frames.ts"
+import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-burst.ts"
 import type { Scenario, ScenarioRun, Metrics } from "./scenario.ts"
 import { JOINT_PARAMS } from "./joint-common.ts"
 import { footGait } from "./foot-gait.ts"
@@ -38,15 +39,10 @@ const REPLAY_PERIOD_US = COMMAND_PERIOD_US / 10
 const READ_PERIOD_US = 100_000
 /** a register read answered within this long counts as answered */
 const READ_ANSWER_US = 100_000
-/** the garbage's sender on the bus, and how much of its wire time it may have queued */
-const SENDER = "garbage"
-const MAX_QUEUED_US = 2_000
 const REG_READING = 0x101
 const CMD_GET_REGISTER = 0x1000
 /** the boardfault detail register, which the controller reads to see the board answer */
 const REG_FAULT_DETAIL = 0x180
-/** the control service's reset: it restarts the program, as it should; the garbage leaves it out */
-const CONTROL_RESET = 0x82
 
 const garbageHz = (p: ParamValues) => Number(p.garbageHz)
 /**
@@ -64,26 +60,9 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const limitUs = GARBAGE_START_US + garbageWindowUs(p)
     const board: GarbageBoard = p.board === "joint" ? await garbageJoint(sim, p, GARBAGE_START_US) : await garbageFoot(sim, p, durationS(p))
     const bus = board.body.bus
-    const sent: Record<GarbageKind | "replay", number> = { random: 0, mutated: 0, replay: 0 }
-    const total = Number(p.frames)
-    const injected = () => sent.random + sent.mutated + sent.replay
+    let burst: GarbageBurst | undefined
     /** when the last frame was sent (NaN while the garbage goes on) */
-    let endUs = NaN
-    const over = () => {
-        if (!Number.isNaN(endUs)) return true
-        if (injected() < total && sim.clock.nowUs < limitUs) return false
-        endUs = sim.clock.nowUs
-        board.garbageEnded(endUs)
-        return true
-    }
-    const inject = (frame: Uint8Array, liesAboutSize = false) => {
-        const f = frame as JDFrameBuffer
-        f._jacdac_sender = SENDER
-        // (jacdac-ts prints a warning for each frame whose packet claims more than the frame holds:
-        // those reach the boards only, after the same time on the wire)
-        if (liesAboutSize) board.body.sendToBoards(f)
-        else void bus.sendFrameAsync(f)
-    }
+    const endOf = () => burst?.endUs ?? NaN
 
     // what the controller watches: telemetry and one register, both left out of the garbage so that
     // what comes back can only be the board's own reports and its answers to the controller
@@ -94,7 +73,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const t = sim.clock.nowUs
         if (pkt.serviceIndex === board.mainIndex && pkt.registerIdentifier === REG_READING) telemetryUs.push(t)
         if (pkt.serviceIndex === board.faultIndex && pkt.registerIdentifier === REG_FAULT_DETAIL && t - reads.lastSentUs <= READ_ANSWER_US) {
-            if (Number.isNaN(endUs) || reads.lastSentUs < endUs) reads.answered++
+            if (Number.isNaN(endOf()) || reads.lastSentUs < endOf()) reads.answered++
             else reads.answeredAfter++
             reads.lastSentUs = -Infinity
         }
@@ -102,41 +81,25 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const watched = (si: number, cmd: number) =>
         (si === board.mainIndex && cmd === (CMD_GET_REGISTER | REG_READING)) ||
         (si === board.faultIndex && cmd === (CMD_GET_REGISTER | REG_FAULT_DETAIL)) ||
-        ((si & 0x3f) === 0 && cmd === CONTROL_RESET)
+        isControlReset(si, cmd)
 
-    let garbage: GarbageFrames | undefined
     sim.clock.schedule(GARBAGE_START_US, () => {
-        garbage = new GarbageFrames(sim.random.fork("garbage"), { deviceId: board.serverId, templates: board.templates(), excluded: watched })
-        const periodUs = 1e6 / garbageHz(p)
-        let k = 0
-        const next = () => {
-            if (over()) return
-            // a sender on a Jacdac wire waits for it: what it has queued is never more than a few frames
-            const queuedUs = board.body.queuedUsOf(SENDER)
-            if (queuedUs > MAX_QUEUED_US) {
-                sim.clock.after(queuedUs - MAX_QUEUED_US, next)
-                return
-            }
-            const g = garbage!.next()
-            sent[g.kind]++
-            inject(g.frame, g.liesAboutSize)
-            k++
-            sim.clock.schedule(Math.max(sim.clock.nowUs, GARBAGE_START_US + Math.round(k * periodUs)), next)
-        }
-        next()
-        const replay = () => {
-            if (over()) return
-            // (a replay the wire has no room for is skipped, as a sender's full queue drops it)
-            if (board.body.queuedUsOf(SENDER) <= MAX_QUEUED_US) {
-                sent.replay++
-                inject(commandFrame(board.serverId, [board.replayed()]))
-            }
-            sim.clock.after(REPLAY_PERIOD_US, replay)
-        }
-        replay()
+        burst = garbageBurst(sim, {
+            segment: board.body,
+            random: sim.random.fork("garbage"),
+            deviceId: board.serverId,
+            templates: board.templates(),
+            excluded: watched,
+            garbageHz: garbageHz(p),
+            replayed: () => board.replayed(),
+            replayPeriodUs: REPLAY_PERIOD_US,
+            frames: Number(p.frames),
+            untilUs: limitUs,
+            onEnd: endUs => board.garbageEnded(endUs),
+        })
         // the controller reads a register throughout, the garbage's time and after it
         const read = () => {
-            if (Number.isNaN(endUs)) reads.sent++
+            if (Number.isNaN(endOf())) reads.sent++
             else reads.sentAfter++
             reads.lastSentUs = sim.clock.nowUs
             void bus.sendFrameAsync(commandFrame(board.serverId, [{ serviceIndex: board.faultIndex, command: CMD_GET_REGISTER | REG_FAULT_DETAIL, payload: new Uint8Array(0) }]) as JDFrameBuffer)
@@ -147,14 +110,15 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 
     return {
         metrics: (): Metrics => {
-            const end = Number.isNaN(endUs) ? limitUs : endUs
+            const end = Number.isNaN(endOf()) ? limitUs : endOf()
+            const sent = burst?.sent ?? { random: 0, mutated: 0, replay: 0 }
             const during = telemetryUs.filter(t => t >= GARBAGE_START_US && t <= end)
             const gaps = [GARBAGE_START_US, ...during, end].slice(1).map((t, i, a) => t - (i ? a[i - 1] : GARBAGE_START_US))
             const cpu = board.vm.cpu
             return {
                 board: p.board,
                 seed: sim.random.seed,
-                frames: { total: injected(), ...sent, droppedByBoardQueue: board.vm.framesDropped },
+                frames: { total: sent.random + sent.mutated + sent.replay, ...sent, droppedByBoardQueue: board.vm.framesDropped },
                 garbageSeconds: round((end - GARBAGE_START_US) / 1e6, 3),
                 panics: sim.panics.length,
                 ...board.limits(),
