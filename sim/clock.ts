@@ -62,6 +62,15 @@ export class VirtualClock {
         return this.schedule(this.timeUs + delayUs, fn)
     }
 
+    /** runs `fn` every `periodUs` from one period from now, for the rest of the run */
+    every(periodUs: number, fn: () => void) {
+        const tick = () => {
+            fn()
+            this.after(periodUs, tick)
+        }
+        this.after(periodUs, tick)
+    }
+
     cancel(h: TimerHandle | undefined) {
         if (h) h.cancelled = true
     }

@@ -103,11 +103,7 @@ export async function corruptedSettingsCase(sim: Simulation, p: ParamValues, nam
         }
         c.current(5)
     }
-    const every = () => {
-        tick()
-        sim.clock.after(t.commandPeriodUs, every)
-    }
-    sim.clock.after(t.commandPeriodUs, every)
+    sim.clock.every(t.commandPeriodUs, tick)
 
     return {
         board: b,

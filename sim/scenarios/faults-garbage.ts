@@ -17,6 +17,7 @@
 // at its hold (the mean of the last 200 ms within 0.01 rad of the mean of the 200 ms before the burst:
 // gravity and the gearbox's friction leave it short of the setpoint by about the same either time).
 import type { ParamValues } from "../params.ts"
+import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
@@ -122,16 +123,9 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
         }
         legFrame.send([c.token ? { ...HOLD, token: c.token } : undefined])
     }
-    const every = () => {
-        tick()
-        sim.clock.after(t.commandPeriodUs, every)
-    }
-    sim.clock.after(t.commandPeriodUs, every)
+    sim.clock.every(t.commandPeriodUs, tick)
 
-    const meanAngle = (fromUs: number, toUs: number) => {
-        const w = angles.filter(([tUs]) => tUs >= fromUs && tUs < toUs).map(([, a]) => a)
-        return w.reduce((sum, a) => sum + a, 0) / w.length
-    }
+    const meanAngle = (fromUs: number, toUs: number) => meanBetween(angles, fromUs, toUs)
     return {
         board: b as JointBoard,
         drives,

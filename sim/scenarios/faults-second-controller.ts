@@ -13,6 +13,7 @@
 // second a session; recovered, once the first disables the joint, the second enables it, gets a token
 // and holds the link at its own angle.
 import type { ParamValues } from "../params.ts"
+import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { JointClient } from "../clients/joint-client.ts"
@@ -129,16 +130,9 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
         const h = SECOND_HOLD
         second.impedance(h.posRad, h.velRadS, h.kpNmRad, h.kdNmsRad, h.ffNm)
     }
-    const every = () => {
-        tick()
-        sim.clock.after(t.commandPeriodUs, every)
-    }
-    sim.clock.after(t.commandPeriodUs, every)
+    sim.clock.every(t.commandPeriodUs, tick)
 
-    const meanAngle = (fromUs: number, toUs: number) => {
-        const w = angles.filter(([tUs]) => tUs >= fromUs && tUs < toUs).map(([, a]) => a)
-        return w.reduce((s, a) => s + a, 0) / w.length
-    }
+    const meanAngle = (fromUs: number, toUs: number) => meanBetween(angles, fromUs, toUs)
     return {
         board: b as JointBoard,
         drives,

@@ -204,11 +204,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             if (t < INJECT_AT_US) r.lastCommandUs = t
             if (c.command === "current") b.client.current(5)
         }
-        const every = () => {
-            tick()
-            sim.clock.after(COMMAND_PERIOD_US, every)
-        }
-        sim.clock.after(COMMAND_PERIOD_US, every)
+        sim.clock.every(COMMAND_PERIOD_US, tick)
         sim.clock.schedule(INJECT_AT_US, () => c.inject(b, sim))
         sim.clock.schedule(REMOVE_AT_US, () => c.remove(b, sim))
         const trace = sim.trace.topic(`${b.name}/bridge`, ["currentA", "voltageV", "bridgeOnBool", "windingC"])

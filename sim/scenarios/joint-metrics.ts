@@ -25,3 +25,9 @@ export function loopFigures(joint: JointBoard, fromUs: number) {
 export function jointFaults(joint: JointBoard): FaultReport[] {
     return joint.client.faults.map(f => ({ board: joint.name, code: f.name, tS: f.tUs / 1e6, detail: f.detail }))
 }
+
+/** the mean of the values of time-stamped samples [tUs, value] in [fromUs, toUs) */
+export function meanBetween(samples: readonly (readonly [number, number])[], fromUs: number, toUs: number): number {
+    const w = samples.filter(([tUs]) => tUs >= fromUs && tUs < toUs).map(([, v]) => v)
+    return w.reduce((sum, v) => sum + v, 0) / w.length
+}
