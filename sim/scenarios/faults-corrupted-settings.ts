@@ -23,7 +23,7 @@ import { actuatorParams, jointSettings, sensorParams } from "./joint-common.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
-import type { FaultTimes } from "./faults-second-controller.ts"
+import { rowArming, type FaultTimes } from "./faults-second-controller.ts"
 
 export const CORRUPTED_SETTINGS = {
     fault: "corrupted settings",
@@ -86,22 +86,18 @@ export async function corruptedSettingsCase(sim: Simulation, p: ParamValues, nam
         sim.clock.after(RESTART_AFTER_US, () => b.vm.restart(RESTART_GAP_US))
     })
 
-    let armed = false
-    let lastRetryUs = -Infinity
+    const faulted = () => !c.telemetry || c.telemetry.fault !== 0
+    const arming = rowArming(
+        c,
+        t,
+        () => !faulted() && !!c.token,
+        () => {
+            if (faulted()) c.clearFault()
+            c.enable()
+        }
+    )
     const tick = () => {
-        const now = sim.clock.nowUs
-        if (!c.tryConnect()) return
-        if (!armed) {
-            c.enable()
-            armed = true
-        }
-        const tel = c.telemetry
-        if (now >= t.clearUs && now - lastRetryUs >= t.retryUs && (!tel || tel.fault !== 0 || !c.token)) {
-            lastRetryUs = now
-            if (!tel || tel.fault !== 0) c.clearFault()
-            c.enable()
-        }
-        c.current(5)
+        if (arming(sim.clock.nowUs)) c.current(5)
     }
     sim.clock.every(t.commandPeriodUs, tick)
 

@@ -26,7 +26,7 @@ import { jointCommands, jointIndexes } from "./garbage-boards.ts"
 import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-burst.ts"
 import { PLANT_STEP_US, type JointBoard } from "../hardware/joint-board.ts"
 import { round } from "../numbers.ts"
-import type { FaultTimes } from "./faults-second-controller.ts"
+import { rowArming, type FaultTimes } from "./faults-second-controller.ts"
 
 export const GARBAGE_FRAMES = {
     fault: "garbage frames",
@@ -104,24 +104,18 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
 
     // the body controller: arms the joint and holds the link through the leg's frame; from clearUs on,
     // while the joint is faulted, out of impedance or without its token, it disables, clears and enables
-    let armed = false
-    let lastRetryUs = -Infinity
-    const tick = () => {
-        const now = sim.clock.nowUs
-        if (!c.tryConnect()) return
-        if (!armed) {
-            c.enable()
-            armed = true
-        }
-        const tel = c.telemetry
-        const back = tel && tel.fault === 0 && tel.mode === MODE_IMPEDANCE && c.token
-        if (now >= t.clearUs && now - lastRetryUs >= t.retryUs && !back) {
-            lastRetryUs = now
+    const arming = rowArming(
+        c,
+        t,
+        () => !!c.telemetry && c.telemetry.fault === 0 && c.telemetry.mode === MODE_IMPEDANCE && !!c.token,
+        () => {
             c.disable()
             c.clearFault()
             c.enable()
         }
-        legFrame.send([c.token ? { ...HOLD, token: c.token } : undefined])
+    )
+    const tick = () => {
+        if (arming(sim.clock.nowUs)) legFrame.send([c.token ? { ...HOLD, token: c.token } : undefined])
     }
     sim.clock.every(t.commandPeriodUs, tick)
 

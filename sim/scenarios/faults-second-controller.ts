@@ -32,6 +32,28 @@ export interface FaultTimes {
     retryUs: number
 }
 
+/**
+ * A fault row's body controller arming its joint, each command period: false until the client has
+ * connected; then it enables once, and from `t.clearUs` on, while `back()` is false, runs `recover()`
+ * (its clear and re-arm) at most every `t.retryUs`.
+ */
+export function rowArming(c: JointClient, t: FaultTimes, back: () => boolean, recover: () => void): (nowUs: number) => boolean {
+    let armed = false
+    let lastRetryUs = -Infinity
+    return nowUs => {
+        if (!c.tryConnect()) return false
+        if (!armed) {
+            c.enable()
+            armed = true
+        }
+        if (nowUs >= t.clearUs && nowUs - lastRetryUs >= t.retryUs && !back()) {
+            lastRetryUs = nowUs
+            recover()
+        }
+        return true
+    }
+}
+
 export const SECOND_CONTROLLER = {
     fault: "second controller",
     /** the refusals expected: of its enable, of its setpoints without a token and with a stale one */
