@@ -86,7 +86,8 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
      * joint's slot of its leg's frame), with its session token.
      */
     async impedanceAt(data: Buffer, at: number, token: number) {
-        const refusal = JointController.impedance(this.ctl, 
+        const refusal = JointController.impedance(
+            this.ctl,
             token,
             data.getAt(at, "f32"),
             data.getAt(at + 4, "f32"),
