@@ -6,9 +6,8 @@ import { runScenario } from "../sim/run.ts"
 import { Simulation } from "../sim/simulation.ts"
 import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.ts"
-import { IDEAL } from "./helpers.ts"
 
-/** a run's metrics, the board's time modelled (target=esp32) unless `params` pin target=ideal */
+/** a run's metrics, the board's time modelled (target=esp32) */
 const runOf = async (scenario: string, params: string[] = []) => {
     const r = await runScenario({ scenario, params, seed: 1 })
     expect(r.panics).toBe(0)
@@ -75,28 +74,28 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
     })
 })
 
-// The firmware's own current loop (currentLoop 0) needs a runtime with a 1 ms tick and, at 1 kHz, more
-// CPU than the modelled 160 MHz ESP32-S3 has (see the README): these check its control law with
-// target=ideal.
-describe("the firmware's current loop, control law (target=ideal, seed 1)", () => {
+// The firmware's own current loop (currentLoop 0) is for a runtime built with a 1 ms tick; on the
+// modelled 160 MHz ESP32-S3 it keeps 200 Hz (at 1 kHz most periods are missed: README). The board's
+// time is modelled here as in every joint test: the tick's wake-up jitter (up to a millisecond) is in
+// every period. (The bench tests run this loop at 1 kHz, target=ideal: what they check is the bench.)
+describe("the firmware's current loop on a 1 ms tick (runtime.tickUs=1000, 200 Hz, seed 1)", () => {
     for (const actuator of ["large", "small"])
-        for (const loopHz of [1000, 500])
-            test(`current step meets its targets: ${actuator} actuator at ${loopHz} Hz`, async () => {
-                const m = await metricsOf("joint-step", [IDEAL, "currentLoop=firmware", `actuator=${actuator}`, `loopHz=${loopHz}`])
-                expect(m.loopHz).toBeGreaterThan(loopHz * 0.99)
-                expect(m.loopHz).toBeLessThan(loopHz * 1.01)
-                expect(m.riseTimePeriods).toBeLessThanOrEqual(4)
-                expect(m.overshootPct).toBeLessThanOrEqual(10)
-                expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
-                expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
-            })
-
-    test("at 500 Hz with 1 ms of wake-up jitter the step still settles", async () => {
-        const m = await metricsOf("joint-step", [IDEAL, "currentLoop=firmware", "loopHz=500", "vmJitterMs=1"])
-        expect(m.loopPeriodJitterUs).toBeGreaterThan(100) // the jitter is really there
-        expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
-        expect(m.overshootPct).toBeLessThanOrEqual(10)
-    })
+        test(`current step meets its targets: ${actuator} actuator`, async () => {
+            const r = await runOf("joint-step", ["currentLoop=firmware", "runtime.tickUs=1000", "loopHz=200", `actuator=${actuator}`])
+            const m = r.metrics as Record<string, number>
+            expect(m.loopHz).toBeGreaterThan(200 * 0.99)
+            expect(m.loopHz).toBeLessThan(200 * 1.01)
+            expect(m.loopPeriodJitterUs).toBeGreaterThan(100) // the tick's jitter is really there
+            expect(m.riseTimePeriods).toBeLessThanOrEqual(4)
+            expect(m.overshootPct).toBeLessThanOrEqual(10)
+            expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
+            expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
+            const joint = r.cpu.find(c => c.chip === "ESP32-S3")!
+            // measured 71 % (p99 86 %: over the 60 % budget, README): this holds what it is
+            expect(joint.loadPct, "CPU load").toBeLessThanOrEqual(75)
+            expect(joint.deadlineMisses).toBeLessThanOrEqual(3)
+            expect(joint.heapHighWaterBytes).toBeLessThanOrEqual(40 * 1024)
+        })
 })
 
 /** a joint board on a bench, armed; `ready` resolves once the body controller can command it */
@@ -227,6 +226,17 @@ describe("hfw sim faults", () => {
         expect(rows["corrupted settings"]).toMatchObject({ detected: true, reported: ["InvalidSetting"], safeState: "off", staysSafe: true, recovered: true, passed: true })
         expect(m.cases).toBe(13)
         expect(m.passed).toBe(m.cases)
+    })
+
+    test("with a 1 ms tick and the firmware's current loop at 200 Hz, each fault reaches its safe state within two periods", async () => {
+        const r = await runScenario({ scenario: "faults", seed: 1, params: ["runtime.tickUs=1000", "currentLoop=firmware", "loopHz=200"] })
+        expect(r.panics).toBe(0)
+        const m = r.metrics as { rows: { fault: string; reactionMs: number | null }[]; cases: number; passed: number }
+        expect(m.passed).toBe(m.cases)
+        const periodMs = 1000 / 200
+        // (measured: the silent current sensor's 7.4 ms is the longest; the stuck one needs its window)
+        for (const row of m.rows.filter(x => x.reactionMs !== null && x.fault !== "current sensor stuck"))
+            expect(row.reactionMs!, row.fault).toBeLessThanOrEqual(2 * periodMs)
     })
 })
 
