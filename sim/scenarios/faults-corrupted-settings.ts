@@ -23,7 +23,7 @@ import { actuatorParams, jointSettings, sensorParams } from "./joint-common.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
-import { rowArming, type FaultTimes } from "./faults-second-controller.ts"
+import { rowArming, type FaultTimes } from "./fault-rows.ts"
 
 export const CORRUPTED_SETTINGS = {
     fault: "corrupted settings",

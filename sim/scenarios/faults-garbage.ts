@@ -20,13 +20,12 @@ import type { ParamValues } from "../params.ts"
 import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
-import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
-import { addJoint } from "./joint-common.ts"
+import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { jointCommands, jointIndexes } from "./garbage-boards.ts"
 import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-burst.ts"
 import { PLANT_STEP_US, type JointBoard } from "../hardware/joint-board.ts"
 import { round } from "../numbers.ts"
-import { rowArming, type FaultTimes } from "./faults-second-controller.ts"
+import { rowArming, rowJoint, type FaultTimes } from "./fault-rows.ts"
 
 export const GARBAGE_FRAMES = {
     fault: "garbage frames",
@@ -53,12 +52,9 @@ const WINDOW_US = 200_000
 const AT_HOLD_RAD = 0.01
 
 export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: string, t: FaultTimes) {
-    const busName = `bus_${name}`
-    const b = await addJoint(sim, p, name, GRAVITY_LINK, HOLD.posRad, busName, { legSlot: 0 })
-    const bus = sim.segments.find(s => s.name === busName)!
+    const { board: b, bus, legFrame } = await rowJoint(sim, p, name, GRAVITY_LINK, HOLD.posRad)
     const c = b.client
     const s = b.opts.settings
-    const legFrame = new LegSetpointsHost(bus, `${name}/body`)
     const indexes = jointIndexes(bus, c.serverDeviceId)
     const commands = jointCommands(c, indexes)
 

@@ -17,42 +17,10 @@ import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { JointClient } from "../clients/joint-client.ts"
-import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
-import { addJoint } from "./joint-common.ts"
+import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
+import { rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { round } from "../numbers.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
-
-/** the faults scenario's timeline (faults.ts) */
-export interface FaultTimes {
-    injectUs: number
-    removeUs: number
-    clearUs: number
-    recoveredByUs: number
-    commandPeriodUs: number
-    retryUs: number
-}
-
-/**
- * A fault row's body controller arming its joint, each command period: false until the client has
- * connected; then it enables once, and from `t.clearUs` on, while `back()` is false, runs `recover()`
- * (its clear and re-arm) at most every `t.retryUs`.
- */
-export function rowArming(c: JointClient, t: FaultTimes, back: () => boolean, recover: () => void): (nowUs: number) => boolean {
-    let armed = false
-    let lastRetryUs = -Infinity
-    return nowUs => {
-        if (!c.tryConnect()) return false
-        if (!armed) {
-            c.enable()
-            armed = true
-        }
-        if (nowUs >= t.clearUs && nowUs - lastRetryUs >= t.retryUs && !back()) {
-            lastRetryUs = nowUs
-            recover()
-        }
-        return true
-    }
-}
 
 export const SECOND_CONTROLLER = {
     fault: "second controller",
@@ -82,11 +50,8 @@ const STILL_RAD = 0.01
 const AT_HOLD_RAD = 0.02
 
 export async function secondControllerCase(sim: Simulation, p: ParamValues, name: string, t: FaultTimes) {
-    const busName = `bus_${name}`
-    const b = await addJoint(sim, p, name, LINK, FIRST_HOLD.posRad, busName, { legSlot: 0 })
-    const bus = sim.segments.find(s => s.name === busName)!
+    const { board: b, bus, legFrame } = await rowJoint(sim, p, name, LINK, FIRST_HOLD.posRad)
     const first = b.client
-    const legFrame = new LegSetpointsHost(bus, `${name}/body`)
     const second = new JointClient(bus.bus, sim.clock, first.serverDeviceId, "bench")
     const secondStartsStaleUs = (t.injectUs + t.removeUs) / 2
     const firstStepsUs = secondStartsStaleUs + 50_000

@@ -15,15 +15,16 @@ import type { Simulation } from "../simulation.ts"
 import { blockedLoad, linkLoad } from "../plants/loads.ts"
 import type { JointBoard, JointLoad } from "../hardware/joint-board.ts"
 import type { SensorFault } from "../plants/actuator-sensors.ts"
-import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
+import { JOINT_PARAMS } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
-import { LegSetpointsHost, type ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
-import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase, type FaultTimes } from "./faults-second-controller.ts"
+import type { LegSetpointsHost, ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
+import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase } from "./faults-second-controller.ts"
+import { rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { GARBAGE_FRAMES, garbageFramesCase } from "./faults-garbage.ts"
 import { CORRUPTED_SETTINGS, corruptedSettingsCase } from "./faults-corrupted-settings.ts"
 
@@ -105,8 +106,8 @@ const CASES: FaultCase[] = [
         boundPeriods: 2, // from the watchdog's expiry
         load: gravityLink,
         command: "hold",
-        inject: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, true),
-        remove: (b, sim) => sim.segments.find(s => s.name === `bus_${b.name}`)!.setCut(b.vm, false),
+        inject: b => b.opts.body.setCut(b.vm, true),
+        remove: b => b.opts.body.setCut(b.vm, false),
     },
     {
         // the bridge goes off with the board's power; the row's reaction runs from the restarted
@@ -161,9 +162,8 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     }[] = []
     for (const [i, c] of CASES.entries()) {
         const name = `case${i}_${c.expect}`
-        const b = await addJoint(sim, p, name, c.load ?? blockedLoad, 0, `bus_${name}`, { legSlot: 0, ...c.settings })
+        const { board: b, legFrame } = await rowJoint(sim, p, name, c.load ?? blockedLoad, 0, c.settings)
         await c.prepare?.(b)
-        const legFrame = new LegSetpointsHost(sim.segments.find(s => s.name === `bus_${name}`)!, `${name}/body`)
         runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
     }
     const times: FaultTimes = {
