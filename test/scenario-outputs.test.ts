@@ -8,10 +8,12 @@ import path from "node:path"
 import Ajv from "ajv"
 import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
+import { mcapDecompressHandlers } from "../sim/mcap-zstd.ts"
 import { runScenario } from "../sim/run.ts"
 import { renderInChromium } from "./browser.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-outputs-"))
+const decompressHandlers = await mcapDecompressHandlers()
 afterAll(() => fs.rmSync(dir, { recursive: true }))
 
 const LEGS = ["left", "right"]
@@ -40,6 +42,7 @@ async function readMcap(file: string) {
     const bytes = new Uint8Array(fs.readFileSync(file))
     const reader = await McapIndexedReader.Initialize({
         readable: { size: async () => BigInt(bytes.length), read: async (offset, length) => bytes.slice(Number(offset), Number(offset + length)) },
+        decompressHandlers,
     })
     const messages: McapTypes.Message[] = []
     for await (const m of reader.readMessages({ validateCrcs: true })) messages.push(m)
@@ -48,7 +51,7 @@ async function readMcap(file: string) {
 
 /** every record of the file in order, read as a stream with its CRCs checked (a bad byte throws) */
 function streamRecords(bytes: Uint8Array): McapTypes.TypedMcapRecord[] {
-    const stream = new McapStreamReader({ validateCrcs: true })
+    const stream = new McapStreamReader({ validateCrcs: true, decompressHandlers })
     stream.append(bytes)
     const records: McapTypes.TypedMcapRecord[] = []
     for (let r; (r = stream.nextRecord()); ) records.push(r)

@@ -12,6 +12,7 @@ import type { Simulation } from "../sim/simulation.ts"
 import { serveJointBoard } from "../sim/serve/served-joint.ts"
 import { serveFootBoard } from "../sim/serve/served-foot.ts"
 import { readBoardSettingsFile } from "../tools/board-settings.ts"
+import { mcapDecompressHandlers } from "../sim/mcap-zstd.ts"
 import { settingsFileOf } from "../tools/settings-file.ts"
 import { startWatch } from "../tools/watch-command.ts"
 import { JOINT_FIELDS, JOINT_PLOTS } from "../tools/watch/joint-watch.ts"
@@ -69,6 +70,7 @@ async function readMcap(file: string): Promise<Map<string, Record<string, number
     const bytes = new Uint8Array(fs.readFileSync(file))
     const reader = await McapIndexedReader.Initialize({
         readable: { size: async () => BigInt(bytes.length), read: async (o, n) => bytes.slice(Number(o), Number(o + n)) },
+        decompressHandlers: await mcapDecompressHandlers(),
     })
     const byTopic = new Map([...reader.channelsById.values()].map(c => [c.topic, [] as Record<string, number | null>[]]))
     for await (const m of reader.readMessages({ validateCrcs: true }))
