@@ -6,11 +6,12 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import Ajv from "ajv"
-import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core"
+import { McapStreamReader, type McapTypes } from "@mcap/core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { mcapDecompressHandlers } from "../sim/mcap-zstd.ts"
 import { runScenario } from "../sim/run.ts"
 import { renderInChromium } from "./browser.ts"
+import { indexedMcapReader } from "./mcap-reader.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-outputs-"))
 const decompressHandlers = await mcapDecompressHandlers()
@@ -40,10 +41,7 @@ const RUNS: { scenario: string; durationS?: number; params?: string[]; plots: st
 
 async function readMcap(file: string) {
     const bytes = new Uint8Array(fs.readFileSync(file))
-    const reader = await McapIndexedReader.Initialize({
-        readable: { size: async () => BigInt(bytes.length), read: async (offset, length) => bytes.slice(Number(offset), Number(offset + length)) },
-        decompressHandlers,
-    })
+    const reader = await indexedMcapReader(bytes)
     const messages: McapTypes.Message[] = []
     for await (const m of reader.readMessages({ validateCrcs: true })) messages.push(m)
     return { reader, messages }

@@ -5,11 +5,12 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core"
+import { McapStreamReader, type McapTypes } from "@mcap/core"
 import { afterAll, describe, expect, test } from "vitest"
 import { mcapDecompressHandlers } from "../sim/mcap-zstd.ts"
 import { TraceRecorder, type TraceRows } from "../sim/trace.ts"
 import { parseTraceFiles, traceMcapBytes, writeTraceFiles } from "../sim/trace-files.ts"
+import { indexedMcapReader } from "./mcap-reader.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-trace-"))
 afterAll(() => fs.rmSync(dir, { recursive: true }))
@@ -75,10 +76,7 @@ describe("trace.mcap", () => {
         const messageBytes = chunks.reduce((s, c) => s + Number(c.uncompressedSize), 0)
         expect(storedBytes).toBeLessThan(messageBytes / 2)
 
-        const reader = await McapIndexedReader.Initialize({
-            readable: { size: async () => BigInt(bytes.length), read: async (o, n) => bytes.slice(Number(o), Number(o + n)) },
-            decompressHandlers,
-        })
+        const reader = await indexedMcapReader(bytes)
         const read = new Map(trace.topics.map(t => [`/${t.name}`, [] as (number | null)[][]]))
         for await (const m of reader.readMessages({ validateCrcs: true })) {
             const topic = trace.topics[[...read.keys()].indexOf(reader.channelsById.get(m.channelId)!.topic)]
