@@ -9,7 +9,7 @@ import path from "node:path"
 import { UsageError } from "./errors.ts"
 import { writeFileAtomic } from "./files.ts"
 import type { TraceRecorder } from "./trace.ts"
-import { writeTraceFiles } from "./trace-files.ts"
+import { writeTraceFiles, type TraceFiles } from "./trace-files.ts"
 
 /** what a run writes into its folder (sim and bench alike) */
 export const RUN_OUTPUTS = ["trace.mcap", "trace", "summary.json", "report.html", "foxglove-layout.json"]
@@ -54,6 +54,8 @@ function checkWritablePlace(abs: string, what: string) {
 
 export interface RunOutputs {
     trace: TraceRecorder
+    /** which trace files: both (trace.mcap and trace/*.csv, the default), mcap or csv */
+    traceFiles?: TraceFiles
     /** summary.json's content */
     summary: unknown
     /** report.html */
@@ -68,7 +70,7 @@ export interface RunOutputs {
  */
 export async function writeRunFolder(dir: string, outputs: RunOutputs): Promise<string[]> {
     return replaceFolder(dir, RUN_OUTPUTS, async tmp => {
-        const written = await writeTraceFiles(outputs.trace, tmp)
+        const written = await writeTraceFiles(outputs.trace, tmp, outputs.traceFiles)
         const files: Record<string, string> = {
             "summary.json": JSON.stringify(outputs.summary, null, 2) + "\n",
             "report.html": outputs.reportHtml,

@@ -10,14 +10,17 @@ import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
 import { round } from "./numbers.ts"
+import type { TraceFiles } from "./trace-files.ts"
 
 export interface SimOptions {
     scenario: string
     seed?: number
     durationS?: number
     params?: readonly string[]
-    /** where to write trace.mcap, trace/*.csv and summary.json; nothing is written without it */
+    /** where to write trace.mcap, trace/*.csv, summary.json and report.html; nothing is written without it */
     outDir?: string
+    /** which trace files to write into outDir: both (the default), mcap or csv */
+    traceFiles?: TraceFiles
     onProgress?: (simS: number, totalS: number) => void
 }
 
@@ -84,7 +87,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             faults: run.faults?.() ?? [],
             params,
         }
-        if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir)
+        if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir, opts.traceFiles)
         return result
     } finally {
         await sim.stop()
@@ -93,13 +96,13 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
 }
 
 /** the run's folder: trace.mcap, trace/*.csv, summary.json, report.html (and a Foxglove layout), replacing an earlier run's */
-async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, outDir: string): Promise<string[]> {
+async function writeOutputs(sim: Simulation, result: SimResult, designed: ScenarioReport, outDir: string, traceFiles: TraceFiles = "both"): Promise<string[]> {
     const load = [...busCharts(sim.segments), ...cpuCharts(sim.boards, sim.clock.nowUs)]
     const sections = [...designed.sections, ...(load.length ? [{ heading: "Bus and CPU load over time", plots: load }] : [])]
-    const reportHtml = renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts))
+    const reportHtml = renderReport(result, { ...designed, sections }, sim.trace.topics.flatMap(topicCharts), traceFiles)
     const extraFiles: Record<string, string> =
-        designed.foxgloveLayout === undefined ? {} : { "foxglove-layout.json": JSON.stringify(designed.foxgloveLayout, null, 2) + "\n" }
-    return writeRunFolder(outDir, { trace: sim.trace, summary: { ...result, outputs: undefined }, reportHtml, extraFiles })
+        designed.foxgloveLayout === undefined || traceFiles === "csv" ? {} : { "foxglove-layout.json": JSON.stringify(designed.foxgloveLayout, null, 2) + "\n" }
+    return writeRunFolder(outDir, { trace: sim.trace, traceFiles, summary: { ...result, outputs: undefined }, reportHtml, extraFiles })
 }
 
 /** why the run's metrics could not be measured (the scenario's `error`), or undefined when they were */

@@ -26,6 +26,17 @@ describe("hfw", () => {
         expect(fs.existsSync(dir)).toBe(false)
     })
 
+    test("sim --trace takes both, mcap or csv: another choice, or one without --out, names what is accepted and writes nothing", () => {
+        const dir = path.join(os.tmpdir(), `hfw-trace-bad-${process.pid}`)
+        const bad = hfw("sim", "servo-demo", "--duration", "0.2", "--trace", "parquet", "--out", dir)
+        expect(bad.status).toBe(2)
+        expect(bad.stderr).toContain("--trace 'parquet' is not accepted; one of both (trace.mcap and trace/*.csv), mcap (trace.mcap), csv (trace/*.csv)")
+        expect(fs.existsSync(dir)).toBe(false)
+        const noOut = hfw("sim", "servo-demo", "--duration", "0.2", "--trace", "mcap")
+        expect(noOut.status).toBe(2)
+        expect(noOut.stderr).toContain("give --out DIR too")
+    })
+
     test("bench refuses a bad protocol, target, joint or parameter, says what is accepted, and writes nothing", () => {
         const dir = path.join(os.tmpdir(), `hfw-bench-bad-${process.pid}`)
         const cases: [string[], RegExp][] = [

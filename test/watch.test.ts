@@ -4,7 +4,6 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { McapIndexedReader } from "@mcap/core"
 import { FRAME_PROCESS, type JDFrameBuffer } from "jacdac-ts"
 import type { Page } from "playwright-core"
 import { afterAll, expect, test } from "vitest"
@@ -18,6 +17,7 @@ import { JOINT_FIELDS, JOINT_PLOTS } from "../tools/watch/joint-watch.ts"
 import { FOOT_EVENT_FIELDS, FOOT_FIELDS, flagNames, footPlots, healthyText } from "../tools/watch/foot-watch.ts"
 import type { JointSettings } from "../devs/joint/settings-schema.ts"
 import { launchBrowser } from "./browser.ts"
+import { indexedMcapReader } from "./mcap-reader.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-watch-"))
 afterAll(() => fs.rmSync(dir, { recursive: true }))
@@ -67,9 +67,7 @@ async function recordFromPage(page: Page, url: string, n: number, events = 0): P
 /** every message of the MCAP file `file` by channel topic, CRCs checked */
 async function readMcap(file: string): Promise<Map<string, Record<string, number | null>[]>> {
     const bytes = new Uint8Array(fs.readFileSync(file))
-    const reader = await McapIndexedReader.Initialize({
-        readable: { size: async () => BigInt(bytes.length), read: async (o, n) => bytes.slice(Number(o), Number(o + n)) },
-    })
+    const reader = await indexedMcapReader(bytes)
     const byTopic = new Map([...reader.channelsById.values()].map(c => [c.topic, [] as Record<string, number | null>[]]))
     for await (const m of reader.readMessages({ validateCrcs: true }))
         byTopic.get(reader.channelsById.get(m.channelId)!.topic)!.push(JSON.parse(new TextDecoder().decode(m.data)))

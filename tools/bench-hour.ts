@@ -6,7 +6,7 @@
 // heap high-water at minutes 1, 30 and 60 (the most after a collection up to then) and its growth
 // after the first minute; and the host's side, measured in this process: wall time, the resident
 // set and the JS heap every ten simulated minutes (flat: the trace goes to disk as it is recorded),
-// the trace's size. Without --out the outputs go to a temporary folder, removed afterwards.
+// the trace's size (trace.mcap, zstd-compressed, and the CSVs). Without --out the outputs go to a temporary folder, removed afterwards.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -52,6 +52,7 @@ const marks = [...new Set([1, 30, 60, minutes].filter(x => x <= minutes))]
 const upTo = (byMinute: (number | null)[], n: number) => Math.max(...byMinute.slice(0, n).map(x => x ?? 0))
 const heap = Object.fromEntries(r.cpu.map(c => [c.board, Object.fromEntries(marks.map(n => [`minute${n}`, upTo(c.heapHighWaterBytesByMinute, n)]))]))
 const traceBytes = fs.statSync(path.join(outDir, "trace.mcap")).size
+const traceCsvBytes = fs.readdirSync(path.join(outDir, "trace")).reduce((sum, f) => sum + fs.statSync(path.join(outDir, "trace", f)).size, 0)
 const figures = {
     simSeconds: r.simSeconds,
     wallSeconds: r.wallSeconds,
@@ -69,6 +70,7 @@ const figures = {
     heapGrowthAfterFirstMinuteBytes: m.heapGrowthAfterFirstMinuteBytes,
     contactEvents: m.contactEvents,
     traceMcapBytes: traceBytes,
+    traceCsvBytes,
     host: host.filter((h, i) => i === 0 || h.simMinute % 10 === 0 || i === host.length - 1),
 }
 if (scratch) fs.rmSync(scratch, { recursive: true, force: true })
@@ -79,7 +81,7 @@ const lines = [
     `  tracking RMS ${m.jointTrackingRmsDeg} deg; worst minute ${m.worstMinuteTrackingRmsDeg} deg (minute ${m.worstMinuteTrackingAt.minute}, ${m.worstMinuteTrackingAt.joint}; target <= 1)`,
     `  heap high-water (B) up to minute ${marks.join(" / ")}, growth after the first minute at most ${m.heapGrowthAfterFirstMinuteBytes} B:`,
     ...Object.entries(heap).map(([board, h]) => `    ${board.padEnd(18)} ${Object.values(h).join(" / ")}`),
-    `  trace.mcap ${(traceBytes / MB).toFixed(1)} MB; this process: ${figures.host.map(h => `minute ${h.simMinute}: RSS ${h.rssMB} MB, JS heap ${h.jsHeapMB} MB`).join("; ")}`,
+    `  trace.mcap ${(traceBytes / MB).toFixed(1)} MB, trace/*.csv ${(traceCsvBytes / MB).toFixed(1)} MB; this process: ${figures.host.map(h => `minute ${h.simMinute}: RSS ${h.rssMB} MB, JS heap ${h.jsHeapMB} MB`).join("; ")}`,
 ]
 process.stderr.write(lines.join("\n") + "\n")
 if (values.json) process.stdout.write(JSON.stringify(figures) + "\n")

@@ -26,7 +26,7 @@ export interface UsageLine {
 
 export const USAGE_LINES: readonly UsageLine[] = [
     { command: "build", usage: BUILD_USAGE, does: "compile each board's program (a board whose inputs are unchanged is up to date and not compiled again); its size against its budget" },
-    { command: "sim", usage: SCENARIO_USAGE, does: "run a scenario in the co-simulator, print its summary; --out DIR: its trace, summary.json and report.html" },
+    { command: "sim", usage: SCENARIO_USAGE, does: "run a scenario in the co-simulator, print its summary; --out DIR: its trace (trace.mcap with zstd-compressed chunks and trace/*.csv, or with --trace one of them), summary.json and report.html" },
     { command: "sim", usage: SERVE_USAGE, does: "serve one simulated board on 127.0.0.1:P until Ctrl-C, for hfw deploy and hfw bench; kill -USR2 PID pulls its power (a restart)" },
     { command: "sim", usage: RUN_USAGE, does: "compile any DeviceScript program and run it on a simulated board: its log and CPU figures" },
     { command: "sim", usage: SWEEP_USAGE, does: "every combination of the seeds and parameter values on N worker threads (default: the cores), or the I-th of N shards of them: sweep.json, sweep.csv (a row a run) and report.html (each figure's distribution, the worst runs and the commands that rerun them)" },

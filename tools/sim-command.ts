@@ -1,6 +1,7 @@
-// `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--json]`
+// `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--trace both|mcap|csv] [--json]`
 import { UsageError } from "../sim/errors.ts"
 import { runScenario, unmeasured, type SimResult } from "../sim/run.ts"
+import { parseTraceFiles } from "../sim/trace-files.ts"
 import { parseDurationS, parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
@@ -9,7 +10,7 @@ import { runProgram } from "./run-program.ts"
 import { MERGE_USAGE, runMergeCommand, runSweepCommand, SWEEP_USAGE } from "./sweep-command.ts"
 
 export const RUN_USAGE = "hfw sim run FILE.ts [--board joint|foot] [--duration S] [--param target=esp32|ideal ...] [--json]"
-export const SCENARIO_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR] [--json]"
+export const SCENARIO_USAGE = "hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--params PARAMS.json] [--out DIR [--trace both|mcap|csv]] [--json]"
 export const SIM_USAGE = [SCENARIO_USAGE, SERVE_USAGE, RUN_USAGE, SWEEP_USAGE, MERGE_USAGE].join("\n  ")
 
 export async function runSimCommand(argv: string[]): Promise<number> {
@@ -25,6 +26,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
             param: { type: "string", multiple: true },
             params: { type: "string" },
             out: { type: "string" },
+            trace: { type: "string" },
             json: { type: "boolean" },
         },
         SIM_USAGE
@@ -34,6 +36,8 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
         throw new UsageError(`--seed '${values.seed}' is not accepted; an integer from 0 to 4294967295`)
     const durationS = parseDurationS(values.duration)
+    const traceFiles = values.trace === undefined ? undefined : parseTraceFiles(values.trace)
+    if (traceFiles && values.out === undefined) throw new UsageError(`--trace ${values.trace} chooses the trace files written into --out DIR; give --out DIR too\nusage: ${SCENARIO_USAGE}`)
 
     const progress = progressBar(`sim ${positionals[0]}`)
     const result = await runScenario({
@@ -42,6 +46,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
         durationS,
         params: [...(values.params ? readParamsFile(values.params) : []), ...(values.param ?? [])],
         outDir: values.out,
+        traceFiles,
         onProgress: progress.update,
     })
     progress.done()
@@ -101,7 +106,8 @@ export function formatSummary(r: SimResult): string {
     }
     if (r.outputs?.length) {
         const report = r.outputs.find(o => o.endsWith("report.html"))
-        lines.push(`  wrote ${r.outputs.length} files (trace.mcap, trace/*.csv, summary.json, report.html)`)
+        const trace = [r.outputs.some(o => o.endsWith("trace.mcap")) && "trace.mcap", r.outputs.some(o => o.endsWith(".csv")) && "trace/*.csv"].filter(Boolean)
+        lines.push(`  wrote ${r.outputs.length} files (${[...trace, "summary.json", "report.html"].join(", ")})`)
         if (report) lines.push(`  report: ${report}`)
     }
     return lines.join("\n")

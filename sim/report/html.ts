@@ -4,6 +4,7 @@
 // collapsed. Drawn with uPlot, which is inlined so the file opens anywhere without a network.
 import type { SimResult } from "../run.ts"
 import type { TraceTopic } from "../trace.ts"
+import { TRACE_FILES, type TraceFiles } from "../trace-files.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { LOAD_WINDOW_US } from "../vm/cpu-stats.ts"
@@ -91,7 +92,7 @@ export interface ScenarioReport {
     foxgloveLayout?: unknown
 }
 
-export function renderReport(result: SimResult, designed: ScenarioReport, rawCharts: Plot[]): string {
+export function renderReport(result: SimResult, designed: ScenarioReport, rawCharts: Plot[], traceFiles: TraceFiles = "both"): string {
     const summary = {
         scenario: result.scenario,
         seed: result.seed,
@@ -134,7 +135,7 @@ export function renderReport(result: SimResult, designed: ScenarioReport, rawCha
             ...(panics.length ? [{ heading: "Panics", text: panics.join("\n\n") }] : []),
             {
                 heading: "Every traced signal, by board and unit",
-                lead: "The raw trace as recorded (at most 1500 points a plot, every n-th sample); the same signals are in trace.mcap and trace/*.csv.",
+                lead: `The raw trace as recorded (at most 1500 points a plot, every n-th sample); the same signals are in ${TRACE_FILES[traceFiles]}.`,
                 collapsed: true,
                 plots: rawCharts,
             },
