@@ -57,6 +57,8 @@ export class Simulation {
     readonly logs: { board: string; tUs: number; line: string }[] = []
     private factory: DevsFactory
     private integrated: Integrated[] = []
+    /** the finest step of all integrated items */
+    private integrationStepUs = Infinity
     private integratedUs = 0
 
     get target(): TargetOptions {
@@ -121,6 +123,7 @@ export class Simulation {
     /** `item` is stepped with every other integrated item, in lockstep, at the finest step of all */
     integrate(item: Integrated) {
         this.integrated.push(item)
+        this.integrationStepUs = Math.min(this.integrationStepUs, item.maxStepUs)
     }
 
     /** each board's chip time so far (the `cpu` of `hfw sim --json`) */
@@ -142,18 +145,20 @@ export class Simulation {
     }
 
     private integrateTo(tUs: number) {
-        if (!this.integrated.length) {
+        const items = this.integrated
+        if (!items.length) {
             this.integratedUs = tUs
             return
         }
-        const maxStepUs = Math.min(...this.integrated.map(i => i.maxStepUs))
+        const maxStepUs = this.integrationStepUs
         while (this.integratedUs < tUs) {
             // steps end on the grid of maxStepUs (an event between grid points adds a short step), so
             // samples taken on the grid are evenly spaced
             const nextGridUs = (Math.floor(this.integratedUs / maxStepUs) + 1) * maxStepUs
             const dtUs = Math.min(nextGridUs, tUs) - this.integratedUs
             this.integratedUs += dtUs
-            for (const item of this.integrated) item.step(dtUs / 1e6, this.integratedUs)
+            const dtS = dtUs / 1e6
+            for (let i = 0; i < items.length; i++) items[i].step(dtS, this.integratedUs)
         }
     }
 }

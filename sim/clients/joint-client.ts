@@ -149,7 +149,8 @@ export class JointClient {
     }
 
     private onPacket(pkt: Packet) {
-        if (!this.actuator || !pkt.isReport || pkt.deviceIdentifier !== this.serverDeviceId) return
+        // (pkt.device's id: jacdac-ts computes pkt.deviceIdentifier anew at each read, for every packet on the bus)
+        if (!this.actuator || !pkt.isReport || pkt.device?.deviceId !== this.serverDeviceId) return
         if (pkt.serviceClass === ACTUATOR_CLASS) {
             if (pkt.isRegisterGet && pkt.registerIdentifier === READING) this.onTelemetry(pkt.jdunpack<number[]>(TELEMETRY_FORMAT))
             else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) {

@@ -135,7 +135,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         void srv.register(SAMPLE_PERIOD.identifier).sendSetPackedAsync([numParam(p, "sampleMs")])
     })
     body.bus.on(PACKET_PROCESS, (pkt: Packet) => {
-        if (!pkt.isReport || pkt.isRepeatedEvent || pkt.deviceIdentifier !== serverId) return
+        if (!pkt.isReport || pkt.isRepeatedEvent || pkt.device?.deviceId !== serverId) return
         const t = sim.clock.nowUs
         if (pkt.serviceClass === BOARD_FAULT.classIdentifier && pkt.isEvent && pkt.eventCode === FAULT.identifier) {
             const [detail, code] = pkt.jdunpack<[number, number]>(FAULT.packFormat)

@@ -4,7 +4,7 @@
 import { readBytecode, chipOf } from "../firmware.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { JointClient } from "../clients/joint-client.ts"
-import { Actuator, type ActuatorParams } from "../plants/actuator.ts"
+import { Actuator, type ActuatorInputs, type ActuatorParams } from "../plants/actuator.ts"
 import { ActuatorSensors, type ActuatorSample, type SensorParams } from "../plants/actuator-sensors.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { provisionFlash } from "../vm/provision.ts"
@@ -130,16 +130,17 @@ export class JointBoard {
         const a = this.actuator
         const load = opts.load
         const chip = this.chip
+        // one inputs record, refilled every step (20,000 a second per joint)
+        const inputs: ActuatorInputs = { voltageV: 0, bridgeOn: false, blocked: false, loadInertiaKgM2: 0, loadTorqueNm: 0 }
         sim.integrate({
             maxStepUs: PLANT_STEP_US,
             step: (dtS, endUs) => {
-                a.step(dtS, {
-                    voltageV: this.voltageV,
-                    bridgeOn: this.bridgeOn,
-                    blocked: load.blocked,
-                    loadInertiaKgM2: load.inertiaKgM2,
-                    loadTorqueNm: load.blocked ? 0 : load.torqueNm(a.angleRad, a.velocityRadS, endUs / 1e6),
-                })
+                inputs.voltageV = this.voltageV
+                inputs.bridgeOn = this.bridgeOn
+                inputs.blocked = load.blocked
+                inputs.loadInertiaKgM2 = load.inertiaKgM2
+                inputs.loadTorqueNm = load.blocked ? 0 : load.torqueNm(a.angleRad, a.velocityRadS, endUs / 1e6)
+                a.step(dtS, inputs)
                 // at the end of each PWM period the chip computes the next one's voltage from the
                 // current its ADC senses (the same offset as the firmware's reading)
                 if (chip.torqueMode && this.bridgeOn && onPlantGrid(endUs))

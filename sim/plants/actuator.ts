@@ -78,19 +78,29 @@ export class Actuator {
     /** voltage actually across the winding in the last step */
     appliedV = 0
 
+    /** the exact discretisation's decay factors for the last step length (steps are mostly one length) */
+    private decayDtS = NaN
+    private electricalDecay = 0
+    private thermalDecay = 0
+
     constructor(readonly p: ActuatorParams) {
         this.windingC = p.ambientC
     }
 
     step(dtS: number, u: ActuatorInputs) {
         const p = this.p
+        if (dtS !== this.decayDtS) {
+            this.decayDtS = dtS
+            this.electricalDecay = Math.exp((-p.resistanceOhm * dtS) / p.inductanceH)
+            this.thermalDecay = Math.exp(-dtS / p.thermalTimeConstantS)
+        }
         const motorSpeed = p.gearRatio * this.velocityRadS
         // a motor controller chip refuses a command that is not a number
         if (u.bridgeOn && Number.isFinite(u.voltageV)) {
             // the bridge cannot apply more than the bus
             this.appliedV = Math.max(-p.busV, Math.min(p.busV, u.voltageV))
             const steadyA = (this.appliedV - p.ktNmPerA * motorSpeed) / p.resistanceOhm
-            this.currentA = steadyA + (this.currentA - steadyA) * Math.exp((-p.resistanceOhm * dtS) / p.inductanceH)
+            this.currentA = steadyA + (this.currentA - steadyA) * this.electricalDecay
         } else {
             // bridge off: the winding current dies through the body diodes within microseconds
             this.appliedV = 0
@@ -99,7 +109,7 @@ export class Actuator {
         this.motorTorqueNm = p.gearRatio * p.gearEfficiency * p.ktNmPerA * this.currentA
         this.stepMechanics(dtS, u)
         const steadyC = p.ambientC + this.currentA * this.currentA * p.resistanceOhm * p.thermalResistanceKPerW
-        this.windingC = steadyC + (this.windingC - steadyC) * Math.exp(-dtS / p.thermalTimeConstantS)
+        this.windingC = steadyC + (this.windingC - steadyC) * this.thermalDecay
     }
 
     private stepMechanics(dtS: number, u: ActuatorInputs) {

@@ -17,11 +17,69 @@ export const ADC_RESET_RATE_HZ = 4000
 /** the data rate at which a conversion's noise sigma is the plant's noiseN */
 const NOISE_REFERENCE_RATE_HZ = 1000
 
-interface InputPoint {
-    /** middle of the integration step, µs since the ADC started */
-    tUs: number
-    dtUs: number
-    forcesN: number[]
+/**
+ * The input points of the last three conversion periods, oldest first: each integration step's middle
+ * (µs since the ADC started), its length and the channels' forces held over it. A ring of flat arrays,
+ * as a point is added every plant step (20,000 a second) and dropped three periods later.
+ */
+class InputHistory {
+    private capacity = 64
+    private first = 0
+    length = 0
+    private tUs = new Float64Array(this.capacity)
+    private dtUs = new Float64Array(this.capacity)
+    private forcesN: Float64Array
+
+    constructor(private readonly channels: number) {
+        this.forcesN = new Float64Array(this.capacity * channels)
+    }
+
+    push(tUs: number, dtUs: number, forcesN: readonly number[]) {
+        if (this.length === this.capacity) this.grow()
+        const slot = (this.first + this.length) % this.capacity
+        this.tUs[slot] = tUs
+        this.dtUs[slot] = dtUs
+        for (let ch = 0; ch < this.channels; ch++) this.forcesN[slot * this.channels + ch] = forcesN[ch]
+        this.length++
+    }
+
+    /** slot of the k-th point, oldest first */
+    slot(k: number) {
+        return (this.first + k) % this.capacity
+    }
+    pointUs(slot: number) {
+        return this.tUs[slot]
+    }
+    stepUs(slot: number) {
+        return this.dtUs[slot]
+    }
+    forceN(slot: number, ch: number) {
+        return this.forcesN[slot * this.channels + ch]
+    }
+
+    /** drops the `n` oldest points */
+    drop(n: number) {
+        this.first = (this.first + n) % this.capacity
+        this.length -= n
+    }
+
+    private grow() {
+        const capacity = 2 * this.capacity
+        const tUs = new Float64Array(capacity)
+        const dtUs = new Float64Array(capacity)
+        const forcesN = new Float64Array(capacity * this.channels)
+        for (let k = 0; k < this.length; k++) {
+            const slot = this.slot(k)
+            tUs[k] = this.tUs[slot]
+            dtUs[k] = this.dtUs[slot]
+            for (let ch = 0; ch < this.channels; ch++) forcesN[k * this.channels + ch] = this.forcesN[slot * this.channels + ch]
+        }
+        this.capacity = capacity
+        this.first = 0
+        this.tUs = tUs
+        this.dtUs = dtUs
+        this.forcesN = forcesN
+    }
 }
 
 export interface AdcOptions {
@@ -41,7 +99,7 @@ export class DeltaSigmaAdc {
     /** the newest conversion's codes */
     readonly codes: number[]
     private unread: boolean[]
-    private history: InputPoint[] = []
+    private history: InputHistory
     private nowUs = 0
     private nextConversionUs = 1e6 / ADC_RESET_RATE_HZ
 
@@ -49,6 +107,7 @@ export class DeltaSigmaAdc {
         readonly o: AdcOptions,
         private readonly noise: Random
     ) {
+        this.history = new InputHistory(o.channels)
         this.codes = new Array(o.channels).fill(0)
         this.unread = new Array(o.channels).fill(false)
     }
@@ -61,7 +120,8 @@ export class DeltaSigmaAdc {
 
     /** Feeds the cells' forces held over the last `dtUs`; completes the conversions due. */
     step(dtUs: number, forcesN: readonly number[]) {
-        this.history.push({ tUs: this.nowUs + dtUs / 2, dtUs, forcesN: [...forcesN] })
+        const h = this.history
+        h.push(this.nowUs + dtUs / 2, dtUs, forcesN)
         this.nowUs += dtUs
         const periodUs = 1e6 / this.dataRateHz
         while (this.nowUs >= this.nextConversionUs) {
@@ -70,8 +130,8 @@ export class DeltaSigmaAdc {
         }
         const oldestUs = this.nowUs - 3 * periodUs
         let drop = 0
-        while (drop < this.history.length && this.history[drop].tUs < oldestUs) drop++
-        if (drop) this.history.splice(0, drop)
+        while (drop < h.length && h.pointUs(h.slot(drop)) < oldestUs) drop++
+        if (drop) h.drop(drop)
     }
 
     /** Reads every channel: the newest codes and the DRDY bits (bit n: channel n converted since the last read). */
@@ -87,11 +147,13 @@ export class DeltaSigmaAdc {
     private convert(atUs: number, periodUs: number) {
         const sums = new Array(this.o.channels).fill(0)
         let weights = 0
-        for (const p of this.history) {
-            const w = sinc3Weight((atUs - p.tUs) / periodUs) * p.dtUs
+        const h = this.history
+        for (let k = 0; k < h.length; k++) {
+            const slot = h.slot(k)
+            const w = sinc3Weight((atUs - h.pointUs(slot)) / periodUs) * h.stepUs(slot)
             if (w <= 0) continue
             weights += w
-            for (let ch = 0; ch < this.o.channels; ch++) sums[ch] += w * p.forcesN[ch]
+            for (let ch = 0; ch < this.o.channels; ch++) sums[ch] += w * h.forceN(slot, ch)
         }
         const sigmaN = this.o.noiseN * Math.sqrt(this.dataRateHz / NOISE_REFERENCE_RATE_HZ)
         const fs = this.o.fullScaleCounts

@@ -43,6 +43,19 @@ export class Gait {
         this.endUs = Math.round(t)
     }
 
+    /** The index of the stance at tUs or, in a swing, of the stance after it (past the last after the walk): a bisection. */
+    indexAt(tUs: number): number {
+        let lo = 0
+        let hi = this.stances.length
+        // the first stance that has not lifted off by tUs (liftoffs only grow)
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1
+            if (this.stances[mid].liftoffUs <= tUs) lo = mid + 1
+            else hi = mid
+        }
+        return lo
+    }
+
     /** The stance at time tUs, or the swing before stance `next` (`next` may be past the last). */
     phaseAt(tUs: number, hint: number): { stance: Stance | undefined; next: number } {
         let i = Math.max(0, Math.min(hint, this.stances.length))

@@ -39,7 +39,7 @@ const STANCE_KNEE_RAD = 0.2
  * and after the last liftoff.
  */
 export function legPhase(g: GaitParams, foot: Gait, tUs: number): number | undefined {
-    const { stance, next } = foot.phaseAt(tUs, 0)
+    const { stance, next } = foot.phaseAt(tUs, foot.indexAt(tUs))
     const strideUs = (g.strideS * 1e6)
     if (stance) return Math.min(g.stanceFraction, (tUs - stance.touchdownUs) / strideUs)
     const prev = foot.stances[next - 1]
@@ -108,11 +108,25 @@ const SWING_MASS: Record<JointKind, [number, number]> = {
  * force through the foot `fzN` acting on the joint's lever, and the weight of the leg below it.
  */
 export function legLoadTorqueNm(kind: JointKind, angleRad: number, fzN: number): number {
-    const fz = fzN
-    const [m, l] = SWING_MASS[kind]
-    if (kind === "hip_yaw") return 0
-    return -fz * STANCE_LEVER_M[kind] * Math.sin(angleRad) - m * G * l * Math.sin(angleRad)
+    return LEG_LOADS[kind](angleRad, fzN)
 }
+
+/** legLoadTorqueNm of a joint of `kind`, its lever and the leg's weight below it looked up once (the plant asks it every 50 µs) */
+function legLoadOn(kind: JointKind): (angleRad: number, fzN: number) => number {
+    if (kind === "hip_yaw") return () => 0
+    const leverM = STANCE_LEVER_M[kind]
+    const [m, l] = SWING_MASS[kind]
+    const weightNm = m * G * l
+    return (angleRad, fzN) => {
+        const sin = Math.sin(angleRad)
+        return -fzN * leverM * sin - weightNm * sin
+    }
+}
+
+export const LEG_LOADS = Object.fromEntries(Object.keys(STANCE_LEVER_M).map(kind => [kind, legLoadOn(kind as JointKind)])) as Record<
+    JointKind,
+    (angleRad: number, fzN: number) => number
+>
 
 /** segment inertia seen by each joint (kg m^2) */
 export const LEG_INERTIA_KGM2: Record<JointKind, number> = {

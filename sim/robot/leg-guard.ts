@@ -87,7 +87,9 @@ export class LegGuard {
 
     /** the leg was damped at `tUs`, or walked again less than `settleUs` before it */
     excused(leg: Leg, tUs: number, settleUs: number): boolean {
-        return this.incidents.some(inc => inc.leg === leg && inc.noticedUs <= tUs && tUs < (inc.rearmedUs ?? Infinity) + settleUs)
+        // (asked for every joint at every plant step: a loop, not a closure per call)
+        for (const inc of this.incidents) if (inc.leg === leg && inc.noticedUs <= tUs && tUs < (inc.rearmedUs ?? Infinity) + settleUs) return true
+        return false
     }
 
     /**

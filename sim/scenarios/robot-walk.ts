@@ -8,7 +8,7 @@ import type { Simulation } from "../simulation.ts"
 import { PLANT_STEP_US, onPlantGrid, type JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
 import { LegSetpointsHost } from "../clients/leg-setpoints.ts"
-import { DEFAULT_GAIT, LEG_INERTIA_KGM2, legLoadTorqueNm, legPhase, type GaitParams } from "../robot/gait.ts"
+import { DEFAULT_GAIT, LEG_INERTIA_KGM2, LEG_LOADS, legPhase, type GaitParams } from "../robot/gait.ts"
 import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
@@ -70,7 +70,16 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
             ),
         ])
     ) as Record<Leg, Gait>
-    const phaseOf = (leg: Leg, tUs: number) => legPhase(gait, feetGaits[leg], tUs)
+    // each leg's phase at the last instant asked: the tracking score asks it for six joints every plant step
+    const lastPhase = Object.fromEntries(legs.map(leg => [leg, { tUs: NaN, phase: undefined as number | undefined }])) as Record<Leg, { tUs: number; phase: number | undefined }>
+    const phaseOf = (leg: Leg, tUs: number) => {
+        const last = lastPhase[leg]
+        if (last.tUs !== tUs) {
+            last.tUs = tUs
+            last.phase = legPhase(gait, feetGaits[leg], tUs)
+        }
+        return last.phase
+    }
     const footParams = {
         ...FOOT_DEFAULTS,
         noiseN: Number(p["foot.noiseN"]),
@@ -87,10 +96,11 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const joints: { spec: JointSpec; board: JointBoard }[] = []
     for (const spec of ROBOT_JOINTS) {
         const foot = feet[spec.leg]
+        const legLoad = LEG_LOADS[spec.kind]
         const load = {
             blocked: false,
             inertiaKgM2: LEG_INERTIA_KGM2[spec.kind],
-            torqueNm: (angleRad: number) => legLoadTorqueNm(spec.kind, angleRad, foot.ground.forceN),
+            torqueNm: (angleRad: number) => legLoad(angleRad, foot.ground.forceN),
         }
         const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name, { legSlot: spec.slot })
         board.client.keepHistory = false // an hour's telemetry log would not be flat
@@ -121,13 +131,13 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         })
     )
     const tracking = new TrackingScore(joints.map(j => j.spec.name))
+    const injectedUs = Number(p["inject.atS"]) * 1e6
     sim.integrate({
         maxStepUs: PLANT_STEP_US,
         step: (_dtS, endUs) => {
             if (!onPlantGrid(endUs)) return
             if (endUs < walkStartUs + SCORE_AFTER_START_US) return
             for (const j of joints) {
-                const injectedUs = Number(p["inject.atS"]) * 1e6
                 if (j === stopped && endUs >= injectedUs) continue
                 // the restarted joint from its power loss until the body controller notices (then as below)
                 if (j === restartedJoint && endUs >= injectedUs && !controller.guard.incidents.some(i => i.board === j.spec.name)) continue

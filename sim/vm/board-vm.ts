@@ -89,6 +89,7 @@ class HungRun extends Error {
 }
 
 const isLargeFrame = (frame: Uint8Array) => frame[2] === 0xff
+const TOPIC_DECODER = new TextDecoder()
 
 export class BoardVm {
     readonly name: string
@@ -431,16 +432,17 @@ export class BoardVm {
      * watchdog to reset it (CONFIG_ESP_TASK_WDT=n in devicescript-esp32's boards/sdkconfig.common).
      */
     private vmClockMs(): number {
-        if (this.run?.modelled) {
-            const busyUs = this.runUsSoFar()
-            if (busyUs > HUNG_RUN_US)
-                throw new HungRun(
-                    busyUs,
-                    `board hung: one run of the runtime's main loop went on for ${(busyUs / 1e6).toFixed(2)} s of chip time ` +
-                        `(a fiber always due again: its work takes longer than its period); the board stops answering`
-                )
-        }
-        return this.nowUs / 1000
+        const run = this.run
+        if (!run) return this.opts.clock.nowUs / 1000
+        // (the counters are read once: this is called some ten times a run)
+        const busyUs = this.runUsSoFar()
+        if (busyUs > HUNG_RUN_US)
+            throw new HungRun(
+                busyUs,
+                `board hung: one run of the runtime's main loop went on for ${(busyUs / 1e6).toFixed(2)} s of chip time ` +
+                    `(a fiber always due again: its work takes longer than its period); the board stops answering`
+            )
+        return (run.startUs + busyUs) / 1000
     }
 
     /** chip time of the run in progress so far */
@@ -481,7 +483,7 @@ export class BoardVm {
     private twin(frame: Uint8Array) {
         const nul = frame.indexOf(0, 16)
         const end = nul < 0 ? frame.length : nul
-        const topic = new TextDecoder().decode(frame.subarray(16, end))
+        const topic = TOPIC_DECODER.decode(frame.subarray(16, end))
         this.opts.onTwin?.(topic, frame.slice(end + 1), this)
     }
 
