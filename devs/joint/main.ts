@@ -17,6 +17,9 @@ import {
     decodeJointSettings,
 } from "./settings-schema"
 
+/** the loop's first wakes, in which a late one moves its grid (onto the runtime's tick) */
+const SETTLING_WAKES = 8
+
 async function main() {
     const record = await readSettingRecord(JOINT_SETTING_KEY)
     const values = decodeJointSettings(record.value)
@@ -139,11 +142,12 @@ async function main() {
     // A loop fiber on the runtime's own sleep keeps the period's schedule like setInterval, for less
     // work per period than setInterval's timer list and a new fiber every tick. The runtime wakes it
     // only at its tick (10 ms on the stock ESP32 runtime) or an event, so a grid falling just after
-    // each tick (where the program's start-up left it: one started from flash by its manager lost about
-    // a period in four so, each wake late and half of them lost) is moved to a wake that came late.
+    // each tick wakes late every period (one started from flash by its manager was left there by its
+    // start-up, and lost about a period in four): a late wake among the first few moves the grid to
+    // it. (Later, a late wake is a long run's: the grid stays.)
     const loop = async () => {
         let nextMs = ds.millis()
-        let lateWakes = 0
+        let settlingWakes = SETTLING_WAKES
         while (true) {
             nextMs += periodMs
             let waitMs = nextMs - ds.millis()
@@ -154,9 +158,10 @@ async function main() {
             }
             await ds.sleep(waitMs)
             const late = ds.millis() - nextMs > periodMs / 2
-            // (the last three wakes, one bit each)
-            lateWakes = ((lateWakes << 1) | (late ? 1 : 0)) & 7
-            if (late && lateWakes !== 1 && lateWakes !== 2 && lateWakes !== 4) nextMs = ds.millis()
+            if (settlingWakes > 0) {
+                settlingWakes--
+                if (late) nextMs = ds.millis()
+            }
             await tick(late)
         }
     }

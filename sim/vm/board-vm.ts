@@ -144,8 +144,8 @@ export class BoardVm {
      * flash, the runtime waits for its manager's start (STORED_PROGRAM_START_MS) the same way: it
      * announces itself and answers the bus, uncharged. With target=esp32 its main loop runs at its
      * tick and on frames from boot, as after the start, so the manager starts the program where a
-     * board's would: at a tick, or at a frame's run (polled at the VM's own wake times, it could
-     * start between them; first power-ups run the same either way: the same trace hashes).
+     * board's would: at a tick, or at a frame's run (polled at the VM's own wake times, it started
+     * between them). A first power-up keeps the VM's own wake times until the deployed program starts.
      */
     private started = false
     private verifiesAtBoot = 0
@@ -327,7 +327,8 @@ export class BoardVm {
         this.verifiesAtBoot = m.counters.verifies()
         this.cpu.heapBytes = this.model.chip.heapBytes
         this.wakeAt(this.bootUs, false)
-        if (!this.model.ideal) this.scheduleTick()
+        // booted from flash, the runtime runs at its tick (and on frames) until its manager starts the program
+        if (program === "flash" && !this.model.ideal) this.scheduleTick()
     }
 
     /** the runtime's periodic main-loop timer (esp_timer_start_periodic: a fixed phase from boot) */
@@ -395,13 +396,14 @@ export class BoardVm {
         if (this.started || this.model.ideal) this.cpu.wake(startUs, busyUs, opcodes)
         if (!this.started && c.verifies() !== this.verifiesAtBoot) {
             this.started = true
+            if (!this.model.ideal && !this.tick) this.scheduleTick()
             const restart = this.restarts[this.restarts.length - 1]
             if (restart && restart.programStartUs === undefined) restart.programStartUs = startUs
         }
         this.readHeapAfterCollection()
         if (this.stoppedOrPanicked) return
-        // target=esp32: before the program's start too the main loop runs at the tick and on frames
-        if (!modelled && !this.model.ideal) return
+        // (booted from flash, before the start: at the tick and on frames)
+        if (!this.started && this.tick) return
         if (!modelled) {
             // The VM asks to be polled again in whole milliseconds (its timers are checked at each poll),
             // as a board's 1 ms tick would: polls stay on the millisecond grid, so a frame that woke the
