@@ -78,6 +78,8 @@ describe("hfw deploy, its board restarted at each step", () => {
             expect(e.message).toContain(`the last step the board acknowledged: '${c.acknowledged}'`)
             expect(e.boardChanged).toBe(true)
             expect(e.state).toMatch(c.state)
+            // read once its manager had started the stored program (1.153 s after boot), and it says so
+            expect(e.state).toMatch(/\(read once it ran, \d+\.\d s after the restart was seen: a restarted board's manager starts its stored program 1\.153 s after boot\)/)
             expect(e.state).toContain("deploy again")
 
             // what the deploy said, the board says: a whole program or none, running; old or new settings

@@ -17,6 +17,9 @@ import {
     decodeJointSettings,
 } from "./settings-schema"
 
+/** the loop's first wakes, in which a late one moves its grid (onto the runtime's tick) */
+const SETTLING_WAKES = 8
+
 async function main() {
     const record = await readSettingRecord(JOINT_SETTING_KEY)
     const values = decodeJointSettings(record.value)
@@ -137,9 +140,14 @@ async function main() {
         await stage.requestSample()
     }
     // A loop fiber on the runtime's own sleep keeps the period's schedule like setInterval, for less
-    // work per period than setInterval's timer list and a new fiber every tick.
+    // work per period than setInterval's timer list and a new fiber every tick. The runtime wakes it
+    // only at its tick (10 ms on the stock ESP32 runtime) or an event, so a grid falling just after
+    // each tick wakes late every period (one started from flash by its manager was left there by its
+    // start-up, and lost about a period in four): a late wake among the first few moves the grid to
+    // it. (Later, a late wake is a long run's: the grid stays.)
     const loop = async () => {
         let nextMs = ds.millis()
+        let settlingWakes = SETTLING_WAKES
         while (true) {
             nextMs += periodMs
             let waitMs = nextMs - ds.millis()
@@ -149,7 +157,12 @@ async function main() {
                 waitMs = nextMs - ds.millis()
             }
             await ds.sleep(waitMs)
-            await tick(ds.millis() - nextMs > periodMs / 2)
+            const late = ds.millis() - nextMs > periodMs / 2
+            if (settlingWakes > 0) {
+                settlingWakes--
+                if (late) nextMs = ds.millis()
+            }
+            await tick(late)
         }
     }
     loop.start()

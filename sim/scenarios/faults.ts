@@ -31,7 +31,13 @@ import { CORRUPTED_SETTINGS, corruptedSettingsCase } from "./faults-corrupted-se
 const INJECT_AT_US = 1_400_000
 const REMOVE_AT_US = 3_300_000 // the cause goes away (a hot winding needs time to show through the NTC's lag)
 const CLEAR_AT_US = 3_500_000 // the body controller clears and re-arms
-const RECOVERED_BY_US = 4_400_000 // from here on the joint must drive again
+/**
+ * From here on every row's joint must drive again. The latest back is the corrupted-settings row's:
+ * repaired at REMOVE_AT, it restarts 50 ms later and boots by 3.68 s, its manager starts its program
+ * STORED_PROGRAM_START_MS after (4.84 s), and the body controller's next clear and enable have it
+ * driving at 5.10 s (measured).
+ */
+const RECOVERED_BY_US = 5_200_000
 /** telemetry comes every 40 ms: the body controller retries clearing and arming this often */
 const RECOVERY_RETRY_US = 100_000
 const COMMAND_PERIOD_US = 10_000
@@ -298,7 +304,7 @@ const faultName = (code: number) => enumName("boardfault", "Code", code)
 export const faults: Scenario = {
     name: "faults",
     description: "every fault case on its own joint board: detected, reaction, safe state, recovery",
-    defaultDurationS: 4.6,
+    defaultDurationS: 5.4,
     params: JOINT_PARAMS,
     setup,
 }

@@ -81,15 +81,17 @@ export class RestartWatch {
             atS: s(r?.offAtUs),
             offMs: this.opts.offMs,
             bootMs: this.opts.bootMs,
-            /** the restarted board's first frame on the bus (its runtime's) */
+            /** the restarted board's first frame on the bus (its runtime's, at its boot) */
             backAtS: s(r?.firstFrameUs),
+            /** its manager started its stored program (STORED_PROGRAM_START_MS after boot) */
+            programBackAtS: s(r?.programStartUs),
             ...(this.joint && {
                 /** what gave the loss away first, and how long after the power loss */
                 noticedAs: inc?.cause ?? null,
                 lostNoticedMs: ms(r?.offAtUs, inc?.noticedUs),
-                /** the fault the board came back with, seen how long after its first frame */
+                /** the fault the board came back with, seen how long after its program started (it cannot say before) */
                 fault: inc?.fault ?? null,
-                restartNoticedMs: ms(r?.firstFrameUs, inc?.faultSeenUs),
+                restartNoticedMs: ms(r?.programStartUs, inc?.faultSeenUs),
                 /** its announce's restart counter seen by jacdac-ts, how long after its first frame */
                 announceRestartSeenMs: ms(r?.firstFrameUs, inc?.restartSeenUs),
                 legDampedAtS: s(inc?.noticedUs),
@@ -97,6 +99,8 @@ export class RestartWatch {
                 clearAtS: s(inc?.clearSentUs),
                 rearmedAtS: s(inc?.enableSentUs),
                 walkingAgainAtS: s(inc?.rearmedUs),
+                /** from the power loss until it walks again */
+                darkMs: ms(r?.offAtUs, inc?.rearmedUs),
                 // the plant's side, from the power loss to the enable: the joint must not drive
                 bridgeOnBeforeRearmMs: round((this.bridgeOnSteps * PLANT_STEP_US) / 1000, 2),
                 maxCurrentBeforeRearmA: round(this.maxCurrentA, 3),

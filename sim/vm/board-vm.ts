@@ -5,7 +5,6 @@
 // it does, the frames it sends leave when the run ends, and wakes that fall due meanwhile wait.
 // With target=ideal a run takes no time and the VM wakes exactly when it asks to (plus the seeded
 // wake-up jitter of vmJitterMs), and whenever a frame arrives.
-import { CMD_SET_REG, DeviceScriptManagerReg, Packet, jdpack } from "jacdac-ts"
 import type { VirtualClock, TimerHandle } from "../clock.ts"
 import type { Random } from "../random.ts"
 import { countedSince, type VmCounters } from "./counting.ts"
@@ -49,12 +48,17 @@ export interface BoardVmOptions {
     flash?: Uint8Array
 }
 
-/** One power cycle of a board (`restart`): when it lost power, when its runtime started again, its first frame after. */
+/**
+ * One power cycle of a board (`restart`): when it lost power, when its runtime started again, its first
+ * frame after, and when its manager started its stored program (STORED_PROGRAM_START_MS after).
+ */
 export interface BoardRestart {
     offAtUs: number
     onAtUs?: number
-    /** the restarted board's first Jacdac frame on the bus (its runtime's: the program starts about 10 ms later) */
+    /** the restarted board's first Jacdac frame on the bus (its runtime's, at its boot) */
     firstFrameUs?: number
+    /** the run in which the runtime started the stored program (the runtime's empty one when none is stored) */
+    programStartUs?: number
 }
 
 const RECENT_LINES = 8
@@ -69,10 +73,15 @@ export const BROWN_OUT_OFF_MS = 30
 export const BOOT_MS = 300
 
 /**
- * The DeviceScript manager's service index on a DeviceScript board: the runtime adds the role
- * manager, then the manager (devs_service_full_init in the runtime's devsmgr.c); the VM announces it there.
+ * Booted from its flash, the runtime's DeviceScript manager starts the stored program this long after
+ * the runtime's own start: `next_restart = now + SECONDS(1.1)`, "first start 1.1s after brain boot up -
+ * allow devices to enumerate" (devsmgr_init in the runtime's devsmgr.c, v2.16.4; SECONDS(n) is n * 2^20
+ * µs), at its first poll after that. The same C code runs on the ESP32 and in the WASM VM: the VM
+ * starts the program itself (measured: 1.161 s after boot, the brown-out row of `hfw sim faults`).
+ * This figure is for planning around it (a timeline, a deploy's wait), never to start anything.
+ * A first power-up deploys the bytecode, and the manager starts a deployed program at once.
  */
-const DEVS_MANAGER_SERVICE_INDEX = 2
+export const STORED_PROGRAM_START_MS = 1153
 
 /** a run of the main loop this long means the board has hung (see vmClockMs) */
 export const HUNG_RUN_US = 1_000_000
@@ -132,12 +141,15 @@ export class BoardVm {
      * the runtime's start-up (clearing memory, the program image's SHA-256 and verification: ~19 M
      * instructions for the joint program, ~120 ms at 160 MHz) is not modelled, a scenario takes its
      * boards as started at t = 0. (It also keeps the program's start off board time 0 ms, where the
-     * runtime's fibers cannot be scheduled: a wake time of 0 means "none" in fibers.c.)
+     * runtime's fibers cannot be scheduled: a wake time of 0 means "none" in fibers.c.) Booted from
+     * flash, the runtime waits for its manager's start (STORED_PROGRAM_START_MS) the same way: it
+     * announces itself and answers the bus, uncharged. With target=esp32 its main loop runs at its
+     * tick and on frames from boot, as after the start, so the manager starts the program where a
+     * board's would: at a tick, or at a frame's run (polled at the VM's own wake times, it started
+     * between them). A first power-up keeps the VM's own wake times until the deployed program starts.
      */
     private started = false
     private verifiesAtBoot = 0
-    /** booted from flash: the frame that has the manager run the stored program, for the VM's second run (runStoredProgramFrame) */
-    private runStored: Uint8Array | undefined
 
     private constructor(private opts: BoardVmOptions) {
         this.name = opts.name
@@ -219,9 +231,12 @@ export class BoardVm {
         if (this.stoppedOrPanicked) return
         if (local) this.localInbox.push(frame)
         else this.inbox.push(frame)
-        // Observed: a VM woken by a frame between its boot and its program's start (10 ms later)
-        // starts the program at that moment and the program never runs a timer. A board's receive
-        // interrupt is not serviced before its runtime is up either, so frames wait for the start.
+        // Observed: a VM woken by a frame between its boot with a deployed program and that program's
+        // start (its second run, ~10 ms later) starts the program at that moment and the program
+        // never runs a timer. A board's receive interrupt is not serviced before its runtime is up
+        // either, so frames wait for its second run. (Booted from flash, the frames that come in the
+        // 1.15 s before the manager starts the stored program do not start it early, and its timers
+        // run: the brown-out row of `hfw sim faults` has its body controller's commands every 10 ms.)
         if (this.wakeups >= 2) this.wakeAt(this.opts.clock.nowUs, false)
     }
 
@@ -281,9 +296,10 @@ export class BoardVm {
 
     /**
      * The runtime starts, RAM fresh, with its flash: settings, and the program it holds. At the first
-     * power-up the board's bytecode is deployed first (as it was flashed); after a restart the program
-     * is the flash's, whatever was deployed since, or none when a deploy was cut short (the runtime
-     * keeps a program only once it is whole: it then runs its empty program).
+     * power-up the board's bytecode is deployed first (as it was flashed) and the manager starts it at
+     * once; after a restart the program is the flash's, whatever was deployed since, or none when a
+     * deploy was cut short (the runtime keeps a program only once it is whole: it then runs its empty
+     * program), and the manager starts it STORED_PROGRAM_START_MS after boot, or when told to run it.
      */
     private powerUp(m: DevsModule, program: "bytecode" | "flash") {
         this.mod = m
@@ -307,26 +323,13 @@ export class BoardVm {
         if (program === "bytecode") {
             const rc = m.devsDeploy(this.opts.bytecode)
             if (rc !== 0) throw new Error(`${this.name}: the VM refused the bytecode (devsDeploy returned ${rc})`)
-        } else this.runStored = this.runStoredProgramFrame()
+        }
         this.bootUs = this.opts.clock.nowUs
         this.verifiesAtBoot = m.counters.verifies()
         this.cpu.heapBytes = this.model.chip.heapBytes
         this.wakeAt(this.bootUs, false)
-    }
-
-    /**
-     * Booted from flash, the runtime's manager starts the stored program itself about 1.15 s after boot
-     * (measured on the pinned VM: its first autostart). That start is not modelled, as at t = 0 (a
-     * deploy starts the program at once): the board is told to run it now, with the manager's `running`
-     * register set as `hfw deploy` sets it. Handed to the VM at its second run, with the frames received:
-     * started by a frame at its first run, the program never ran a timer (see `receive`).
-     */
-    private runStoredProgramFrame(): Uint8Array {
-        const pkt = Packet.from(CMD_SET_REG | DeviceScriptManagerReg.Running, jdpack("u8", [1]))
-        pkt.serviceIndex = DEVS_MANAGER_SERVICE_INDEX
-        pkt.deviceIdentifier = this.deviceId
-        pkt.isCommand = true
-        return pkt.toBuffer()
+        // booted from flash, the runtime runs at its tick (and on frames) until its manager starts the program
+        if (program === "flash" && !this.model.ideal) this.scheduleTick()
     }
 
     /** the runtime's periodic main-loop timer (esp_timer_start_periodic: a fixed phase from boot) */
@@ -361,10 +364,6 @@ export class BoardVm {
             this.timerDueUs = undefined
         }
         const c = m.counters
-        if (this.runStored && this.wakeups >= 2) {
-            this.inbox.unshift(this.runStored)
-            this.runStored = undefined
-        }
         const frames = this.localInbox.length ? [...this.localInbox.splice(0), ...this.inbox.splice(0)] : this.inbox.splice(0)
         this.run = {
             startUs,
@@ -398,10 +397,14 @@ export class BoardVm {
         if (this.started || this.model.ideal) this.cpu.wake(startUs, busyUs, opcodes)
         if (!this.started && c.verifies() !== this.verifiesAtBoot) {
             this.started = true
-            if (!this.model.ideal) this.scheduleTick()
+            if (!this.model.ideal && !this.tick) this.scheduleTick()
+            const restart = this.restarts[this.restarts.length - 1]
+            if (restart && restart.programStartUs === undefined) restart.programStartUs = startUs
         }
         this.readHeapAfterCollection()
         if (this.stoppedOrPanicked) return
+        // (booted from flash, before the start: at the tick and on frames)
+        if (!this.started && this.tick) return
         if (!modelled) {
             // The VM asks to be polled again in whole milliseconds (its timers are checked at each poll),
             // as a board's 1 ms tick would: polls stay on the millisecond grid, so a frame that woke the

@@ -1,25 +1,54 @@
 // The board a deploy talks to, watched while it does: a restart (a brown-out, a pulled plug, a reset
 // button) shows in the board's announce, whose restart counter goes back (jacdac-ts' RESTART); a board
 // that stopped answering sends no announce (every 500 ms otherwise). After a restart the board is
-// read again, so the deploy says what it holds and runs then, not what it should.
+// read again once its manager could have started its stored program, so the deploy says what it
+// holds and runs then, not what it should.
 import { PACKET_ANNOUNCE, RESTART, type JDDevice } from "jacdac-ts"
-import { managerOf, readManagerState, readSetting, settingsOf } from "./board-link.ts"
+import { STORED_PROGRAM_START_MS } from "../../sim/vm/board-vm.ts"
+import { MGR_REG, managerOf, readManagerState, readRegister, readSetting, settingsOf, waitFor } from "./board-link.ts"
 
 /** three announce periods without an announce: the board is gone (its power, its bus) */
 export const SILENT_MS = 1500
+/**
+ * A restarted board's manager starts its stored program STORED_PROGRAM_START_MS after its boot (its
+ * first announce, which tells the deploy of the restart): the deploy waits for that start this long
+ * from the restart seen (a tick, the link's latency and a board paced to the wall clock on a busy host).
+ */
+export const PROGRAM_START_WAIT_MS = STORED_PROGRAM_START_MS + 1000
 
 export type BoardAfterFailure = "restarted" | "silent" | "answering"
 
 export class BoardWatch {
     restarted = false
+    /** when the (first) restart was seen (Date.now()) */
+    restartSeenMs: number | undefined
     private lastAnnounceMs = Date.now()
 
-    constructor(dev: JDDevice, onRestart: () => void) {
+    constructor(
+        private dev: JDDevice,
+        onRestart: () => void
+    ) {
         dev.on(PACKET_ANNOUNCE, () => (this.lastAnnounceMs = Date.now()))
         dev.on(RESTART, () => {
             this.restarted = true
+            this.restartSeenMs ??= Date.now()
             onRestart()
         })
+    }
+
+    /**
+     * After a restart: waits until the board's manager runs its stored program (the runtime's empty one
+     * when none is stored), for at most PROGRAM_START_WAIT_MS from the restart seen; how long after the
+     * restart it ran, or undefined when it had not by then.
+     */
+    async programStartedAfterMs(): Promise<number | undefined> {
+        const sinceMs = this.restartSeenMs ?? Date.now()
+        const leftMs = Math.max(0, sinceMs + PROGRAM_START_WAIT_MS - Date.now())
+        const running = async () => (await readRegister(managerOf(this.dev), MGR_REG.running))[0] === 1
+        return waitFor("the restarted board's program", running, leftMs).then(
+            () => Date.now() - sinceMs,
+            () => undefined
+        )
     }
 
     /**
@@ -48,8 +77,12 @@ export interface DeployedAndBefore {
     before?: { programSha256: string | undefined; settings: string | undefined }
 }
 
-/** What a restarted board stores and runs now, read from it, in words, against what it held before and what the deploy writes. */
-export async function describeRestartedBoard(dev: JDDevice, known: DeployedAndBefore): Promise<string> {
+/**
+ * What a restarted board stores and runs now, read from it, in words, against what it held before and
+ * what the deploy writes; `startedAfterMs`: how long after the restart its program ran (undefined: not
+ * within PROGRAM_START_WAIT_MS).
+ */
+export async function describeRestartedBoard(dev: JDDevice, known: DeployedAndBefore, startedAfterMs: number | undefined): Promise<string> {
     const mgr = await readManagerState(managerOf(dev))
     const settings = await readSetting(settingsOf(dev), known.settingKey)
     const sha = mgr.programSha256
@@ -75,5 +108,10 @@ export async function describeRestartedBoard(dev: JDDevice, known: DeployedAndBe
                 : settings === before.settings
                   ? "its settings are the old ones"
                   : `its settings are neither the old nor the new ones: ${settings.slice(0, 60)}`
-    return `after its restart the board ${program} ${runs}; ${settingsSay}`
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    const when =
+        startedAfterMs !== undefined
+            ? `read once it ran, ${s(startedAfterMs)} after the restart was seen`
+            : `read ${s(PROGRAM_START_WAIT_MS)} after the restart was seen, by when its manager starts a stored program`
+    return `after its restart the board ${program} ${runs}; ${settingsSay} (${when}: a restarted board's manager starts its stored program ${STORED_PROGRAM_START_MS / 1000} s after boot)`
 }

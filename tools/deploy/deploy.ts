@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto"
 import { JDBus, PACKET_PROCESS, PACKET_RECEIVE_NO_DEVICE, jdunpack, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
-import { serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
+import { STORED_PROGRAM_START_MS, serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
 import { enumName, servicePacket } from "../../sim/services.ts"
 import { BOARD_PROGRAM_SPECS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
 import { PROGRAM_ANNOUNCE_WAIT_MS, kindOf, productIdOf } from "./board-identity.ts"
@@ -145,13 +145,16 @@ export async function deploy(req: DeployRequest): Promise<DeployResult> {
             const after = e instanceof BoardRestarted ? "restarted" : board ? await board.watch.afterFailure() : "answering"
             if (after === "restarted") {
                 await Promise.race([running?.catch(() => {}), new Promise(r => setTimeout(r, IN_FLIGHT_SETTLE_MS))])
-                const left = await describeRestartedBoard(board!.dev, known).catch(
+                const startedAfterMs = await board!.watch.programStartedAfterMs()
+                const left = await describeRestartedBoard(board!.dev, known, startedAfterMs).catch(
                     (err: Error) => `the board restarted; what it holds now could not be read (${err.message})`
                 )
                 throw new DeployError(name, `the board restarted during '${name}' (its announce's restart counter went back); ${last}`, changed, `${left}; ${DEPLOY_AGAIN}`)
             }
             if (after === "silent") {
-                const back = changed ? "; a board that lost power runs the program it stores (none, if none) once it is back" : ""
+                const back = changed
+                    ? `; a board that lost power runs the program it stores (none, if none) once it is back: its manager starts it ${STORED_PROGRAM_START_MS / 1000} s after boot`
+                    : ""
                 throw new DeployError(name, `the board stopped answering during '${name}' (no announce for ${SILENT_MS / 1000} s: its power or its bus is gone); ${last}`, changed, `${state}${back}`)
             }
             throw new DeployError(name, (e as Error).message, changed, state)
