@@ -98,14 +98,14 @@ if (sampling) {
         const rate = Buffer.alloc(4)
         rate.setAt(0, "u32", ADC_RATE_HZ)
         await ds._twinMessage("flc/rate", rate)
-        // The twin's readings come here directly and are handed to the sampling fiber waiting for
-        // them: the library's role handler keeps a register cache and emits to subscribers, a round
-        // of work every sample does not need.
+        // The twin's readings come here directly and are handed, undecoded, to the sampling fiber
+        // waiting for them: the library's role handler keeps a register cache and emits to
+        // subscribers, and decode() builds an array, work every sample does not need.
         hw._onPacket = async (pkt: ds.Packet) => {
             if (!pkt || pkt.serviceCommand !== READING_CODE) return
             const f = waitingForReading
             waitingForReading = null
-            if (f !== null && f.suspended) f.resume(pkt.decode())
+            if (f !== null && f.suspended) f.resume(pkt)
         }
     }
     zero.start(zeroingSamples())
@@ -130,16 +130,12 @@ function startSampling() {
                 waitMs = nextMs - ds.millis()
             }
             await ds.sleep(waitMs)
-            await sample()
+            const ready = await readCells()
+            await sampled(readStampUs, ready)
             if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) await confirmSoon()
         }
     }
     loop.start()
-}
-
-async function sample() {
-    const ready = await readCells()
-    await sampled(readStampUs, ready)
 }
 
 /**
@@ -178,23 +174,37 @@ async function readCells(): Promise<number> {
     // costs a subscription per sample.
     await ds._twinMessage("flc/sample", request)
     waitingForReading = ds.Fiber.self()
-    const s = await ds.suspend<number[]>(controls.samplePeriodMs)
+    const pkt = await ds.suspend<ds.Packet>(controls.samplePeriodMs)
     waitingForReading = null
-    if (s === undefined) {
+    if (pkt === undefined) {
         readStampUs = -1
         return 0
     }
-    raw[0] = s[1]
-    raw[1] = s[2]
-    raw[2] = s[3]
-    raw[3] = s[4]
-    readStampUs = s[0]
-    return s[6]
+    // the reading's fields where services/footloadcells.md puts them (getAt is one opcode, no array)
+    const p = pkt.payload
+    readStampUs = p.getAt(0, "u32")
+    raw[0] = p.getAt(4, "i32")
+    raw[1] = p.getAt(8, "i32")
+    raw[2] = p.getAt(12, "i32")
+    raw[3] = p.getAt(16, "i32")
+    return p.getAt(22, "u8")
 }
 
-/** one read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready` */
+/** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
+let reportDueMs = 0
+let reportDue = false
+let senderBusy = false
+
+/**
+ * One read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready`: the
+ * cells' faults, their forces, contact detection and its events, drift tracking, and the report when
+ * one is due. One function, and the libraries' per-sample entry points static: this runs on every
+ * sample, each call costs the VM an activation record on its heap (the garbage collections it brings
+ * are most of the tail of the board's work), and a method is found only after the object's fields
+ * are compared with its name as strings.
+ */
 async function sampled(stampUs: number, ready: number) {
-    const cell = faults.update(raw, ready)
+    const cell = CellFaultMonitor.update(faults, raw, ready)
     if (cell >= 0) await fault.raise(faults.codes[cell], cell)
     // no reading at all: every channel was silent, and there is no time to go on
     if (stampUs < 0) return
@@ -202,51 +212,49 @@ async function sampled(stampUs: number, ready: number) {
     if (dtUs < 0) dtUs += U32_SPAN
     lastStampUs = stampUs
     boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
-    await process(dtUs)
-    reportWhenDue()
-}
-
-/** the sample's forces, contact detection, events and drift tracking */
-async function process(dtUs: number) {
     const gains = settings.gains
-    if (zero.zeroing()) {
+    let eventSent = false
+    if (zero.remaining > 0) {
         for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
         zero.apply(rawN, cellN)
-        return
+    } else {
+        // One pass over the cells: newtons, zeroed, the usable ones summed.
+        const offsetsN = zero.offsetsN
+        const usable = faults.usable
+        let totalN = 0
+        for (let i = 0; i < CELLS; i++) {
+            const n = raw[i] * gains[i]
+            rawN[i] = n
+            const c = n - offsetsN[i]
+            cellN[i] = c
+            if (usable & (1 << i)) totalN += c
+        }
+        grf.totalN = totalN
+        // the usable cells' sum scaled up for the missing ones
+        const usableCells = faults.usableCells
+        const forceN = usableCells === CELLS ? totalN : usableCells > 0 ? (totalN * CELLS) / usableCells : 0
+        const event = ContactDetector.update(detector, forceN, boardUs)
+        if (event !== NO_EVENT) {
+            const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
+            await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+            eventSent = true
+        }
+        // in the air the cells carry nothing but the sole plate: follow their drift
+        else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN)
+            ZeroTracker.track(zero, rawN, dtUs / 1e6)
     }
-    // One pass over the cells: newtons, zeroed, the usable ones summed. (The library's per-cell steps
-    // written out here: each call costs the VM an activation record on its heap, and this runs on
-    // every sample: measured, the calls were a third of the foot's garbage collections.)
-    const offsetsN = zero.offsetsN
-    const usable = faults.usable
-    let totalN = 0
-    for (let i = 0; i < CELLS; i++) {
-        const n = raw[i] * gains[i]
-        rawN[i] = n
-        const c = n - offsetsN[i]
-        cellN[i] = c
-        if (usable & (1 << i)) totalN += c
+    // The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent
+    // a touchdown or liftoff: the board's frames leave when its run ends, and the event should not
+    // wait for the report's work.
+    const nowMs = ds.millis()
+    if (!eventSent && nowMs >= reportDueMs) {
+        reportDueMs += REPORT_PERIOD_MS
+        if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
+        reportDue = true
     }
-    grf.totalN = totalN
-    // the usable cells' sum scaled up for the missing ones
-    const usableCells = faults.usableCells
-    const forceN = usableCells > 0 ? (totalN * CELLS) / usableCells : 0
-    const event = detector.update(forceN, boardUs)
-    if (event !== NO_EVENT) {
-        const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
-        await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
-        eventSent = true
-    }
-    // in the air the cells carry nothing but the sole plate: follow their drift
-    if (detector.state === S.Swing && Math.abs(forceN) < detector.liftoffThresholdN)
-        zero.track(rawN, dtUs / 1e6)
+    const repeatDueMs = contact.repeatDueMs
+    if ((reportDue || (repeatDueMs >= 0 && nowMs >= repeatDueMs)) && !senderBusy && sender.suspended) sender.resume(null)
 }
-
-/** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
-let reportDueMs = 0
-let eventSent = false
-let reportDue = false
-let senderBusy = false
 
 /**
  * Reports and event repeats go out from their own fiber, woken by the sample that has one due, in
@@ -268,22 +276,6 @@ const sender = (async () => {
     }
 }).start()
 
-/**
- * The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent a
- * touchdown or liftoff: the board's frames leave when its run ends, and the event should not wait for
- * the report's work.
- */
-function reportWhenDue() {
-    const nowMs = ds.millis()
-    if (!eventSent && nowMs >= reportDueMs) {
-        reportDueMs += REPORT_PERIOD_MS
-        if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
-        reportDue = true
-    }
-    if ((reportDue || contact.repeatDue(nowMs)) && !senderBusy && sender.suspended) sender.resume(null)
-    eventSent = false
-}
-
 async function report() {
     if (boardUs < 0) return
     grf.centreOfPressure(cellN, faults.usable, controls.copMinForceN)
@@ -291,7 +283,7 @@ async function report() {
     for (let i = 0; i < CELLS; i++) if (faults.healthy & (1 << i) && cellN[i] > CELL_RATED_N) flags |= F.Overload
     if (faults.healthy !== (1 << CELLS) - 1) flags |= F.Degraded
     if (grf.copXMm === grf.copXMm) flags |= F.CopValid
-    if (zero.zeroing()) flags |= F.Zeroing
+    if (zero.remaining > 0) flags |= F.Zeroing
     await contact.sendReading([
         wrapU32(boardUs),
         grf.totalN,
