@@ -8,7 +8,7 @@ import { startServer } from "@devicescript/server"
 import { CellFaultMonitor } from "../lib/cellfaults"
 import { ContactDetector, NO_EVENT, TOUCHDOWN } from "../lib/contact"
 import { GroundReaction } from "../lib/grf"
-import { ZeroTracker } from "../lib/zero"
+import { TRACK_EVERY_US, ZeroTracker } from "../lib/zero"
 import {
     CELL_RATED_N,
     CELLS,
@@ -146,7 +146,9 @@ function startSampling() {
  * wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
  */
 async function confirmSoon() {
-    const atMs = ds.millis() + CONFIRM_AFTER_MS
+    // from the first sample's read (boardUs: the board clock's ms, unwrapped), not from the end of its
+    // work: that took most of the window already
+    const atMs = boardUs / 1000 + CONFIRM_AFTER_MS
     let ready = 0
     // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
     for (let reads = 0; ds.millis() < atMs && reads < CONFIRM_MAX_READS; reads++) {
@@ -190,6 +192,8 @@ async function readCells(): Promise<number> {
     return p.getAt(22, "u8")
 }
 
+/** time (board µs) of the unloaded samples in the air since the zero tracker's last step */
+let untrackedUs = 0
 /** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
 let reportDueMs = 0
 let reportDue = false
@@ -239,9 +243,15 @@ async function sampled(stampUs: number, ready: number) {
             await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
             eventSent = true
         }
-        // in the air the cells carry nothing but the sole plate: follow their drift
-        else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN)
-            ZeroTracker.track(zero, rawN, dtUs / 1e6)
+        // in the air the cells carry nothing but the sole plate: follow their drift, a step every
+        // TRACK_EVERY_US of such samples in a row
+        else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN) {
+            untrackedUs += dtUs
+            if (untrackedUs >= TRACK_EVERY_US) {
+                ZeroTracker.track(zero, rawN, untrackedUs / 1e6)
+                untrackedUs = 0
+            }
+        } else untrackedUs = 0
     }
     // The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent
     // a touchdown or liftoff: the board's frames leave when its run ends, and the event should not

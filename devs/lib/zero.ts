@@ -7,6 +7,11 @@
 export const TRACK_TIME_CONSTANT_S = 2
 /** fastest zero movement the tracker follows, per cell: 30 x the specified drift (plant.md) */
 export const TRACK_MAX_RATE_N_PER_S = 1
+/**
+ * the tracking needs a step no more often than this: its time constant is a hundred times longer, and
+ * a step per sample (200 a second at 5 ms) cost the foot ~6 % of its CPU (foot-gait, 1 ms tick)
+ */
+export const TRACK_EVERY_US = 20000
 
 export class ZeroTracker {
     /** samples of the zeroing window still to be averaged: zeroing while above 0 (a field, not a
