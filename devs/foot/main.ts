@@ -112,86 +112,6 @@ if (sampling) {
     startSampling()
 }
 
-/**
- * Reads the cells once a sample period, on a loop fiber that keeps the period's grid (as the joint's
- * control loop does). On the stock runtime a period of the 10 ms tick is what the board can keep; the
- * ADC's filter averages each conversion, and the newest one is read (load-cell-adc.ts).
- */
-function startSampling() {
-    const loop = async () => {
-        let nextMs = ds.millis()
-        while (true) {
-            const periodMs = controls.samplePeriodMs
-            nextMs += periodMs
-            let waitMs = nextMs - ds.millis()
-            // woke a whole period late: that period's sample is lost, keep the grid
-            if (waitMs <= 0) {
-                nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
-                waitMs = nextMs - ds.millis()
-            }
-            await ds.sleep(waitMs)
-            const ready = await readCells()
-            await sampled(readStampUs, ready)
-            if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) await confirmSoon()
-        }
-    }
-    loop.start()
-}
-
-/**
- * A touchdown sample below STRONG_TOUCHDOWN times its threshold waits for a second one (lib/contact.ts).
- * That sample is taken as soon as the ADC's sinc3 filter has averaged a window of its own
- * (CONFIRM_AFTER_MS), not a sample period later: a sleep that short would wake only at the runtime's
- * next tick, but every SPI transfer's completion wakes the board, so the reads in between are the
- * wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
- */
-async function confirmSoon() {
-    // from the first sample's read (boardUs: the board clock's ms, unwrapped), not from the end of its
-    // work: that took most of the window already
-    const atMs = boardUs / 1000 + CONFIRM_AFTER_MS
-    let ready = 0
-    // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
-    for (let reads = 0; ds.millis() < atMs && reads < CONFIRM_MAX_READS; reads++) {
-        ready |= await readCells()
-        if (readStampUs < 0) return
-    }
-    ready |= await readCells()
-    await sampled(readStampUs, ready)
-}
-
-/** board time (u32 µs) of the last read of the cells; -1 when it brought nothing */
-let readStampUs = -1
-
-/** Reads the newest conversion into `raw`; returns its DRDY bits and sets readStampUs. */
-async function readCells(): Promise<number> {
-    if (adc) {
-        const ready = await readCounts(adc, raw)
-        readStampUs = wrapU32(ds.millis() * 1000)
-        return ready
-    }
-    // The simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
-    // SPI transfer's time; none at all is a sample with no channel converted). The sample's work, its
-    // sends included, stays in this fiber: a report sent from the reading handler's own fiber stalled
-    // that handler for good at 1 ms periods (found in the simulator, cause not known), and ds.wait
-    // costs a subscription per sample.
-    await ds._twinMessage("flc/sample", request)
-    waitingForReading = ds.Fiber.self()
-    const pkt = await ds.suspend<ds.Packet>(controls.samplePeriodMs)
-    waitingForReading = null
-    if (pkt === undefined) {
-        readStampUs = -1
-        return 0
-    }
-    // the reading's fields where services/footloadcells.md puts them (getAt is one opcode, no array)
-    const p = pkt.payload
-    readStampUs = p.getAt(0, "u32")
-    raw[0] = p.getAt(4, "i32")
-    raw[1] = p.getAt(8, "i32")
-    raw[2] = p.getAt(12, "i32")
-    raw[3] = p.getAt(16, "i32")
-    return p.getAt(22, "u8")
-}
-
 /** time (board µs) of the unloaded samples in the air since the zero tracker's last step */
 let untrackedUs = 0
 /** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
@@ -200,70 +120,154 @@ let reportDue = false
 let senderBusy = false
 
 /**
- * One read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready`: the
- * cells' faults, their forces, contact detection and its events, drift tracking, and the report when
- * one is due. One function, and the libraries' per-sample entry points static: this runs on every
- * sample, each call costs the VM an activation record on its heap (the garbage collections it brings
- * are most of the tail of the board's work), and a method is found only after the object's fields
- * are compared with its name as strings.
+ * Reads the cells once a sample period, on a loop fiber that keeps the period's grid (as the joint's
+ * control loop does). On the stock runtime a period of the 10 ms tick is what the board can keep; the
+ * ADC's filter averages each conversion, and the newest one is read (load-cell-adc.ts).
+ *
+ * A touchdown sample below STRONG_TOUCHDOWN times its threshold waits for a second one (lib/contact.ts).
+ * That sample is taken as soon as the ADC's sinc3 filter has averaged a window of its own
+ * (CONFIRM_AFTER_MS from the first one's read), not a sample period later: a sleep that short would
+ * wake only at the runtime's next tick, but every SPI transfer's completion wakes the board, so reads
+ * in between are the wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
+ *
+ * Everything a sample does is written out in this one function, with calls only where the libraries'
+ * per-sample steps are (static: the VM finds an instance's method only after comparing its name with
+ * each of the object's fields as strings) and on rare paths. Every call allocates the callee's
+ * activation record, and an allocation that splits the heap's large free block fills the rest of it
+ * (gc_alloc.c): measured in foot-gait at a 1 ms tick, two empty calls a sample cost ~12,000
+ * WebAssembly instructions each, 10 % more CPU at 200 samples a second.
  */
-async function sampled(stampUs: number, ready: number) {
-    const cell = CellFaultMonitor.update(faults, raw, ready)
-    if (cell >= 0) await fault.raise(faults.codes[cell], cell)
-    // no reading at all: every channel was silent, and there is no time to go on
-    if (stampUs < 0) return
-    let dtUs = stampUs - lastStampUs
-    if (dtUs < 0) dtUs += U32_SPAN
-    lastStampUs = stampUs
-    boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
-    const gains = settings.gains
-    let eventSent = false
-    if (zero.remaining > 0) {
-        for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
-        zero.apply(rawN, cellN)
-    } else {
-        // One pass over the cells: newtons, zeroed, the usable ones summed.
-        const offsetsN = zero.offsetsN
-        const usable = faults.usable
-        let totalN = 0
-        for (let i = 0; i < CELLS; i++) {
-            const n = raw[i] * gains[i]
-            rawN[i] = n
-            const c = n - offsetsN[i]
-            cellN[i] = c
-            if (usable & (1 << i)) totalN += c
-        }
-        grf.totalN = totalN
-        // the usable cells' sum scaled up for the missing ones
-        const usableCells = faults.usableCells
-        const forceN = usableCells === CELLS ? totalN : usableCells > 0 ? (totalN * CELLS) / usableCells : 0
-        const event = ContactDetector.update(detector, forceN, boardUs)
-        if (event !== NO_EVENT) {
-            const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
-            await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
-            eventSent = true
-        }
-        // in the air the cells carry nothing but the sole plate: follow their drift, a step every
-        // TRACK_EVERY_US of such samples in a row
-        else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN) {
-            untrackedUs += dtUs
-            if (untrackedUs >= TRACK_EVERY_US) {
-                ZeroTracker.track(zero, rawN, untrackedUs / 1e6)
-                untrackedUs = 0
+function startSampling() {
+    const loop = async () => {
+        let nextMs = ds.millis()
+        /** a touchdown waits for its confirming sample, read at this board time (ms); -1: none */
+        let confirmAtMs = -1
+        let confirmReads = 0
+        let ready = 0
+        while (true) {
+            // a read only to wait for the confirming sample's window
+            let waiting = false
+            if (confirmAtMs >= 0) {
+                // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
+                waiting = ds.millis() < confirmAtMs && confirmReads < CONFIRM_MAX_READS
+                confirmReads++
+            } else {
+                const periodMs = controls.samplePeriodMs
+                nextMs += periodMs
+                let waitMs = nextMs - ds.millis()
+                // woke a whole period late: that period's sample is lost, keep the grid
+                if (waitMs <= 0) {
+                    nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
+                    waitMs = nextMs - ds.millis()
+                }
+                await ds.sleep(waitMs)
+                ready = 0
             }
-        } else untrackedUs = 0
+
+            // ---- the newest conversion into `raw`, its DRDY bits into `ready`, its board time (u32 µs,
+            // -1: the read brought nothing) into stampUs
+            let stampUs = -1
+            if (adc) {
+                ready |= await readCounts(adc, raw)
+                stampUs = wrapU32(ds.millis() * 1000)
+            } else {
+                // The simulator's hardware twin answers a sample request with a FootLoadCells reading
+                // (within the SPI transfer's time; none at all is a sample with no channel converted).
+                // The sample's work, its sends included, stays in this fiber: a report sent from the
+                // reading handler's own fiber stalled that handler for good at 1 ms periods (found in
+                // the simulator, cause not known), and ds.wait costs a subscription per sample.
+                await ds._twinMessage("flc/sample", request)
+                waitingForReading = ds.Fiber.self()
+                const pkt = await ds.suspend<ds.Packet>(controls.samplePeriodMs)
+                waitingForReading = null
+                if (pkt !== undefined) {
+                    // the reading's fields where services/footloadcells.md puts them (getAt is one opcode)
+                    const p = pkt.payload
+                    stampUs = p.getAt(0, "u32")
+                    raw[0] = p.getAt(4, "i32")
+                    raw[1] = p.getAt(8, "i32")
+                    raw[2] = p.getAt(12, "i32")
+                    raw[3] = p.getAt(16, "i32")
+                    ready |= p.getAt(22, "u8")
+                }
+            }
+            if (waiting) {
+                if (stampUs < 0) confirmAtMs = -1 // nothing read: back to the period's grid
+                continue
+            }
+            confirmAtMs = -1
+
+            // ---- the cells' faults
+            const cell = CellFaultMonitor.update(faults, raw, ready)
+            if (cell >= 0) await fault.raise(faults.codes[cell], cell)
+            // no reading at all: every channel was silent, and there is no time to go on
+            if (stampUs < 0) continue
+            let dtUs = stampUs - lastStampUs
+            if (dtUs < 0) dtUs += U32_SPAN
+            lastStampUs = stampUs
+            boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
+
+            // ---- forces, contact, drift
+            const gains = settings.gains
+            let eventSent = false
+            if (zero.remaining > 0) {
+                for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
+                zero.apply(rawN, cellN)
+            } else {
+                // One pass over the cells: newtons, zeroed, the usable ones summed.
+                const offsetsN = zero.offsetsN
+                const usable = faults.usable
+                let totalN = 0
+                for (let i = 0; i < CELLS; i++) {
+                    const n = raw[i] * gains[i]
+                    rawN[i] = n
+                    const c = n - offsetsN[i]
+                    cellN[i] = c
+                    if (usable & (1 << i)) totalN += c
+                }
+                grf.totalN = totalN
+                // the usable cells' sum scaled up for the missing ones
+                const usableCells = faults.usableCells
+                const forceN = usableCells === CELLS ? totalN : usableCells > 0 ? (totalN * CELLS) / usableCells : 0
+                const event = ContactDetector.update(detector, forceN, boardUs)
+                if (event !== NO_EVENT) {
+                    const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
+                    await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+                    eventSent = true
+                }
+                // in the air the cells carry nothing but the sole plate: follow their drift, a step
+                // every TRACK_EVERY_US of such samples in a row
+                else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN) {
+                    untrackedUs += dtUs
+                    if (untrackedUs >= TRACK_EVERY_US) {
+                        ZeroTracker.track(zero, rawN, untrackedUs / 1e6)
+                        untrackedUs = 0
+                    }
+                } else untrackedUs = 0
+            }
+
+            // ---- the report follows the sample it reports, every REPORT_PERIOD_MS, but never in the
+            // run that sent a touchdown or liftoff: the board's frames leave when its run ends, and the
+            // event should not wait for the report's work
+            const nowMs = ds.millis()
+            if (!eventSent && nowMs >= reportDueMs) {
+                reportDueMs += REPORT_PERIOD_MS
+                if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
+                reportDue = true
+            }
+            const repeatDueMs = contact.repeatDueMs
+            if ((reportDue || (repeatDueMs >= 0 && nowMs >= repeatDueMs)) && !senderBusy && sender.suspended) sender.resume(null)
+
+            // ---- a touchdown to confirm: its second sample next, from the first one's read (boardUs,
+            // the board clock's ms unwrapped), not from the end of its work (that took most of the window)
+            if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) {
+                confirmAtMs = boardUs / 1000 + CONFIRM_AFTER_MS
+                confirmReads = 0
+                ready = 0
+            }
+        }
     }
-    // The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent
-    // a touchdown or liftoff: the board's frames leave when its run ends, and the event should not
-    // wait for the report's work.
-    const nowMs = ds.millis()
-    if (!eventSent && nowMs >= reportDueMs) {
-        reportDueMs += REPORT_PERIOD_MS
-        if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
-        reportDue = true
-    }
-    const repeatDueMs = contact.repeatDueMs
-    if ((reportDue || (repeatDueMs >= 0 && nowMs >= repeatDueMs)) && !senderBusy && sender.suspended) sender.resume(null)
+    loop.start()
 }
 
 /**
