@@ -8,7 +8,7 @@ import { startServer } from "@devicescript/server"
 import { CellFaultMonitor } from "../lib/cellfaults"
 import { ContactDetector, NO_EVENT, TOUCHDOWN } from "../lib/contact"
 import { GroundReaction } from "../lib/grf"
-import { ZeroTracker } from "../lib/zero"
+import { TRACK_EVERY_US, ZeroTracker } from "../lib/zero"
 import {
     CELL_RATED_N,
     CELLS,
@@ -98,155 +98,177 @@ if (sampling) {
         const rate = Buffer.alloc(4)
         rate.setAt(0, "u32", ADC_RATE_HZ)
         await ds._twinMessage("flc/rate", rate)
-        // The twin's readings come here directly and are handed to the sampling fiber waiting for
-        // them: the library's role handler keeps a register cache and emits to subscribers, a round
-        // of work every sample does not need.
+        // The twin's readings come here directly and are handed, undecoded, to the sampling fiber
+        // waiting for them: the library's role handler keeps a register cache and emits to
+        // subscribers, and decode() builds an array, work every sample does not need.
         hw._onPacket = async (pkt: ds.Packet) => {
             if (!pkt || pkt.serviceCommand !== READING_CODE) return
             const f = waitingForReading
             waitingForReading = null
-            if (f !== null && f.suspended) f.resume(pkt.decode())
+            if (f !== null && f.suspended) f.resume(pkt)
         }
     }
     zero.start(zeroingSamples())
     startSampling()
 }
 
+/** time (board µs) of the unloaded samples in the air since the zero tracker's last step */
+let untrackedUs = 0
+/** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
+let reportDueMs = 0
+let reportDue = false
+let senderBusy = false
+
 /**
  * Reads the cells once a sample period, on a loop fiber that keeps the period's grid (as the joint's
  * control loop does). On the stock runtime a period of the 10 ms tick is what the board can keep; the
  * ADC's filter averages each conversion, and the newest one is read (load-cell-adc.ts).
+ *
+ * A touchdown sample below STRONG_TOUCHDOWN times its threshold waits for a second one (lib/contact.ts).
+ * That sample is taken as soon as the ADC's sinc3 filter has averaged a window of its own
+ * (CONFIRM_AFTER_MS from the first one's read), not a sample period later: a sleep that short would
+ * wake only at the runtime's next tick, but every SPI transfer's completion wakes the board, so reads
+ * in between are the wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
+ *
+ * Everything a sample does is written out in this one function, with calls only where the libraries'
+ * per-sample steps are (static: the VM finds an instance's method only after comparing its name with
+ * each of the object's fields as strings) and on rare paths. Every call allocates the callee's
+ * activation record, and an allocation that splits the heap's large free block fills the rest of it
+ * (gc_alloc.c): measured in foot-gait at a 1 ms tick, two empty calls added ~31,000 cycles to a
+ * sample's work, 10 %, most of it that fill.
  */
 function startSampling() {
     const loop = async () => {
         let nextMs = ds.millis()
+        /** a touchdown waits for its confirming sample, read at this board time (ms); -1: none */
+        let confirmAtMs = -1
+        let confirmReads = 0
+        let ready = 0
         while (true) {
-            const periodMs = controls.samplePeriodMs
-            nextMs += periodMs
-            let waitMs = nextMs - ds.millis()
-            // woke a whole period late: that period's sample is lost, keep the grid
-            if (waitMs <= 0) {
-                nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
-                waitMs = nextMs - ds.millis()
+            // a read only to wait for the confirming sample's window
+            let waiting = false
+            if (confirmAtMs >= 0) {
+                // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
+                waiting = ds.millis() < confirmAtMs && confirmReads < CONFIRM_MAX_READS
+                confirmReads++
+            } else {
+                const periodMs = controls.samplePeriodMs
+                nextMs += periodMs
+                let waitMs = nextMs - ds.millis()
+                // woke a whole period late: that period's sample is lost, keep the grid
+                if (waitMs <= 0) {
+                    nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
+                    waitMs = nextMs - ds.millis()
+                }
+                await ds.sleep(waitMs)
+                ready = 0
             }
-            await ds.sleep(waitMs)
-            await sample()
-            if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) await confirmSoon()
+
+            // ---- the newest conversion into `raw`, its DRDY bits into `ready`, its board time (u32 µs,
+            // -1: the read brought nothing) into stampUs
+            let stampUs = -1
+            if (adc) {
+                ready |= await readCounts(adc, raw)
+                stampUs = wrapU32(ds.millis() * 1000)
+            } else {
+                // The simulator's hardware twin answers a sample request with a FootLoadCells reading
+                // (within the SPI transfer's time; none at all is a sample with no channel converted).
+                // The sample's work, its sends included, stays in this fiber: a report sent from the
+                // reading handler's own fiber stalled that handler for good at 1 ms periods (found in
+                // the simulator, cause not known), and ds.wait costs a subscription per sample.
+                await ds._twinMessage("flc/sample", request)
+                waitingForReading = ds.Fiber.self()
+                const pkt = await ds.suspend<ds.Packet>(controls.samplePeriodMs)
+                waitingForReading = null
+                if (pkt !== undefined) {
+                    // the reading's fields where services/footloadcells.md puts them (getAt is one opcode)
+                    const p = pkt.payload
+                    stampUs = p.getAt(0, "u32")
+                    raw[0] = p.getAt(4, "i32")
+                    raw[1] = p.getAt(8, "i32")
+                    raw[2] = p.getAt(12, "i32")
+                    raw[3] = p.getAt(16, "i32")
+                    ready |= p.getAt(22, "u8")
+                }
+            }
+            if (waiting) {
+                if (stampUs < 0) confirmAtMs = -1 // nothing read: back to the period's grid
+                continue
+            }
+            confirmAtMs = -1
+
+            // ---- the cells' faults
+            const cell = CellFaultMonitor.update(faults, raw, ready)
+            if (cell >= 0) await fault.raise(faults.codes[cell], cell)
+            // no reading at all: every channel was silent, and there is no time to go on
+            if (stampUs < 0) continue
+            let dtUs = stampUs - lastStampUs
+            if (dtUs < 0) dtUs += U32_SPAN
+            lastStampUs = stampUs
+            boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
+
+            // ---- forces, contact, drift
+            const gains = settings.gains
+            let eventSent = false
+            if (zero.remaining > 0) {
+                for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
+                zero.apply(rawN, cellN)
+            } else {
+                // One pass over the cells: newtons, zeroed, the usable ones summed.
+                const offsetsN = zero.offsetsN
+                const usable = faults.usable
+                let totalN = 0
+                for (let i = 0; i < CELLS; i++) {
+                    const n = raw[i] * gains[i]
+                    rawN[i] = n
+                    const c = n - offsetsN[i]
+                    cellN[i] = c
+                    if (usable & (1 << i)) totalN += c
+                }
+                grf.totalN = totalN
+                // the usable cells' sum scaled up for the missing ones
+                const usableCells = faults.usableCells
+                const forceN = usableCells === CELLS ? totalN : usableCells > 0 ? (totalN * CELLS) / usableCells : 0
+                const event = ContactDetector.update(detector, forceN, boardUs)
+                if (event !== NO_EVENT) {
+                    const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
+                    await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
+                    eventSent = true
+                }
+                // in the air the cells carry nothing but the sole plate: follow their drift, a step
+                // every TRACK_EVERY_US of such samples in a row
+                else if (detector.state === S.Swing && forceN < detector.liftoffThresholdN && forceN > -detector.liftoffThresholdN) {
+                    untrackedUs += dtUs
+                    if (untrackedUs >= TRACK_EVERY_US) {
+                        ZeroTracker.track(zero, rawN, untrackedUs / 1e6)
+                        untrackedUs = 0
+                    }
+                } else untrackedUs = 0
+            }
+
+            // ---- the report follows the sample it reports, every REPORT_PERIOD_MS, but never in the
+            // run that sent a touchdown or liftoff: the board's frames leave when its run ends, and the
+            // event should not wait for the report's work
+            const nowMs = ds.millis()
+            if (!eventSent && nowMs >= reportDueMs) {
+                reportDueMs += REPORT_PERIOD_MS
+                if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
+                reportDue = true
+            }
+            const repeatDueMs = contact.repeatDueMs
+            if ((reportDue || (repeatDueMs >= 0 && nowMs >= repeatDueMs)) && !senderBusy && sender.suspended) sender.resume(null)
+
+            // ---- a touchdown to confirm: its second sample next, from the first one's read (boardUs,
+            // the board clock's ms unwrapped), not from the end of its work (that took most of the window)
+            if (detector.confirming && controls.samplePeriodMs > CONFIRM_AFTER_MS + 1) {
+                confirmAtMs = boardUs / 1000 + CONFIRM_AFTER_MS
+                confirmReads = 0
+                ready = 0
+            }
         }
     }
     loop.start()
 }
-
-async function sample() {
-    const ready = await readCells()
-    await sampled(readStampUs, ready)
-}
-
-/**
- * A touchdown sample below STRONG_TOUCHDOWN times its threshold waits for a second one (lib/contact.ts).
- * That sample is taken as soon as the ADC's sinc3 filter has averaged a window of its own
- * (CONFIRM_AFTER_MS), not a sample period later: a sleep that short would wake only at the runtime's
- * next tick, but every SPI transfer's completion wakes the board, so the reads in between are the
- * wait. Their DRDY bits go to the confirming sample, for the cells' silence checks.
- */
-async function confirmSoon() {
-    const atMs = ds.millis() + CONFIRM_AFTER_MS
-    let ready = 0
-    // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
-    for (let reads = 0; ds.millis() < atMs && reads < CONFIRM_MAX_READS; reads++) {
-        ready |= await readCells()
-        if (readStampUs < 0) return
-    }
-    ready |= await readCells()
-    await sampled(readStampUs, ready)
-}
-
-/** board time (u32 µs) of the last read of the cells; -1 when it brought nothing */
-let readStampUs = -1
-
-/** Reads the newest conversion into `raw`; returns its DRDY bits and sets readStampUs. */
-async function readCells(): Promise<number> {
-    if (adc) {
-        const ready = await readCounts(adc, raw)
-        readStampUs = wrapU32(ds.millis() * 1000)
-        return ready
-    }
-    // The simulator's hardware twin answers a sample request with a FootLoadCells reading (within the
-    // SPI transfer's time; none at all is a sample with no channel converted). The sample's work, its
-    // sends included, stays in this fiber: a report sent from the reading handler's own fiber stalled
-    // that handler for good at 1 ms periods (found in the simulator, cause not known), and ds.wait
-    // costs a subscription per sample.
-    await ds._twinMessage("flc/sample", request)
-    waitingForReading = ds.Fiber.self()
-    const s = await ds.suspend<number[]>(controls.samplePeriodMs)
-    waitingForReading = null
-    if (s === undefined) {
-        readStampUs = -1
-        return 0
-    }
-    raw[0] = s[1]
-    raw[1] = s[2]
-    raw[2] = s[3]
-    raw[3] = s[4]
-    readStampUs = s[0]
-    return s[6]
-}
-
-/** one read of the cells, stamped `stampUs` (board time, -1: none) with the DRDY bits `ready` */
-async function sampled(stampUs: number, ready: number) {
-    const cell = faults.update(raw, ready)
-    if (cell >= 0) await fault.raise(faults.codes[cell], cell)
-    // no reading at all: every channel was silent, and there is no time to go on
-    if (stampUs < 0) return
-    let dtUs = stampUs - lastStampUs
-    if (dtUs < 0) dtUs += U32_SPAN
-    lastStampUs = stampUs
-    boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
-    await process(dtUs)
-    reportWhenDue()
-}
-
-/** the sample's forces, contact detection, events and drift tracking */
-async function process(dtUs: number) {
-    const gains = settings.gains
-    if (zero.zeroing()) {
-        for (let i = 0; i < CELLS; i++) rawN[i] = raw[i] * gains[i]
-        zero.apply(rawN, cellN)
-        return
-    }
-    // One pass over the cells: newtons, zeroed, the usable ones summed. (The library's per-cell steps
-    // written out here: each call costs the VM an activation record on its heap, and this runs on
-    // every sample: measured, the calls were a third of the foot's garbage collections.)
-    const offsetsN = zero.offsetsN
-    const usable = faults.usable
-    let totalN = 0
-    for (let i = 0; i < CELLS; i++) {
-        const n = raw[i] * gains[i]
-        rawN[i] = n
-        const c = n - offsetsN[i]
-        cellN[i] = c
-        if (usable & (1 << i)) totalN += c
-    }
-    grf.totalN = totalN
-    // the usable cells' sum scaled up for the missing ones
-    const usableCells = faults.usableCells
-    const forceN = usableCells > 0 ? (totalN * CELLS) / usableCells : 0
-    const event = detector.update(forceN, boardUs)
-    if (event !== NO_EVENT) {
-        const spec = event === TOUCHDOWN ? TOUCHDOWN_SPEC : LIFTOFF_SPEC
-        await contact.sendContactEvent(spec.encode([wrapU32(detector.eventUs), forceN]))
-        eventSent = true
-    }
-    // in the air the cells carry nothing but the sole plate: follow their drift
-    if (detector.state === S.Swing && Math.abs(forceN) < detector.liftoffThresholdN)
-        zero.track(rawN, dtUs / 1e6)
-}
-
-/** board time (ms) the next report is due; an event in the same run puts it off to the next sample */
-let reportDueMs = 0
-let eventSent = false
-let reportDue = false
-let senderBusy = false
 
 /**
  * Reports and event repeats go out from their own fiber, woken by the sample that has one due, in
@@ -268,22 +290,6 @@ const sender = (async () => {
     }
 }).start()
 
-/**
- * The report follows the sample it reports, every REPORT_PERIOD_MS, but never in the run that sent a
- * touchdown or liftoff: the board's frames leave when its run ends, and the event should not wait for
- * the report's work.
- */
-function reportWhenDue() {
-    const nowMs = ds.millis()
-    if (!eventSent && nowMs >= reportDueMs) {
-        reportDueMs += REPORT_PERIOD_MS
-        if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
-        reportDue = true
-    }
-    if ((reportDue || contact.repeatDue(nowMs)) && !senderBusy && sender.suspended) sender.resume(null)
-    eventSent = false
-}
-
 async function report() {
     if (boardUs < 0) return
     grf.centreOfPressure(cellN, faults.usable, controls.copMinForceN)
@@ -291,7 +297,7 @@ async function report() {
     for (let i = 0; i < CELLS; i++) if (faults.healthy & (1 << i) && cellN[i] > CELL_RATED_N) flags |= F.Overload
     if (faults.healthy !== (1 << CELLS) - 1) flags |= F.Degraded
     if (grf.copXMm === grf.copXMm) flags |= F.CopValid
-    if (zero.zeroing()) flags |= F.Zeroing
+    if (zero.remaining > 0) flags |= F.Zeroing
     await contact.sendReading([
         wrapU32(boardUs),
         grf.totalN,

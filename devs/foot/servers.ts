@@ -31,6 +31,8 @@ const EVENT_REPEAT_MS = [20, 70]
 type ContactReading = [number, number, number, number, number, number, number, number, ds.FootContactState, ds.FootContactFlags, number]
 
 export class FootContactServer extends Server implements ds.FootContactServerSpec {
+    /** board time (ms) the last event's next repeat is due, -1: none (a field: read every sample) */
+    repeatDueMs = -1
     last: ContactReading = [0, 0, NaN, NaN, 0, 0, 0, 0, ds.FootContactState.Swing, 0, 0]
     private event: ds.Packet = null
     private eventSentMs = 0
@@ -88,7 +90,7 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
      * Sends a touchdown or liftoff event now. Jacdac repeats an event (the server library sends it at
      * 0, 20 and 70 ms through a worker queue: 1.5 ms of the C3's time per event, measured under the
      * simulator's target model, in the run that must end for the event to leave). Here the first
-     * goes out at once and `repeatEvent`, called each sample, sends the repeats; a new event
+     * goes out at once and `repeatEvent`, called when `repeatDueMs` comes, sends the repeats; a new event
      * replaces one whose repeats are not all sent.
      */
     async sendContactEvent(pkt: ds.Packet) {
@@ -97,17 +99,17 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         this.event = pkt
         this.eventSentMs = ds.millis()
         this.eventRepeats = 0
+        this.repeatDueMs = this.eventSentMs + EVENT_REPEAT_MS[0]
     }
 
-    /** an event's repeat is due */
-    repeatDue(nowMs: number): boolean {
-        return this.event !== null && nowMs - this.eventSentMs >= EVENT_REPEAT_MS[this.eventRepeats]
-    }
-
+    /** sends the last event's repeat if it is due at `nowMs` */
     async repeatEvent(nowMs: number) {
-        if (!this.repeatDue(nowMs)) return
+        if (this.repeatDueMs < 0 || nowMs < this.repeatDueMs) return
         const pkt = this.event
-        if (++this.eventRepeats === EVENT_REPEAT_MS.length) this.event = null
+        if (++this.eventRepeats === EVENT_REPEAT_MS.length) {
+            this.event = null
+            this.repeatDueMs = -1
+        } else this.repeatDueMs = this.eventSentMs + EVENT_REPEAT_MS[this.eventRepeats]
         await this._send(pkt)
     }
 

@@ -5,7 +5,7 @@ import { ADC_FULL_SCALE, CellFaultMonitor, SATURATED_SAMPLES, SILENT_SAMPLES, ST
 function run(m: CellFaultMonitor, samples: number, cell: (i: number) => number, ready: number): number {
     let faulted = -1
     for (let i = 0; i < samples; i++) {
-        const f = m.update([i, cell(i), -i, i * 3], ready)
+        const f = CellFaultMonitor.update(m, [i, cell(i), -i, i * 3], ready)
         if (f >= 0) faulted = f
     }
     return faulted
@@ -34,7 +34,7 @@ describe("cell fault monitor", () => {
     })
     test("a cell at full scale is unusable at once, before its fault latches", () => {
         const m = new CellFaultMonitor(4)
-        m.update([ADC_FULL_SCALE, 1, 2, 3], 15)
+        CellFaultMonitor.update(m, [ADC_FULL_SCALE, 1, 2, 3], 15)
         expect(m.healthy).toBe(15)
         expect(m.usable).toBe(14)
     })

@@ -10,22 +10,23 @@ export const STUCK_SAMPLES = 50
 export const SATURATED_SAMPLES = 5
 
 export class CellFaultMonitor {
+    // (the fields every sample reads first: the VM finds a field by scanning an object's fields in order)
+    private last: number[] = []
     /** bit i set while cell i is healthy */
-    healthy: number
+    healthy = 0
+    /** a healthy cell's silent, repeat or full-scale count is running */
+    private counting = false
     /** healthy cells whose last sample can be used: fresh and not at full scale (a cell about to latch a
      * fault must not show up as a load meanwhile) */
-    usable: number
+    usable = 0
+    /** number of usable cells (usableCount(), as a field for the per-sample path) */
+    usableCells = 0
+    private healthyCells = 0
     /** the fault code each cell latched (0: none) */
     readonly codes: number[] = []
     private silent: number[] = []
     private same: number[] = []
     private sat: number[] = []
-    private last: number[] = []
-    /** number of usable cells (usableCount(), as a field for the per-sample path) */
-    usableCells: number
-    private healthyCells: number
-    /** a healthy cell's silent, repeat or full-scale count is running */
-    private counting = false
 
     constructor(readonly cells: number) {
         this.healthy = (1 << cells) - 1
@@ -46,67 +47,72 @@ export class CellFaultMonitor {
         return this.usableCells
     }
 
-    /** Feeds one sample; returns the index of a cell that faulted with it, or -1. */
-    update(raw: number[], ready: number): number {
+    /**
+     * Feeds `m` one sample; returns the index of a cell that faulted with it, or -1. Static, called
+     * with the monitor: it runs on every sample, and the VM finds an instance's method only after
+     * comparing its name with each of the object's fields as strings (objects.c `lookup`).
+     */
+    static update(m: CellFaultMonitor, raw: number[], ready: number): number {
         // One pass of comparisons for every sample; the counters only when a cell is unusual (no
         // conversion, a repeated code, full scale) or still counting. (Locals for fields and no
         // counters on the usual path: this runs on every sample, and the VM finds a field by name.)
-        const last = this.last
+        const last = m.last
+        const cells = m.cells
         let repeated = 0
         let fullScale = 0
-        for (let i = 0; i < this.cells; i++) {
+        for (let i = 0; i < cells; i++) {
             const r = raw[i]
             if (r === last[i]) repeated |= 1 << i
             if (r >= ADC_FULL_SCALE || r <= -ADC_FULL_SCALE) fullScale |= 1 << i
             last[i] = r
         }
-        const healthy = this.healthy
+        const healthy = m.healthy
         const unusual = ((ready & healthy) ^ healthy) | ((repeated | fullScale) & healthy)
-        if (unusual === 0 && !this.counting) {
-            this.usable = healthy
-            this.usableCells = this.healthyCells
+        if (unusual === 0 && !m.counting) {
+            m.usable = healthy
+            m.usableCells = m.healthyCells
             return -1
         }
-        return this.count(ready, repeated, fullScale)
+        return CellFaultMonitor.count(m, ready, repeated, fullScale)
     }
 
     /** the counters of each healthy cell, after a sample with something unusual in it */
-    private count(ready: number, repeated: number, fullScale: number): number {
+    private static count(m: CellFaultMonitor, ready: number, repeated: number, fullScale: number): number {
         const C = ds.BoardFaultCode
-        let healthy = this.healthy
+        let healthy = m.healthy
         let usable = healthy
         let faulted = -1
         let counting = false
-        for (let i = 0; i < this.cells; i++) {
+        for (let i = 0; i < m.cells; i++) {
             const bit = 1 << i
             if (!(healthy & bit)) continue
             let code = 0
             if (!(ready & bit)) {
                 usable &= ~bit
-                if (++this.silent[i] >= SILENT_SAMPLES) code = C.LoadCellSilent
+                if (++m.silent[i] >= SILENT_SAMPLES) code = C.LoadCellSilent
             } else {
-                this.silent[i] = 0
-                this.same[i] = repeated & bit ? this.same[i] + 1 : 0
+                m.silent[i] = 0
+                m.same[i] = repeated & bit ? m.same[i] + 1 : 0
                 if (fullScale & bit) {
                     usable &= ~bit
-                    if (++this.sat[i] >= SATURATED_SAMPLES) code = C.LoadCellSaturated
+                    if (++m.sat[i] >= SATURATED_SAMPLES) code = C.LoadCellSaturated
                 } else {
-                    this.sat[i] = 0
-                    if (this.same[i] >= STUCK_SAMPLES) code = C.LoadCellStuck
+                    m.sat[i] = 0
+                    if (m.same[i] >= STUCK_SAMPLES) code = C.LoadCellStuck
                 }
             }
             if (code) {
-                this.codes[i] = code
+                m.codes[i] = code
                 healthy &= ~bit
                 usable &= ~bit
                 if (faulted < 0) faulted = i
-            } else if (this.silent[i] || this.same[i] || this.sat[i]) counting = true
+            } else if (m.silent[i] || m.same[i] || m.sat[i]) counting = true
         }
-        this.healthy = healthy
-        this.healthyCells = bitCount(healthy)
-        this.usable = usable
-        this.usableCells = bitCount(usable)
-        this.counting = counting
+        m.healthy = healthy
+        m.healthyCells = bitCount(healthy)
+        m.usable = usable
+        m.usableCells = bitCount(usable)
+        m.counting = counting
         return faulted
     }
 

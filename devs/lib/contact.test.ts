@@ -8,7 +8,7 @@ const PERIOD_US = 2000
 function feed(d: ContactDetector, forces: number[], t0Us: number): number[] {
     const events: number[] = []
     for (let i = 0; i < forces.length; i++) {
-        const e = d.update(forces[i], t0Us + i * PERIOD_US)
+        const e = ContactDetector.update(d, forces[i], t0Us + i * PERIOD_US)
         if (e !== NO_EVENT) events.push(e)
     }
     return events
@@ -62,13 +62,13 @@ describe("contact detector", () => {
         expect(events[0]).toBe(LIFTOFF)
         expect(d.eventUs).toBe(101 * PERIOD_US)
         expect(d.state).toBe(ds.FootContactState.Liftoff)
-        d.update(0, 102 * PERIOD_US + TRANSIENT_HOLD_US)
+        ContactDetector.update(d, 0, 102 * PERIOD_US + TRANSIENT_HOLD_US)
         expect(d.state).toBe(ds.FootContactState.Swing)
     })
     test("becomes stance once the touchdown transient is over", () => {
         const d = new ContactDetector()
         feed(d, [100, 100], 0)
-        d.update(200, PERIOD_US + TRANSIENT_HOLD_US)
+        ContactDetector.update(d, 200, PERIOD_US + TRANSIENT_HOLD_US)
         expect(d.state).toBe(ds.FootContactState.Stance)
     })
 })

@@ -37,43 +37,47 @@ export class ContactDetector {
         return this.state === ds.FootContactState.Touchdown || this.state === ds.FootContactState.Stance
     }
 
-    /** Feeds one sample of total force; returns TOUCHDOWN, LIFTOFF or NO_EVENT. */
-    update(forceN: number, tUs: number): number {
+    /**
+     * Feeds `d` one sample of total force; returns TOUCHDOWN, LIFTOFF or NO_EVENT. Static, called with
+     * the detector: it runs on every sample, and the VM finds an instance's method only after comparing
+     * its name with each of the object's fields as strings (objects.c `lookup`); a static is found at once.
+     */
+    static update(d: ContactDetector, forceN: number, tUs: number): number {
         const S = ds.FootContactState
-        const st = this.state
+        const st = d.state
         // beyond the threshold that ends this state (none in liftoff: it waits out the transient)
         let beyond = false
-        if (st === S.Swing) beyond = forceN >= this.touchdownThresholdN
+        if (st === S.Swing) beyond = forceN >= d.touchdownThresholdN
         else if (st === S.Liftoff) {
-            if (tUs - this.enteredUs >= TRANSIENT_HOLD_US) this.enter(S.Swing, tUs, NO_EVENT)
+            if (tUs - d.enteredUs >= TRANSIENT_HOLD_US) ContactDetector.enter(d, S.Swing, tUs, NO_EVENT)
         } else {
-            if (st === S.Touchdown && tUs - this.enteredUs >= TRANSIENT_HOLD_US) this.state = S.Stance
-            beyond = forceN < this.liftoffThresholdN
+            if (st === S.Touchdown && tUs - d.enteredUs >= TRANSIENT_HOLD_US) d.state = S.Stance
+            beyond = forceN < d.liftoffThresholdN
         }
         // the debounce run (written here, not called: this runs on every sample, and a call costs the
         // VM an activation record on its heap)
         if (!beyond) {
-            this.run = 0
-            this.confirming = false
+            d.run = 0
+            d.confirming = false
             return NO_EVENT
         }
-        if (this.run === 0) this.runStartUs = tUs
-        this.run++
+        if (d.run === 0) d.runStartUs = tUs
+        d.run++
         // a touchdown sample below STRONG_TOUCHDOWN times the threshold needs the next one too
-        const needed = st === S.Swing && this.debounceSamples < 2 && forceN < STRONG_TOUCHDOWN * this.touchdownThresholdN ? 2 : this.debounceSamples
-        if (this.run < needed) {
-            this.confirming = st === S.Swing
+        const needed = st === S.Swing && d.debounceSamples < 2 && forceN < STRONG_TOUCHDOWN * d.touchdownThresholdN ? 2 : d.debounceSamples
+        if (d.run < needed) {
+            d.confirming = st === S.Swing
             return NO_EVENT
         }
-        return st === S.Swing ? this.enter(S.Touchdown, tUs, TOUCHDOWN) : this.enter(S.Liftoff, tUs, LIFTOFF)
+        return st === S.Swing ? ContactDetector.enter(d, S.Touchdown, tUs, TOUCHDOWN) : ContactDetector.enter(d, S.Liftoff, tUs, LIFTOFF)
     }
 
-    private enter(state: ds.FootContactState, tUs: number, event: number): number {
-        this.state = state
-        this.enteredUs = tUs
-        this.eventUs = this.runStartUs
-        this.run = 0
-        this.confirming = false
+    private static enter(d: ContactDetector, state: ds.FootContactState, tUs: number, event: number): number {
+        d.state = state
+        d.enteredUs = tUs
+        d.eventUs = d.runStartUs
+        d.run = 0
+        d.confirming = false
         return event
     }
 }
