@@ -18,7 +18,7 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
 ]
 
 process.stderr.write("measuring (one core) ...\n")
-const rows: string[] = [`${"".padEnd(40)} ${"target=esp32".padStart(54)}   ${"target=ideal".padStart(54)}`]
+const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(54)}   ${"target=ideal".padStart(54)}`]
 for (const c of CASES) {
     const cells: string[] = []
     for (const target of ["esp32", "ideal"]) {
@@ -39,7 +39,7 @@ for (const c of CASES) {
         const msPerBoardSecond = (1000 * r.wallSeconds) / (r.simSeconds * r.boards)
         cells.push(`${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x (${warmFactor.toFixed(1).padStart(5)} x) ${msPerBoardSecond.toFixed(1).padStart(5)} ms/board-s${hung}`.padStart(54))
     }
-    const line = `${`${c.label} (${c.durationS} s)`.padEnd(40)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
+    const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
     process.stderr.write(line + "\n")
 }
