@@ -11,9 +11,10 @@
 // reactionMs 0: it is latched at the program's start, before any bridge command (as the "invalid
 // setting" row's; it counts only when safeState holds); safeState "off", no bridge command with the
 // bridge on before the repair (there are none at all: the loop never runs) and no current in the
-// winding (plant side); staysSafe, the same while commanded, cleared and enabled; recovered, after the repair and
-// restart the controller's clear and enable are taken and the bridge is on at every bridge command
-// from recoveredByUs, without a fault.
+// winding (plant side); staysSafe, the same while commanded (the repair, at removeUs, comes before the
+// first clear at clearUs: that a clear leaves an invalid setting latched is the "invalid setting"
+// row's); recovered, after the repair and restart the controller's clear and enable are taken and the
+// bridge is on at every bridge command from recoveredByUs, without a fault.
 import { SRV_SETTINGS, jdpack } from "jacdac-ts"
 import type { ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
