@@ -92,8 +92,9 @@ describe("a board restarted mid-walk", () => {
         expect(k.maxCurrentBeforeRearmA).toBeLessThan(0.5)
         // and it tracks again (from 300 ms after it walks again to the run's end)
         expect(k.trackingAfterRearmRmsDeg).not.toBeNull()
-        // (re-armed in stance since the manager's start is modelled: 1.80 deg, ringing for ~1 s after)
-        expect(k.trackingAfterRearmRmsDeg!).toBeLessThanOrEqual(2)
+        // the leg walks again at its next swing (measured 0.56 deg RMS; re-armed in stance, the knee
+        // sagged 20 deg in the stiffness ramp and rang for a second: 1.80 deg)
+        expect(k.trackingAfterRearmRmsDeg!).toBeLessThanOrEqual(1)
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
     })
 

@@ -3,7 +3,7 @@
 // with feedforward torque from its leg model: the load its model of the stance force puts on the
 // joint at the reference angle, plus the segment's and rotor's inertia times the reference
 // acceleration. A joint it loses (silent, faulted, restarted) puts the other joints of its leg in
-// damping until the joint is cleared and enabled again (leg-guard.ts). It follows each foot board's contact
+// damping until the joint is cleared and enabled again (leg-guard.ts) and the leg's next swing begins. It follows each foot board's contact
 // events at the time of the sample they come from (the board's stamp on its own clock: BoardClock):
 // a leg whose foot board has not confirmed its scheduled touchdown gets no stance load. The setpoints
 // of a leg's six joints go out in one frame a period (services/legsetpoints.md), each with the session
@@ -11,7 +11,7 @@
 import type { Simulation } from "../simulation.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 import { ACTUATORS } from "../plants/actuator.ts"
-import { jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
+import { inStance, jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
 import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
@@ -135,6 +135,13 @@ export class BodyController {
         return confirmed
     }
 
+    /** the leg is in its swing with the stiffness ramp's time still ahead of it */
+    private swingAhead(leg: Leg, tUs: number): boolean {
+        const phase = this.phaseOf(leg, tUs)
+        if (phase === undefined || inStance(this.gait, phase)) return false
+        return (1 - phase) * this.gait.strideS * 1e6 >= STIFFNESS_RAMP_US
+    }
+
     get allArmed() {
         return this.armedAtUs.size === this.joints.length
     }
@@ -145,6 +152,10 @@ export class BodyController {
 
     private step(tUs: number) {
         const slots: Record<Leg, (LegSlot | undefined)[]> = { left: new Array(LEG_SLOTS), right: new Array(LEG_SLOTS) }
+        // A leg whose lost joint is re-armed walks again at the start of a swing, where it carries only
+        // its own weight while its stiffness comes back (re-armed in stance, a knee sagged 20 degrees
+        // under the body's weight in the ramp and rang for a second)
+        for (const leg of ["left", "right"] as Leg[]) if (this.guard.waitingToWalk(leg) && this.swingAhead(leg, tUs)) this.guard.walkAgain(leg, tUs)
         for (const { spec, board } of this.joints) {
             const c = board.client
             const armedUs = this.armedAtUs.get(spec.name)

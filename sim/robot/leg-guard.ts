@@ -34,8 +34,10 @@ export interface JointIncident {
     /** the first clear and the first enable sent (the joint is re-armed from the enable on) */
     clearSentUs?: number
     enableSentUs?: number
-    /** the joint reported itself armed again, without a fault: the leg walks again */
+    /** the joint reported itself armed again, without a fault */
     rearmedUs?: number
+    /** the leg walks again (the body controller's choice of moment after the re-arm: walkAgain) */
+    walkingUs?: number
 }
 
 export interface GuardedJoint {
@@ -68,27 +70,38 @@ export class LegGuard {
         }
     }
 
-    /** the leg has a joint lost and not yet re-armed */
+    /** the leg has a joint lost, or re-armed and not yet walking */
     damped(leg: Leg): boolean {
         for (const inc of this.open.values()) if (inc.leg === leg) return true
+        return this.waitingToWalk(leg)
+    }
+
+    /** the leg's lost joint is re-armed: the leg waits for the body controller to walk it again */
+    waitingToWalk(leg: Leg): boolean {
+        for (const inc of this.incidents) if (inc.leg === leg && inc.rearmedUs !== undefined && inc.walkingUs === undefined) return true
         return false
+    }
+
+    /** the leg walks again from `tUs` (its re-armed joints' incidents are over) */
+    walkAgain(leg: Leg, tUs: number) {
+        for (const inc of this.incidents) if (inc.leg === leg && inc.rearmedUs !== undefined && inc.walkingUs === undefined) inc.walkingUs = tUs
     }
 
     /**
      * The share of its stiffness a leg walking again gets at `tUs`: rising from 0 to 1 over `rampUs`
-     * after its joint is re-armed, so the leg comes back to its references without a jolt; 1 otherwise.
+     * from when it walks again, so the leg comes back to its references without a jolt; 1 otherwise.
      */
     stiffnessShare(leg: Leg, tUs: number, rampUs: number): number {
         let share = 1
         for (const inc of this.incidents)
-            if (inc.leg === leg && inc.rearmedUs !== undefined && tUs < inc.rearmedUs + rampUs) share = Math.min(share, Math.max(0, (tUs - inc.rearmedUs) / rampUs))
+            if (inc.leg === leg && inc.walkingUs !== undefined && tUs < inc.walkingUs + rampUs) share = Math.min(share, Math.max(0, (tUs - inc.walkingUs) / rampUs))
         return share
     }
 
     /** the leg was damped at `tUs`, or walked again less than `settleUs` before it */
     excused(leg: Leg, tUs: number, settleUs: number): boolean {
         // (asked for every joint at every plant step: a loop, not a closure per call)
-        for (const inc of this.incidents) if (inc.leg === leg && inc.noticedUs <= tUs && tUs < (inc.rearmedUs ?? Infinity) + settleUs) return true
+        for (const inc of this.incidents) if (inc.leg === leg && inc.noticedUs <= tUs && tUs < (inc.walkingUs ?? Infinity) + settleUs) return true
         return false
     }
 

@@ -60,7 +60,7 @@ export class RestartWatch {
             this.maxCurrentA = Math.max(this.maxCurrentA, Math.abs(board.actuator.currentA))
             return
         }
-        if (inc.rearmedUs === undefined || endUs < inc.rearmedUs + RESTART_SETTLE_US) return
+        if (inc.walkingUs === undefined || endUs < inc.walkingUs + RESTART_SETTLE_US) return
         const e = board.actuator.angleRad - referenceRad(spec, endUs)
         this.trackingSq.sum += e * e
         this.trackingSq.n++
@@ -98,9 +98,9 @@ export class RestartWatch {
                 damped: inc?.damped ?? [],
                 clearAtS: s(inc?.clearSentUs),
                 rearmedAtS: s(inc?.enableSentUs),
-                walkingAgainAtS: s(inc?.rearmedUs),
+                walkingAgainAtS: s(inc?.walkingUs),
                 /** from the power loss until it walks again */
-                darkMs: ms(r?.offAtUs, inc?.rearmedUs),
+                darkMs: ms(r?.offAtUs, inc?.walkingUs),
                 // the plant's side, from the power loss to the enable: the joint must not drive
                 bridgeOnBeforeRearmMs: round((this.bridgeOnSteps * PLANT_STEP_US) / 1000, 2),
                 maxCurrentBeforeRearmA: round(this.maxCurrentA, 3),
