@@ -24,7 +24,7 @@ import { actuatorParams, jointSettings, sensorParams } from "./joint-common.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings } from "../../devs/joint/settings-schema.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
-import { rowArming, type FaultTimes } from "./fault-rows.ts"
+import { recordDrives, rowArming, type FaultTimes } from "./fault-rows.ts"
 
 export const CORRUPTED_SETTINGS = {
     fault: "corrupted settings",
@@ -66,8 +66,7 @@ export async function corruptedSettingsCase(sim: Simulation, p: ParamValues, nam
     await b.vm.prepareRestart()
     const c = b.client
 
-    const drives: [number, boolean][] = []
-    b.onDrive(tUs => drives.push([tUs, b.bridgeOn]))
+    const drives = recordDrives(b)
     // the winding's true current before the repair, every plant step
     let maxABeforeRepair = 0
     sim.integrate({

@@ -23,9 +23,9 @@ import { linkLoad } from "../plants/loads.ts"
 import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { jointCommands, jointIndexes } from "./garbage-boards.ts"
 import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-burst.ts"
-import { PLANT_STEP_US, type JointBoard } from "../hardware/joint-board.ts"
+import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { round } from "../numbers.ts"
-import { rowArming, rowJoint, type FaultTimes } from "./fault-rows.ts"
+import { drivingFrom, rowArming, rowJoint, type FaultTimes } from "./fault-rows.ts"
 
 export const GARBAGE_FRAMES = {
     fault: "garbage frames",
@@ -52,7 +52,7 @@ const WINDOW_US = 200_000
 const AT_HOLD_RAD = 0.01
 
 export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: string, t: FaultTimes) {
-    const { board: b, bus, legFrame } = await rowJoint(sim, p, name, GRAVITY_LINK, HOLD.posRad)
+    const { board: b, bus, legFrame, drives } = await rowJoint(sim, p, name, GRAVITY_LINK, HOLD.posRad)
     const c = b.client
     const s = b.opts.settings
     const indexes = jointIndexes(bus, c.serverDeviceId)
@@ -73,12 +73,6 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
             minRad = Math.min(minRad, a)
             maxRad = Math.max(maxRad, a)
         },
-    })
-    const drives: [number, boolean][] = []
-    const bridgeAfterClear: boolean[] = []
-    b.onDrive(tUs => {
-        drives.push([tUs, b.bridgeOn])
-        if (tUs >= t.recoveredByUs) bridgeAfterClear.push(b.bridgeOn)
     })
 
     let burst: GarbageBurst | undefined
@@ -117,7 +111,7 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
 
     const meanAngle = (fromUs: number, toUs: number) => meanBetween(angles, fromUs, toUs)
     return {
-        board: b as JointBoard,
+        board: b,
         drives,
         row: () => {
             const endUs = burst && !Number.isNaN(burst.endUs) ? burst.endUs : t.removeUs
@@ -132,8 +126,7 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
             const endRad = meanAngle(sim.clock.nowUs - WINDOW_US, sim.clock.nowUs + 1)
             const tel = c.telemetry
             const recovered =
-                bridgeAfterClear.length > 0 &&
-                bridgeAfterClear.every(on => on) &&
+                drivingFrom(drives, t.recoveredByUs) &&
                 tel?.mode === MODE_IMPEDANCE &&
                 tel.fault === 0 &&
                 Math.abs(endRad - heldRad) <= AT_HOLD_RAD

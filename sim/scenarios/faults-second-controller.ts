@@ -18,7 +18,7 @@ import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { JointClient } from "../clients/joint-client.ts"
 import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
-import { rowJoint, type FaultTimes } from "./fault-rows.ts"
+import { drivingFrom, rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { round } from "../numbers.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
 
@@ -50,20 +50,14 @@ const STILL_RAD = 0.01
 const AT_HOLD_RAD = 0.02
 
 export async function secondControllerCase(sim: Simulation, p: ParamValues, name: string, t: FaultTimes) {
-    const { board: b, bus, legFrame } = await rowJoint(sim, p, name, LINK, FIRST_HOLD.posRad)
+    const { board: b, bus, legFrame, drives } = await rowJoint(sim, p, name, LINK, FIRST_HOLD.posRad)
     const first = b.client
     const second = new JointClient(bus.bus, sim.clock, first.serverDeviceId, "bench")
     const secondStartsStaleUs = (t.injectUs + t.removeUs) / 2
     const firstStepsUs = secondStartsStaleUs + 50_000
 
     const angles: [number, number][] = []
-    const drives: [number, boolean][] = []
-    const bridgeAfterClear: boolean[] = []
-    b.onDrive(tUs => {
-        angles.push([tUs, b.actuator.angleRad])
-        drives.push([tUs, b.bridgeOn])
-        if (tUs >= t.recoveredByUs) bridgeAfterClear.push(b.bridgeOn)
-    })
+    b.onDrive(tUs => angles.push([tUs, b.actuator.angleRad]))
     // the second controller's enables and what the joint answered
     let secondEnableSentUs: number | undefined
     let secondRefusedUs: number | undefined
@@ -121,7 +115,7 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
 
     const meanAngle = (fromUs: number, toUs: number) => meanBetween(angles, fromUs, toUs)
     return {
-        board: b as JointBoard,
+        board: b,
         drives,
         row: () => {
             // the refusals heard while the second controller was at it (events, and its enable's reply)
@@ -144,8 +138,7 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
             const endRad = meanAngle(sim.clock.nowUs - WINDOW_US, sim.clock.nowUs + 1)
             const tel = second.telemetry
             const recovered =
-                bridgeAfterClear.length > 0 &&
-                bridgeAfterClear.every(on => on) &&
+                drivingFrom(drives, t.recoveredByUs) &&
                 second.token !== 0 &&
                 tel?.mode === MODE_IMPEDANCE &&
                 Math.abs(endRad - SECOND_HOLD.posRad) <= AT_HOLD_RAD

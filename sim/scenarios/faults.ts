@@ -24,7 +24,7 @@ import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import type { LegSetpointsHost, ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase } from "./faults-second-controller.ts"
-import { rowJoint, type FaultTimes } from "./fault-rows.ts"
+import { drivingFrom, rowJoint, type Drives, type FaultTimes } from "./fault-rows.ts"
 import { GARBAGE_FRAMES, garbageFramesCase } from "./faults-garbage.ts"
 import { CORRUPTED_SETTINGS, corruptedSettingsCase } from "./faults-corrupted-settings.ts"
 
@@ -163,14 +163,13 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         safeUs?: number
         offUs?: number
         lastCommandUs: number
-        drives: [number, boolean][]
-        bridgeAfterClear: boolean[]
+        drives: Drives
     }[] = []
     for (const [i, c] of CASES.entries()) {
         const name = `case${i}_${c.expect}`
-        const { board: b, legFrame } = await rowJoint(sim, p, name, c.load ?? blockedLoad, 0, c.settings)
+        const { board: b, legFrame, drives } = await rowJoint(sim, p, name, c.load ?? blockedLoad, 0, c.settings)
         await c.prepare?.(b)
-        runs.push({ c, b, legFrame, lastCommandUs: 0, drives: [], bridgeAfterClear: [] })
+        runs.push({ c, b, legFrame, lastCommandUs: 0, drives })
     }
     const times: FaultTimes = {
         injectUs: INJECT_AT_US,
@@ -216,8 +215,6 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         const trace = sim.trace.topic(`${b.name}/bridge`, ["currentA", "voltageV", "bridgeOnBool", "windingC"])
         b.onDrive(t => {
             sim.trace.record(trace, t, [b.actuator.currentA, b.voltageV, b.bridgeOn ? 1 : 0, b.actuator.windingC])
-            r.drives.push([t, b.bridgeOn])
-            if (t >= RECOVERED_BY_US) r.bridgeAfterClear.push(b.bridgeOn)
             if (t < INJECT_AT_US || r.safeUs !== undefined) return
             if (r.visibleUs === undefined) {
                 // without commands the fault shows once the watchdog time has passed since the last one
@@ -253,7 +250,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 // once safe (and after any damping time) the bridge stays off while commands go on
                 const quietFromUs = (r.safeUs ?? INJECT_AT_US) + (c.safeState === "damping" ? b.opts.settings.dampMs * 1000 : 0) + 2 * periodUs
                 const staysSafe = (r.safeUs !== undefined || !!c.settings) && !r.drives.some(([t, on]) => on && t > quietFromUs && t < CLEAR_AT_US)
-                const recovered = r.bridgeAfterClear.length > 0 && r.bridgeAfterClear.every(on => on)
+                const recovered = drivingFrom(r.drives, RECOVERED_BY_US)
                 const passed =
                     detected &&
                     safeState === c.safeState &&
