@@ -66,14 +66,16 @@ export class SimulatedPowerStage implements PowerStage {
         // round of work every sample does not need.
         this.hw._onPacket = async (pkt: ds.Packet) => {
             if (!pkt || pkt.serviceCommand !== READING_CODE) return
-            const r = pkt.decode()
-            s.timestampUs = r[0]
-            s.currentA = r[1]
+            // the reading's fields where services/jointpowerstage.md puts them, read in place (getAt
+            // is one opcode; decode() builds an array every sample)
+            const p = pkt.payload
+            s.timestampUs = p.getAt(0, "u32")
+            s.currentA = p.getAt(4, "f32")
             // jointAngleRad, written out: this runs every sample
-            const a = dir * (r[2] - zeroRad)
+            const a = dir * (p.getAt(8, "f32") - zeroRad)
             s.angleRad = a - TWO_PI * Math.round(a / TWO_PI)
-            s.windingNtcC = r[3]
-            s.busV = r[4]
+            s.windingNtcC = p.getAt(12, "f32")
+            s.busV = p.getAt(16, "f32")
             await handler(s)
         }
     }
