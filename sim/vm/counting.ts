@@ -5,6 +5,11 @@
 //   function's or loop's or if-arm's start, the code after a block, where branches land) adds its
 //   instruction count when it starts. A conditional branch out of a segment still counts the rest of
 //   it, so this slightly over-counts, the same way every run.
+//   A function adds its segments into a local of its own and moves that into the global when it
+//   returns and before each call that may reach the host (an import, or a function that may call
+//   one, or any call through the table): the host reads the counters only from an import or after
+//   an export returns, so it reads what adding to the global at every segment would give, for less
+//   work (a local is a register; the global is memory).
 // - `hfw_f64`: double-precision operations (arithmetic, comparisons, conversions; division and square
 //   root weighted 5), which chips without a double-precision FPU run as soft-float calls (chips.ts).
 // - `hfw_ops`: DeviceScript opcodes (iterations of the interpreter's loop in devs_vm_exec_opcodes).
@@ -23,7 +28,7 @@ import { REPO_ROOT } from "../firmware.ts"
 import type { VmSource } from "./loader.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
-const INSTRUMENTATION = 6
+const INSTRUMENTATION = 7
 const CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "hfw")
 const WASM_PREFIX = 'wasmBinaryFile = "data:application/octet-stream;base64,'
 /** the interpreter's loop: one iteration per DeviceScript opcode */
@@ -120,7 +125,22 @@ type Binaryen = typeof import("binaryen").default & {
     Loop: { getBody(loop: number): number; setBody(loop: number, body: number): void }
     If: { setIfTrue(e: number, arm: number): void; setIfFalse(e: number, arm: number): void }
     Function: { setBody(f: number, body: number): void }
-    Block: { insertChildAt(block: number, index: number, child: number): void }
+    Block: {
+        insertChildAt(block: number, index: number, child: number): void
+        getNumChildren(block: number): number
+        getChildAt(block: number, index: number): number
+        setChildAt(block: number, index: number, child: number): void
+    }
+    Call: {
+        getTarget(call: number): string
+        getNumOperands(call: number): number
+        getOperandAt(call: number, index: number): number
+        setOperandAt(call: number, index: number, operand: number): void
+    }
+    CallIndirect: { getTarget(call: number): number; setTarget(call: number, target: number): void }
+    Return: { getValue(ret: number): number; setValue(ret: number, value: number): void }
+    /** adds a local to a function, and gives its index (the C API's BinaryenFunctionAddVar) */
+    _BinaryenFunctionAddVar(func: number, type: number): number
 }
 
 /** fields of binaryen's expression info that hold child expressions */
@@ -183,11 +203,22 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
     const f64 = f64Weight(B)
     const CONTROL = new Set([B.BlockId, B.LoopId, B.IfId, B.BreakId, B.SwitchId, B.ReturnId, B.UnreachableId])
 
-    /** the counters' increments for a straight-line segment */
+    /** the function being instrumented: its accumulators (locals), and whether it counted f64 work */
+    let fn = { work: 0, f64: 0, countsF64: false }
+    const add = (local: number, n: number) => m.local.set(local, m.i32.add(m.local.get(local, B.i32), m.i32.const(n)))
+    /** the counters' increments for a straight-line segment, into the function's accumulators */
     const charge = (seg: { instructions: number; f64Ops: number }) => {
-        const bumps = [bump("hfw_work", seg.instructions)]
-        if (seg.f64Ops) bumps.push(bump("hfw_f64", seg.f64Ops))
-        return bumps.length === 1 ? bumps[0] : m.block(null, bumps, B.none)
+        if (!seg.f64Ops) return add(fn.work, seg.instructions)
+        fn.countsF64 = true
+        return m.block(null, [add(fn.work, seg.instructions), add(fn.f64, seg.f64Ops)], B.none)
+    }
+    /** the function's accumulators moved into the globals */
+    const flush = () => {
+        const move = (global: string, local: number) => [
+            m.global.set(global, m.i32.add(m.global.get(global, B.i32), m.local.get(local, B.i32))),
+            m.local.set(local, m.i32.const(0)),
+        ]
+        return m.block(null, [...move("hfw_work", fn.work), ...(fn.countsF64 ? move("hfw_f64", fn.f64) : [])], B.none)
     }
 
     // Counts the expression tree under `root` into `seg`, instrumenting what it contains that control
@@ -243,6 +274,42 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
         return seg.instructions ? prepend(body, charge(seg)) : body
     }
 
+    const reachesHost = functionsReachingHost(B, m)
+    /** the function's scratch local of each value type (for a value that must wait for a flush) */
+    let scratch = new Map<number, number>()
+    /** `value`, with the accumulators flushed after it is computed */
+    const flushAfter = (value: number) => {
+        const type = B.getExpressionType(value)
+        if (type === B.unreachable || type === B.none) return value
+        const f = m.getFunctionByIndex(current)
+        if (!scratch.has(type)) scratch.set(type, B._BinaryenFunctionAddVar(f, type))
+        const tmp = scratch.get(type)!
+        return m.block(null, [m.local.set(tmp, value), flush(), m.local.get(tmp, type)], type)
+    }
+    let current = 0
+    // Flushes before every call that may reach the host (after its operands: the last one computed, or
+    // a call through the table's index) and at every return.
+    const withFlushes = (e: number): number => {
+        const id = B.getExpressionId(e)
+        for (const slot of childSlots(B, id, e)) {
+            const child = slot.get()
+            const replaced = withFlushes(child)
+            if (replaced !== child) slot.set(replaced)
+        }
+        if (id === B.CallIndirectId) {
+            B.CallIndirect.setTarget(e, flushAfter(B.CallIndirect.getTarget(e)))
+        } else if (id === B.CallId && reachesHost.has(B.Call.getTarget(e))) {
+            const n = B.Call.getNumOperands(e)
+            if (n > 0) B.Call.setOperandAt(e, n - 1, flushAfter(B.Call.getOperandAt(e, n - 1)))
+            else return m.block(null, [flush(), e], B.getExpressionType(e))
+        } else if (id === B.ReturnId) {
+            const value = B.Return.getValue(e)
+            if (value) B.Return.setValue(e, flushAfter(value))
+            else return m.block(null, [flush(), e], B.unreachable)
+        }
+        return e
+    }
+
     let interpreterLoops = 0
     let collectors = 0
     let allocators = 0
@@ -251,6 +318,9 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
         const f = m.getFunctionByIndex(i)
         const fi = B.getFunctionInfo(f)
         if (fi.module || !fi.body) continue // imports
+        current = i
+        scratch = new Map()
+        fn = { work: B._BinaryenFunctionAddVar(f, B.i32), f64: B._BinaryenFunctionAddVar(f, B.i32), countsF64: false }
         if (fi.name === INTERPRETER) {
             const loop = outermostLoop(B, fi.body)
             if (loop) {
@@ -259,7 +329,9 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
                 interpreterLoops++
             }
         }
-        let body = counted(fi.body)
+        let body = withFlushes(counted(fi.body))
+        // ... and as the function ends
+        body = fi.results === B.none ? m.block(null, [body, flush()], B.none) : flushAfter(body)
         if (fi.name === COLLECTOR) {
             body = prepend(body, bump("hfw_gcs", 1))
             collectors++
@@ -284,6 +356,79 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
     const out = new Uint8Array(m.emitBinary())
     m.dispose()
     return out
+}
+
+/**
+ * Names of the functions that may call the host: an import, any function through the table, or a
+ * function that may (a fixed point over the direct calls).
+ */
+function functionsReachingHost(B: Binaryen, m: import("binaryen").default.Module): Set<string> {
+    const calls = new Map<string, Set<string>>()
+    const reaching = new Set<string>()
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+        const fi = B.getFunctionInfo(m.getFunctionByIndex(i))
+        if (fi.module || !fi.body) {
+            reaching.add(fi.name)
+            continue
+        }
+        const callees = new Set<string>()
+        const stack = [fi.body]
+        while (stack.length) {
+            const e = stack.pop()!
+            const id = B.getExpressionId(e)
+            if (id === B.CallIndirectId) reaching.add(fi.name)
+            if (id === B.CallId) callees.add(B.Call.getTarget(e))
+            const info = infoOf(B, e)
+            if (info) stack.push(...childrenOf(B, id, info))
+        }
+        calls.set(fi.name, callees)
+    }
+    for (let grew = true; grew; ) {
+        grew = false
+        for (const [name, callees] of calls)
+            if (!reaching.has(name) && [...callees].some(c => reaching.has(c))) {
+                reaching.add(name)
+                grew = true
+            }
+    }
+    return reaching
+}
+
+/** an expression's children, each with the way to put another in its place */
+function childSlots(B: Binaryen, id: number, e: number): { get(): number; set(x: number): void }[] {
+    const slot = (get: () => number, set: (x: number) => void) => ({ get, set })
+    const opt = (get: () => number, set: (x: number) => void) => (get() ? [slot(get, set)] : [])
+    const X = B as unknown as Record<string, Record<string, (...a: number[]) => number>>
+    const fields = (kind: string, names: string[]) =>
+        names.flatMap(n => opt(() => X[kind][`get${n}`](e), x => X[kind][`set${n}`](e, x)))
+    const operands = (kind: string) =>
+        Array.from({ length: X[kind].getNumOperands(e) }, (_, i) => slot(() => X[kind].getOperandAt(e, i), x => X[kind].setOperandAt(e, i, x)))
+    switch (id) {
+        case B.BlockId:
+            return Array.from({ length: B.Block.getNumChildren(e) }, (_, i) => slot(() => B.Block.getChildAt(e, i), x => B.Block.setChildAt(e, i, x)))
+        case B.IfId: return fields("If", ["Condition", "IfTrue", "IfFalse"])
+        case B.LoopId: return fields("Loop", ["Body"])
+        case B.BreakId: return fields("Break", ["Value", "Condition"])
+        case B.SwitchId: return fields("Switch", ["Value", "Condition"])
+        case B.CallId: return operands("Call")
+        case B.CallIndirectId: return [...operands("CallIndirect"), ...fields("CallIndirect", ["Target"])]
+        case B.LocalSetId: return fields("LocalSet", ["Value"])
+        case B.GlobalSetId: return fields("GlobalSet", ["Value"])
+        case B.LoadId: return fields("Load", ["Ptr"])
+        case B.StoreId: return fields("Store", ["Ptr", "Value"])
+        case B.UnaryId: return fields("Unary", ["Value"])
+        case B.BinaryId: return fields("Binary", ["Left", "Right"])
+        case B.SelectId: return fields("Select", ["IfTrue", "IfFalse", "Condition"])
+        case B.DropId: return fields("Drop", ["Value"])
+        case B.ReturnId: return fields("Return", ["Value"])
+        case B.MemoryGrowId: return fields("MemoryGrow", ["Delta"])
+        case B.MemoryFillId: return fields("MemoryFill", ["Dest", "Value", "Size"])
+        case B.MemoryCopyId: return fields("MemoryCopy", ["Dest", "Source", "Size"])
+        case B.ConstId: case B.LocalGetId: case B.GlobalGetId: case B.NopId: case B.UnreachableId: case B.MemorySizeId:
+            return []
+        default:
+            throw new Error(`sim/vm/counting.ts: the VM module holds an expression it does not know (id ${id}); it is written for @devicescript/cli 2.16.4`)
+    }
 }
 
 /** the first loop met walking down from `root` (the interpreter's per-opcode loop) */
