@@ -5,9 +5,9 @@
 //
 // Under the target timing model the request is the SPI transfer the board's hardware path makes
 // (`transfer`): the chips are read when its bits move, and the report arrives when its completion
-// would wake the board; the sample's time stamp has the resolution of the board's own clock (whole
-// milliseconds: the hardware path stamps samples with ds.millis()). With target=ideal it comes back
-// in the same instant, stamped in microseconds.
+// would wake the board; the sample is stamped with the board's own clock, since its boot and at its
+// resolution (whole milliseconds: the hardware path stamps samples with ds.millis(), which starts
+// from 0 at every boot). With target=ideal it comes back in the same instant, stamped in microseconds.
 //
 // The hardware device is a jacdac-ts server on the board's local segment, so the program's role
 // binds to it as to any device. The sample reports themselves, one per control period, are framed
@@ -84,9 +84,8 @@ export class SampledLink {
         if (topic !== this.sampleTopic) return false
         const vm = this.vm
         if (!vm) return true
-        const askedUs = vm.nowUs
-        vm.cpu.periodStarted(askedUs)
-        const stampUs = vm.model.boardClockUs(askedUs)
+        vm.cpu.periodStarted(vm.nowUs)
+        const stampUs = vm.boardClockUs()
         let frame: Uint8Array | undefined
         vm.spiTransfer(
             this.opts.transfer,

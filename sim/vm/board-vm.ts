@@ -279,6 +279,14 @@ export class BoardVm {
         })
     }
 
+    /**
+     * The board's own clock now, µs since it booted (its runtime counts from its start: ds.millis()
+     * is 0 at each boot), at the resolution the program reads it.
+     */
+    boardClockUs(): number {
+        return this.model.boardClockUs(this.nowUs - this.bootUs)
+    }
+
     /** the work the VM has done so far (sim/vm/counting.ts) */
     get counters(): VmCounters {
         return this.mod.counters
