@@ -92,7 +92,7 @@ describe("a board restarted mid-walk", () => {
         expect(k.maxCurrentBeforeRearmA).toBeLessThan(0.5)
         // and it tracks again (from 300 ms after it walks again to the run's end)
         expect(k.trackingAfterRearmRmsDeg).not.toBeNull()
-        // the leg walks again at its next swing (measured 0.56 deg RMS; re-armed in stance, the knee
+        // the leg walks again at its next swing (measured 0.43 deg RMS; re-armed in stance, the knee
         // sagged 20 deg in the stiffness ramp and rang for a second: 1.80 deg)
         expect(k.trackingAfterRearmRmsDeg!).toBeLessThanOrEqual(1)
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)

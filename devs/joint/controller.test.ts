@@ -64,7 +64,7 @@ describe("joint controller", () => {
     test("goes to damping, then off, when commands stop", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        JointController.impedance(ctl, ctl.token, 0.1, 0, 50, 1, 0)
+        JointController.impedance(ctl, ctl.token, 0.1, 0, 50, 1, 0, sample.timestampUs)
         // the command is dated by the sample before it: the first sample 100 ms after that one trips
         await run(ctl, sample, 99) // 100 ms watchdog
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
@@ -75,7 +75,7 @@ describe("joint controller", () => {
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
         expect(out.bridgeOn).toBe(false)
         // and never re-enables by itself, nor accepts setpoints while the fault is latched
-        expect(JointController.impedance(ctl, ctl.token, 0, 0, 50, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotArmed)
+        expect(JointController.impedance(ctl, ctl.token, 0, 0, 50, 1, 0, sample.timestampUs)).toBe(ds.JointActuatorRefusalReason.NotArmed)
         expect(ctl.enable()).toBe(ds.JointActuatorRefusalReason.FaultLatched)
     })
 
@@ -97,7 +97,7 @@ describe("joint controller", () => {
     test("refuses non-finite setpoints and clamps out-of-range ones", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        expect(JointController.impedance(ctl, ctl.token, NaN, 0, 10, 1, 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
+        expect(JointController.impedance(ctl, ctl.token, NaN, 0, 10, 1, 0, sample.timestampUs)).toBe(ds.JointActuatorRefusalReason.NotFinite)
         expect(ctl.current(ctl.token, 1 / 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
         expect(ctl.current(ctl.token, 1000)).toBe(0)
         await run(ctl, sample, 1)
@@ -183,6 +183,31 @@ describe("joint controller with the chip's current loop", () => {
         expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
     })
+
+    test("an impedance setpoint is carried on with its velocity from when it arrived, not from the sample before it", async () => {
+        // kp 100 Nm/rad, 1 rad/s, the joint at 0: the step's torque is kp times how far the setpoint has
+        // moved by the middle of the period the torque is held for (half a period after the step)
+        const torqueAfter = async (arrivedUs: number) => {
+            const { ctl, sample } = await calibrated(CHIP_LOOP)
+            ctl.enable()
+            expect(JointController.impedance(ctl, ctl.token, 0, 1, 100, 0, 0, sample.timestampUs + arrivedUs)).toBe(0)
+            await run(ctl, sample, 1)
+            return ctl.torqueRefNm
+        }
+        // arrived with the sample: carried 1 period + half a period; 900 us later: 0.1 + 0.5 periods
+        expect(Math.abs((await torqueAfter(0)) - 100 * 1 * 1.5e-3) < 1e-6).toBe(true)
+        expect(Math.abs((await torqueAfter(900)) - 100 * 1 * 0.6e-3) < 1e-6).toBe(true)
+        // the board's clock wraps at 2^32 us like the samples' stamps: a setpoint just after the wrap
+        // (its stamp small, the sample's near 2^32) is the same 900 us later
+        const { ctl, sample } = await calibrated(CHIP_LOOP)
+        sample.timestampUs = 4294967296 - 400
+        await run(ctl, sample, 0)
+        ctl.enable()
+        JointController.impedance(ctl, ctl.token, 0, 1, 100, 0, 0, 500)
+        sample.timestampUs = 600 // the next sample, after the wrap
+        JointController.step(ctl, sample)
+        expect(Math.abs(ctl.torqueRefNm - 100 * 1 * 0.6e-3) < 1e-6).toBe(true)
+    })
 })
 
 describe("joint controller: one command source (the session token)", () => {
@@ -196,14 +221,14 @@ describe("joint controller: one command source (the session token)", () => {
         expect(ctl.enable()).toBe(0)
         const token = ctl.token
         expect(token).toBe(1)
-        expect(JointController.impedance(ctl, token, 0.2, 0, 50, 1, 0)).toBe(0)
+        expect(JointController.impedance(ctl, token, 0.2, 0, 50, 1, 0, sample.timestampUs)).toBe(0)
         expect(ctl.current(0, 30)).toBe(R.NoToken)
         expect(ctl.current(token + 1, 30)).toBe(R.WrongToken)
-        expect(JointController.impedance(ctl, token + 1, -0.2, 0, 500, 1, 0)).toBe(R.WrongToken)
+        expect(JointController.impedance(ctl, token + 1, -0.2, 0, 500, 1, 0, sample.timestampUs)).toBe(R.WrongToken)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Impedance)
         // the watchdog is fed only by the session's commands: 100 ms on, it trips
         await run(ctl, sample, 99)
-        expect(JointController.impedance(ctl, token + 1, 0.2, 0, 50, 1, 0)).toBe(R.WrongToken)
+        expect(JointController.impedance(ctl, token + 1, 0.2, 0, 50, 1, 0, sample.timestampUs)).toBe(R.WrongToken)
         await run(ctl, sample, 1)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
     })

@@ -130,7 +130,10 @@ export class JointController {
     private readonly followsLeg: boolean
     private lastLegFrameUs = 0
     // setpoints
+    /** the last drive command, dated by the sample before it (the watchdog's time) */
     private lastCommandUs = 0
+    /** the impedance setpoint's own time: when it arrived, on this clock (extrapolation's time) */
+    private setpointUs = 0
     private posRad = 0
     private velRadS = 0
     private kpNmRad = 0
@@ -231,8 +234,11 @@ export class JointController {
         return token ? ds.JointActuatorRefusalReason.WrongToken : ds.JointActuatorRefusalReason.NoToken
     }
 
-    /** an impedance setpoint with its session token: 0 when obeyed, else why it was refused (and nothing changed) */
-    static impedance(c: JointController, token: number, posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number): number {
+    /**
+     * an impedance setpoint with its session token, arrived at `atBoardUs` (the board's microsecond
+     * clock, as the samples are stamped): 0 when obeyed, else why it was refused (and nothing changed)
+     */
+    static impedance(c: JointController, token: number, posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number, atBoardUs: number): number {
         const mode = c.mode
         // (sessionRefusal's test written out: a call costs the VM an activation record, and this runs on every setpoint)
         if (mode === ds.JointActuatorMode.Disabled || c.fault.code !== ds.BoardFaultCode.None || token !== c.token) return c.sessionRefusal(token)
@@ -249,14 +255,24 @@ export class JointController {
         c.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
         const maxNm = c.maxTorqueNm
         const ff = ffNm < -maxNm ? -maxNm : ffNm > maxNm ? maxNm : ffNm
+        // The setpoint is carried on from when it arrived: dated by the sample before it, one that
+        // arrived late in a period was carried up to a period too far (a knee re-armed at another phase
+        // of its loop led its reference by 2.5 deg in swing). The board's clock since that sample, the
+        // nearest way round the 32-bit wrap of the samples' stamps (no % here: DeviceScript's is a
+        // 32-bit integer remainder; and no builtin, whose call costs more than these compares).
+        let sinceSampleUs = atBoardUs - c.lastUs
+        while (sinceSampleUs >= 2147483648) sinceSampleUs -= 4294967296
+        while (sinceSampleUs < -2147483648) sinceSampleUs += 4294967296
+        const setUs = c.lastUs < 0 ? c.nowUs : c.nowUs + sinceSampleUs
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
-        // the position is carried on with its velocity (two setpoints within one sample keep the slope)
-        const sinceUs = c.nowUs - c.lastCommandUs
+        // the position is carried on with its velocity (two setpoints in the same instant keep the slope)
+        const sinceUs = setUs - c.setpointUs
         if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) c.ffRateNmS = 0
         else if (sinceUs > 0) c.ffRateNmS = ((ff - c.ffNm) * 1e6) / sinceUs
         c.ffNm = ff
         if (mode !== ds.JointActuatorMode.Impedance) c.enterMode(ds.JointActuatorMode.Impedance)
         c.lastCommandUs = c.nowUs
+        c.setpointUs = setUs
         return 0
     }
 
@@ -380,7 +396,7 @@ export class JointController {
             // position moves on with the commanded velocity and the feedforward with its slope, instead
             // of standing still; and aimed at the middle of the period this torque will be held for
             const velRadS = c.velRadS
-            const sinceUs = c.nowUs - c.lastCommandUs + c.halfPeriodUs
+            const sinceUs = c.nowUs - c.setpointUs + c.halfPeriodUs
             const aheadS = (sinceUs < SETPOINT_EXTRAPOLATION_MAX_US ? sinceUs : SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
             let posRad = c.posRad + velRadS * aheadS
             posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad

@@ -74,7 +74,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number, token: number) {
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
-        const refusal = JointController.impedance(this.ctl, f[5], f[0], f[1], f[2], f[3], f[4])
+        const refusal = JointController.impedance(this.ctl, f[5], f[0], f[1], f[2], f[3], f[4], ds.millis() * 1000)
         await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
     async current(currentA: number, token: number) {
@@ -93,7 +93,8 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             data.getAt(at + 4, "f32"),
             data.getAt(at + 8, "f32"),
             data.getAt(at + 12, "f32"),
-            data.getAt(at + 16, "f32")
+            data.getAt(at + 16, "f32"),
+            ds.millis() * 1000
         )
         await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
