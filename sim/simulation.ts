@@ -105,11 +105,17 @@ export class Simulation {
             onPanic: p => this.panics.push(p),
         })
         senders = spec.segments.map(s => s.attach(vm))
-        // a command to the board's own hardware stays on its local segment, off the shared bus
+        // A command to the board's own hardware stays on its local segment, off the shared bus. The
+        // board's reports (its telemetry, events, announces) go to the shared segments only: on a
+        // board the chips on its SPI bus do not listen to Jacdac, and the host's bus on the local
+        // segment would decode each one for no one.
         const localIds = new Set(spec.localDevices ?? [])
         const localSend = spec.local ? senders[spec.segments.indexOf(spec.local)] : undefined
+        const sharedSenders = senders.filter(send => send !== localSend)
         route = (frame: Uint8Array) => {
-            if (localSend && isCommand(frame) && localIds.has(frameDeviceId(frame))) localSend(frame)
+            if (!localSend) senders.forEach(send => send(frame))
+            else if (!isCommand(frame)) sharedSenders.forEach(send => send(frame))
+            else if (localIds.has(frameDeviceId(frame))) localSend(frame)
             else senders.forEach(send => send(frame))
         }
         // let the new board hear every device at once rather than at the next periodic announce,

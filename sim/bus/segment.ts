@@ -2,7 +2,7 @@
 // medium's timing. On a timed segment every frame occupies the single wire for its transmission time
 // and waits while the wire is busy, so overload shows up as latency; a board's local segment (its
 // own hardware, reached over SPI on the real board) is instant.
-import { JDBridge, JDBus, SELF_ANNOUNCE, crc, type JDFrameBuffer } from "jacdac-ts"
+import { BusInteractionMode, JDBridge, JDBus, SELF_ANNOUNCE, crc, type JDFrameBuffer } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { VirtualBusScheduler } from "./scheduler.ts"
@@ -90,6 +90,10 @@ export class BusSegment {
             disableRoleManager: true,
         })
         if (opts.bitRateBps) this.timeTheWire(opts.bitRateBps)
+        // A board's own hardware (an instant segment) has no Jacdac host: its devices answer, but
+        // nothing there asks the board for its firmware's details or polls its registers, as
+        // jacdac-ts' bus does on its own when active.
+        else this.bus.interactionMode = BusInteractionMode.Observer
     }
 
     /** true when the wire's time is modelled (a Jacdac bus, not a board's local hardware) */
