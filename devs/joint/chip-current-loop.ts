@@ -48,16 +48,13 @@ export function chipCurrentLoop(cfg: JointConfig, busV: number): ChipCurrentLoop
 
 /** A current in amperes as the chip's Iq counts (rounded, within a signed 16-bit field); NaN is 0. */
 export function iqCounts(currentA: number): number {
-    return fieldS16Signed(currentA / AMPS_PER_IQ_COUNT)
+    // (comparisons rather than Math.min and max, and no helper: this runs every period, and a call
+    // costs the VM an activation record)
+    const c = Math.round(currentA / AMPS_PER_IQ_COUNT)
+    return c > S16_MAX ? S16_MAX : c < -S16_MAX ? -S16_MAX : c === c ? c : 0
 }
 
 /** 0 ... 32767 */
 function fieldS16(x: number): number {
     return Math.max(0, Math.min(S16_MAX, Math.round(x)))
-}
-
-/** -32767 ... 32767, NaN 0 (comparisons rather than Math.min and max: this runs every step) */
-function fieldS16Signed(x: number): number {
-    const c = Math.round(x)
-    return c > S16_MAX ? S16_MAX : c < -S16_MAX ? -S16_MAX : c === c ? c : 0
 }

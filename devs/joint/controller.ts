@@ -88,6 +88,8 @@ export class JointController {
     private lastUs = -1
     /** unwrapped board time */
     private nowUs = 0
+    /** the impedance setpoint's own time: when it arrived, on the same clock (extrapolation's time) */
+    private setpointUs = 0
     private checks: SensorChecks = null
     /**
      * the last sample missed a value (not yet a silent sensor): the board reads a fresh one at once,
@@ -132,8 +134,6 @@ export class JointController {
     // setpoints
     /** the last drive command, dated by the sample before it (the watchdog's time) */
     private lastCommandUs = 0
-    /** the impedance setpoint's own time: when it arrived, on this clock (extrapolation's time) */
-    private setpointUs = 0
     private posRad = 0
     private velRadS = 0
     private kpNmRad = 0

@@ -96,7 +96,10 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             data.getAt(at + 16, "f32"),
             ds.millis() * 1000
         )
-        await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
+        // (obeyed, written out, with the capture's state read before its call: this runs on every
+        // setpoint, and a call costs the VM an activation record)
+        if (refusal) await this.refused(ds.JointActuatorCodes.CmdImpedance, refusal)
+        else if (this.cap.state === ds.JointActuatorCaptureState.Running && this.cap.generating()) this.cap.abort()
     }
     /** the impedance command's payload (a payload too short to hold the token has none) */
     async impedanceCommand(data: Buffer) {
