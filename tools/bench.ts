@@ -2,7 +2,9 @@
 // Benchmarks, not tests: they print figures and assert nothing.
 //
 // Each case runs with the target timing model on (target=esp32, what the targets count) and with
-// target=ideal (the simulator without it). The two do different work: under the model the boards
+// target=ideal (the simulator without it). Each run is then repeated WARM_RUNS times in this process:
+// the last one's figures are a warm run's, as a sweep's worker runs its seeds after its first (the
+// host's JIT has compiled the simulator by then; a cold run spends its first seconds warming it). The two do different work: under the model the boards
 // run when the stock runtime would let them and as much as their chips could, so their firmware may
 // run fewer periods (or hang) where ideal runs every one. The ideal column against an older build
 // is the cost of counting the VM's work.
@@ -17,8 +19,12 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
     { label: "robot-walk, 14 boards (firmware loop 1 kHz)", scenario: "robot-walk", params: ["currentLoop=firmware"], durationS: 4, target: ">= 10" },
 ]
 
+/** runs of a case after its first, in the same process: the last is reported as warm */
+const WARM_RUNS = 2
+const CELL = 80
+
 process.stderr.write("measuring (one core) ...\n")
-const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(54)}   ${"target=ideal".padStart(54)}`]
+const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
 for (const c of CASES) {
     const cells: string[] = []
     for (const target of ["esp32", "ideal"]) {
@@ -33,11 +39,16 @@ for (const c of CASES) {
                 if (simS >= 1 && Number.isNaN(afterFirstSecondMs)) afterFirstSecondMs = performance.now()
             },
         })
-        const warmFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
+        const afterFirstFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
+        let warm = r
+        for (let i = 0; i < WARM_RUNS; i++)
+            warm = await runScenario({ scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS })
+        if (warm.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
         const hung = r.panics ? ` ${r.panics} hung` : ""
         // host time per simulated board-second: what sizing a machine for N boards needs
-        const msPerBoardSecond = (1000 * r.wallSeconds) / (r.simSeconds * r.boards)
-        cells.push(`${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x (${warmFactor.toFixed(1).padStart(5)} x) ${msPerBoardSecond.toFixed(1).padStart(5)} ms/board-s${hung}`.padStart(54))
+        const msPerBoardSecond = (run: typeof r) => ((1000 * run.wallSeconds) / (run.simSeconds * run.boards)).toFixed(1).padStart(5)
+        const first = `${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x (${afterFirstFactor.toFixed(1).padStart(5)} x) ${msPerBoardSecond(r)} ms/board-s`
+        cells.push(`${first}, warm ${String(warm.realTimeFactor).padStart(6)} x ${msPerBoardSecond(warm)}${hung}`.padStart(CELL))
     }
     const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
@@ -46,7 +57,8 @@ for (const c of CASES) {
 process.stdout.write(
     [
         "realTimeFactor = simulated seconds / wall seconds, excluding start-up; in brackets, over the run after its first simulated second",
-        "(the boards' boot and the host's warm-up); ms/board-s = wall milliseconds per simulated second of one board, whole run",
+        "(the boards' boot and the host's warm-up); ms/board-s = wall milliseconds per simulated second of one board, whole run;",
+        `warm = the same run again after ${WARM_RUNS} in this process (same trace hash), as a sweep's worker runs its later seeds`,
         ...rows,
     ].join("\n") + "\n"
 )
