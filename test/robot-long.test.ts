@@ -31,6 +31,7 @@ interface WalkMetrics {
     unconfirmedStances: number
     busPeakLoadWalkingPct: number
     cpuLoadP99WalkingPct: { joints: number; feet: number }
+    jointTrackingMaxDeg: number
 }
 
 describe("robot-walk for five minutes", () => {
@@ -51,6 +52,9 @@ describe("robot-walk for five minutes", () => {
         m.trackingByMinute.rmsDeg.forEach((rms, i) => expect(rms, `minute ${i + 1}, ${m.trackingByMinute.worstJoint[i]}`).toBeLessThanOrEqual(1))
         expect(m.worstMinuteTrackingRmsDeg).toBe(Math.max(...m.trackingByMinute.rmsDeg.map(x => x ?? 0)))
         expect(m.jointTrackingRmsDeg).toBeLessThanOrEqual(1)
+        // and at no moment far off it (2.12 deg measured over the five minutes; a feedforward impulse where
+        // the gait starts once took a hip roll 2.75 deg off at the first weight shift)
+        expect(m.jointTrackingMaxDeg).toBeLessThanOrEqual(2.5)
         expect(m.deadlineMissesAfterFirstSecond).toBe(0)
         for (const c of r.cpu) {
             expect(c.deadlineMisses, c.board).toBe(0)

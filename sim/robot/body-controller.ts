@@ -156,6 +156,14 @@ export class BodyController {
         // its own weight while its stiffness comes back (re-armed in stance, a knee sagged 20 degrees
         // under the body's weight in the ramp and rang for a second)
         for (const leg of ["left", "right"] as Leg[]) if (this.guard.waitingToWalk(leg) && this.swingAhead(leg, tUs)) this.guard.walkAgain(leg, tUs)
+        // The reference is smooth only while the leg walks on both sides of now: where its gait starts
+        // (or stops) the sway sets off with a speed, and the second difference across that corner is
+        // no acceleration but an impulse (a hip roll's feedforward of about 90 Nm for one frame: 66 A
+        // at the first weight shift, 2.7 deg off its reference). There the acceleration's term is left out.
+        const smooth = {
+            left: this.phaseOf("left", tUs - DIFF_US) !== undefined && this.phaseOf("left", tUs + DIFF_US) !== undefined,
+            right: this.phaseOf("right", tUs - DIFF_US) !== undefined && this.phaseOf("right", tUs + DIFF_US) !== undefined,
+        }
         for (const { spec, board } of this.joints) {
             const c = board.client
             const armedUs = this.armedAtUs.get(spec.name)
@@ -177,7 +185,7 @@ export class BodyController {
             const qMinus = this.referenceRad(spec, tUs - DIFF_US)
             const dtS = DIFF_US / 1e6
             const vel = (qPlus - qMinus) / (2 * dtS)
-            const acc = (qPlus - 2 * q + qMinus) / (dtS * dtS)
+            const acc = smooth[spec.leg] ? (qPlus - 2 * q + qMinus) / (dtS * dtS) : 0
             const a = ACTUATORS[spec.actuator] // the actuator's data sheet figures
             const inertia = LEG_INERTIA_KGM2[spec.kind] + a.gearRatio * a.gearRatio * a.rotorInertiaKgM2
             const phase = this.phaseOf(spec.leg, tUs)
