@@ -2,7 +2,8 @@
 // leg's bus, one device per leg, and sends the six joints their impedance setpoints in one report a
 // period. Each joint reads its own slot (its legSlot setting) and the slot's session token: the one
 // the joint's enable reply gave the body controller (services/jointactuator.md, "One command source").
-import { CMD_GET_REG, JDServerServiceProvider, JDServiceServer, Packet, jdpack } from "jacdac-ts"
+import { CMD_GET_REG, JDServerServiceProvider, JDServiceServer, Packet } from "jacdac-ts"
+import { FixedPacker } from "../pack-format.ts"
 import type { BusSegment } from "../bus/segment.ts"
 import { customService, servicePacket } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"
@@ -23,6 +24,7 @@ export interface LegSlot extends ImpedanceSetpoint {
 }
 
 const SETPOINTS = servicePacket("legsetpoints", "setpoints")
+const SETPOINTS_FORMAT = new FixedPacker(SETPOINTS.packFormat, "services/legsetpoints.md setpoints")
 const UNSET: number[] = [0, 0, 0, 0, 0]
 
 export class LegSetpointsHost {
@@ -50,6 +52,8 @@ export class LegSetpointsHost {
             rows.push(s ? [s.posRad, s.velRadS, s.kpNmRad, s.kdNmsRad, s.ffNm] : UNSET)
         }
         this.frames++
-        void this.server.sendPacketAsync(Packet.from(CMD_GET_REG | SETPOINTS.identifier, jdpack(SETPOINTS.packFormat, [mask, ...tokens, rows])))
+        const data = new Uint8Array(SETPOINTS_FORMAT.bytes(LEG_SLOTS))
+        SETPOINTS_FORMAT.write(new DataView(data.buffer), 0, [mask, ...tokens], rows)
+        void this.server.sendPacketAsync(Packet.from(CMD_GET_REG | SETPOINTS.identifier, data))
     }
 }

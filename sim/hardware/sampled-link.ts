@@ -19,6 +19,7 @@ import { customService } from "../services.ts"
 import { deviceIdFor } from "../simulation.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import type { SpiTransfer } from "../vm/target-model.ts"
+import { FixedPacker } from "../pack-format.ts"
 
 export interface SampledLinkOptions {
     /** board name; the hardware device id derives from it */
@@ -41,18 +42,6 @@ const CMD_GET_READING = 0x1101
 const FRAME_HEADER = 12
 const PACKET_HEADER = 4
 
-/** writers for the numeric Jacdac storage types a sample may use */
-const FIELD: Record<string, [number, (v: DataView, at: number, x: number) => void]> = {
-    u8: [1, (v, at, x) => v.setUint8(at, x)],
-    u16: [2, (v, at, x) => v.setUint16(at, x, true)],
-    u32: [4, (v, at, x) => v.setUint32(at, x, true)],
-    i8: [1, (v, at, x) => v.setInt8(at, x)],
-    i16: [2, (v, at, x) => v.setInt16(at, x, true)],
-    i32: [4, (v, at, x) => v.setInt32(at, x, true)],
-    f32: [4, (v, at, x) => v.setFloat32(at, x, true)],
-    f64: [8, (v, at, x) => v.setFloat64(at, x, true)],
-}
-
 export class SampledLink {
     readonly server: JDServiceServer
     readonly deviceId: string
@@ -60,7 +49,7 @@ export class SampledLink {
     /** the board whose hardware this is (set once its VM runs) */
     vm: BoardVm | undefined
     private readonly sampleTopic: string
-    private readonly fields: [number, (v: DataView, at: number, x: number) => void][]
+    private readonly reading: FixedPacker
     private readonly payloadBytes: number
 
     constructor(readonly opts: SampledLinkOptions) {
@@ -70,13 +59,9 @@ export class SampledLink {
         this.deviceId = deviceIdFor(`${opts.board}/hw`)
         opts.segment.bus.addServiceProvider(new JDServerServiceProvider(`${opts.board}-hw`, [this.server], { deviceId: this.deviceId }))
         const reading = spec.packets.find(p => p.identifier === 0x101 && p.kind === "ro")
-        const format = reading?.packFormat ?? ""
-        this.fields = format.split(/\s+/).map(f => {
-            const w = FIELD[f]
-            if (!w) throw new Error(`services/${opts.service}.md: sample field type '${f}' is not one of ${Object.keys(FIELD).join(", ")}`)
-            return w
-        })
-        this.payloadBytes = this.fields.reduce((n, [size]) => n + size, 0)
+        this.reading = new FixedPacker(reading?.packFormat ?? "", `services/${opts.service}.md reading`)
+        if (this.reading.rowBytes) throw new Error(`services/${opts.service}.md: a sample's reading has no repeated fields`)
+        this.payloadBytes = this.reading.bytes()
     }
 
     /** Handles a twin message; true when it was this link's. */
@@ -110,11 +95,7 @@ export class SampledLink {
         frame[12] = this.payloadBytes
         frame[13] = this.server.serviceIndex
         view.setUint16(14, CMD_GET_READING, true)
-        let at = FRAME_HEADER + PACKET_HEADER
-        this.fields.forEach(([size, write], i) => {
-            write(view, at, values[i])
-            at += size
-        })
+        this.reading.write(view, FRAME_HEADER + PACKET_HEADER, values)
         view.setUint16(0, crc(frame.subarray(2)), true)
         return frame
     }
