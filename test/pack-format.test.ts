@@ -1,0 +1,30 @@
+// The simulator's packer for the formats it sends every period lays bytes out as jacdac-ts' jdpack does.
+import { jdpack } from "jacdac-ts"
+import { describe, expect, test } from "vitest"
+import { FixedPacker } from "../sim/pack-format.ts"
+import { customService, servicePacket } from "../sim/services.ts"
+
+describe("FixedPacker", () => {
+    test("the leg frame and the power stage's reading, as jdpack packs them", () => {
+        const legs = servicePacket("legsetpoints", "setpoints").packFormat
+        const rows = Array.from({ length: 6 }, (_, i) => [0.1 * i - 0.2, -1.5 + i, 600, 12.5, -33.3 * i])
+        const head = [0b101101, 1, 65535, 0, 40000, 7, 2]
+        const p = new FixedPacker(legs, "legsetpoints")
+        const out = new Uint8Array(p.bytes(rows.length))
+        p.write(new DataView(out.buffer), 0, head, rows)
+        expect(Array.from(out)).toEqual(Array.from(jdpack(legs, [...head, rows])))
+
+        const reading = customService("jointpowerstage").packets.find(q => q.identifier === 0x101 && q.kind === "ro")!.packFormat!
+        const values = [4294967295, -12.75, 6.2, 85.5, 47.9, 65535]
+        const r = new FixedPacker(reading, "jointpowerstage")
+        expect(r.rowBytes).toBe(0)
+        const bytes = new Uint8Array(r.bytes())
+        r.write(new DataView(bytes.buffer), 0, values)
+        expect(Array.from(bytes)).toEqual(Array.from(jdpack(reading, values)))
+    })
+
+    test("a type it cannot pack is refused, naming the format and the types it packs", () => {
+        expect(() => new FixedPacker("u16 s", "services/x.md y")).toThrow(/services\/x\.md y: field type 's' is not one of u8, u16, u32/)
+        expect(() => new FixedPacker("u8 r: u8 r: u8", "z")).toThrow(/more than one repeated group/)
+    })
+})
