@@ -143,9 +143,6 @@ type Binaryen = typeof import("binaryen").default & {
     _BinaryenFunctionAddVar(func: number, type: number): number
 }
 
-/** fields of binaryen's expression info that hold child expressions */
-const CHILD_FIELDS = ["children", "condition", "ifTrue", "ifFalse", "body", "value", "ptr", "left", "right", "operands", "target", "delta", "dest", "source", "size"] as const
-
 /** soft-float weight of a double-precision unary or binary operation (0: not one, or a bit operation) */
 function f64Weight(B: Binaryen): (op: number) => number {
     const heavy = new Set([B.DivFloat64, B.SqrtFloat64])
@@ -163,17 +160,8 @@ function f64Weight(B: Binaryen): (op: number) => number {
     return op => (heavy.has(op) ? 5 : light.has(op) ? 1 : 0)
 }
 
-function childrenOf(B: Binaryen, id: number, info: Record<string, unknown>): number[] {
-    if (id === B.ConstId) return [] // its `value` is the literal
-    const out: number[] = []
-    for (const f of CHILD_FIELDS) {
-        if (f === "target" && id !== B.CallIndirectId) continue // a call's target is a name
-        const v = info[f]
-        if (Array.isArray(v)) out.push(...(v as number[]))
-        else if (typeof v === "number" && v !== 0) out.push(v)
-    }
-    return out
-}
+/** an expression's children (childSlots, read) */
+const childrenOf = (B: Binaryen, id: number, e: number): number[] => childSlots(B, id, e).map(slot => slot.get())
 
 /** expression info, or undefined for the kinds binaryen.js cannot describe (they have no children here) */
 function infoOf(B: Binaryen, expr: number): Record<string, unknown> | undefined {
@@ -203,8 +191,11 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
     const f64 = f64Weight(B)
     const CONTROL = new Set([B.BlockId, B.LoopId, B.IfId, B.BreakId, B.SwitchId, B.ReturnId, B.UnreachableId])
 
-    /** the function being instrumented: its accumulators (locals), and whether it counted f64 work */
-    let fn = { work: 0, f64: 0, countsF64: false }
+    /**
+     * the function being instrumented: its accumulators (locals), whether it counted f64 work, and its
+     * scratch local of each value type (for a value that must wait for a flush)
+     */
+    let fn = { ref: 0, work: 0, f64: 0, countsF64: false, scratch: new Map<number, number>() }
     const add = (local: number, n: number) => m.local.set(local, m.i32.add(m.local.get(local, B.i32), m.i32.const(n)))
     /** the counters' increments for a straight-line segment, into the function's accumulators */
     const charge = (seg: { instructions: number; f64Ops: number }) => {
@@ -244,7 +235,7 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
                 stack.push(info.condition as number)
                 B.If.setIfTrue(e, counted(info.ifTrue as number))
                 if (info.ifFalse) B.If.setIfFalse(e, counted(info.ifFalse as number))
-            } else stack.push(...childrenOf(B, id, info))
+            } else stack.push(...childrenOf(B, id, e))
         }
         return control
     }
@@ -275,18 +266,14 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
     }
 
     const reachesHost = functionsReachingHost(B, m)
-    /** the function's scratch local of each value type (for a value that must wait for a flush) */
-    let scratch = new Map<number, number>()
     /** `value`, with the accumulators flushed after it is computed */
     const flushAfter = (value: number) => {
         const type = B.getExpressionType(value)
         if (type === B.unreachable || type === B.none) return value
-        const f = m.getFunctionByIndex(current)
-        if (!scratch.has(type)) scratch.set(type, B._BinaryenFunctionAddVar(f, type))
-        const tmp = scratch.get(type)!
+        if (!fn.scratch.has(type)) fn.scratch.set(type, B._BinaryenFunctionAddVar(fn.ref, type))
+        const tmp = fn.scratch.get(type)!
         return m.block(null, [m.local.set(tmp, value), flush(), m.local.get(tmp, type)], type)
     }
-    let current = 0
     // Flushes before every call that may reach the host (after its operands: the last one computed, or
     // a call through the table's index) and at every return.
     const withFlushes = (e: number): number => {
@@ -318,9 +305,7 @@ export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffe
         const f = m.getFunctionByIndex(i)
         const fi = B.getFunctionInfo(f)
         if (fi.module || !fi.body) continue // imports
-        current = i
-        scratch = new Map()
-        fn = { work: B._BinaryenFunctionAddVar(f, B.i32), f64: B._BinaryenFunctionAddVar(f, B.i32), countsF64: false }
+        fn = { ref: f, work: B._BinaryenFunctionAddVar(f, B.i32), f64: B._BinaryenFunctionAddVar(f, B.i32), countsF64: false, scratch: new Map() }
         if (fi.name === INTERPRETER) {
             const loop = outermostLoop(B, fi.body)
             if (loop) {
@@ -378,8 +363,7 @@ function functionsReachingHost(B: Binaryen, m: import("binaryen").default.Module
             const id = B.getExpressionId(e)
             if (id === B.CallIndirectId) reaching.add(fi.name)
             if (id === B.CallId) callees.add(B.Call.getTarget(e))
-            const info = infoOf(B, e)
-            if (info) stack.push(...childrenOf(B, id, info))
+            stack.push(...childrenOf(B, id, e))
         }
         calls.set(fi.name, callees)
     }
@@ -438,8 +422,7 @@ function outermostLoop(B: Binaryen, root: number): number | undefined {
         const e = queue.shift()!
         const id = B.getExpressionId(e)
         if (id === B.LoopId) return e
-        const info = infoOf(B, e)
-        if (info) queue.push(...childrenOf(B, id, info))
+        queue.push(...childrenOf(B, id, e))
     }
     return undefined
 }
