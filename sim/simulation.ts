@@ -113,9 +113,8 @@ export class Simulation {
         const localSend = spec.local ? senders[spec.segments.indexOf(spec.local)] : undefined
         const sharedSenders = senders.filter(send => send !== localSend)
         route = (frame: Uint8Array) => {
-            if (!localSend) senders.forEach(send => send(frame))
-            else if (!isCommand(frame)) sharedSenders.forEach(send => send(frame))
-            else if (localIds.has(frameDeviceId(frame))) localSend(frame)
+            if (!isCommand(frame)) sharedSenders.forEach(send => send(frame))
+            else if (localSend && localIds.has(frameDeviceId(frame))) localSend(frame)
             else senders.forEach(send => send(frame))
         }
         // let the new board hear every device at once rather than at the next periodic announce,

@@ -31,10 +31,9 @@ for (const c of CASES) {
         // the wall clock when the first simulated second is done: the boards' boot and the host's
         // warm-up (its JIT compiling the simulator's code) are in that second
         let afterFirstSecondMs = NaN
+        const run = { scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS }
         const r = await runScenario({
-            scenario: c.scenario,
-            params: [...c.params, `target=${target}`],
-            durationS: c.durationS,
+            ...run,
             onProgress: simS => {
                 if (simS >= 1 && Number.isNaN(afterFirstSecondMs)) afterFirstSecondMs = performance.now()
             },
@@ -42,7 +41,7 @@ for (const c of CASES) {
         const afterFirstFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
         let warm = r
         for (let i = 0; i < WARM_RUNS; i++)
-            warm = await runScenario({ scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS })
+            warm = await runScenario(run)
         if (warm.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
         const hung = r.panics ? ` ${r.panics} hung` : ""
         // host time per simulated board-second: what sizing a machine for N boards needs
