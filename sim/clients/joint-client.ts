@@ -142,8 +142,9 @@ export class JointClient {
         this.actuator = act
         this.faultService = flt
         // (a listener on the register keeps jacdac-ts asking the board for it now and then, as it does
-        // for a reading with listeners: a joint whose settings are refused runs no telemetry timer and
-        // is heard through these answers; the reports themselves are read in onPacket)
+        // for a reading with listeners where its bus polls: a joint whose settings are refused runs no
+        // telemetry timer and is heard through these answers; the reports themselves are read in
+        // onPacket. The robot's leg buses do not poll: sim/scenarios/robot-walk.ts)
         act.register(READING).on(REPORT_RECEIVE, () => {})
         return true
     }
