@@ -100,6 +100,8 @@ export class DeltaSigmaAdc {
     readonly codes: number[]
     private unread: boolean[]
     private history: InputHistory
+    /** each channel's weighted sum of its inputs, for the conversion being computed */
+    private sums: Float64Array
     private nowUs = 0
     private nextConversionUs = 1e6 / ADC_RESET_RATE_HZ
 
@@ -108,6 +110,7 @@ export class DeltaSigmaAdc {
         private readonly noise: Random
     ) {
         this.history = new InputHistory(o.channels)
+        this.sums = new Float64Array(o.channels)
         this.codes = new Array(o.channels).fill(0)
         this.unread = new Array(o.channels).fill(false)
     }
@@ -145,7 +148,7 @@ export class DeltaSigmaAdc {
     }
 
     private convert(atUs: number, periodUs: number) {
-        const sums = new Array(this.o.channels).fill(0)
+        const sums = this.sums.fill(0)
         let weights = 0
         const h = this.history
         for (let k = 0; k < h.length; k++) {

@@ -12,6 +12,8 @@ export const CELL_X_MM = [-90, -90, 90, 90]
 export const CELL_Y_MM = [40, -40, 40, -40]
 export const ADC_FULL_SCALE = 8388607
 const GRAVITY_MPS2 = 9.81
+/** decay times after which the sole's ringing is over */
+const RING_OUT_DECAYS = 30
 
 export type CellFault = "none" | "silent" | "stuck" | "saturated"
 
@@ -93,8 +95,13 @@ export class LoadCells {
         distribute(u.forceN, u.copXMm, u.copYMm, this.loadN)
         const creepRate = 3 / this.p.creepTimeS // ~95 % of the creep reached after creepTimeS
         const k = Math.min(1, creepRate * dtS)
-        this.ringT += dtS
-        const ringN = this.ringAmpN * Math.exp(-this.ringT / this.p.ringingDecayS) * Math.sin(2 * Math.PI * this.ringHz * this.ringT)
+        let ringN = 0
+        if (this.ringAmpN !== 0) {
+            this.ringT += dtS
+            ringN = this.ringAmpN * Math.exp(-this.ringT / this.p.ringingDecayS) * Math.sin(2 * Math.PI * this.ringHz * this.ringT)
+            // rung out (e^-30 of its amplitude: far below a count of the ADC): until the next touchdown
+            if (this.ringT > RING_OUT_DECAYS * this.p.ringingDecayS) this.ringAmpN = 0
+        }
         // the sole plate hangs from the cells: its weight and its inertia (the ground carries it in stance)
         const plateN = u.forceN > 0 ? -this.p.soleMassKg * GRAVITY_MPS2 : -this.p.soleMassKg * (GRAVITY_MPS2 + u.soleAccelMps2)
         for (let i = 0; i < CELLS; i++) {
