@@ -8,8 +8,8 @@ import { blockedLoad, linkLoad } from "../sim/plants/loads.ts"
 import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.ts"
 
 /** a run's metrics, the board's time modelled (target=esp32) */
-const runOf = async (scenario: string, params: string[] = []) => {
-    const r = await runScenario({ scenario, params, seed: 1 })
+const runOf = async (scenario: string, params: string[] = [], durationS?: number) => {
+    const r = await runScenario({ scenario, params, seed: 1, durationS })
     expect(r.panics).toBe(0)
     expect(r.faults).toEqual([])
     return r
@@ -78,10 +78,14 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
 // modelled 160 MHz ESP32-S3 it keeps 200 Hz (at 1 kHz most periods are missed: README). The board's
 // time is modelled here as in every joint test: the tick's wake-up jitter (up to a millisecond) is in
 // every period. (The bench tests run this loop at 1 kHz, target=ideal: what they check is the bench.)
+// The run is 10 s: the first second is the boot and the offset calibration, at a lighter load, and the
+// misses come about once a second where collections and the allocator's fills fall, so a 2 s run's
+// mean load (70 %) and its miss count (0-3) said little of the steady state.
+const FIRMWARE_LOOP_RUN_S = 10
 describe("the firmware's current loop on a 1 ms tick (runtime.tickUs=1000, 200 Hz, seed 1)", () => {
     for (const actuator of ["large", "small"])
         test(`current step meets its targets: ${actuator} actuator`, async () => {
-            const r = await runOf("joint-step", ["currentLoop=firmware", "runtime.tickUs=1000", "loopHz=200", `actuator=${actuator}`])
+            const r = await runOf("joint-step", ["currentLoop=firmware", "runtime.tickUs=1000", "loopHz=200", `actuator=${actuator}`], FIRMWARE_LOOP_RUN_S)
             const m = r.metrics as Record<string, number>
             expect(m.loopHz).toBeGreaterThan(200 * 0.99)
             expect(m.loopHz).toBeLessThan(200 * 1.01)
@@ -91,11 +95,12 @@ describe("the firmware's current loop on a 1 ms tick (runtime.tickUs=1000, 200 H
             expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
             expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
             const joint = r.cpu.find(c => c.chip === "ESP32-S3")!
-            // measured 71 % (p99 86 %: over the 60 % budget, README): this holds what it is
-            expect(joint.loadPct, "CPU load").toBeLessThanOrEqual(75)
-            // the arming's long run costs a period or a few, where the collections fall (the bytecode's
-            // layout moves them: 2-6 measured); after the first second, at most one or two
-            expect(joint.deadlineMissesAfterFirstSecond).toBeLessThanOrEqual(2)
+            // measured 77 % over the 10 s (p99 94-99 %: over the 60 % budget, README): this holds what it is
+            expect(joint.loadPct, "CPU load").toBeLessThanOrEqual(80)
+            // a period is missed where a long run falls (a collection, the allocator filling the heap's
+            // free tail: 10-12 of the 1800 after the first second, measured; the bytecode's layout moves
+            // them): at most 1 %
+            expect(joint.deadlineMissesAfterFirstSecond).toBeLessThanOrEqual(0.01 * (FIRMWARE_LOOP_RUN_S - 1) * 200)
             expect(joint.heapHighWaterBytes).toBeLessThanOrEqual(40 * 1024)
         })
 })
