@@ -3,11 +3,9 @@
 import { UsageError } from "./errors.ts"
 import { COMMON_PARAMS, resolveParams, targetOf } from "./params.ts"
 import { findScenario } from "./scenarios/index.ts"
-import type { FaultReport, Metrics } from "./scenarios/scenario.ts"
+import type { SimResult } from "./result.ts"
 import { Simulation } from "./simulation.ts"
 import { checkOutDir, writeRunFolder } from "./out-dir.ts"
-import type { VmPanic } from "./vm/board-vm.ts"
-import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
 import { round } from "./numbers.ts"
 import type { TraceFiles } from "./trace-files.ts"
@@ -22,29 +20,6 @@ export interface SimOptions {
     /** which trace files to write into outDir: both (the default), mcap or csv */
     traceFiles?: TraceFiles
     onProgress?: (simS: number, totalS: number) => void
-}
-
-export interface SimResult {
-    scenario: string
-    seed: number
-    simSeconds: number
-    wallSeconds: number
-    realTimeFactor: number
-    traceHash: string
-    boards: number
-    busLoadPct: number
-    /** load of each timed segment over the run, percent */
-    busLoadBySegment: Record<string, number>
-    /** highest load of any timed segment in any 100 ms window, percent */
-    busPeakWindowLoadPct: number
-    panics: number
-    panicDetails: VmPanic[]
-    /** each board's chip time under the target timing model (target=esp32; zero with target=ideal) */
-    cpu: CpuSummary[]
-    metrics: Metrics
-    faults: FaultReport[]
-    params: Record<string, number | string>
-    outputs?: string[]
 }
 
 export async function runScenario(opts: SimOptions): Promise<SimResult> {

@@ -5,7 +5,7 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
-import type { SweepFile } from "../sim/sweep/files.ts"
+import type { SweepFile } from "../sim/sweep/sweep-file.ts"
 import { renderInChromium } from "./browser.ts"
 import { hfw } from "./hfw-process.ts"
 

@@ -4,7 +4,7 @@ import path from "node:path"
 import { JDServerServiceProvider, MotorServer, SensorServer, SRV_POTENTIOMETER } from "jacdac-ts"
 import { describe, expect, test } from "vitest"
 import { Simulation, deviceIdFor } from "../sim/simulation.ts"
-import { readVmSource } from "../sim/vm/loader.ts"
+import { readVmSource } from "../sim/vm/vm-source.ts"
 import { bytecodeOf, IDEAL_TARGET } from "./helpers.ts"
 
 describe("the VM on the virtual clock", () => {

@@ -2,7 +2,8 @@
 // `hfw bench fit --from DIR [--out PARAMS.json]`, `hfw bench compare --from DIR [--params PARAMS.json]`
 import { UsageError } from "../sim/errors.ts"
 import { parseOptions } from "./options.ts"
-import { PROTOCOL_NAMES, failedChecks, runBench, summaryOf, type BenchRun } from "./bench/run-bench.ts"
+import { PROTOCOL_NAMES, failedChecks, runBench, summaryOf } from "./bench/run-bench.ts"
+import type { BenchRun } from "./bench/protocol.ts"
 import { readParamsFile } from "./bench/calibrate.ts"
 import { runFitCommand, runCompareCommand, FIT_USAGE, COMPARE_USAGE } from "./bench/fit-command.ts"
 import { calibrateCpu } from "./bench/cpu-calibration.ts"

@@ -1,6 +1,7 @@
 // `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--trace both|mcap|csv] [--json]`
 import { UsageError } from "../sim/errors.ts"
-import { runScenario, unmeasured, type SimResult } from "../sim/run.ts"
+import { runScenario, unmeasured } from "../sim/run.ts"
+import type { SimResult } from "../sim/result.ts"
 import { parseTraceFiles } from "../sim/trace-files.ts"
 import { parseDurationS, parseOptions } from "./options.ts"
 import { progressBar } from "./progress.ts"

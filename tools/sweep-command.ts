@@ -1,7 +1,7 @@
 // `hfw sim sweep <scenario> --seeds A-B [--param key=v1,v2,...] [--workers N] [--shard I/N] [--duration S] --out DIR [--json]`
 // `hfw sim merge DIR... --out DIR [--json]`
 import { UsageError } from "../sim/errors.ts"
-import type { SweepFile } from "../sim/sweep/files.ts"
+import type { SweepFile } from "../sim/sweep/sweep-file.ts"
 import { mergeSweeps } from "../sim/sweep/merge.ts"
 import { parseParamLists, parseSeeds, parseShard, SEEDS_ACCEPTED } from "../sim/sweep/plan.ts"
 import { runSweep } from "../sim/sweep/sweep.ts"

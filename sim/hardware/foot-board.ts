@@ -13,7 +13,7 @@ import { customService, enumName, enumValue, servicePacket } from "../services.t
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { serverDeviceIdOf } from "../vm/board-vm.ts"
 import { footMetrics, type BoardEvent, type ReportError } from "../scenarios/foot-metrics.ts"
-import type { FaultReport } from "../scenarios/scenario.ts"
+import type { FaultReport } from "../result.ts"
 import { SampledLink } from "./sampled-link.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { FOOT_SETTING_KEY, type StoredFootSettings } from "../../devs/foot/settings-schema.ts"

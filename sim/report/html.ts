@@ -2,7 +2,7 @@
 // question (sim/report/<scenario>.ts), then the metrics as a table with units, the boards on their
 // chips, the faults and panics; plots of every traced signal (grouped by board and unit) come last,
 // collapsed. Drawn with uPlot, which is inlined so the file opens anywhere without a network.
-import type { SimResult } from "../run.ts"
+import type { SimResult } from "../result.ts"
 import type { TraceTopic } from "../trace.ts"
 import { TRACE_FILES, type TraceFiles } from "../trace-files.ts"
 import type { BusSegment } from "../bus/segment.ts"

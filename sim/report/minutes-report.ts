@@ -1,7 +1,7 @@
 // robot-walk's report of a long walk, minute by minute: did any minute track worse than the walk's
 // target, miss a period after the boot, or hold more heap than the first (design/targets.md: "one
 // hour of virtual time: no heap growth, no missed loop periods beyond the first second")?
-import type { SimResult } from "../run.ts"
+import type { SimResult } from "../result.ts"
 import type { PageSection, Plot } from "./page.ts"
 import { BOARD_TARGETS, WALK_TARGETS, atMost, checkRows, shown } from "./targets.ts"
 

@@ -4,7 +4,7 @@
 // events marked on the same time axis; per-joint and per-segment figures as table rows.
 import type { Stance } from "../plants/gait.ts"
 import type { BoardEvent } from "../scenarios/foot-metrics.ts"
-import type { SimResult } from "../run.ts"
+import type { SimResult } from "../result.ts"
 import type { TraceTopic } from "../trace.ts"
 import type { ScenarioReport } from "./html.ts"
 import type { Marker, Plot } from "./page.ts"

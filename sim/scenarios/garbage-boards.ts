@@ -17,7 +17,7 @@ import { addFootBoard } from "../hardware/foot-board.ts"
 import type { JointClient } from "../clients/joint-client.ts"
 import { matchEvents } from "./foot-metrics.ts"
 import { addJoint, armWhenConnected, every } from "./joint-common.ts"
-import type { FaultReport, Metrics } from "./scenario.ts"
+import type { FaultReport, Metrics } from "../result.ts"
 
 export interface GarbageBoard {
     body: BusSegment

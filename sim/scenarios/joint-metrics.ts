@@ -1,7 +1,7 @@
 // Loop figures every joint scenario reports: the loop as the hardware sees it (bridge command times)
 // and as the firmware measures itself (its telemetry).
 import type { JointBoard } from "../hardware/joint-board.ts"
-import type { FaultReport } from "./scenario.ts"
+import type { FaultReport } from "../result.ts"
 import { round } from "../numbers.ts"
 
 

@@ -3,17 +3,7 @@
 import type { ParamSpecs } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import type { ScenarioReport } from "../report/html.ts"
-import type { SimResult } from "../run.ts"
-
-export type Metrics = Record<string, unknown>
-
-export interface FaultReport {
-    board: string
-    code: string
-    tS: number
-    /** fault-specific detail (e.g. the cell index of a load-cell fault) */
-    detail?: number
-}
+import type { FaultReport, Metrics, SimResult } from "../result.ts"
 
 export interface ScenarioRun {
     /** scenario-specific metrics, measured in this run */

@@ -5,35 +5,12 @@ import fs from "node:fs"
 import path from "node:path"
 import { UsageError } from "../errors.ts"
 import { replaceFolder, writeFiles } from "../out-dir.ts"
-import { runCount, type Shard, type SweepPlan } from "./plan.ts"
+import { SWEEP_FORMAT, type SweepFile } from "./sweep-file.ts"
 import { renderSweepReport } from "./report.ts"
-import { columnsOf, toCsv, type SweepRow } from "./rows.ts"
+import { columnsOf, toCsv } from "./rows.ts"
 
 /** what a sweep writes into its folder */
 export const SWEEP_OUTPUTS = ["sweep.json", "sweep.csv", "report.html"]
-
-/** sweep.json's format; a later change to it bumps this */
-export const SWEEP_FORMAT = 1
-
-export interface SweepFile {
-    format: typeof SWEEP_FORMAT
-    plan: SweepPlan
-    /** runs in the whole sweep */
-    runs: number
-    /** the shard these rows are (null: the whole sweep) */
-    shard: Shard | null
-    /** the build each board's program was run from (sim/firmware.ts bytecodeDigests): shards of one sweep share it */
-    bytecode: Record<string, string | null>
-    /** rows whose run failed, panicked or measured nothing */
-    failed: number
-    /** in run order */
-    rows: SweepRow[]
-}
-
-export function sweepFile(plan: SweepPlan, shard: Shard | null, bytecode: SweepFile["bytecode"], rows: readonly SweepRow[]): SweepFile {
-    const sorted = [...rows].sort((a, b) => a.run - b.run)
-    return { format: SWEEP_FORMAT, plan, runs: runCount(plan), shard, bytecode, failed: sorted.filter(r => r.error !== null).length, rows: sorted }
-}
 
 /** writes the sweep's three files into a new folder that then replaces `dir` (sim/out-dir.ts); returns their paths */
 export function writeSweepFolder(dir: string, file: SweepFile): Promise<string[]> {

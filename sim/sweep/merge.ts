@@ -4,7 +4,8 @@
 import { isDeepStrictEqual } from "node:util"
 import { UsageError } from "../errors.ts"
 import { checkOutDir } from "../out-dir.ts"
-import { readSweepFolder, sweepFile, SWEEP_OUTPUTS, writeSweepFolder, type SweepFile } from "./files.ts"
+import { readSweepFolder, SWEEP_OUTPUTS, writeSweepFolder } from "./files.ts"
+import { sweepFile, type SweepFile } from "./sweep-file.ts"
 import type { SweepRow } from "./rows.ts"
 
 /** the whole sweep from its shards' folders */

@@ -4,7 +4,7 @@
 import { renderPage, type PageSection, type Plot } from "../report/page.ts"
 import { histogram } from "../report/series.ts"
 import { splitUnit } from "../units.ts"
-import type { SweepFile } from "./files.ts"
+import type { SweepFile } from "./sweep-file.ts"
 import { sweepCommand } from "./plan.ts"
 import { columnsOf, type Column, type SweepRow } from "./rows.ts"
 

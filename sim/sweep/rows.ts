@@ -2,7 +2,7 @@
 // `touchdownLatencyMs: {p50, p99, max}` flattened to `touchdownLatencyMs.p99`), the contract's
 // figures, the trace hash, and `error` when the run failed, panicked or measured nothing. The same
 // rows make sweep.json, sweep.csv and the report, whichever machines ran them.
-import type { SimResult } from "../run.ts"
+import type { SimResult } from "../result.ts"
 import { simCommand, type Combination, type SweepPlan } from "./plan.ts"
 
 export type Scalar = number | string | boolean | null

@@ -9,7 +9,8 @@ import { bytecodeDigests } from "../firmware.ts"
 import { checkOutDir } from "../out-dir.ts"
 import { checkPlan, combinations, inShard, type Shard, type SweepPlan } from "./plan.ts"
 import { failedRow, type SweepRow } from "./rows.ts"
-import { sweepFile, SWEEP_OUTPUTS, writeSweepFolder, type SweepFile } from "./files.ts"
+import { SWEEP_OUTPUTS, writeSweepFolder } from "./files.ts"
+import { sweepFile, type SweepFile } from "./sweep-file.ts"
 import type { RunTask } from "./run-one.ts"
 
 const WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url))

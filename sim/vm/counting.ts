@@ -25,12 +25,11 @@ import fs from "node:fs"
 import path from "node:path"
 import { writeFileAtomic } from "../files.ts"
 import { REPO_ROOT } from "../firmware.ts"
-import type { VmSource } from "./loader.ts"
+import { bundledWasm, type VmSource } from "./vm-source.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
 const INSTRUMENTATION = 7
 const CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "hfw")
-const WASM_PREFIX = 'wasmBinaryFile = "data:application/octet-stream;base64,'
 /** the interpreter's loop: one iteration per DeviceScript opcode */
 const INTERPRETER = "devs_vm_exec_opcodes"
 /** the collector: one call per collection */
@@ -106,18 +105,6 @@ export const countedSince = (before: number, after: number) => (after - before) 
 
 function cacheKey(source: VmSource): string {
     return createHash("sha256").update(`${INSTRUMENTATION}\n`).update(source.section).digest("hex").slice(0, 16)
-}
-
-/** The WebAssembly binary inlined (base64) in the VM section of the CLI bundle. */
-export function bundledWasm(source: VmSource): Uint8Array {
-    const start = source.section.indexOf(WASM_PREFIX)
-    const end = start < 0 ? -1 : source.section.indexOf('"', start + WASM_PREFIX.length)
-    if (start < 0 || end < 0)
-        throw new Error(
-            `@devicescript/cli ${source.cliVersion}: the VM section has no inlined WebAssembly ('${WASM_PREFIX}...'); ` +
-                `sim/vm/counting.ts is written for @devicescript/cli 2.16.4`
-        )
-    return Buffer.from(source.section.slice(start + WASM_PREFIX.length, end), "base64")
 }
 
 /** binaryen.js, with the expression wrappers its type declarations leave out */

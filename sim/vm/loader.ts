@@ -1,16 +1,13 @@
-// Obtains the DeviceScript WASM VM from the pinned @devicescript/cli bundle (see design/simulator.md).
+// Makes the DeviceScript WASM VM of the pinned @devicescript/cli bundle (vm-source.ts) into a factory.
 // The VM is one esbuild CommonJS section of the bundle; evaluating it on its own, with our own `Date`
 // and `require`, gives an Emscripten factory whose instances read the virtual clock and a seeded
 // random source instead of the host's.
-import fs from "node:fs"
 import path from "node:path"
 import { createRequire } from "node:module"
 import { countedVmModule, countersOf, type VmCounters } from "./counting.ts"
+import { readVmSource, type VmSource } from "./vm-source.ts"
 
 const require = createRequire(import.meta.url)
-
-export const VM_SECTION_START = "// runtime/devicescript-vm/built/devicescript-vm.js\n"
-export const VM_SECTION_END = "// dap/built/devicescript-dap.cjs\n"
 
 /** The subset of the Emscripten module the simulator uses. */
 export interface DevsModule {
@@ -47,41 +44,6 @@ export interface VmEnvironment {
     nowMs(): number
     /** fill `n` bytes from the simulation's seeded random source */
     randomBytes(n: number): Uint8Array
-}
-
-export interface VmSource {
-    cliPath: string
-    cliVersion: string
-    section: string
-}
-
-let cached: VmSource | undefined
-
-/** Reads the VM section out of the CLI bundle at `cliPath` (default: the installed CLI). */
-export function readVmSource(cliPath = require.resolve("@devicescript/cli/built/devicescript-cli.cjs")): VmSource {
-    if (cached && cached.cliPath === cliPath) return cached
-    const cliVersion = readCliVersion(cliPath)
-    const text = fs.readFileSync(cliPath, "utf8")
-    const start = text.indexOf(VM_SECTION_START)
-    const end = start < 0 ? -1 : text.indexOf(VM_SECTION_END, start)
-    if (start < 0 || end < 0)
-        throw new Error(
-            `@devicescript/cli ${cliVersion} at ${cliPath}: the VM section markers were not found ` +
-                `('${VM_SECTION_START.trim()}' ... '${VM_SECTION_END.trim()}'). The simulator's loader is written for ` +
-                `@devicescript/cli 2.16.4; install that exact version (npm ci) or update sim/vm/loader.ts.`
-        )
-    const src: VmSource = { cliPath, cliVersion, section: text.slice(start, end) }
-    if (cliPath === require.resolve("@devicescript/cli/built/devicescript-cli.cjs")) cached = src
-    return src
-}
-
-function readCliVersion(cliPath: string): string {
-    try {
-        const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(cliPath), "..", "package.json"), "utf8"))
-        return String(pkg.version)
-    } catch {
-        return "(unknown version)"
-    }
 }
 
 /** Evaluates the VM section with `env` standing in for the host's clock and random source. */

@@ -6,7 +6,7 @@ import path from "node:path"
 import { UsageError } from "../../sim/errors.ts"
 import type { CaptureData } from "./bench-joint.ts"
 import { fitElectrical, fitFriction, fitLever, fitThermalRise, mean } from "./fit.ts"
-import type { BenchRun } from "./run-bench.ts"
+import type { BenchRun } from "./protocol.ts"
 
 export interface PlantFit {
     /** simulator parameters by `--param` name (act.*) */

@@ -1,10 +1,11 @@
-// What every bench protocol shares: its result shape, checks against the joint's settings, and the
-// safety rules. A protocol arms the joint explicitly, keeps its watchdog fed, stays inside its limits
-// and leaves it disabled at the end, also when interrupted or when the board reports a fault.
+// What every bench protocol shares: its result shape (and a whole bench run's: BenchRun), checks
+// against the joint's settings, and the safety rules. A protocol arms the joint explicitly, keeps its
+// watchdog fed, stays inside its limits and leaves it disabled at the end, also when interrupted or
+// when the board reports a fault.
 import type { ParamSpecs, ParamValues } from "../../sim/params.ts"
 import type { Plot } from "../../sim/report/page.ts"
 import type { BenchJoint, CaptureData, CaptureRequest } from "./bench-joint.ts"
-import type { BenchSession, Rig } from "./targets.ts"
+import type { BenchSession, BoardIdentity, Rig } from "./targets.ts"
 
 export interface Check {
     name: string
@@ -162,3 +163,30 @@ export const round = (x: number, digits = 4) => (Number.isFinite(x) ? Number(x.t
 
 /** the output torque per amp from the settings (motor Kt through the gearbox) */
 export const settingsOutputNmPerA = (s: Record<string, number>) => s.ktNmPerA * s.gearRatio * s.gearEff
+
+export interface ProtocolOutcome extends Partial<ProtocolResult> {
+    protocol: string
+    /** passed: every check passed; failed: a check failed; error: it could not finish */
+    status: "passed" | "failed" | "error"
+    error?: string
+    /** the board's fault that stopped it, if one did */
+    fault?: string
+    /** the joint's mode after the protocol (0: disabled) */
+    finalMode?: number
+}
+
+export interface BenchRun {
+    protocol: string
+    target: string
+    jointId: string
+    /** the settings file the run was checked against, when not the joint's default */
+    settingsFile?: string
+    identity?: BoardIdentity
+    params: ParamValues
+    /** the simulated plant's true parameters (`--target sim` only) */
+    plant?: Record<string, number>
+    results: ProtocolOutcome[]
+    passed: boolean
+    wallSeconds: number
+    outputs?: string[]
+}

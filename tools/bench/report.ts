@@ -2,7 +2,7 @@
 // hash and settings, each protocol's metrics and checks, and its plots (step responses, Bode plot,
 // friction curve, thermal curve, loop-period histogram).
 import { renderPage, type PageSection } from "../../sim/report/page.ts"
-import type { BenchRun } from "./run-bench.ts"
+import type { BenchRun } from "./protocol.ts"
 
 export function renderBenchReport(run: BenchRun): string {
     const sections: PageSection[] = [

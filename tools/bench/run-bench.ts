@@ -9,8 +9,8 @@ import { JOINT_PARAMS, actuatorParams, sensorParams } from "../../sim/scenarios/
 import { readJointSettingsFile } from "../joint-settings-file.ts"
 import { settingsFileOf } from "../settings-file.ts"
 import { boardIdOption } from "../deploy/board-kinds.ts"
-import { Bench, BenchFaulted, BenchInterrupted, type Check, type Protocol, type ProtocolResult } from "./protocol.ts"
-import { openBusTarget, openSimTarget, parseTarget, tcpTransport, type BenchSession, type BoardIdentity } from "./targets.ts"
+import { Bench, BenchFaulted, BenchInterrupted, type BenchRun, type Check, type Protocol, type ProtocolOutcome } from "./protocol.ts"
+import { openBusTarget, openSimTarget, parseTarget, tcpTransport, type BenchSession } from "./targets.ts"
 import { serialTransport } from "./serial.ts"
 import { renderBenchReport } from "./report.ts"
 import { stepProtocol } from "./protocols/step.ts"
@@ -38,33 +38,6 @@ export interface BenchOptions {
     log?: (line: string) => void
     /** called with each protocol's session once it is open (tests inject faults through it) */
     onSession?: (session: BenchSession, protocol: string) => void
-}
-
-export interface ProtocolOutcome extends Partial<ProtocolResult> {
-    protocol: string
-    /** passed: every check passed; failed: a check failed; error: it could not finish */
-    status: "passed" | "failed" | "error"
-    error?: string
-    /** the board's fault that stopped it, if one did */
-    fault?: string
-    /** the joint's mode after the protocol (0: disabled) */
-    finalMode?: number
-}
-
-export interface BenchRun {
-    protocol: string
-    target: string
-    jointId: string
-    /** the settings file the run was checked against, when not the joint's default */
-    settingsFile?: string
-    identity?: BoardIdentity
-    params: ParamValues
-    /** the simulated plant's true parameters (`--target sim` only) */
-    plant?: Record<string, number>
-    results: ProtocolOutcome[]
-    passed: boolean
-    wallSeconds: number
-    outputs?: string[]
 }
 
 /** the simulated plant's parameters (act.*, sense.*): its settings come from the joint's file */
