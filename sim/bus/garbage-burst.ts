@@ -3,7 +3,7 @@
 // waits while the wire is busy: what it has queued is never more than a few frames). Used by the
 // garbage scenario (100 000 frames) and the faults scenario's "garbage frames" row (a few thousand).
 import type { JDFrameBuffer } from "jacdac-ts"
-import type { Simulation } from "../simulation.ts"
+import type { VirtualClock } from "../clock.ts"
 import type { Random } from "../random.ts"
 import type { BusSegment } from "./segment.ts"
 import { GarbageFrames, commandFrame, type CommandPacket, type GarbageKind } from "./garbage-frames.ts"
@@ -45,15 +45,15 @@ export interface GarbageBurst {
 }
 
 /** Starts the burst now. */
-export function garbageBurst(sim: Simulation, o: GarbageBurstOptions): GarbageBurst {
-    const startUs = sim.clock.nowUs
+export function garbageBurst(clock: VirtualClock, o: GarbageBurstOptions): GarbageBurst {
+    const startUs = clock.nowUs
     const sent: Record<GarbageKind | "replay", number> = { random: 0, mutated: 0, replay: 0 }
     const state = { sent, endUs: NaN }
     const injected = () => sent.random + sent.mutated + sent.replay
     const over = () => {
         if (!Number.isNaN(state.endUs)) return true
-        if (injected() < o.frames && sim.clock.nowUs < o.untilUs) return false
-        state.endUs = sim.clock.nowUs
+        if (injected() < o.frames && clock.nowUs < o.untilUs) return false
+        state.endUs = clock.nowUs
         o.onEnd(state.endUs)
         return true
     }
@@ -72,14 +72,14 @@ export function garbageBurst(sim: Simulation, o: GarbageBurstOptions): GarbageBu
         if (over()) return
         const queuedUs = o.segment.queuedUsOf(SENDER)
         if (queuedUs > MAX_QUEUED_US) {
-            sim.clock.after(queuedUs - MAX_QUEUED_US, next)
+            clock.after(queuedUs - MAX_QUEUED_US, next)
             return
         }
         const g = garbage.next()
         sent[g.kind]++
         inject(g.frame, g.liesAboutSize)
         k++
-        sim.clock.schedule(Math.max(sim.clock.nowUs, startUs + Math.round(k * periodUs)), next)
+        clock.schedule(Math.max(clock.nowUs, startUs + Math.round(k * periodUs)), next)
     }
     next()
     const replay = () => {
@@ -89,7 +89,7 @@ export function garbageBurst(sim: Simulation, o: GarbageBurstOptions): GarbageBu
             sent.replay++
             inject(commandFrame(o.deviceId, [o.replayed()]))
         }
-        sim.clock.after(o.replayPeriodUs, replay)
+        clock.after(o.replayPeriodUs, replay)
     }
     replay()
     return state

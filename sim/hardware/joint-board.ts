@@ -14,6 +14,7 @@ import type { SpiTransfer } from "../vm/target-model.ts"
 import { JOINT_SETTING_KEY, encodeJointSettings, type JointSettings } from "../../devs/joint/settings-schema.ts"
 import { AMPS_PER_IQ_COUNT, PWM_HZ, SPI_HZ } from "../../devs/joint/board-constants.ts"
 import { Tmc4671CurrentLoop } from "../plants/tmc4671.ts"
+import type { JointLoad } from "../plants/loads.ts"
 
 /**
  * Plant integration step (design/plant.md: 50 us or less): one PWM period of the motor controller chip
@@ -39,13 +40,6 @@ const RESET_BROWN_OUT = 1
 
 /** true when a step ending at `endUs` ends on the plant's grid (for evenly spaced samples) */
 export const onPlantGrid = (endUs: number) => endUs % PLANT_STEP_US === 0
-
-export interface JointLoad {
-    blocked: boolean
-    inertiaKgM2: number
-    /** external torque on the output at (angle, speed, time) */
-    torqueNm(angleRad: number, velocityRadS: number, tS: number): number
-}
 
 export interface JointBoardOptions {
     /** the joint id, e.g. "left_knee"; also the board's name */

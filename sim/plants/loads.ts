@@ -1,9 +1,16 @@
 // Loads on a joint's output (design/plant.md): a blocked output, and a link of some mass on a lever
 // under gravity, optionally held by an environment spring (a leg pressing on the ground). Angles are
 // measured from the link hanging straight down.
-import type { JointLoad } from "../hardware/joint-board.ts"
-
 export const GRAVITY_M_S2 = 9.81
+
+/** what a joint's output drives */
+export interface JointLoad {
+    blocked: boolean
+    inertiaKgM2: number
+    /** external torque on the output at (angle, speed, time) */
+    torqueNm(angleRad: number, velocityRadS: number, tS: number): number
+}
+
 
 export const blockedLoad: JointLoad = { blocked: true, inertiaKgM2: 0, torqueNm: () => 0 }
 

@@ -4,7 +4,7 @@
 // truth.
 import type { Stance } from "../plants/gait.ts"
 import { CELL_X_MM, CELL_Y_MM } from "../plants/load-cells.ts"
-import { latencyStats, matchEvents, type BoardEvent, type ReportError } from "../scenarios/foot-metrics.ts"
+import { latencyStats, matchEvents, type BoardEvent, type ReportError } from "../metrics/foot-contact.ts"
 import type { TraceTopic } from "../trace.ts"
 import type { ScenarioReport } from "./html.ts"
 import type { Figure, Plot } from "./page.ts"

@@ -3,7 +3,7 @@
 // against reported stance with every event's latency; faults, boards gone silent and injected
 // events marked on the same time axis; per-joint and per-segment figures as table rows.
 import type { Stance } from "../plants/gait.ts"
-import type { BoardEvent } from "../scenarios/foot-metrics.ts"
+import type { BoardEvent } from "../metrics/foot-contact.ts"
 import type { SimResult } from "../result.ts"
 import type { TraceTopic } from "../trace.ts"
 import type { ScenarioReport } from "./html.ts"

@@ -14,7 +14,7 @@ import { ACTUATORS } from "../plants/actuator.ts"
 import { inStance, jointAngleRad, legLoadTorqueNm, verticalForceN, LEG_INERTIA_KGM2, type GaitParams } from "./gait.ts"
 import type { JointSpec, Leg } from "./joints.ts"
 import { BoardClock } from "./board-clock.ts"
-import type { BoardEvent } from "../scenarios/foot-metrics.ts"
+import type { BoardEvent } from "../metrics/foot-contact.ts"
 import { LegGuard } from "./leg-guard.ts"
 import { LEG_SLOTS, type LegSlot, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
 

@@ -5,7 +5,8 @@ import type { ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import type { JointClient } from "../clients/joint-client.ts"
 import { LegSetpointsHost } from "../clients/leg-setpoints.ts"
-import type { JointBoard, JointLoad } from "../hardware/joint-board.ts"
+import type { JointBoard } from "../hardware/joint-board.ts"
+import type { JointLoad } from "../plants/loads.ts"
 import { addJoint } from "./joint-common.ts"
 
 /** the faults scenario's timeline (faults.ts) */

@@ -77,7 +77,7 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
 
     let burst: GarbageBurst | undefined
     sim.clock.schedule(t.injectUs, () => {
-        burst = garbageBurst(sim, {
+        burst = garbageBurst(sim.clock, {
             segment: bus,
             random: sim.random.fork(`${name}/garbage`),
             deviceId: c.serverDeviceId,

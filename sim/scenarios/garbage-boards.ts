@@ -15,7 +15,7 @@ import { Gait } from "../plants/gait.ts"
 import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import type { JointClient } from "../clients/joint-client.ts"
-import { matchEvents } from "./foot-metrics.ts"
+import { matchEvents } from "../metrics/foot-contact.ts"
 import { addJoint, armWhenConnected, every } from "./joint-common.ts"
 import type { FaultReport, Metrics } from "../result.ts"
 
@@ -209,7 +209,7 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
 
 // ---- the foot: walking, sampling; its controller writes its sample period and reads its registers ----
 
-/** a board event is matched to a true event within this (foot-metrics.ts matchEvents' window) */
+/** a board event is matched to a true event within this (metrics/foot-contact.ts matchEvents' window) */
 const EVENT_MATCH_US = 100_000
 /** the body controller's tare with the foot in the air: this far into a swing */
 const TARE_INTO_SWING_US = 50_000

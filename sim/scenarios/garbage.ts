@@ -85,7 +85,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         isControlReset(si, cmd)
 
     sim.clock.schedule(GARBAGE_START_US, () => {
-        burst = garbageBurst(sim, {
+        burst = garbageBurst(sim.clock, {
             segment: board.body,
             random: sim.random.fork("garbage"),
             deviceId: board.serverId,

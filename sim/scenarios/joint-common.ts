@@ -7,7 +7,8 @@ import { jointSettingValueProblems } from "../settings-problems.ts"
 import { ACTUATORS, type ActuatorParams } from "../plants/actuator.ts"
 import { SENSORS, type SensorParams } from "../plants/actuator-sensors.ts"
 import type { Simulation } from "../simulation.ts"
-import { JointBoard, type JointLoad } from "../hardware/joint-board.ts"
+import { JointBoard } from "../hardware/joint-board.ts"
+import type { JointLoad } from "../plants/loads.ts"
 import {
     CURRENT_LOOP_CHIP,
     CURRENT_LOOP_FIRMWARE,

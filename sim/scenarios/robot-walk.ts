@@ -13,7 +13,7 @@ import { DEFAULT_GAIT, LEG_INERTIA_KGM2, LEG_LOADS, legPhase, type GaitParams } 
 import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
-import { latencyStats, matchEvents } from "./foot-metrics.ts"
+import { latencyStats, matchEvents } from "../metrics/foot-contact.ts"
 import { JOINT_PARAMS, addJoint } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"

@@ -1,6 +1,7 @@
-// foot-gait's metrics: the board's touchdown and liftoff events, as the body controller receives them
-// on the bus, matched against the plant's true events; the reported force and centre of pressure
-// against the plant's truth at the instant of the sample they come from.
+// A foot's contact metrics (foot-gait's, and the walk's): the board's touchdown and liftoff events,
+// as the body controller receives them on the bus, matched against the plant's true events; the
+// reported force and centre of pressure against the plant's truth at the instant of the sample they
+// come from.
 import type { Stance } from "../plants/gait.ts"
 import { round } from "../numbers.ts"
 
