@@ -1,6 +1,6 @@
 // The plants' bookkeeping that is kept cheap because it runs every 50 µs plant step: the stance a
-// foot is in (found by bisection) and the foot ADC's input history (a ring of flat arrays) give what
-// the plain way gives, at every boundary and across the ring's growth and wrap.
+// foot is in (found by bisection) and the foot ADC's conversions (from three sums per period, not from
+// every input point) give what the plain way gives, at every boundary.
 import { describe, expect, test } from "vitest"
 import { Gait } from "../sim/plants/gait.ts"
 import { DeltaSigmaAdc, sinc3Weight } from "../sim/plants/delta-sigma-adc.ts"
@@ -15,10 +15,10 @@ describe("a foot's gait", () => {
 })
 
 describe("the foot's ADC", () => {
-    test("converts the sinc3-weighted average of its input over the last three periods, through the history's growth and wrap-around", () => {
+    test("converts the sinc3-weighted average of its input over the last three periods, steps of two lengths and straddling conversions included", () => {
         const channels = 4
         const adc = new DeltaSigmaAdc({ channels, countsPerN: 1000, fullScaleCounts: 8388607, noiseN: 0 }, new Random(1))
-        adc.setDataRate(500) // 2 ms periods: 120 points of 50 µs in the history, past its first size
+        adc.setDataRate(500) // 2 ms periods: some 40 steps each
         const inputs: { tUs: number; dtUs: number; forcesN: number[] }[] = []
         let nowUs = 0
         let checked = 0

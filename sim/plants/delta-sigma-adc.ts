@@ -7,7 +7,7 @@
 // last read.
 //
 // The input is the cells' element forces on the plant's integration grid (50 µs: ten points or more a
-// period up to 2 kSPS, the rates the foot uses). Noise is white at the modulator: its sigma per
+// period up to 2 kSPS, the rates the foot uses), held over each step. Noise is white at the modulator: its sigma per
 // conversion falls with the square root of the averaging, from `noiseN` at 1 kHz (plant.md: "sampled
 // at 500-1000 Hz; noise sigma 1.5 N").
 import type { Random } from "../random.ts"
@@ -18,67 +18,47 @@ export const ADC_RESET_RATE_HZ = 4000
 const NOISE_REFERENCE_RATE_HZ = 1000
 
 /**
- * The input points of the last three conversion periods, oldest first: each integration step's middle
- * (µs since the ADC started), its length and the channels' forces held over it. A ring of flat arrays,
- * as a point is added every plant step (20,000 a second) and dropped three periods later.
+ * The sinc3 weight of an input at `u` (0..1) of the way through a conversion period, for the conversion
+ * that ends that period (age 1 - u periods), the next one (2 - u) and the one after (3 - u): the three
+ * pieces of sinc3Weight. Each is a quadratic in u, so a period's inputs enter every conversion through
+ * three sums (of the input times 1, u and u^2, each weighted by its step's length), kept as the
+ * period goes: a conversion then costs the same whatever the number of steps in its periods.
  */
-class InputHistory {
-    private capacity = 64
-    private first = 0
-    length = 0
-    private tUs = new Float64Array(this.capacity)
-    private dtUs = new Float64Array(this.capacity)
-    private forcesN: Float64Array
+const PIECES = [
+    // [constant, u, u^2] coefficients of 2 * weight
+    [1, -2, 1], // age 1 - u: (1 - u)^2
+    [1, 2, -2], // age 2 - u: 1 + 2u - 2u^2
+    [0, 0, 1], // age 3 - u: u^2
+] as const
 
-    constructor(private readonly channels: number) {
-        this.forcesN = new Float64Array(this.capacity * channels)
-    }
+/** one conversion period's input: sums over its steps of dt, dt u, dt u^2, and of each times each channel's force */
+class PeriodSums {
+    /** [dt, dt u, dt u^2] */
+    readonly weight = new Float64Array(3)
+    /** per channel, [dt f, dt f u, dt f u^2] */
+    readonly force: Float64Array
 
-    push(tUs: number, dtUs: number, forcesN: readonly number[]) {
-        if (this.length === this.capacity) this.grow()
-        const slot = (this.first + this.length) % this.capacity
-        this.tUs[slot] = tUs
-        this.dtUs[slot] = dtUs
-        for (let ch = 0; ch < this.channels; ch++) this.forcesN[slot * this.channels + ch] = forcesN[ch]
-        this.length++
+    constructor(channels: number) {
+        this.force = new Float64Array(3 * channels)
     }
 
-    /** slot of the k-th point, oldest first */
-    slot(k: number) {
-        return (this.first + k) % this.capacity
-    }
-    pointUs(slot: number) {
-        return this.tUs[slot]
-    }
-    stepUs(slot: number) {
-        return this.dtUs[slot]
-    }
-    forceN(slot: number, ch: number) {
-        return this.forcesN[slot * this.channels + ch]
-    }
-
-    /** drops the `n` oldest points */
-    drop(n: number) {
-        this.first = (this.first + n) % this.capacity
-        this.length -= n
-    }
-
-    private grow() {
-        const capacity = 2 * this.capacity
-        const tUs = new Float64Array(capacity)
-        const dtUs = new Float64Array(capacity)
-        const forcesN = new Float64Array(capacity * this.channels)
-        for (let k = 0; k < this.length; k++) {
-            const slot = this.slot(k)
-            tUs[k] = this.tUs[slot]
-            dtUs[k] = this.dtUs[slot]
-            for (let ch = 0; ch < this.channels; ch++) forcesN[k * this.channels + ch] = this.forcesN[slot * this.channels + ch]
+    add(u: number, dtUs: number, forcesN: readonly number[]) {
+        const du = dtUs * u
+        const duu = du * u
+        this.weight[0] += dtUs
+        this.weight[1] += du
+        this.weight[2] += duu
+        for (let ch = 0, k = 0; k < this.force.length; ch++, k += 3) {
+            const f = forcesN[ch]
+            this.force[k] += dtUs * f
+            this.force[k + 1] += du * f
+            this.force[k + 2] += duu * f
         }
-        this.capacity = capacity
-        this.first = 0
-        this.tUs = tUs
-        this.dtUs = dtUs
-        this.forcesN = forcesN
+    }
+
+    clear() {
+        this.weight.fill(0)
+        this.force.fill(0)
     }
 }
 
@@ -99,7 +79,8 @@ export class DeltaSigmaAdc {
     /** the newest conversion's codes */
     readonly codes: number[]
     private unread: boolean[]
-    private history: InputHistory
+    /** the input of the last three periods, the current one first (it ends at the next conversion) */
+    private periods: PeriodSums[]
     /** each channel's weighted sum of its inputs, for the conversion being computed */
     private sums: Float64Array
     private nowUs = 0
@@ -109,32 +90,33 @@ export class DeltaSigmaAdc {
         readonly o: AdcOptions,
         private readonly noise: Random
     ) {
-        this.history = new InputHistory(o.channels)
+        this.periods = [0, 1, 2].map(() => new PeriodSums(o.channels))
         this.sums = new Float64Array(o.channels)
         this.codes = new Array(o.channels).fill(0)
         this.unread = new Array(o.channels).fill(false)
     }
 
-    /** the firmware set a new data rate (CLOCK.OSR): conversions restart on its grid */
+    /**
+     * the firmware set a new data rate (CLOCK.OSR): conversions restart on its grid, and the filter
+     * with them (the first two conversions after average one and two periods)
+     */
     setDataRate(hz: number) {
         this.dataRateHz = hz
         this.nextConversionUs = this.nowUs + 1e6 / hz
+        for (const p of this.periods) p.clear()
     }
 
-    /** Feeds the cells' forces held over the last `dtUs`; completes the conversions due. */
+    /**
+     * Feeds the cells' forces held over the last `dtUs`; completes the conversions due. A step enters
+     * the period its middle falls in (the midpoint rule over the filter's weights).
+     */
     step(dtUs: number, forcesN: readonly number[]) {
-        const h = this.history
-        h.push(this.nowUs + dtUs / 2, dtUs, forcesN)
+        const midUs = this.nowUs + dtUs / 2
         this.nowUs += dtUs
+        while (midUs >= this.nextConversionUs) this.convert()
         const periodUs = 1e6 / this.dataRateHz
-        while (this.nowUs >= this.nextConversionUs) {
-            this.convert(this.nextConversionUs, periodUs)
-            this.nextConversionUs += periodUs
-        }
-        const oldestUs = this.nowUs - 3 * periodUs
-        let drop = 0
-        while (drop < h.length && h.pointUs(h.slot(drop)) < oldestUs) drop++
-        if (drop) h.drop(drop)
+        this.periods[0].add((midUs - (this.nextConversionUs - periodUs)) / periodUs, dtUs, forcesN)
+        while (this.nowUs >= this.nextConversionUs) this.convert()
     }
 
     /** Reads every channel: the newest codes and the DRDY bits (bit n: channel n converted since the last read). */
@@ -147,16 +129,16 @@ export class DeltaSigmaAdc {
         return { codes: [...this.codes], drdy }
     }
 
-    private convert(atUs: number, periodUs: number) {
+    /** the conversion at the end of the current period; the periods move on by one */
+    private convert() {
         const sums = this.sums.fill(0)
         let weights = 0
-        const h = this.history
-        for (let k = 0; k < h.length; k++) {
-            const slot = h.slot(k)
-            const w = sinc3Weight((atUs - h.pointUs(slot)) / periodUs) * h.stepUs(slot)
-            if (w <= 0) continue
-            weights += w
-            for (let ch = 0; ch < this.o.channels; ch++) sums[ch] += w * h.forceN(slot, ch)
+        for (let age = 0; age < 3; age++) {
+            const [c0, c1, c2] = PIECES[age]
+            const p = this.periods[age]
+            weights += (c0 * p.weight[0] + c1 * p.weight[1] + c2 * p.weight[2]) / 2
+            for (let ch = 0, k = 0; ch < this.o.channels; ch++, k += 3)
+                sums[ch] += (c0 * p.force[k] + c1 * p.force[k + 1] + c2 * p.force[k + 2]) / 2
         }
         const sigmaN = this.o.noiseN * Math.sqrt(this.dataRateHz / NOISE_REFERENCE_RATE_HZ)
         const fs = this.o.fullScaleCounts
@@ -168,6 +150,10 @@ export class DeltaSigmaAdc {
             this.unread[ch] = true
         }
         this.conversions++
+        const oldest = this.periods.pop()!
+        oldest.clear()
+        this.periods.unshift(oldest)
+        this.nextConversionUs += 1e6 / this.dataRateHz
     }
 }
 
