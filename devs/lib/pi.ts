@@ -1,7 +1,5 @@
 // Discrete PI controller with feedforward, output saturation and conditional-integration
 // anti-windup: the integrator does not grow while the output is pushed into its limit.
-import { clamp } from "./math"
-
 export class PiController {
     integral = 0
     saturated = false
@@ -27,10 +25,12 @@ export class PiController {
     update(error: number, dtS: number, feedforward: number, limit: number): number {
         const integral = this.integral + this.ki * error * dtS
         const unsat = this.kp * error + integral + feedforward
-        const out = clamp(unsat, -limit, limit)
+        // (the clamps written out: the firmware's current loop runs this every period, and a call costs
+        // the VM an activation record on its heap)
+        const out = unsat < -limit ? -limit : unsat > limit ? limit : unsat
         this.saturated = out !== unsat
         const pushing = (unsat > limit && error > 0) || (unsat < -limit && error < 0)
-        if (!pushing) this.integral = clamp(integral, -limit, limit)
+        if (!pushing) this.integral = integral < -limit ? -limit : integral > limit ? limit : integral
         return out
     }
 }
