@@ -37,7 +37,7 @@ describe("joint controller", () => {
         const { ctl, sample } = await calibrated()
         expect(Math.abs(ctl.offsetA - 0.3) < 0.03).toBe(true)
         expect(ctl.enable()).toBe(0)
-        expect(ctl.current(ctl.token, 10)).toBe(0)
+        expect(JointController.current(ctl, ctl.token, 10)).toBe(0)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
         expect(out.voltageV > 0).toBe(true)
@@ -46,7 +46,7 @@ describe("joint controller", () => {
     test("trips to safe state within two periods when the current sensor goes silent", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(ctl.token, 5)
+        JointController.current(ctl, ctl.token, 5)
         await run(ctl, sample, 3)
         sample.currentA = NaN
         sample.timestampUs += PERIOD_US
@@ -82,7 +82,7 @@ describe("joint controller", () => {
     test("over-temperature trips and stays tripped until cleared when cool", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(ctl.token, 1)
+        JointController.current(ctl, ctl.token, 1)
         sample.windingNtcC = 121
         await run(ctl, sample, 1) // the NTC's reading is checked every step
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.OverTemperature)
@@ -98,8 +98,8 @@ describe("joint controller", () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
         expect(JointController.impedance(ctl, ctl.token, NaN, 0, 10, 1, 0, sample.timestampUs)).toBe(ds.JointActuatorRefusalReason.NotFinite)
-        expect(ctl.current(ctl.token, 1 / 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
-        expect(ctl.current(ctl.token, 1000)).toBe(0)
+        expect(JointController.current(ctl, ctl.token, 1 / 0)).toBe(ds.JointActuatorRefusalReason.NotFinite)
+        expect(JointController.current(ctl, ctl.token, 1000)).toBe(0)
         await run(ctl, sample, 1)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
         expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
@@ -118,17 +118,17 @@ describe("joint controller", () => {
             }
         }
         ctl.enable()
-        ctl.current(ctl.token, 60)
+        JointController.current(ctl, ctl.token, 60)
         stepRefs(1, 0)
         expect(refs[0]).toBe(60) // at rest: at once
-        ctl.current(ctl.token, -60)
+        JointController.current(ctl, ctl.token, -60)
         stepRefs(2, 0)
         expect(refs.slice(1).join(",")).toBe([-10, -60].join(","))
         // off, the joint turning at 3 rad/s, on again: ramped in
         ctl.disable()
         stepRefs(20, 3)
         ctl.enable()
-        ctl.current(ctl.token, 60)
+        JointController.current(ctl, ctl.token, 60)
         stepRefs(5, 3)
         expect(refs.slice(-5).join(",")).toBe([17.5, 35, 52.5, 60, 60].join(","))
     })
@@ -136,7 +136,7 @@ describe("joint controller", () => {
     test("beyond the speed limit, torque that would speed the joint up further is cut; torque that slows it is not", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
-        ctl.current(ctl.token, 10)
+        JointController.current(ctl, ctl.token, 10)
         await run(ctl, sample, 2)
         expect(ctl.currentRefA).toBe(10)
         // the joint turning at 25 rad/s (its limit: 20): one period's angle step
@@ -148,7 +148,7 @@ describe("joint controller", () => {
         }
         expect(ctl.velocityRadS > 20).toBe(true)
         expect(ctl.currentRefA).toBe(0)
-        ctl.current(ctl.token, -10)
+        JointController.current(ctl, ctl.token, -10)
         sample.timestampUs += PERIOD_US
         sample.angleRad += stepRad
         JointController.step(ctl, sample)
@@ -167,7 +167,7 @@ describe("joint controller with the chip's current loop", () => {
         expect(loop.torqueLimitCounts).toBe(22938) // 70 A
         expect(loop.uqLimitCounts).toBe(31130) // 95 % of the supply
         ctl.enable()
-        ctl.current(ctl.token, 10)
+        JointController.current(ctl, ctl.token, 10)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
         expect(Math.abs(out.currentA - (10 + ctl.offsetA)) < 1e-9).toBe(true)
@@ -176,9 +176,9 @@ describe("joint controller with the chip's current loop", () => {
     test("a sample in the same millisecond as the last (a command's wake) still acts on the newest setpoint", async () => {
         const { ctl, sample } = await calibrated(CHIP_LOOP)
         ctl.enable()
-        ctl.current(ctl.token, 5)
+        JointController.current(ctl, ctl.token, 5)
         await run(ctl, sample, 3)
-        ctl.current(ctl.token, -8)
+        JointController.current(ctl, ctl.token, -8)
         const out = JointController.step(ctl, sample) // the same timestamp: a measured period of 0
         expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
@@ -222,8 +222,8 @@ describe("joint controller: one command source (the session token)", () => {
         const token = ctl.token
         expect(token).toBe(1)
         expect(JointController.impedance(ctl, token, 0.2, 0, 50, 1, 0, sample.timestampUs)).toBe(0)
-        expect(ctl.current(0, 30)).toBe(R.NoToken)
-        expect(ctl.current(token + 1, 30)).toBe(R.WrongToken)
+        expect(JointController.current(ctl, 0, 30)).toBe(R.NoToken)
+        expect(JointController.current(ctl, token + 1, 30)).toBe(R.WrongToken)
         expect(JointController.impedance(ctl, token + 1, -0.2, 0, 500, 1, 0, sample.timestampUs)).toBe(R.WrongToken)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Impedance)
         // the watchdog is fed only by the session's commands: 100 ms on, it trips
@@ -241,25 +241,25 @@ describe("joint controller: one command source (the session token)", () => {
         expect(ctl.token).toBe(first)
         ctl.disable()
         expect(ctl.token).toBe(0)
-        expect(ctl.current(first, 5)).toBe(R.NotArmed)
+        expect(JointController.current(ctl, first, 5)).toBe(R.NotArmed)
         expect(ctl.enable()).toBe(0)
         expect(ctl.token).toBe(first + 1)
-        expect(ctl.current(first, 5)).toBe(R.WrongToken)
-        expect(ctl.current(first + 1, 5)).toBe(0)
+        expect(JointController.current(ctl, first, 5)).toBe(R.WrongToken)
+        expect(JointController.current(ctl, first + 1, 5)).toBe(0)
     })
 
     test("a fault ends the session: after clear and enable the old token is refused", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()
         const old = ctl.token
-        ctl.current(old, 5)
+        JointController.current(ctl, old, 5)
         await run(ctl, sample, 100) // the watchdog: no command for 100 ms
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CommandWatchdog)
         expect(ctl.token).toBe(0)
         expect(ctl.clearFault()).toBe(true)
         expect(ctl.enable()).toBe(0)
         expect(ctl.token === old).toBe(false)
-        expect(ctl.current(old, 5)).toBe(R.WrongToken)
+        expect(JointController.current(ctl, old, 5)).toBe(R.WrongToken)
     })
 
     test("tokens count from the first up to 65535, then from 1: never 0", () => {

@@ -26,7 +26,6 @@ import * as ds from "@devicescript/core"
 import { FaultLatch } from "../lib/fault-latch"
 import { LoopTiming } from "../lib/loop-timing"
 import { LowPass } from "../lib/lowpass"
-import { clamp, isFiniteNumber } from "../lib/math"
 import { WindingThermalModel, deratedCurrentLimit } from "../lib/thermal"
 import { chipCurrentLoop, type ChipCurrentLoop } from "./chip-current-loop"
 import type { JointConfig } from "./config"
@@ -75,11 +74,11 @@ export const RAMP_IN_STEPS = 4
 
 /**
  * What runs on every sample or command is static, called with the controller: `step` and its helpers
- * (control, slowPath, off), `impedance`, `heardLegFrame` and the telemetry's `outputTorqueNm`. The VM
- * finds an instance's method only after comparing its name with every field's, as strings, before it
- * looks in the class (objects.c `lookup`), and this object has about fifty fields: a method call cost
- * about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU load at 100 Hz for `control`
- * alone). A static one is found at once.
+ * (control, slowPath, off), `impedance`, `current`, `heardLegFrame` and the telemetry's
+ * `outputTorqueNm`. The VM finds an instance's method only after comparing its name with every
+ * field's, as strings, before it looks in the class (objects.c `lookup`), and this object has about
+ * fifty fields: a method call cost about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU
+ * load at 100 Hz for `control` alone). A static one is found at once.
  */
 export class JointController {
     // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
@@ -276,13 +275,19 @@ export class JointController {
         return 0
     }
 
-    /** a current setpoint with its session token: 0 when obeyed, else why it was refused */
-    current(token: number, currentA: number): number {
-        if (this.mode === ds.JointActuatorMode.Disabled || this.fault.code !== ds.BoardFaultCode.None || token !== this.token) return this.sessionRefusal(token)
-        if (!isFiniteNumber(currentA)) return ds.JointActuatorRefusalReason.NotFinite
-        this.currentCmdA = clamp(currentA, -this.cfg.peakA, this.cfg.peakA)
-        this.enterMode(ds.JointActuatorMode.Current)
-        this.lastCommandUs = this.nowUs
+    /**
+     * a current setpoint with its session token: 0 when obeyed, else why it was refused. Static, as
+     * impedance: it runs on every current command (and every sample of a capture's excitation)
+     */
+    static current(c: JointController, token: number, currentA: number): number {
+        const mode = c.mode
+        if (mode === ds.JointActuatorMode.Disabled || c.fault.code !== ds.BoardFaultCode.None || token !== c.token) return c.sessionRefusal(token)
+        // (the finiteness test and the clamp written out: a call costs the VM an activation record)
+        if (currentA - currentA !== 0) return ds.JointActuatorRefusalReason.NotFinite
+        const peakA = c.cfg.peakA
+        c.currentCmdA = currentA < -peakA ? -peakA : currentA > peakA ? peakA : currentA
+        if (mode !== ds.JointActuatorMode.Current) c.enterMode(ds.JointActuatorMode.Current)
+        c.lastCommandUs = c.nowUs
         return 0
     }
 

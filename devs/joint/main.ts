@@ -76,7 +76,7 @@ async function main() {
         const capturing = capture.state === ds.JointActuatorCaptureState.Running
         const generating = capturing && capture.generating()
         // (the excitation drives within the session that started it: its token)
-        if (generating && ctl.current(ctl.token, capture.referenceA()) !== 0) capture.abort()
+        if (generating && JointController.current(ctl, ctl.token, capture.referenceA()) !== 0) capture.abort()
         const cmd = JointController.step(ctl, s)
         // the chip's current loop, designed once the current offset and the bus voltage are known
         if (ctl.chipLoop && !chipConfigured) {
@@ -89,7 +89,7 @@ async function main() {
             const v = cmd.bridgeOn ? cmd.voltageV : 0
             capture.record(ctl.periodUs, ctl.currentRefA, ctl.currentA, v, ctl.angleRad, ctl.velocityRadS, s.windingNtcC)
             // the excitation is over: hold its offset, the host's watchdog runs from now
-            if (generating && capture.done()) ctl.current(ctl.token, capture.holdA())
+            if (generating && capture.done()) JointController.current(ctl, ctl.token, capture.holdA())
         }
         if (ctl.fault.fresh && ctl.fault.takeFresh()) await faults.announceFault()
         // a sample that missed a value: read again now to confirm a silent sensor, not a period later

@@ -79,7 +79,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
     }
     async current(currentA: number, token: number) {
         const f = currentA as any as number[]
-        await this.obeyed(ds.JointActuatorCodes.CmdCurrent, this.ctl.current(f[1], f[0]))
+        await this.obeyed(ds.JointActuatorCodes.CmdCurrent, JointController.current(this.ctl, f[1], f[0]))
     }
     /**
      * An impedance setpoint read in place: five f32 from `at` in `data` (the command's payload, or the
@@ -111,7 +111,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         const refusal =
             data.length < CURRENT_TOKEN_AT + TOKEN_BYTES
                 ? this.ctl.sessionRefusal(0)
-                : this.ctl.current(data.getAt(CURRENT_TOKEN_AT, "u16"), data.getAt(0, "f32"))
+                : JointController.current(this.ctl, data.getAt(CURRENT_TOKEN_AT, "u16"), data.getAt(0, "f32"))
         await this.obeyed(ds.JointActuatorCodes.CmdCurrent, refusal)
     }
     async capture(offset: number, amplitude: number, frequency: number, samples: number, preSamples: number, decimation: number, waveform: number, reserved: number, token: number) {
