@@ -76,6 +76,7 @@ export function walkReport(d: WalkReportData): ScenarioReport {
     const jointRows = d.joints.map(j => ({
         joint: j.name,
         "tracking RMS (°)": m.jointTrackingRmsDegByJoint?.[j.name] ?? "none",
+        "tracking max (°)": m.jointTrackingMaxDegByJoint?.[j.name] ?? "none",
         faults: faults.filter(f => f.board === j.name).map(f => f.code).join(", "),
         "CPU load p99 (%)": cpuOf(j.name)?.loadPctP99 ?? "",
         "deadline misses": cpuOf(j.name)?.deadlineMisses ?? "",
@@ -131,7 +132,7 @@ export function walkReport(d: WalkReportData): ScenarioReport {
             },
             ...minutes,
         ],
-        shownMetrics: ["jointTrackingRmsDeg", "jointTrackingMaxDeg", "jointTrackingRmsDegByJoint", "contactEvents", "busPeakLoadWalkingPct", "walkSeconds", "boardsNotAnswering", ...(minutes.length ? MINUTE_METRICS : [])],
+        shownMetrics: ["jointTrackingRmsDeg", "jointTrackingMaxDeg", "jointTrackingRmsDegByJoint", "jointTrackingMaxDegByJoint", "contactEvents", "busPeakLoadWalkingPct", "walkSeconds", "boardsNotAnswering", ...(minutes.length ? MINUTE_METRICS : [])],
     }
 }
 

@@ -167,6 +167,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 jointTrackingRmsDeg: tracking.rmsDeg(),
                 jointTrackingMaxDeg: tracking.maxDeg(),
                 jointTrackingRmsDegByJoint: tracking.rmsDegByJoint(),
+                jointTrackingMaxDegByJoint: tracking.maxDegByJoint(),
                 // a long walk, minute by minute (the first element: 0 to 60 s of the run): the worst
                 // joint's RMS and which joint; the worst minute (numbered from 1)
                 trackingByMinute: byMinute,

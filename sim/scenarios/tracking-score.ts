@@ -50,6 +50,10 @@ export class TrackingScore {
         return round(Math.max(...[...this.joints.values()].map(s => s.max)) * DEG_PER_RAD, 3)
     }
 
+    maxDegByJoint(): Record<string, number> {
+        return Object.fromEntries([...this.joints].map(([name, s]) => [name, round(s.max * DEG_PER_RAD, 3)]))
+    }
+
     rmsDegByJoint(): Record<string, number> {
         return Object.fromEntries([...this.joints].map(([name, s]) => [name, rmsDeg(s)]))
     }
