@@ -17,6 +17,7 @@ import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../metrics/foot-contact.ts"
 import { LegGuard } from "./leg-guard.ts"
 import { LEG_SLOTS, type LegSlot, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
+import { enumValue } from "../services.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -36,6 +37,15 @@ export const WALK_GAINS: Record<string, Gains> = {
 }
 
 const DIFF_US = 2000
+/**
+ * A joint is held where it hangs until it follows its leg's frames (its telemetry reports impedance:
+ * its role binds to the frame's device at that device's announce, up to half a second after the
+ * arming), and then taken to its reference over this long, on a minimum-jerk path. (The posture as
+ * one step at full stiffness, 0.2 rad at a knee, rang the knees at about 10 Hz for half a second,
+ * into the walk's first 300 ms.)
+ */
+const APPROACH_US = 150_000
+const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 /** a leg walking again after a lost joint gets its stiffness back over this long (leg-guard.ts) */
 const STIFFNESS_RAMP_US = 200_000
 
@@ -60,6 +70,8 @@ export class BodyController {
     /** stances the body controller walked without its foot board's touchdown (leg given no load) */
     readonly unconfirmedStances = new Set<string>()
     private armedAtUs = new Map<string, number>()
+    /** each joint's approach to its reference: where it was at its first setpoint, and when */
+    private approaches = new Map<string, { fromRad: number; startUs: number }>()
     private feet: Record<Leg, FootContact> = { left: { clock: new BoardClock() }, right: { clock: new BoardClock() } }
 
     constructor(
@@ -146,6 +158,23 @@ export class BodyController {
         return this.armedAtUs.size === this.joints.length
     }
 
+    /** the setpoint on a joint's way from where it was when it began to follow to its reference (q, vel) */
+    private approach(name: string, board: JointBoard, tUs: number, q: number, vel: number): { posRad: number; velRadS: number } {
+        let a = this.approaches.get(name)
+        if (!a) {
+            const t = board.client.telemetry
+            if (t?.mode !== MODE_IMPEDANCE) return { posRad: t?.angleRad ?? q, velRadS: 0 }
+            a = { fromRad: t.angleRad, startUs: tUs }
+            this.approaches.set(name, a)
+        }
+        const t = (tUs - a.startUs) / APPROACH_US
+        if (t >= 1) return { posRad: q, velRadS: vel }
+        // minimum jerk: s = 10 t^3 - 15 t^4 + 6 t^5 from 0 to 1, at rest at both ends
+        const s = t * t * t * (10 - 15 * t + 6 * t * t)
+        const sRatePerS = ((30 * t * t * (1 - t) * (1 - t)) * 1e6) / APPROACH_US
+        return { posRad: a.fromRad + (q - a.fromRad) * s, velRadS: vel * s + (q - a.fromRad) * sRatePerS }
+    }
+
     referenceRad(spec: JointSpec, tUs: number): number {
         return jointAngleRad(this.gait, spec.kind, this.phaseOf(spec.leg, tUs))
     }
@@ -193,7 +222,8 @@ export class BodyController {
             const ff = -legLoadTorqueNm(spec.kind, q, fzModelN) + inertia * acc
             const g = WALK_GAINS[spec.actuator]
             const share = this.guard.stiffnessShare(spec.leg, tUs, STIFFNESS_RAMP_US)
-            slots[spec.leg][spec.slot] = { posRad: q, velRadS: vel, kpNmRad: share * g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff, token: c.token }
+            const { posRad, velRadS } = this.approach(spec.name, board, tUs, q, vel)
+            slots[spec.leg][spec.slot] = { posRad, velRadS, kpNmRad: share * g.kpNmRad, kdNmsRad: g.kdNmsRad, ffNm: ff, token: c.token }
         }
         for (const leg of ["left", "right"] as Leg[]) this.legFrames[leg].send(slots[leg])
     }

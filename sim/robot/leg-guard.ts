@@ -4,10 +4,10 @@
 // re-arms: services/jointactuator.md); the leg walks again once the joint reports itself armed and
 // its enable's reply has given the body controller the session's token.
 import type { JointClient, JointTelemetry } from "../clients/joint-client.ts"
-import { enumName } from "../services.ts"
+import { enumName, enumValue } from "../services.ts"
 import type { JointSpec, Leg } from "./joints.ts"
 
-const MODE_DISABLED = 0
+const MODE_DISABLED = enumValue("jointactuator", "Mode", "Disabled")
 /** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
 export const SILENT_AFTER_US = 200_000
 /** a clear or enable not seen taking effect is sent again after this long */
