@@ -80,15 +80,14 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
 // every period. (The bench tests run this loop at 1 kHz, target=ideal: what they check is the bench.)
 // The run is 10 s: the first second is the boot and the offset calibration, at a lighter load, and the
 // misses come about once a second where collections and the allocator's fills fall, so a 2 s run's
-// mean load (70 %) and its miss count (0-3) said little of the steady state. The steps are 100 ms on
-// (stepPeriodMs=200): the loop removes half the error each 5 ms period, and in the default 50 ms the
-// record's tail was still settling (0.75-1.66 % "steady-state" error over seeds 1-4, 0.09-0.43 % at
-// 200 ms).
+// mean load (70 %) and its miss count (0-3) said little of the steady state. The steps are the
+// scenario's default for this loop, 100 ms on (20 of its periods: 50 ms on left the record's tail
+// still settling, 0.75-1.66 % "steady-state" error over seeds 1-4, against 0.003-0.43 %).
 const FIRMWARE_LOOP_RUN_S = 10
 describe("the firmware's current loop on a 1 ms tick (runtime.tickUs=1000, 200 Hz, seed 1)", () => {
     for (const actuator of ["large", "small"])
         test(`current step meets its targets: ${actuator} actuator`, async () => {
-            const r = await runOf("joint-step", ["currentLoop=firmware", "runtime.tickUs=1000", "loopHz=200", "stepPeriodMs=200", `actuator=${actuator}`], FIRMWARE_LOOP_RUN_S)
+            const r = await runOf("joint-step", ["currentLoop=firmware", "runtime.tickUs=1000", "loopHz=200", `actuator=${actuator}`], FIRMWARE_LOOP_RUN_S)
             const m = r.metrics as Record<string, number>
             expect(m.loopHz).toBeGreaterThan(200 * 0.99)
             expect(m.loopHz).toBeLessThan(200 * 1.01)
