@@ -15,6 +15,7 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
     { label: "joint-step, 1 VM (firmware loop 1 kHz)", scenario: "joint-step", params: ["currentLoop=firmware"], durationS: 10, target: "" },
     { label: "servo-demo, 1 VM (minimal 1 kHz loop)", scenario: "servo-demo", params: [], durationS: 10, target: "" },
     { label: "servo-demo, 14 VMs", scenario: "servo-demo", params: ["boards=14"], durationS: 5, target: "" },
+    { label: "foot-gait, 1 VM (stock tick, 100 Hz)", scenario: "foot-gait", params: ["steps=100"], durationS: 10, target: "" },
     { label: "robot-walk, 14 boards (chip loop, 100 Hz)", scenario: "robot-walk", params: [], durationS: 6, target: ">= 10" },
     { label: "robot-walk, 14 boards (firmware loop 1 kHz)", scenario: "robot-walk", params: ["currentLoop=firmware"], durationS: 4, target: ">= 10" },
 ]
