@@ -70,7 +70,7 @@ export class BodyController {
     /** stances the body controller walked without its foot board's touchdown (leg given no load) */
     readonly unconfirmedStances = new Set<string>()
     private armedAtUs = new Map<string, number>()
-    /** each joint's approach to its reference: where it was at its first setpoint, and when */
+    /** each joint's approach to its reference: where it was when it began to follow its leg's frames, and when */
     private approaches = new Map<string, { fromRad: number; startUs: number }>()
     private feet: Record<Leg, FootContact> = { left: { clock: new BoardClock() }, right: { clock: new BoardClock() } }
 
@@ -162,9 +162,9 @@ export class BodyController {
     private approach(name: string, board: JointBoard, tUs: number, q: number, vel: number): { posRad: number; velRadS: number } {
         let a = this.approaches.get(name)
         if (!a) {
-            const t = board.client.telemetry
-            if (t?.mode !== MODE_IMPEDANCE) return { posRad: t?.angleRad ?? q, velRadS: 0 }
-            a = { fromRad: t.angleRad, startUs: tUs }
+            const heard = board.client.telemetry
+            if (heard?.mode !== MODE_IMPEDANCE) return { posRad: heard?.angleRad ?? q, velRadS: 0 }
+            a = { fromRad: heard.angleRad, startUs: tUs }
             this.approaches.set(name, a)
         }
         const t = (tUs - a.startUs) / APPROACH_US

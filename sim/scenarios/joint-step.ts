@@ -27,12 +27,13 @@ const SETTLE_BEFORE_STEPS_US = 300_000
  */
 const STEP_ACTION_V = 0.3
 
-/** the step train's default period: 100 ms, or longer where the firmware's own current loop needs it */
+const DEFAULT_DURATION_S = 2
+/** the step train's default period, unless the firmware's own current loop needs a longer one */
 const DEFAULT_STEP_PERIOD_MS = 100
 /**
- * ... so that a step's half stays on for this many periods of the firmware's current loop: it removes
- * about half its error a period, and at 200 Hz a 50 ms half left the record's tail still settling
- * (0.75-1.66 % "steady-state" error over four seeds, 0.003-0.43 % with 100 ms on)
+ * by default a step is on for at least this many periods of the firmware's current loop: the loop
+ * removes about half its error a period, and at 200 Hz a step 50 ms on left the record's tail still
+ * settling (0.75-1.66 % "steady-state" error over four seeds, 0.003-0.43 % with 100 ms on)
  */
 const FIRMWARE_LOOP_PERIODS_ON = 20
 /** the joint is armed and its steps start by this long into the run (boot, connection, calibration, SETTLE_BEFORE_STEPS_US) */
@@ -144,9 +145,9 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
 export const jointStep: Scenario = {
     name: "joint-step",
     description: "one joint, blocked output, a train of current steps 0 -> stepA, averaged; rise, overshoot, settling, loop timing",
-    defaultDurationS: 2,
+    defaultDurationS: DEFAULT_DURATION_S,
     /** long enough for every step of the train */
-    durationS: p => Math.max(2, STEPS_START_BY_S + (Number(p.steps) * stepPeriodMsOf(p)) / 1000),
+    durationS: p => Math.max(DEFAULT_DURATION_S, STEPS_START_BY_S + (Number(p.steps) * stepPeriodMsOf(p)) / 1000),
     params,
     setup,
 }
