@@ -68,10 +68,16 @@ export function resolveParams(specs: ParamSpecs, overrides: readonly string[]): 
                 throw new UsageError(`parameter ${key}='${raw}' is not accepted; one of ${s.choices.join(", ")}`)
             values[key] = raw
         } else {
+            // a parameter whose default is "auto" (NaN) takes "auto" too, as its help shows it
+            const auto = Number.isNaN(s.default)
+            if (auto && raw === "auto") {
+                values[key] = NaN
+                continue
+            }
             const v = Number(raw)
             if (raw === "" || !Number.isFinite(v) || v < s.min || v > s.max || (s.integer && !Number.isInteger(v)))
                 throw new UsageError(
-                    `parameter ${key}='${raw}' is not accepted; a${s.integer ? "n integer" : " number"} in ${s.unit} from ${s.min} to ${s.max}`
+                    `parameter ${key}='${raw}' is not accepted; a${s.integer ? "n integer" : " number"} in ${s.unit} from ${s.min} to ${s.max}${auto ? ", or auto" : ""}`
                 )
             values[key] = v
         }

@@ -3,6 +3,8 @@ import os from "node:os"
 import path from "node:path"
 import { describe, expect, test } from "vitest"
 import { runScenario } from "../sim/run.ts"
+import { resolveParams } from "../sim/params.ts"
+import { findScenario } from "../sim/scenarios/index.ts"
 import { IDEAL } from "./helpers.ts"
 
 describe("hfw sim servo-demo", () => {
@@ -62,6 +64,18 @@ describe("bad input", () => {
     test("an out-of-range value says what is accepted", async () => {
         await expect(runScenario({ scenario: "servo-demo", params: ["vmJitterMs=-1"] })).rejects.toThrow(
             /vmJitterMs='-1' is not accepted; a number in ms from 0 to 50/
+        )
+    })
+    test("a parameter shown as auto takes auto, and says so when refused", () => {
+        const specs = findScenario("joint-step").params
+        expect(Number.isNaN(resolveParams(specs, ["loopHz=200", "loopHz=auto"]).loopHz)).toBe(true)
+        expect(() => resolveParams(specs, ["loopHz=fast"])).toThrow(/loopHz='fast' is not accepted; an integer in Hz from 100 to 1000, or auto/)
+        // and one whose default is a number does not
+        expect(() => resolveParams(specs, ["stepA=auto"])).toThrow(/stepA='auto' is not accepted; a number in A from -60 to 60$/)
+    })
+    test("a step train whose halves are not whole command periods is refused before the run", async () => {
+        await expect(runScenario({ scenario: "joint-step", params: ["stepPeriodMs=70"] })).rejects.toThrow(
+            /stepPeriodMs=70 is not accepted; a multiple of 20 ms/
         )
     })
 })

@@ -12,6 +12,7 @@ import { AMPS_PER_IQ_COUNT } from "../../devs/joint/board-constants.ts"
 import { blockedLoad } from "../plants/loads.ts"
 import { jointFaults, loopFigures } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
+import { UsageError } from "../errors.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { PLANT_STEP_US, onPlantGrid } from "../hardware/joint-board.ts"
 import { stepReport } from "../report/joint-reports.ts"
@@ -43,7 +44,18 @@ const params = {
     ...JOINT_PARAMS,
     stepA: num(10, "A", -60, 60, "current step"),
     steps: num(10, "steps", 1, 1000, "rising edges averaged", true),
-    stepPeriodMs: num(NaN, "ms", 20, 10000, `period of the step train (half on, half off), a multiple of 20 ms (auto: ${DEFAULT_STEP_PERIOD_MS}, or ${FIRMWARE_LOOP_PERIODS_ON} periods of the firmware's current loop on, where that is longer)`, true),
+    stepPeriodMs: num(NaN, "ms", 60, 10000, `period of the step train (half on, half off), a multiple of 20 ms (auto: ${DEFAULT_STEP_PERIOD_MS}, or ${FIRMWARE_LOOP_PERIODS_ON} periods of the firmware's current loop on, where that is longer)`, true),
+}
+
+/**
+ * a step's edges fall on the body controller's command period, so each half is a whole number of them
+ * (and at least 60 ms in all: each edge's record, its half less two command periods, needs 5 ms)
+ */
+function checkParams(p: ParamValues) {
+    const periodMs = Number(p.stepPeriodMs)
+    const multipleMs = (2 * COMMAND_PERIOD_US) / 1000
+    if (!Number.isNaN(periodMs) && periodMs % multipleMs !== 0)
+        throw new UsageError(`parameter stepPeriodMs=${periodMs} is not accepted; a multiple of ${multipleMs} ms (each half of the train is whole command periods of ${COMMAND_PERIOD_US / 1000} ms), or auto`)
 }
 
 /** the step train's period: as given, or the default for the current loop and its rate */
@@ -149,5 +161,6 @@ export const jointStep: Scenario = {
     /** long enough for every step of the train */
     durationS: p => Math.max(DEFAULT_DURATION_S, STEPS_START_BY_S + (Number(p.steps) * stepPeriodMsOf(p)) / 1000),
     params,
+    checkParams,
     setup,
 }
