@@ -26,6 +26,7 @@ import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-
 import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { round } from "../numbers.ts"
 import { drivingFrom, rowArming, rowJoint, type FaultTimes } from "./fault-rows.ts"
+import { enumValue } from "../services.ts"
 
 export const GARBAGE_FRAMES = {
     fault: "garbage frames",
@@ -40,7 +41,7 @@ const GARBAGE_HZ = 1000
 const REPLAY_PERIOD_US = 1_000
 /** telemetry comes every 40 ms: a gap over this while the garbage runs counts as not answering (the garbage scenario's test's bound) */
 const GAP_BOUND_US = 300_000
-const MODE_IMPEDANCE = 2
+const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 /**
  * the hold: damped about 0.7 of critical with the link's 0.45 kg·m² and the rotor's 0.16 through the
  * gearbox (with kd 5 it still rang when the burst began)

@@ -21,6 +21,7 @@ import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { drivingFrom, rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { round } from "../numbers.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
+import { enumValue } from "../services.ts"
 
 export const SECOND_CONTROLLER = {
     fault: "second controller",
@@ -29,7 +30,7 @@ export const SECOND_CONTROLLER = {
     safeState: "first controller",
 }
 
-const MODE_IMPEDANCE = 2
+const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 const LINK = linkLoad({ massKg: 5, leverM: 0.3, gravity: false })
 /**
  * the first controller's hold (where the link starts), and the step it makes while the second is at

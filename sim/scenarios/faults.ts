@@ -20,7 +20,7 @@ import { JOINT_PARAMS } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
-import { enumName } from "../services.ts"
+import { enumName, enumValue } from "../services.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import type { LegSetpointsHost, ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
@@ -42,7 +42,7 @@ const RECOVERED_BY_US = 5_200_000
 /** telemetry comes every 40 ms: the body controller retries clearing and arming this often */
 const RECOVERY_RETRY_US = 100_000
 const COMMAND_PERIOD_US = 10_000
-const MODE_DAMPING = 3
+const MODE_DAMPING = enumValue("jointactuator", "Mode", "Damping")
 /** the position hold the "hold" cases command */
 const HOLD: ImpedanceSetpoint = { posRad: 0.5, velRadS: 0, kpNmRad: 100, kdNmsRad: 5, ffNm: 0 }
 

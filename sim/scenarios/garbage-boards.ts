@@ -8,7 +8,7 @@ import { commandFrame, type CommandPacket } from "../bus/garbage-frames.ts"
 import type { ParamValues } from "../params.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { round } from "../numbers.ts"
-import { customService } from "../services.ts"
+import { customService, enumValue } from "../services.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { Gait } from "../plants/gait.ts"
@@ -74,7 +74,7 @@ const GRAVITY_LINK = linkLoad({ massKg: 5, leverM: 0.3, gravity: true })
 const TRACK_WINDOW_US = 300_000
 /** back at its hold: within this of where it held before the garbage */
 const TRACK_TOLERANCE_RAD = 0.01
-const MODE_IMPEDANCE = 2
+const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 const wrapRad = (a: number) => Math.atan2(Math.sin(a), Math.cos(a))
 
 /** the service indexes of a joint's actuator and fault services (-1 before it has announced them) */

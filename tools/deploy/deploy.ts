@@ -9,7 +9,7 @@ import { createHash } from "node:crypto"
 import { JDBus, PACKET_PROCESS, PACKET_RECEIVE_NO_DEVICE, jdunpack, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { STORED_PROGRAM_START_MS, serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
-import { enumName, servicePacket } from "../../sim/services.ts"
+import { enumName, enumValue, servicePacket } from "../../sim/services.ts"
 import { BOARD_PROGRAM_SPECS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
 import { PROGRAM_ANNOUNCE_WAIT_MS, kindOf, productIdOf } from "./board-identity.ts"
 import { BoardWatch, SILENT_MS, describeRestartedBoard, type DeployedAndBefore } from "./board-watch.ts"
@@ -100,7 +100,7 @@ const IN_FLIGHT_SETTLE_MS = 3000
 /** the joint actuator's commands that drive the joint (services/jointactuator.md) */
 const DRIVE_COMMANDS = new Map([0x80, 0x82, 0x83, 0x85].map(c => [c, ["enable", "", "impedance", "current", "", "capture"][c - 0x80]]))
 /** joint actuator mode Disabled (services/jointactuator.md) */
-const MODE_DISABLED = 0
+const MODE_DISABLED = enumValue("jointactuator", "Mode", "Disabled")
 
 export async function deploy(req: DeployRequest): Promise<DeployResult> {
     const t0 = Date.now()
@@ -305,7 +305,7 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeo
         ? `devices on ${target} besides the board: ${others.join("; ")}`
         : `no other device announced itself on ${target} (a bench tool or body controller need not; Jacdac commands do not name their sender)`
     const modeName = enumName("jointactuator", "Mode", mode)
-    const commanded = mode === 1 || mode === 2 ? "enabled and commanded" : "enabled"
+    const commanded = modeName === "Current" || modeName === "Impedance" ? "enabled and commanded" : "enabled"
     return `the joint is ${commanded} (mode ${modeName}; ${heard}): a controller drives it; ${who}`
 }
 
