@@ -18,6 +18,16 @@ const FIELD: Record<string, [number, Writer]> = {
     f64: [8, (v, at, x) => v.setFloat64(at, x, true)],
 }
 
+/** writes `values` with `fields` from `at`; returns where the next field goes */
+function writeFields(fields: readonly [number, Writer][], view: DataView, at: number, values: readonly number[]): number {
+    for (let i = 0; i < fields.length; i++) {
+        const [size, write] = fields[i]
+        write(view, at, values[i])
+        at += size
+    }
+    return at
+}
+
 export class FixedPacker {
     /** bytes of the fields before the repeated group */
     readonly headBytes: number
@@ -52,16 +62,7 @@ export class FixedPacker {
 
     /** writes the head's values, then each row's, from `at`; as jdpack lays them out */
     write(view: DataView, at: number, head: readonly number[], rows: readonly (readonly number[])[] = []) {
-        for (let i = 0; i < this.head.length; i++) {
-            const [size, write] = this.head[i]
-            write(view, at, head[i])
-            at += size
-        }
-        for (const values of rows)
-            for (let i = 0; i < this.row.length; i++) {
-                const [size, write] = this.row[i]
-                write(view, at, values[i])
-                at += size
-            }
+        at = writeFields(this.head, view, at, head)
+        for (const values of rows) at = writeFields(this.row, view, at, values)
     }
 }

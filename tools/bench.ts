@@ -4,10 +4,10 @@
 // Each case runs with the target timing model on (target=esp32, what the targets count) and with
 // target=ideal (the simulator without it). Each run is then repeated WARM_RUNS times in this process:
 // the last one's figures are a warm run's, as a sweep's worker runs its seeds after its first (the
-// host's JIT has compiled the simulator by then; a cold run spends its first seconds warming it). The two do different work: under the model the boards
-// run when the stock runtime would let them and as much as their chips could, so their firmware may
-// run fewer periods (or hang) where ideal runs every one. The ideal column against an older build
-// is the cost of counting the VM's work.
+// host's JIT has compiled the simulator by then; a cold run spends its first seconds warming it).
+// The two targets do different work: under the model the boards run when the stock runtime would
+// let them and as much as their chips could, so their firmware may run fewer periods (or hang) where
+// ideal runs every one. The ideal column against an older build is the cost of counting the VM's work.
 import { runScenario } from "../sim/run.ts"
 
 const CASES: { label: string; scenario: string; params: string[]; durationS: number; target: string }[] = [
@@ -46,7 +46,7 @@ for (const c of CASES) {
         if (warm.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
         const hung = r.panics ? ` ${r.panics} hung` : ""
         // host time per simulated board-second: what sizing a machine for N boards needs
-        const msPerBoardSecond = (run: typeof r) => ((1000 * run.wallSeconds) / (run.simSeconds * run.boards)).toFixed(1).padStart(5)
+        const msPerBoardSecond = (result: typeof r) => ((1000 * result.wallSeconds) / (result.simSeconds * result.boards)).toFixed(1).padStart(5)
         const first = `${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x (${afterFirstFactor.toFixed(1).padStart(5)} x) ${msPerBoardSecond(r)} ms/board-s`
         cells.push(`${first}, warm ${String(warm.realTimeFactor).padStart(6)} x ${msPerBoardSecond(warm)}${hung}`.padStart(CELL))
     }

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto"
 import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { VirtualClock } from "../clock.ts"
-import { customService, enumName, servicePacket } from "../services.ts"
+import { customService, enumName, enumValue, servicePacket } from "../services.ts"
 
 const CMD = { enable: 0x80, disable: 0x81, impedance: 0x82, current: 0x83 }
 const FAULT_CMD_CLEAR = 0x80
@@ -32,7 +32,16 @@ export interface JointTelemetry {
     loopPeriodMeanUs: number
     loopPeriodP99DevUs: number
     overruns: number
+    /** one of JOINT_MODE */
     mode: number
+}
+
+/** the joint's modes (services/jointactuator.md, Mode), as its telemetry and registers report them */
+export const JOINT_MODE = {
+    disabled: enumValue("jointactuator", "Mode", "Disabled"),
+    current: enumValue("jointactuator", "Mode", "Current"),
+    impedance: enumValue("jointactuator", "Mode", "Impedance"),
+    damping: enumValue("jointactuator", "Mode", "Damping"),
 }
 
 export interface FaultEvent {

@@ -7,9 +7,9 @@
 // last read.
 //
 // The input is the cells' element forces on the plant's integration grid (50 µs: ten points or more a
-// period up to 2 kSPS, the rates the foot uses), held over each step. Noise is white at the modulator: its sigma per
-// conversion falls with the square root of the averaging, from `noiseN` at 1 kHz (plant.md: "sampled
-// at 500-1000 Hz; noise sigma 1.5 N").
+// period up to 2 kSPS, the rates the foot uses), held over each step. Noise is white at the
+// modulator: its sigma per conversion falls with the square root of the averaging, from `noiseN` at
+// 1 kHz (plant.md: "sampled at 500-1000 Hz; noise sigma 1.5 N").
 import type { Random } from "../random.ts"
 
 /** the chip's reset data rate: OSR 1024 at the 8.192 MHz CLKIN */

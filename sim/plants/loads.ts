@@ -11,7 +11,6 @@ export interface JointLoad {
     torqueNm(angleRad: number, velocityRadS: number, tS: number): number
 }
 
-
 export const blockedLoad: JointLoad = { blocked: true, inertiaKgM2: 0, torqueNm: () => 0 }
 
 export interface LinkLoadParams {

@@ -17,7 +17,7 @@ import { BoardClock } from "./board-clock.ts"
 import type { BoardEvent } from "../metrics/foot-contact.ts"
 import { LegGuard } from "./leg-guard.ts"
 import { LEG_SLOTS, type LegSlot, type LegSetpointsHost } from "../clients/leg-setpoints.ts"
-import { enumValue } from "../services.ts"
+import { JOINT_MODE } from "../clients/joint-client.ts"
 
 export interface Gains {
     kpNmRad: number
@@ -45,7 +45,6 @@ const DIFF_US = 2000
  * into the walk's first 300 ms.)
  */
 const APPROACH_US = 150_000
-const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 /** a leg walking again after a lost joint gets its stiffness back over this long (leg-guard.ts) */
 const STIFFNESS_RAMP_US = 200_000
 
@@ -158,12 +157,17 @@ export class BodyController {
         return this.armedAtUs.size === this.joints.length
     }
 
+    /** the leg walks on both sides of `tUs` (DIFF_US either way): its references are smooth there */
+    private walksAround(leg: Leg, tUs: number): boolean {
+        return this.phaseOf(leg, tUs - DIFF_US) !== undefined && this.phaseOf(leg, tUs + DIFF_US) !== undefined
+    }
+
     /** the setpoint on a joint's way from where it was when it began to follow to its reference (q, vel) */
     private approach(name: string, board: JointBoard, tUs: number, q: number, vel: number): { posRad: number; velRadS: number } {
         let a = this.approaches.get(name)
         if (!a) {
             const heard = board.client.telemetry
-            if (heard?.mode !== MODE_IMPEDANCE) return { posRad: heard?.angleRad ?? q, velRadS: 0 }
+            if (heard?.mode !== JOINT_MODE.impedance) return { posRad: heard?.angleRad ?? q, velRadS: 0 }
             a = { fromRad: heard.angleRad, startUs: tUs }
             this.approaches.set(name, a)
         }
@@ -189,10 +193,7 @@ export class BodyController {
         // (or stops) the sway sets off with a speed, and the second difference across that corner is
         // no acceleration but an impulse (a hip roll's feedforward of about 90 Nm for one frame: 66 A
         // at the first weight shift, 2.7 deg off its reference). There the acceleration's term is left out.
-        const smooth = {
-            left: this.phaseOf("left", tUs - DIFF_US) !== undefined && this.phaseOf("left", tUs + DIFF_US) !== undefined,
-            right: this.phaseOf("right", tUs - DIFF_US) !== undefined && this.phaseOf("right", tUs + DIFF_US) !== undefined,
-        }
+        const smooth = { left: this.walksAround("left", tUs), right: this.walksAround("right", tUs) }
         for (const { spec, board } of this.joints) {
             const c = board.client
             const armedUs = this.armedAtUs.get(spec.name)

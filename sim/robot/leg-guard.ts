@@ -3,11 +3,10 @@
 // gets no setpoint, and when its board answers again it is cleared and enabled (the only way a joint
 // re-arms: services/jointactuator.md); the leg walks again once the joint reports itself armed and
 // its enable's reply has given the body controller the session's token.
-import type { JointClient, JointTelemetry } from "../clients/joint-client.ts"
-import { enumName, enumValue } from "../services.ts"
+import { JOINT_MODE, type JointClient, type JointTelemetry } from "../clients/joint-client.ts"
+import { enumName } from "../services.ts"
 import type { JointSpec, Leg } from "./joints.ts"
 
-const MODE_DISABLED = enumValue("jointactuator", "Mode", "Disabled")
 /** an armed joint whose telemetry (every 40 ms) stops for this long has stopped answering */
 export const SILENT_AFTER_US = 200_000
 /** a clear or enable not seen taking effect is sent again after this long */
@@ -124,7 +123,7 @@ export class LegGuard {
     private onTelemetry(j: GuardedJoint, t: JointTelemetry) {
         const name = j.spec.name
         if (t.fault !== 0) this.lost(j, "fault", t.tUs, enumName("boardfault", "Code", t.fault))
-        else if (t.mode !== MODE_DISABLED) this.seenArmed.add(name)
+        else if (t.mode !== JOINT_MODE.disabled) this.seenArmed.add(name)
         else if (this.seenArmed.has(name)) this.lost(j, "disabled", t.tUs)
         const inc = this.open.get(name)
         if (inc) this.rearm(j, inc, t.tUs)
@@ -167,7 +166,7 @@ export class LegGuard {
             j.client.clearFault()
             inc.clearSentUs ??= tUs
             this.lastCommandUs.set(name, tUs)
-        } else if (since.mode === MODE_DISABLED) {
+        } else if (since.mode === JOINT_MODE.disabled) {
             j.client.enable()
             inc.enableSentUs ??= tUs
             this.lastCommandUs.set(name, tUs)

@@ -26,7 +26,7 @@ import { garbageBurst, isControlReset, type GarbageBurst } from "../bus/garbage-
 import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { round } from "../numbers.ts"
 import { drivingFrom, rowArming, rowJoint, type FaultTimes } from "./fault-rows.ts"
-import { enumValue } from "../services.ts"
+import { JOINT_MODE } from "../clients/joint-client.ts"
 
 export const GARBAGE_FRAMES = {
     fault: "garbage frames",
@@ -41,7 +41,6 @@ const GARBAGE_HZ = 1000
 const REPLAY_PERIOD_US = 1_000
 /** telemetry comes every 40 ms: a gap over this while the garbage runs counts as not answering (the garbage scenario's test's bound) */
 const GAP_BOUND_US = 300_000
-const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 /**
  * the hold: damped about 0.7 of critical with the link's 0.45 kg·m² and the rotor's 0.16 through the
  * gearbox (with kd 5 it still rang when the burst began)
@@ -98,7 +97,7 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
     const arming = rowArming(
         c,
         t,
-        () => !!c.telemetry && c.telemetry.fault === 0 && c.telemetry.mode === MODE_IMPEDANCE && !!c.token,
+        () => !!c.telemetry && c.telemetry.fault === 0 && c.telemetry.mode === JOINT_MODE.impedance && !!c.token,
         () => {
             c.disable()
             c.clearFault()
@@ -128,7 +127,7 @@ export async function garbageFramesCase(sim: Simulation, p: ParamValues, name: s
             const tel = c.telemetry
             const recovered =
                 drivingFrom(drives, t.recoveredByUs) &&
-                tel?.mode === MODE_IMPEDANCE &&
+                tel?.mode === JOINT_MODE.impedance &&
                 tel.fault === 0 &&
                 Math.abs(endRad - heldRad) <= AT_HOLD_RAD
             const sent = burst?.sent ?? { random: 0, mutated: 0, replay: 0 }

@@ -16,12 +16,11 @@ import type { ParamValues } from "../params.ts"
 import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
-import { JointClient } from "../clients/joint-client.ts"
+import { JOINT_MODE, JointClient } from "../clients/joint-client.ts"
 import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { drivingFrom, rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { round } from "../numbers.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
-import { enumValue } from "../services.ts"
 
 export const SECOND_CONTROLLER = {
     fault: "second controller",
@@ -30,7 +29,6 @@ export const SECOND_CONTROLLER = {
     safeState: "first controller",
 }
 
-const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 const LINK = linkLoad({ massKg: 5, leverM: 0.3, gravity: false })
 /**
  * the first controller's hold (where the link starts), and the step it makes while the second is at
@@ -125,7 +123,7 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
             const detected = ["SessionOpen", "NoToken", "WrongToken"].every(x => seen.has(x))
             const reactionMs = secondRefusedUs !== undefined && secondEnableSentUs !== undefined ? round((secondRefusedUs - secondEnableSentUs) / 1000, 3) : null
             const during = first.telemetryLog.filter(x => x.tUs >= t.injectUs && x.tUs < t.removeUs)
-            const obeyingFirst = during.length > 0 && during.every(x => x.mode === MODE_IMPEDANCE && x.fault === 0)
+            const obeyingFirst = during.length > 0 && during.every(x => x.mode === JOINT_MODE.impedance && x.fault === 0)
             // unmoved by the second's setpoints until the first steps its hold
             const beforeRad = meanAngle(t.injectUs - WINDOW_US, t.injectUs)
             const stillUntilStep = angles.filter(([tUs]) => tUs >= t.injectUs && tUs < firstStepsUs).map(([, a]) => Math.abs(a - beforeRad))
@@ -141,7 +139,7 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
             const recovered =
                 drivingFrom(drives, t.recoveredByUs) &&
                 second.token !== 0 &&
-                tel?.mode === MODE_IMPEDANCE &&
+                tel?.mode === JOINT_MODE.impedance &&
                 Math.abs(endRad - SECOND_HOLD.posRad) <= AT_HOLD_RAD
             const limitMs = reactionLimitMs(b)
             const passed = detected && safeState === SECOND_CONTROLLER.safeState && (reactionMs ?? Infinity) <= limitMs && staysSafe && recovered

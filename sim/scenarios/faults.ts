@@ -20,7 +20,8 @@ import { JOINT_PARAMS } from "./joint-common.ts"
 import { jointFaults } from "./joint-metrics.ts"
 import { round } from "../numbers.ts"
 import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
-import { enumName, enumValue } from "../services.ts"
+import { enumName } from "../services.ts"
+import { JOINT_MODE } from "../clients/joint-client.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import type { LegSetpointsHost, ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
@@ -42,7 +43,6 @@ const RECOVERED_BY_US = 5_200_000
 /** telemetry comes every 40 ms: the body controller retries clearing and arming this often */
 const RECOVERY_RETRY_US = 100_000
 const COMMAND_PERIOD_US = 10_000
-const MODE_DAMPING = enumValue("jointactuator", "Mode", "Damping")
 /** the position hold the "hold" cases command */
 const HOLD: ImpedanceSetpoint = { posRad: 0.5, velRadS: 0, kpNmRad: 100, kdNmsRad: 5, ffNm: 0 }
 
@@ -243,7 +243,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 if (c.safeState === "damping" && r.visibleUs !== undefined && r.offUs !== undefined) {
                     const dampUs = b.opts.settings.dampMs * 1000
                     const began = r.offUs - dampUs
-                    const sawDamping = tel.some(x => x.tUs >= r.visibleUs! && x.tUs < r.offUs! && x.mode === MODE_DAMPING)
+                    const sawDamping = tel.some(x => x.tUs >= r.visibleUs! && x.tUs < r.offUs! && x.mode === JOINT_MODE.damping)
                     if (began >= r.visibleUs - 2 * periodUs && (sawDamping || c.fault === "bus loss")) r.safeUs = Math.max(began, r.visibleUs)
                 }
                 const safeState = c.safeState === "damping" ? (r.safeUs !== undefined ? "damping" : null) : r.safeUs !== undefined || c.settings ? "off" : null

@@ -8,13 +8,13 @@ import { commandFrame, type CommandPacket } from "../bus/garbage-frames.ts"
 import type { ParamValues } from "../params.ts"
 import { deviceIdFor, type Simulation } from "../simulation.ts"
 import { round } from "../numbers.ts"
-import { customService, enumValue } from "../services.ts"
+import { customService } from "../services.ts"
 import { serverDeviceIdOf, type BoardVm } from "../vm/board-vm.ts"
 import { linkLoad } from "../plants/loads.ts"
 import { Gait } from "../plants/gait.ts"
 import { PLANT_STEP_US } from "../hardware/joint-board.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
-import type { JointClient } from "../clients/joint-client.ts"
+import { JOINT_MODE, type JointClient } from "../clients/joint-client.ts"
 import { matchEvents } from "../metrics/foot-contact.ts"
 import { addJoint, armWhenConnected, every } from "./joint-common.ts"
 import type { FaultReport, Metrics } from "../result.ts"
@@ -74,7 +74,6 @@ const GRAVITY_LINK = linkLoad({ massKg: 5, leverM: 0.3, gravity: true })
 const TRACK_WINDOW_US = 300_000
 /** back at its hold: within this of where it held before the garbage */
 const TRACK_TOLERANCE_RAD = 0.01
-const MODE_IMPEDANCE = enumValue("jointactuator", "Mode", "Impedance")
 const wrapRad = (a: number) => Math.atan2(Math.sin(a), Math.cos(a))
 
 /** the service indexes of a joint's actuator and fault services (-1 before it has announced them) */
@@ -140,7 +139,7 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
     let trackingAgainUs = NaN
     const rearm = () => {
         const tm = c.telemetry
-        if (tm && tm.fault === 0 && tm.mode === MODE_IMPEDANCE && tm.tUs > endUs + REARM_AFTER_US) {
+        if (tm && tm.fault === 0 && tm.mode === JOINT_MODE.impedance && tm.tUs > endUs + REARM_AFTER_US) {
             if (Number.isNaN(trackingAgainUs)) trackingAgainUs = tm.tUs
         } else {
             trackingAgainUs = NaN
@@ -201,7 +200,7 @@ export async function garbageJoint(sim: Simulation, p: ParamValues, startUs: num
                 holdBeforeRad: round(before, 4),
                 holdAfterRad: round(after, 4),
                 trackingAgainAfterS: round((trackingAgainUs - endUs) / 1e6, 2),
-                recovered: !!tm && tm.mode === MODE_IMPEDANCE && tm.fault === 0 && joint.bridgeOn && trackingErrorRad <= TRACK_TOLERANCE_RAD,
+                recovered: !!tm && tm.mode === JOINT_MODE.impedance && tm.fault === 0 && joint.bridgeOn && trackingErrorRad <= TRACK_TOLERANCE_RAD,
             }
         },
     }

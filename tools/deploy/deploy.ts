@@ -9,7 +9,8 @@ import { createHash } from "node:crypto"
 import { JDBus, PACKET_PROCESS, PACKET_RECEIVE_NO_DEVICE, jdunpack, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import { TcpFrameTransport } from "../../sim/net/tcp-transport.ts"
 import { STORED_PROGRAM_START_MS, serverDeviceIdOf } from "../../sim/vm/board-vm.ts"
-import { enumName, enumValue, servicePacket } from "../../sim/services.ts"
+import { enumName, servicePacket } from "../../sim/services.ts"
+import { JOINT_MODE } from "../../sim/clients/joint-client.ts"
 import { BOARD_PROGRAM_SPECS, hex32, programServiceOf, type BoardKind } from "./board-kinds.ts"
 import { PROGRAM_ANNOUNCE_WAIT_MS, kindOf, productIdOf } from "./board-identity.ts"
 import { BoardWatch, SILENT_MS, describeRestartedBoard, type DeployedAndBefore } from "./board-watch.ts"
@@ -100,7 +101,6 @@ const IN_FLIGHT_SETTLE_MS = 3000
 /** the joint actuator's commands that drive the joint (services/jointactuator.md) */
 const DRIVE_COMMANDS = new Map([0x80, 0x82, 0x83, 0x85].map(c => [c, ["enable", "", "impedance", "current", "", "capture"][c - 0x80]]))
 /** joint actuator mode Disabled (services/jointactuator.md) */
-const MODE_DISABLED = enumValue("jointactuator", "Mode", "Disabled")
 
 export async function deploy(req: DeployRequest): Promise<DeployResult> {
     const t0 = Date.now()
@@ -285,7 +285,7 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeo
     // a program that serves no joint actuator (another program, a board left so) drives no joint
     if (!(await waitFor("the joint actuator service", found, PROGRAM_ANNOUNCE_WAIT_MS).then(() => true, () => false))) return undefined
     const mode = jdunpack<[number]>(await readRegister(service!, servicePacket("jointactuator", "mode").identifier), "u8")[0]
-    if (mode === MODE_DISABLED) return undefined
+    if (mode === JOINT_MODE.disabled) return undefined
     const listenedS = (Date.now() - commands.sinceMs) / 1000
     const toIt = commands.seen.filter(c => c.deviceId === programDevice && c.serviceIndex === service!.serviceIndex)
     const counts = new Map<string, number>()
@@ -305,7 +305,7 @@ async function drivenJoint(bus: JDBus, dev: JDDevice, commands: ReturnType<typeo
         ? `devices on ${target} besides the board: ${others.join("; ")}`
         : `no other device announced itself on ${target} (a bench tool or body controller need not; Jacdac commands do not name their sender)`
     const modeName = enumName("jointactuator", "Mode", mode)
-    const commanded = modeName === "Current" || modeName === "Impedance" ? "enabled and commanded" : "enabled"
+    const commanded = mode === JOINT_MODE.current || mode === JOINT_MODE.impedance ? "enabled and commanded" : "enabled"
     return `the joint is ${commanded} (mode ${modeName}; ${heard}): a controller drives it; ${who}`
 }
 
