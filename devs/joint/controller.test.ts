@@ -43,6 +43,40 @@ describe("joint controller", () => {
         expect(out.voltageV > 0).toBe(true)
     })
 
+    test("refines the offset with every sample until it is first enabled, then holds it", async () => {
+        const { ctl, sample } = await calibrated()
+        const n = offsetSamples(FIRMWARE_LOOP)
+        // as many samples again, 0.1 A above the estimate: the mean of both runs
+        const first = ctl.offsetA
+        sample.currentA = first + 0.1
+        for (let i = 0; i < n; i++) {
+            sample.timestampUs += PERIOD_US
+            JointController.step(ctl, sample)
+            if (i % YIELD_EVERY === 0) await ds.sleep(1)
+        }
+        expect(Math.abs(ctl.offsetA - (first + 0.05)) < 0.01).toBe(true)
+        expect(ctl.enable()).toBe(0)
+        const held = ctl.offsetA
+        sample.currentA += 1
+        await run(ctl, sample, 3)
+        expect(ctl.offsetA).toBe(held)
+        // nor after a disable: the bridge has driven since
+        ctl.disable()
+        await run(ctl, sample, 3)
+        expect(ctl.offsetA).toBe(held)
+    })
+
+    test("an enable during the calibration holds its first estimate", async () => {
+        const ctl = new JointController(FIRMWARE_LOOP)
+        const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
+        expect(ctl.enable()).toBe(0)
+        await run(ctl, sample, offsetSamples(FIRMWARE_LOOP))
+        const held = ctl.offsetA
+        sample.currentA += 1
+        await run(ctl, sample, 3)
+        expect(ctl.offsetA).toBe(held)
+    })
+
     test("trips to safe state within two periods when the current sensor goes silent", async () => {
         const { ctl, sample } = await calibrated()
         ctl.enable()

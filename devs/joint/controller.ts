@@ -33,7 +33,10 @@ import { CurrentLoop } from "./current-loop"
 import { SensorChecks } from "./sensor-checks"
 import { CURRENT_LOOP_CHIP } from "./settings-schema"
 
-/** how long the current sense offset is averaged, bridge off, at start-up */
+/**
+ * how long the current sense offset is averaged, bridge off, at start-up, before the joint may drive;
+ * it goes on averaging every sample after that until the joint is first enabled (see `step`)
+ */
 export const OFFSET_CALIBRATION_US = 200_000
 /** ... and over at least this many samples */
 export const OFFSET_MIN_SAMPLES = 10
@@ -97,6 +100,8 @@ export class JointController {
     resampleNow = false
     mode = ds.JointActuatorMode.Disabled
     calibrated = false
+    /** calibrated, and not yet enabled: the bridge has been off since boot, and every sample refines the offset */
+    refiningOffset = false
     // measurements, after correction
     currentA = 0
     offsetA = 0
@@ -214,6 +219,8 @@ export class JointController {
         if (this.fault.isActive()) return ds.JointActuatorRefusalReason.FaultLatched
         if (this.token !== 0) return ds.JointActuatorRefusalReason.SessionOpen
         this.token = this.nextToken
+        // the offset is held from now on: the bridge may drive current from the next sample
+        this.refiningOffset = false
         // counting, so that a token of an ended session does not come back for 65534 sessions
         this.nextToken = this.nextToken >= 65535 ? 1 : this.nextToken + 1
         this.enterMode(ds.JointActuatorMode.Damping)
@@ -332,6 +339,14 @@ export class JointController {
         }
 
         if (!c.calibrated) return c.calibrateOffset(s.currentA, s.busV)
+        // The offset's error is the chip loop's steady-state error: 20 samples at 100 Hz left 0.49 % of a
+        // joint-step's amplitude (one sigma; over 1 % in 2 of 40 seeds). A controller arms the joint some
+        // 300 ms after the first estimate, and each sample until then is one more of the same mean.
+        if (c.refiningOffset) {
+            c.offsetSum += s.currentA
+            c.offsetCount++
+            c.offsetA = c.offsetSum / c.offsetCount
+        }
         c.currentA = s.currentA - c.offsetA
         c.angleRad = s.angleRad
         if (dtUs > 0) {
@@ -470,6 +485,8 @@ export class JointController {
         if (this.offsetCount >= this.offsetTarget) {
             this.offsetA = this.offsetSum / this.offsetCount
             this.calibrated = true
+            // (an enable that came before this holds the first estimate: the joint may drive at once)
+            this.refiningOffset = this.mode === ds.JointActuatorMode.Disabled
             if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
         return JointController.off(this)
