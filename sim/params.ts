@@ -23,6 +23,7 @@ export function choice(defaultValue: string, choices: readonly string[], doc: st
 export const COMMON_PARAMS = {
     target: choice("esp32", TARGETS, "esp32: the boards keep the stock ESP32 runtime's time (its tick, wakes and CPU cost); ideal: zero-cost runs, exact wakes (control-law work only)"),
     "runtime.tickUs": num(STOCK_TICK_US, "us", 100, 100_000, "the runtime's main-loop tick (stock ESP32 runtime: 10000)", true),
+    "runtime.freeFill": choice("on", ["on", "off"], "on: the allocator fills each free block it marks, every split included (stock runtime); off: a runtime built without that fill (not stock: README)"),
     "cpu.scale": num(1, "", 0.01, 100, "every counted CPU cost is multiplied by this (sensitivity)"),
     "cpu.clockMHz": num(NaN, "MHz", 10, 240, "the boards' CPU clock, each chip at most its maximum (default: each chip's stock clock, sim/vm/chips.ts)"),
     vmJitterMs: num(0, "ms", 0, 50, "target=ideal: each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
@@ -41,6 +42,7 @@ export function targetOf(p: ParamValues): TargetOptions {
         tickUs: Number(p["runtime.tickUs"]),
         cpuScale: Number(p["cpu.scale"]),
         ...(Number.isNaN(clockMHz) ? {} : { clockMHz }),
+        ...(p["runtime.freeFill"] === "off" ? { freeFill: false } : {}),
     }
 }
 

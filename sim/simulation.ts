@@ -69,7 +69,10 @@ export class Simulation {
         this.random = new Random(opts.seed)
         this.trace = new TraceRecorder(opts.traceRows)
         const vmRandom = this.random.fork("vm-entropy")
-        this.factory = createVmFactory({ nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) })
+        this.factory = createVmFactory(
+            { nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) },
+            { freeFill: this.target.freeFill !== false }
+        )
         this.clock.onAdvance(tUs => this.integrateTo(tUs))
     }
 
@@ -87,6 +90,8 @@ export class Simulation {
 
     async addBoard(spec: BoardSpec): Promise<BoardVm> {
         if (this.boards.some(b => b.name === spec.name)) throw new Error(`board '${spec.name}' added twice`)
+        // (the stress mode's heap validation reads the fill: a runtime without it would fail it)
+        if (spec.gcStress && this.target.freeFill === false) throw new Error(`board '${spec.name}': GC stress needs the stock runtime's free-block fill (runtime.freeFill=on)`)
         let senders: ((frame: Uint8Array) => void)[] = []
         let route = (_frame: Uint8Array) => {}
         const vm = await BoardVm.start(this.factory, {

@@ -167,6 +167,35 @@ describe("the heap", () => {
     })
 })
 
+describe("a runtime built without the free-block fill (runtime.freeFill=off)", () => {
+    /** the heap fixture's board after `durationS`, on the stock runtime or the other build */
+    async function heapRun(freeFill: boolean, durationS: number) {
+        const sim = new Simulation({ seed: 1, target: { ...DEFAULT_TARGET, freeFill } })
+        const vm = await sim.addBoard({ name: "heap", bytecode: bytecodeOf("test/devs/heap.ts"), segments: [] })
+        await sim.run(durationS)
+        await sim.stop()
+        return { cpu: vm.cpu.summary(sim.clock.nowUs), panics: sim.panics.length }
+    }
+
+    test("allocates and collects exactly as the stock runtime does, for less work", async () => {
+        const stock = await heapRun(true, 2)
+        const noFill = await heapRun(false, 2)
+        expect(noFill.panics).toBe(0)
+        // the fill only writes: the same objects in the same places, the same collections
+        expect(noFill.cpu.opcodes).toBe(stock.cpu.opcodes)
+        expect(noFill.cpu.garbageCollections).toBe(stock.cpu.garbageCollections)
+        expect(noFill.cpu.heapHighWaterBytes).toBe(stock.cpu.heapHighWaterBytes)
+        expect(noFill.cpu.garbageCollections).toBeGreaterThan(5)
+        // every allocation and collection of this program fills kilobytes on the stock runtime
+        expect(noFill.cpu.loadPct).toBeLessThan(stock.cpu.loadPct * 0.8)
+    })
+
+    test("is refused with the GC stress mode, whose heap check reads the fill", async () => {
+        const sim = new Simulation({ seed: 1, target: { ...DEFAULT_TARGET, freeFill: false } })
+        await expect(sim.addBoard({ name: "b", bytecode: bytecodeOf("test/devs/heap.ts"), segments: [], gcStress: true })).rejects.toThrow(/runtime.freeFill=on/)
+    })
+})
+
 describe("hfw bench cpu", () => {
     const near = (actual: number, expected: number, tol: number) =>
         expect(Math.abs(actual - expected) / expected, `${actual} against ${expected}`).toBeLessThan(tol)

@@ -55,23 +55,33 @@ export interface VmCounters {
     collectorAddress(): number
 }
 
-let compiled: { key: string; module: Promise<WebAssembly.Module> } | undefined
-
-/** The bundled VM module with counters, compiled (once per process and VM source). */
-export function countedVmModule(source: VmSource): Promise<WebAssembly.Module> {
-    const key = cacheKey(source)
-    if (compiled?.key !== key) compiled = { key, module: compileCounted(source, key) }
-    return compiled.module
+/** Which build of the runtime the VM module stands for. */
+export interface VmVariant {
+    /**
+     * the allocator fills every free block it marks, each split's rest included (the stock runtime's
+     * gc_alloc.c `mark_block`); false: a runtime built without that fill (withoutFreeFill)
+     */
+    freeFill: boolean
 }
 
-async function compileCounted(source: VmSource, key: string): Promise<WebAssembly.Module> {
+const compiled = new Map<string, Promise<WebAssembly.Module>>()
+
+/** The bundled VM module with counters, compiled (once per process, VM source and variant). */
+export function countedVmModule(source: VmSource, variant: VmVariant = { freeFill: true }): Promise<WebAssembly.Module> {
+    const key = cacheKey(source, variant)
+    let module = compiled.get(key)
+    if (!module) compiled.set(key, (module = compileCounted(source, key, variant)))
+    return module
+}
+
+async function compileCounted(source: VmSource, key: string, variant: VmVariant): Promise<WebAssembly.Module> {
     const file = path.join(CACHE_DIR, `devicescript-vm-${key}.wasm`)
     let binary: Uint8Array<ArrayBuffer>
     if (fs.existsSync(file)) binary = new Uint8Array(fs.readFileSync(file))
     else {
         // binaryen takes seconds to load: only when the cache has no counted module for this VM
         const { default: binaryen } = await import("binaryen")
-        binary = instrument(binaryen as Binaryen, bundledWasm(source))
+        binary = instrument(binaryen as Binaryen, bundledWasm(source), variant)
         writeFileAtomic(file, binary)
     }
     return WebAssembly.compile(binary)
@@ -103,8 +113,11 @@ export function countersOf(exports: WebAssembly.Exports): VmCounters {
 /** units counted between two readings of a wrapping 32-bit counter */
 export const countedSince = (before: number, after: number) => (after - before) >>> 0
 
-function cacheKey(source: VmSource): string {
-    return createHash("sha256").update(`${INSTRUMENTATION}\n`).update(source.section).digest("hex").slice(0, 16)
+function cacheKey(source: VmSource, variant: VmVariant): string {
+    // (the stock variant keeps the key it always had)
+    const hash = createHash("sha256").update(`${INSTRUMENTATION}\n`)
+    if (!variant.freeFill) hash.update("no free fill\n")
+    return hash.update(source.section).digest("hex").slice(0, 16)
 }
 
 /** binaryen.js, with the expression wrappers its type declarations leave out */
@@ -119,6 +132,7 @@ type Binaryen = typeof import("binaryen").default & {
         setChildAt(block: number, index: number, child: number): void
     }
     Call: {
+        setTarget(call: number, target: string): void
         getTarget(call: number): string
         getNumOperands(call: number): number
         getOperandAt(call: number, index: number): number
@@ -159,13 +173,14 @@ function infoOf(B: Binaryen, expr: number): Record<string, unknown> | undefined 
     }
 }
 
-/** Adds the counters to the VM module. Exported for the tests. */
-export function instrument(B: Binaryen, wasm: Uint8Array): Uint8Array<ArrayBuffer> {
+/** Adds the counters to the VM module (a runtime build `variant` first). Exported for the tests. */
+export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = { freeFill: true }): Uint8Array<ArrayBuffer> {
     // keep the name section: CPU profiles of the simulator then name the VM's functions
     B.setDebugInfo(true)
     const m = B.readBinary(wasm)
     // Node 20 rejects what binaryen emits with every feature on
     m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.NontrappingFPToInt)
+    if (!variant.freeFill) withoutFreeFill(B, m)
     for (const name of ["hfw_work", "hfw_f64", "hfw_ops", "hfw_verifies", "hfw_gcs", "hfw_gc_ptr"]) {
         m.addGlobal(name, B.i32, true, m.i32.const(0))
         m.addGlobalExport(name, name)
@@ -412,4 +427,46 @@ function outermostLoop(B: Binaryen, root: number): number | undefined {
         queue.push(...childrenOf(B, id, e))
     }
     return undefined
+}
+
+/** the allocator's functions that mark blocks free (gc_alloc.c: mark_block is inlined into them) */
+const FREE_MARKERS = ["find_free_block", "devs_gc", "devs_gc_add_chunk", "jd_gc_free"]
+/** gc_alloc.c's FREE_FILL, the byte free blocks are filled with */
+const FREE_FILL = 0x37
+
+/**
+ * The runtime built without gc_alloc.c's fill of free blocks: `mark_block` writes FREE_FILL over the
+ * body of every block it marks free, the rest of each block an allocation splits included, so an
+ * allocation costs in proportion to the free block it comes from (README, "CPU under the model").
+ * Only the GC stress mode's heap validation reads the fill, and every allocation zeroes its block
+ * anyway. Each of the allocator's memset(..., FREE_FILL, ...) calls becomes a call that does nothing;
+ * nothing else changes. Not the stock runtime: a build a product could ship with that one change.
+ */
+function withoutFreeFill(B: Binaryen, m: ReturnType<Binaryen["readBinary"]>) {
+    const memset = "__memset"
+    const skip = "hfw_no_free_fill"
+    // memset's signature, returning its destination as memset does
+    m.addFunction(skip, B.createType([B.i32, B.i32, B.i32]), B.i32, [], m.local.get(0, B.i32))
+    let patched = 0
+    for (const name of FREE_MARKERS) {
+        const f = m.getFunction(name)
+        const body = f ? B.getFunctionInfo(f).body : 0
+        if (!body) throw new Error(`the bundled VM module has no '${name}': sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
+        const stack = [body]
+        while (stack.length) {
+            const e = stack.pop()!
+            const id = B.getExpressionId(e)
+            if (id === B.CallId && B.Call.getTarget(e) === memset) {
+                const value = infoOf(B, B.Call.getOperandAt(e, 1))
+                if (value?.id === B.ConstId && value.value === FREE_FILL) {
+                    B.Call.setTarget(e, skip)
+                    patched++
+                }
+            }
+            stack.push(...childrenOf(B, id, e))
+        }
+    }
+    // mark_block inlined once into each of them, three times into find_free_block
+    if (patched < FREE_MARKERS.length)
+        throw new Error(`the bundled VM module has changed: found ${patched} fills of free blocks, expected at least ${FREE_MARKERS.length}; sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
 }

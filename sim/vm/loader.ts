@@ -4,7 +4,7 @@
 // random source instead of the host's.
 import path from "node:path"
 import { createRequire } from "node:module"
-import { countedVmModule, countersOf, type VmCounters } from "./counting.ts"
+import { countedVmModule, countersOf, type VmCounters, type VmVariant } from "./counting.ts"
 import { readVmSource, type VmSource } from "./vm-source.ts"
 
 const require = createRequire(import.meta.url)
@@ -46,8 +46,11 @@ export interface VmEnvironment {
     randomBytes(n: number): Uint8Array
 }
 
-/** Evaluates the VM section with `env` standing in for the host's clock and random source. */
-export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSource()): DevsFactory {
+/**
+ * Evaluates the VM section with `env` standing in for the host's clock and random source. `variant`:
+ * the runtime build (the stock one by default).
+ */
+export function createVmFactory(env: VmEnvironment, variant: VmVariant = { freeFill: true }, source: VmSource = readVmSource()): DevsFactory {
     // microsecond resolution, as the board's timer has. (A VM woken by a frame before its program
     // started never ran its timers; BoardVm holds such frames, see board-vm.ts.)
     const VirtualDate = { now: () => env.nowMs() }
@@ -69,7 +72,7 @@ export function createVmFactory(env: VmEnvironment, source: VmSource = readVmSou
     if (typeof emscripten !== "function")
         throw new Error(`@devicescript/cli ${source.cliVersion}: the VM section did not yield a factory function`)
     return async (opts = {}) => {
-        const wasm = await countedVmModule(source)
+        const wasm = await countedVmModule(source, variant)
         let counters: VmCounters | undefined
         // Emscripten's hook for supplying the instance: every board shares one compiled, counted module
         const instantiateWasm = (imports: { env: Record<string, unknown> }, receive: (i: WebAssembly.Instance) => void) => {

@@ -36,6 +36,11 @@ export interface TargetOptions {
     cpuScale: number
     /** the CPU clock, when not the chip's default (each chip at most its maximum) */
     clockMHz?: number
+    /**
+     * false: the runtime's allocator built without its fill of free blocks (not the stock runtime:
+     * counting.ts, withoutFreeFill); the stock runtime fills them (undefined or true)
+     */
+    freeFill?: boolean
 }
 
 export const DEFAULT_TARGET: TargetOptions = { target: "esp32", tickUs: STOCK_TICK_US, cpuScale: 1 }
