@@ -13,8 +13,9 @@ const CHIP_LOOP = toConfig({ ...defaultJointSettings("large"), currentLoop: CURR
 // the VM stops a fiber that computes for long without yielding: yield every so many periods
 const YIELD_EVERY = 50
 
-async function calibrated(cfg = FIRMWARE_LOOP): Promise<{ ctl: JointController; sample: Sample }> {
-    const ctl = new JointController(cfg)
+/** a controller past its offset calibration (enable is refused before it) */
+async function calibrated(cfg = FIRMWARE_LOOP, firstToken = 1): Promise<{ ctl: JointController; sample: Sample }> {
+    const ctl = new JointController(cfg, firstToken)
     const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
     await run(ctl, sample, offsetSamples(cfg))
     return { ctl, sample }
@@ -66,15 +67,16 @@ describe("joint controller", () => {
         expect(ctl.offsetA).toBe(held)
     })
 
-    test("an enable during the calibration holds its first estimate", async () => {
+    test("refuses enable until it has measured its current offset", async () => {
         const ctl = new JointController(FIRMWARE_LOOP)
         const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
+        await run(ctl, sample, offsetSamples(FIRMWARE_LOOP) - 2)
+        expect(ctl.enable()).toBe(ds.JointActuatorRefusalReason.Calibrating)
+        expect(ctl.token).toBe(0)
+        expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
+        await run(ctl, sample, 1)
+        expect(ctl.calibrated).toBe(true)
         expect(ctl.enable()).toBe(0)
-        await run(ctl, sample, offsetSamples(FIRMWARE_LOOP))
-        const held = ctl.offsetA
-        sample.currentA += 1
-        await run(ctl, sample, 3)
-        expect(ctl.offsetA).toBe(held)
     })
 
     test("trips to safe state within two periods when the current sensor goes silent", async () => {
@@ -249,7 +251,7 @@ describe("joint controller: one command source (the session token)", () => {
 
     test("enable opens a session with the first token; a drive command with no token or another is refused and changes nothing", async () => {
         const { ctl, sample } = await calibrated()
-        const ctl2 = new JointController(FIRMWARE_LOOP, 40000)
+        const ctl2 = (await calibrated(FIRMWARE_LOOP, 40000)).ctl
         expect(ctl2.enable()).toBe(0)
         expect(ctl2.token).toBe(40000)
         expect(ctl.enable()).toBe(0)
@@ -296,8 +298,8 @@ describe("joint controller: one command source (the session token)", () => {
         expect(JointController.current(ctl, old, 5)).toBe(R.WrongToken)
     })
 
-    test("tokens count from the first up to 65535, then from 1: never 0", () => {
-        const ctl = new JointController(FIRMWARE_LOOP, 65535)
+    test("tokens count from the first up to 65535, then from 1: never 0", async () => {
+        const { ctl } = await calibrated(FIRMWARE_LOOP, 65535)
         ctl.enable()
         expect(ctl.token).toBe(65535)
         ctl.disable()

@@ -212,12 +212,14 @@ export class JointController {
 
     /**
      * Arms the joint and opens a session: 0, the session's token in `token`; or why it was refused (a
-     * ds.JointActuatorRefusalReason): a fault latched, or a session already open (another controller's,
-     * or this one's whose reply was lost: disable ends it).
+     * ds.JointActuatorRefusalReason): a fault latched, a session already open (another controller's,
+     * or this one's whose reply was lost: disable ends it), or the current offset not yet measured (an
+     * armed joint would report its mode with its bridge still off, then drive at once when done).
      */
     enable(): number {
         if (this.fault.isActive()) return ds.JointActuatorRefusalReason.FaultLatched
         if (this.token !== 0) return ds.JointActuatorRefusalReason.SessionOpen
+        if (!this.calibrated) return ds.JointActuatorRefusalReason.Calibrating
         this.token = this.nextToken
         // the offset is held from now on: the bridge may drive current from the next sample
         this.refiningOffset = false
@@ -485,8 +487,7 @@ export class JointController {
         if (this.offsetCount >= this.offsetTarget) {
             this.offsetA = this.offsetSum / this.offsetCount
             this.calibrated = true
-            // (an enable that came before this holds the first estimate: the joint may drive at once)
-            this.refiningOffset = this.mode === ds.JointActuatorMode.Disabled
+            this.refiningOffset = true
             if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
         return JointController.off(this)

@@ -4,7 +4,7 @@
 // (services/jointactuator.md, "One command source").
 import { createHash } from "node:crypto"
 import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService, type Packet } from "jacdac-ts"
-import type { VirtualClock } from "../clock.ts"
+import type { TimerHandle, VirtualClock } from "../clock.ts"
 import { customService, enumName, enumValue, servicePacket } from "../services.ts"
 
 const CMD = { enable: 0x80, disable: 0x81, impedance: 0x82, current: 0x83 }
@@ -12,6 +12,9 @@ const FAULT_CMD_CLEAR = 0x80
 const FAULT_EVENT = 0x81
 const REFUSED_EVENT = 0x84
 const READING = 0x101
+/** a joint that refuses enable while it measures its current offset is asked again this much later */
+const ENABLE_RETRY_US = 20_000
+const CALIBRATING = enumValue("jointactuator", "RefusalReason", "Calibrating")
 const ACTUATOR_CLASS = customService("jointactuator").classIdentifier
 const FAULT_CLASS = customService("boardfault").classIdentifier
 const TELEMETRY_FORMAT = servicePacket("jointactuator", "telemetry").packFormat
@@ -82,6 +85,8 @@ export class JointClient {
     token = 0
     /** why the joint refused this client's last enable (undefined: not refused) */
     enableRefusal: string | undefined
+    /** the enable asked again while the joint calibrates (enable) */
+    private enableRetry: TimerHandle | undefined
     /** called with every enable reply of the joint heard on the bus, whoever asked (after this client took its own) */
     readonly enableReplyHooks: ((r: EnableReply) => void)[] = []
     /** called when jacdac-ts sees the board restarted (its announce's restart counter went back) */
@@ -180,14 +185,20 @@ export class JointClient {
         }
     }
 
-    /** asks for a session: the token comes with the reply (`token`), or the refusal (`enableRefusal`) */
+    /**
+     * asks for a session: the token comes with the reply (`token`), or the refusal (`enableRefusal`).
+     * A joint still measuring its current offset (refusal `Calibrating`) is asked again every
+     * ENABLE_RETRY_US until it grants or refuses for another reason.
+     */
     enable = () => {
+        this.clock.cancel(this.enableRetry)
         this.pendingRequest = this.nextRequest
         this.nextRequest = (this.nextRequest + 1) & 0xffff
         this.command(CMD.enable, [this.pendingRequest])
     }
     /** disables the joint (from anyone: no token), ending its session */
     disable = () => {
+        this.clock.cancel(this.enableRetry)
         this.token = 0
         this.command(CMD.disable)
     }
@@ -218,7 +229,11 @@ export class JointClient {
             if (token !== 0) {
                 this.token = token
                 this.enableRefusal = undefined
-            } else this.enableRefusal = reply.refusal
+            } else {
+                this.enableRefusal = reply.refusal
+                // (an enable or a disable before then cancels it)
+                if (refusal === CALIBRATING) this.enableRetry = this.clock.after(ENABLE_RETRY_US, this.enable)
+            }
         }
         for (const h of this.enableReplyHooks) h(reply)
     }

@@ -7,7 +7,7 @@
 // refuses the bench's enable, and the bench says so.
 import { randomInt } from "node:crypto"
 import { EVENT, Packet, REPORT_RECEIVE, jdpack, jdunpack, type JDService } from "jacdac-ts"
-import { customService, enumName, servicePacket } from "../../sim/services.ts"
+import { customService, enumName, enumValue, servicePacket } from "../../sim/services.ts"
 import { telemetryFromReading, type JointTelemetry } from "../../sim/clients/joint-client.ts"
 
 export interface BenchClock {
@@ -55,6 +55,10 @@ export interface CaptureData {
 const FIELDS = 7
 const READING = 0x101
 const REPLY_TIMEOUT_MS = 1000
+/** a joint still measuring its current offset is asked again this often, for at most this long */
+const CALIBRATING_RETRY_MS = 20
+const CALIBRATING_WAIT_MS = 2000
+const CALIBRATING = enumValue("jointactuator", "RefusalReason", "Calibrating")
 
 export class BenchJointError extends Error {}
 
@@ -62,6 +66,7 @@ export class BenchJointError extends Error {}
 function enableRefusal(reason: string): string {
     if (reason === "SessionOpen") return "session_open: another controller holds it (disable it from there, or wait for its watchdog), or this bench's earlier enable was granted and its reply lost (disable, then enable)"
     if (reason === "FaultLatched") return "fault_latched: clear its fault first"
+    if (reason === "Calibrating") return `calibrating: the joint was still measuring its current offset ${CALIBRATING_WAIT_MS / 1000} s later: its control loop takes no samples (its log may say why)`
     return reason
 }
 
@@ -124,6 +129,7 @@ export class BenchJoint {
      * saying why and what to do.
      */
     async enable() {
+        let calibratingMs = 0
         for (let attempt = 1; ; attempt++) {
             const request = randomInt(0, 0x10000)
             const reply = this.enableReply(request)
@@ -132,6 +138,13 @@ export class BenchJoint {
             if (r && r.token !== 0) {
                 this.token = r.token
                 return
+            }
+            // just started: it measures its current offset first (about 200 ms)
+            if (r && r.refusal === CALIBRATING && calibratingMs < CALIBRATING_WAIT_MS) {
+                await this.clock.sleep(CALIBRATING_RETRY_MS)
+                calibratingMs += CALIBRATING_RETRY_MS
+                attempt--
+                continue
             }
             if (r) throw new BenchJointError(`the joint refused enable: ${enableRefusal(enumName("jointactuator", "RefusalReason", r.refusal))}`)
             if (attempt >= 3) throw new BenchJointError(`enable: no answer after ${attempt} tries of ${REPLY_TIMEOUT_MS} ms`)
