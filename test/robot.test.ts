@@ -8,6 +8,9 @@ import { JOINT_PARAMS, addJoint, loopHzOf } from "../sim/scenarios/joint-common.
 import { expectNear } from "./helpers.ts"
 import { STORED_PROGRAM_START_MS } from "../sim/vm/board-vm.ts"
 
+/** the joint measures its current offset this long from its program's start (devs/joint/controller.ts OFFSET_CALIBRATION_US) */
+const OFFSET_CALIBRATION_S = 0.2
+
 describe("robot-walk", () => {
     // walking within the targets, minute by minute, is test/robot-long.test.ts (five minutes)
 
@@ -86,7 +89,11 @@ describe("a board restarted mid-walk", () => {
         // clear, then enable, then walking again, in that order
         expect(k.clearAtS).toBeGreaterThanOrEqual(k.programBackAtS)
         expect(k.rearmedAtS).toBeGreaterThan(k.clearAtS)
-        expect(k.walkingAgainAtS).toBeGreaterThan(k.rearmedAtS)
+        // the first enables came while it measured its current offset (200 ms of samples from its
+        // program's start): refused, asked again, granted only after the measurement
+        expect(k.enableRefusedCalibrating).toBeGreaterThan(0)
+        expect(k.armedAtS! - k.programBackAtS).toBeGreaterThanOrEqual(OFFSET_CALIBRATION_S)
+        expect(k.walkingAgainAtS).toBeGreaterThan(k.armedAtS!)
         // the plant's side: from the power loss to the enable the bridge never drove, no current flowed
         expect(k.bridgeOnBeforeRearmMs).toBe(0)
         expect(k.maxCurrentBeforeRearmA).toBeLessThan(0.5)
@@ -119,6 +126,8 @@ interface Restart {
     restartNoticedMs: number
     clearAtS: number
     rearmedAtS: number
+    enableRefusedCalibrating: number
+    armedAtS: number | null
     walkingAgainAtS: number
     bridgeOnBeforeRearmMs: number
     maxCurrentBeforeRearmA: number

@@ -148,6 +148,7 @@ interface RestartRow {
     damped?: string[]
     legDampedAtS?: number | null
     rearmedAtS?: number | null
+    armedAtS?: number | null
     walkingAgainAtS?: number | null
     restartNoticedMs?: number | null
     bridgeOnBeforeRearmMs?: number
@@ -163,6 +164,7 @@ function restartMarkers(r: RestartRow): Marker[] {
         ...at(r.backAtS, "back"),
         ...at(r.programBackAtS, "its program started"),
         ...at(r.rearmedAtS, "re-armed (enable)"),
+        ...at(r.armedAtS, "armed (the enable granted)"),
         ...at(r.walkingAgainAtS, "walking again"),
     ]
 }

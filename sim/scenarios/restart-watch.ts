@@ -30,6 +30,8 @@ export class RestartWatch {
     private bridgeOnSteps = 0
     private maxCurrentA = 0
     private trackingSq = { sum: 0, n: 0, maxRad: 0 }
+    /** the restarted joint's enables refused while it measured its current offset */
+    private calibratingRefusals = 0
 
     private constructor(
         private vm: BoardVm,
@@ -44,6 +46,9 @@ export class RestartWatch {
         await vm.prepareRestart()
         sim.clock.schedule(opts.atUs, () => vm.restart((opts.offMs + opts.bootMs) * 1000))
         if (joint && referenceRad) sim.integrate({ maxStepUs: PLANT_STEP_US, step: (_dtS, endUs) => w.step(endUs, referenceRad) })
+        joint?.board.client.enableReplyHooks.push(r => {
+            if (r.tUs >= opts.atUs && r.token === 0 && r.refusal === "Calibrating") w.calibratingRefusals++
+        })
         return w
     }
 
@@ -98,6 +103,10 @@ export class RestartWatch {
                 damped: inc?.damped ?? [],
                 clearAtS: s(inc?.clearSentUs),
                 rearmedAtS: s(inc?.enableSentUs),
+                /** the enables it refused while it measured its current offset (asked again every 20 ms) */
+                enableRefusedCalibrating: this.calibratingRefusals,
+                /** armed: the enable's token in hand and its telemetry showing it armed */
+                armedAtS: s(inc?.rearmedUs),
                 walkingAgainAtS: s(inc?.walkingUs),
                 /** from the power loss until it walks again */
                 darkMs: ms(r?.offAtUs, inc?.walkingUs),
