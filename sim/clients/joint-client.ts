@@ -83,6 +83,8 @@ export class JointClient {
     readonly refusals: RefusalEvent[] = []
     /** the session token the joint granted this client, 0 when it holds none */
     token = 0
+    /** when the enable's reply brought `token` */
+    tokenSinceUs = -1
     /** why the joint refused this client's last enable (undefined: not refused) */
     enableRefusal: string | undefined
     /** the enable asked again while the joint calibrates (enable) */
@@ -228,6 +230,7 @@ export class JointClient {
             this.pendingRequest = undefined
             if (token !== 0) {
                 this.token = token
+                this.tokenSinceUs = reply.tUs
                 this.enableRefusal = undefined
             } else {
                 this.enableRefusal = reply.refusal

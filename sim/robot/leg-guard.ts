@@ -167,6 +167,8 @@ export class LegGuard {
             inc.clearSentUs ??= tUs
             this.lastCommandUs.set(name, tUs)
         } else if (since.mode === JOINT_MODE.disabled) {
+            // (an enable's reply may bring the token before a report shows the joint armed: not again)
+            if (j.client.token && j.client.tokenSinceUs > since.tUs) return
             j.client.enable()
             inc.enableSentUs ??= tUs
             this.lastCommandUs.set(name, tUs)
