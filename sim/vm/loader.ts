@@ -9,6 +9,23 @@ import { readVmSource, type VmSource } from "./vm-source.ts"
 
 const require = createRequire(import.meta.url)
 
+/** the VM section compiled (once per process and source: it is megabytes of JavaScript), by its text */
+const compiledSections = new Map<string, Function>()
+
+/**
+ * The VM section as a function of what it reads from its surroundings; each call runs the section
+ * anew, so each simulation's factory has its own `Date`, `require` and `console`.
+ */
+function sectionFunction(source: VmSource): Function {
+    let f = compiledSections.get(source.section)
+    if (!f) {
+        const body = `${source.section}\nreturn require_devicescript_vm();`
+        f = new Function("__commonJS", "require", "__filename", "__dirname", "Date", "console", body)
+        compiledSections.set(source.section, f)
+    }
+    return f
+}
+
 /** The subset of the Emscripten module the simulator uses. */
 export interface DevsModule {
     HEAPU8: Uint8Array
@@ -66,9 +83,7 @@ export function createVmFactory(env: VmEnvironment, variant: VmVariant = { freeF
     }
     // the VM's own JS prints "PANIC <code>" with console.log; panics reach us through panicHandler
     const quietConsole = { ...console, log: (...args: unknown[]) => process.env.HFW_DMESG && console.error(...args) }
-    const body = `${source.section}\nreturn require_devicescript_vm();`
-    const evaluate = new Function("__commonJS", "require", "__filename", "__dirname", "Date", "console", body)
-    const emscripten = evaluate(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate, quietConsole)
+    const emscripten = sectionFunction(source)(commonJS, sandboxRequire, source.cliPath, path.dirname(source.cliPath), VirtualDate, quietConsole)
     if (typeof emscripten !== "function")
         throw new Error(`@devicescript/cli ${source.cliVersion}: the VM section did not yield a factory function`)
     return async (opts = {}) => {
