@@ -130,7 +130,8 @@ export class BenchJoint {
      */
     async enable() {
         let calibratingMs = 0
-        for (let attempt = 1; ; attempt++) {
+        let lost = 0
+        for (;;) {
             const request = randomInt(0, 0x10000)
             const reply = this.enableReply(request)
             await this.send("enable", [request])
@@ -143,11 +144,11 @@ export class BenchJoint {
             if (r && r.refusal === CALIBRATING && calibratingMs < CALIBRATING_WAIT_MS) {
                 await this.clock.sleep(CALIBRATING_RETRY_MS)
                 calibratingMs += CALIBRATING_RETRY_MS
-                attempt--
                 continue
             }
             if (r) throw new BenchJointError(`the joint refused enable: ${enableRefusal(enumName("jointactuator", "RefusalReason", r.refusal))}`)
-            if (attempt >= 3) throw new BenchJointError(`enable: no answer after ${attempt} tries of ${REPLY_TIMEOUT_MS} ms`)
+            // no reply: lost on the bus, or late
+            if (++lost >= 3) throw new BenchJointError(`enable: no answer after ${lost} tries of ${REPLY_TIMEOUT_MS} ms`)
             await this.disable()
         }
     }
