@@ -5,6 +5,9 @@ import { JDServerServiceProvider, MotorServer, SensorServer, SRV_POTENTIOMETER }
 import { describe, expect, test } from "vitest"
 import { Simulation, deviceIdFor } from "../sim/simulation.ts"
 import { readVmSource } from "../sim/vm/vm-source.ts"
+import { provisionFlash } from "../sim/vm/provision.ts"
+import { readBytecode } from "../sim/firmware.ts"
+import { encodeJointSettings, defaultJointSettings, JOINT_SETTING_KEY } from "../devs/joint/settings-schema.ts"
 import { bytecodeOf, IDEAL_TARGET } from "./helpers.ts"
 
 describe("the VM on the virtual clock", () => {
@@ -111,5 +114,20 @@ describe("the VM loader", () => {
         fs.writeFileSync(cli, "module.exports = { mainCli() {} }\n")
         expect(() => readVmSource(cli)).toThrow(/@devicescript\/cli 9\.8\.7 .*markers were not found.*2\.16\.4/s)
         fs.rmSync(dir, { recursive: true })
+    })
+})
+
+describe("provisioning a board's flash", () => {
+    test("writes each image once per process: the same inputs give the same image, each board its own copy, other settings another", async () => {
+        const bytecode = readBytecode("joint")
+        const settings = (kp: number) => ({ [JOINT_SETTING_KEY]: encodeJointSettings("left_knee", { ...defaultJointSettings("large"), dampKdNmsRad: kp }) })
+        const a = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(2))
+        const b = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(2))
+        expect(Buffer.from(b).equals(Buffer.from(a))).toBe(true)
+        b[0] ^= 0xff
+        const c = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(2))
+        expect(Buffer.from(c).equals(Buffer.from(a))).toBe(true)
+        const d = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(3))
+        expect(Buffer.from(d).equals(Buffer.from(a))).toBe(false)
     })
 })
