@@ -100,8 +100,8 @@ export class JointController {
     resampleNow = false
     mode = ds.JointActuatorMode.Disabled
     calibrated = false
-    /** calibrated, and not yet enabled: the bridge has been off since boot, and every sample refines the offset */
-    refiningOffset = false
+    /** not yet enabled: the bridge has been off since boot, and every sample refines the offset */
+    refiningOffset = true
     // measurements, after correction
     currentA = 0
     offsetA = 0
@@ -340,15 +340,16 @@ export class JointController {
             return c.cmd
         }
 
-        if (!c.calibrated) return c.calibrateOffset(s.currentA, s.busV)
-        // The offset's error is the chip loop's steady-state error: 20 samples at 100 Hz left 0.49 % of a
-        // joint-step's amplitude (one sigma; over 1 % in 2 of 40 seeds). A controller arms the joint some
-        // 300 ms after the first estimate, and each sample until then is one more of the same mean.
+        // The current offset: the mean of every sample from boot until the first enable (the bridge off
+        // all along); the joint may drive once offsetTarget of them are in. The offset's error is the chip
+        // loop's steady-state error: 20 samples at 100 Hz left 0.49 % of a joint-step's amplitude (one
+        // sigma; over 1 % in 2 of 40 seeds), and a controller arms the joint some 300 ms after that.
         if (c.refiningOffset) {
             c.offsetSum += s.currentA
             c.offsetCount++
             c.offsetA = c.offsetSum / c.offsetCount
         }
+        if (!c.calibrated) return c.calibrateOffset(s.busV)
         c.currentA = s.currentA - c.offsetA
         c.angleRad = s.angleRad
         if (dtUs > 0) {
@@ -481,13 +482,10 @@ export class JointController {
         this.enterMode(damp ? ds.JointActuatorMode.Damping : ds.JointActuatorMode.Disabled)
     }
 
-    private calibrateOffset(currentA: number, busV: number): BridgeCommand {
-        this.offsetSum += currentA
-        this.offsetCount++
+    /** the offset's first estimate is in once offsetTarget samples are (step averages them); bridge off until then */
+    private calibrateOffset(busV: number): BridgeCommand {
         if (this.offsetCount >= this.offsetTarget) {
-            this.offsetA = this.offsetSum / this.offsetCount
             this.calibrated = true
-            this.refiningOffset = true
             if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
         return JointController.off(this)
