@@ -2,9 +2,10 @@
 // Benchmarks, not tests: they print figures and assert nothing.
 //
 // Each case runs with the target timing model on (target=esp32, what the targets count) and with
-// target=ideal (the simulator without it). Each run is then repeated WARM_RUNS times in this process:
-// the last one's figures are a warm run's, as a sweep's worker runs its seeds after its first (the
-// host's JIT has compiled the simulator by then; a cold run spends its first seconds warming it).
+// target=ideal (the simulator without it). Each run is then repeated in this process, as a sweep's
+// worker runs its seeds after its first: the host's JIT goes on compiling the simulator over its first
+// few runs (a joint-step sweep's rows in one worker: 53, 70, 93, then 116-129 x), so the warm figure
+// is the median of WARM_RUNS runs after WARM_UP_RUNS more.
 // The two targets do different work: under the model the boards run when the stock runtime would
 // let them and as much as their chips could, so their firmware may run fewer periods (or hang) where
 // ideal runs every one. The ideal column against an older build is the cost of counting the VM's work.
@@ -20,8 +21,10 @@ const CASES: { label: string; scenario: string; params: string[]; durationS: num
     { label: "robot-walk, 14 boards (firmware loop 1 kHz)", scenario: "robot-walk", params: ["currentLoop=firmware"], durationS: 4, target: ">= 10" },
 ]
 
-/** runs of a case after its first, in the same process: the last is reported as warm */
-const WARM_RUNS = 2
+/** runs of a case after its first, in the same process, before the warm runs */
+const WARM_UP_RUNS = 3
+/** runs of a case measured warm: their median is reported */
+const WARM_RUNS = 3
 const CELL = 80
 
 process.stderr.write("measuring (one core) ...\n")
@@ -40,10 +43,13 @@ for (const c of CASES) {
             },
         })
         const afterFirstFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
-        let warm = r
-        for (let i = 0; i < WARM_RUNS; i++)
-            warm = await runScenario(run)
-        if (warm.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
+        const warmRuns: (typeof r)[] = []
+        for (let i = 0; i < WARM_UP_RUNS + WARM_RUNS; i++) {
+            const again = await runScenario(run)
+            if (again.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
+            if (i >= WARM_UP_RUNS) warmRuns.push(again)
+        }
+        const warm = warmRuns.sort((a, b) => a.realTimeFactor - b.realTimeFactor)[Math.floor(WARM_RUNS / 2)]
         const hung = r.panics ? ` ${r.panics} hung` : ""
         // host time per simulated board-second: what sizing a machine for N boards needs
         const msPerBoardSecond = (result: typeof r) => ((1000 * result.wallSeconds) / (result.simSeconds * result.boards)).toFixed(1).padStart(5)
@@ -58,7 +64,7 @@ process.stdout.write(
     [
         "realTimeFactor = simulated seconds / wall seconds, excluding start-up; in brackets, over the run after its first simulated second",
         "(the boards' boot and the host's warm-up); ms/board-s = wall milliseconds per simulated second of one board, whole run;",
-        `warm = the same run again after ${WARM_RUNS} in this process (same trace hash), as a sweep's worker runs its later seeds`,
+        `warm = the median of ${WARM_RUNS} more of the same run after ${1 + WARM_UP_RUNS} in this process (same trace hash), as a sweep's worker runs its later seeds`,
         ...rows,
     ].join("\n") + "\n"
 )
