@@ -11,7 +11,19 @@ export interface JointLoad {
     torqueNm(angleRad: number, velocityRadS: number, tS: number): number
 }
 
-export const blockedLoad: JointLoad = { blocked: true, inertiaKgM2: 0, torqueNm: () => 0 }
+// (Classes, not object literals of closures: the plant calls torqueNm 20,000 times a second per joint
+// from one call site, which a single method keeps monomorphic, so the JIT inlines it; a closure per
+// load made it megamorphic, and every call boxed its three arguments and its result on the JS heap.)
+
+class BlockedLoad implements JointLoad {
+    readonly blocked = true
+    readonly inertiaKgM2 = 0
+    torqueNm() {
+        return 0
+    }
+}
+
+export const blockedLoad: JointLoad = new BlockedLoad()
 
 export interface LinkLoadParams {
     massKg: number
@@ -25,14 +37,23 @@ export interface LinkLoadParams {
     externalNm?: (tS: number) => number
 }
 
-export function linkLoad(p: LinkLoadParams): JointLoad {
-    return {
-        blocked: false,
-        inertiaKgM2: p.massKg * p.leverM * p.leverM,
-        torqueNm: (angleRad, velocityRadS, tS) =>
+class LinkLoad implements JointLoad {
+    readonly blocked = false
+    readonly inertiaKgM2: number
+    constructor(private readonly p: LinkLoadParams) {
+        this.inertiaKgM2 = p.massKg * p.leverM * p.leverM
+    }
+    torqueNm(angleRad: number, velocityRadS: number, tS: number) {
+        const p = this.p
+        return (
             (p.gravity ? -p.massKg * GRAVITY_M_S2 * p.leverM * Math.sin(angleRad) : 0) -
             (p.springNmPerRad ?? 0) * angleRad -
             (p.damperNmsPerRad ?? 0) * velocityRadS +
-            (p.externalNm?.(tS) ?? 0),
+            (p.externalNm?.(tS) ?? 0)
+        )
     }
+}
+
+export function linkLoad(p: LinkLoadParams): JointLoad {
+    return new LinkLoad(p)
 }

@@ -7,6 +7,7 @@
 import type { Gait } from "../plants/gait.ts"
 import { bodyLoadShape } from "../plants/foot-ground.ts"
 import type { JointKind } from "./joints.ts"
+import type { JointLoad } from "../plants/loads.ts"
 
 export interface GaitParams {
     strideS: number
@@ -108,25 +109,53 @@ const SWING_MASS: Record<JointKind, [number, number]> = {
  * force through the foot `fzN` acting on the joint's lever, and the weight of the leg below it.
  */
 export function legLoadTorqueNm(kind: JointKind, angleRad: number, fzN: number): number {
-    return LEG_LOADS[kind](angleRad, fzN)
+    return LEG_TORQUES[kind].torqueNm(angleRad, fzN)
 }
 
-/** legLoadTorqueNm of a joint of `kind`, its lever and the leg's weight below it looked up once (the plant asks it every 50 µs) */
-function legLoadOn(kind: JointKind): (angleRad: number, fzN: number) => number {
-    if (kind === "hip_yaw") return () => 0
-    const leverM = STANCE_LEVER_M[kind]
-    const [m, l] = SWING_MASS[kind]
-    const weightNm = m * G * l
-    return (angleRad, fzN) => {
+/** legLoadTorqueNm of a joint of one kind, its lever and the leg's weight below it looked up once (the plant asks it every 50 µs) */
+class LegTorque {
+    private readonly none: boolean
+    private readonly leverM: number
+    private readonly weightNm: number
+    constructor(kind: JointKind) {
+        this.none = kind === "hip_yaw"
+        this.leverM = STANCE_LEVER_M[kind]
+        const [m, l] = SWING_MASS[kind]
+        this.weightNm = m * G * l
+    }
+    torqueNm(angleRad: number, fzN: number): number {
+        if (this.none) return 0
         const sin = Math.sin(angleRad)
-        return -fzN * leverM * sin - weightNm * sin
+        return -fzN * this.leverM * sin - this.weightNm * sin
     }
 }
 
-export const LEG_LOADS = Object.fromEntries(Object.keys(STANCE_LEVER_M).map(kind => [kind, legLoadOn(kind as JointKind)])) as Record<
-    JointKind,
-    (angleRad: number, fzN: number) => number
->
+const LEG_TORQUES = Object.fromEntries(Object.keys(STANCE_LEVER_M).map(kind => [kind, new LegTorque(kind as JointKind)])) as Record<JointKind, LegTorque>
+
+/**
+ * What the leg puts on a joint's output in a walk: legLoadTorqueNm with the vertical force `ground`
+ * carries now, and the leg segment's inertia (a class: see sim/plants/loads.ts).
+ */
+class LegLoad implements JointLoad {
+    readonly blocked = false
+    readonly inertiaKgM2: number
+    private readonly torque: LegTorque
+    constructor(
+        kind: JointKind,
+        private readonly ground: { readonly forceN: number }
+    ) {
+        this.inertiaKgM2 = LEG_INERTIA_KGM2[kind]
+        this.torque = LEG_TORQUES[kind]
+    }
+    torqueNm(angleRad: number): number {
+        return this.torque.torqueNm(angleRad, this.ground.forceN)
+    }
+}
+
+/** the load of a joint of `kind` in a leg whose foot's vertical force is `ground.forceN` */
+export function legLoad(kind: JointKind, ground: { readonly forceN: number }): JointLoad {
+    return new LegLoad(kind, ground)
+}
 
 /** segment inertia seen by each joint (kg m^2) */
 export const LEG_INERTIA_KGM2: Record<JointKind, number> = {

@@ -9,7 +9,7 @@ import type { BusSegment } from "../bus/segment.ts"
 import { PLANT_STEP_US, type JointBoard } from "../hardware/joint-board.ts"
 import { BodyController } from "../robot/body-controller.ts"
 import { LegSetpointsHost } from "../clients/leg-setpoints.ts"
-import { DEFAULT_GAIT, LEG_INERTIA_KGM2, LEG_LOADS, legPhase, type GaitParams } from "../robot/gait.ts"
+import { DEFAULT_GAIT, legLoad, legPhase, type GaitParams } from "../robot/gait.ts"
 import { ROBOT_JOINTS, type JointSpec, type Leg } from "../robot/joints.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { Gait } from "../plants/gait.ts"
@@ -102,12 +102,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
     const joints: { spec: JointSpec; board: JointBoard }[] = []
     for (const spec of ROBOT_JOINTS) {
         const foot = feet[spec.leg]
-        const legLoad = LEG_LOADS[spec.kind]
-        const load = {
-            blocked: false,
-            inertiaKgM2: LEG_INERTIA_KGM2[spec.kind],
-            torqueNm: (angleRad: number) => legLoad(angleRad, foot.ground.forceN),
-        }
+        const load = legLoad(spec.kind, foot.ground)
         const board = await addJoint(sim, { ...p, actuator: spec.actuator }, spec.name, load, 0, busOf(sim, spec.leg).name, { legSlot: spec.slot })
         board.client.keepHistory = false // an hour's telemetry log would not be flat
         joints.push({ spec, board })
