@@ -2,13 +2,17 @@
 // Benchmarks, not tests: they print figures and assert nothing.
 //
 // Each case runs with the target timing model on (target=esp32, what the targets count) and with
-// target=ideal (the simulator without it). Each run is then repeated in this process, as a sweep's
-// worker runs its seeds after its first: the host's JIT goes on compiling the simulator over its first
-// few runs (a joint-step sweep's rows in one worker: 53, 70, 93, then 116-129 x), so the warm figure
-// is the median of WARM_RUNS runs after WARM_UP_RUNS more.
+// target=ideal (the simulator without it), each in a process of its own: its first run is cold, as
+// `hfw sim` runs it (in one process for all, a case ran after the others had warmed the JIT on the
+// code they share: robot-walk's "cold" figure was some 30 % above a fresh process's). The run is then
+// repeated in that process, as a sweep's worker runs its seeds after its first: the host's JIT goes on
+// compiling the simulator over its first few runs (a joint-step sweep's rows in one worker: 53, 70,
+// 93, then 116-129 x), so the warm figure is the median of WARM_RUNS runs after WARM_UP_RUNS more.
 // The two targets do different work: under the model the boards run when the stock runtime would
 // let them and as much as their chips could, so their firmware may run fewer periods (or hang) where
 // ideal runs every one. The ideal column against an older build is the cost of counting the VM's work.
+import { execFileSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { runScenario } from "../sim/run.ts"
 
 const CASES: { label: string; scenario: string; params: string[]; durationS: number; target: string }[] = [
@@ -27,42 +31,86 @@ const WARM_UP_RUNS = 3
 const WARM_RUNS = 3
 const CELL = 80
 
-process.stderr.write("measuring (one core) ...\n")
-const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
-for (const c of CASES) {
-    const cells: string[] = []
-    for (const target of ["esp32", "ideal"]) {
-        // the wall clock when the first simulated second is done: the boards' boot and the host's
-        // warm-up (its JIT compiling the simulator's code) are in that second
-        let afterFirstSecondMs = NaN
-        const run = { scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS }
-        const r = await runScenario({
-            ...run,
-            onProgress: simS => {
-                if (simS >= 1 && Number.isNaN(afterFirstSecondMs)) afterFirstSecondMs = performance.now()
-            },
-        })
-        const afterFirstFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
-        const warmRuns: (typeof r)[] = []
-        for (let i = 0; i < WARM_UP_RUNS + WARM_RUNS; i++) {
-            const again = await runScenario(run)
-            if (again.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
-            if (i >= WARM_UP_RUNS) warmRuns.push(again)
-        }
-        const warm = warmRuns.sort((a, b) => a.realTimeFactor - b.realTimeFactor)[Math.floor(WARM_RUNS / 2)]
-        const hung = r.panics ? ` ${r.panics} hung` : ""
-        // host time per simulated board-second: what sizing a machine for N boards needs
-        const msPerBoardSecond = (result: typeof r) => ((1000 * result.wallSeconds) / (result.simSeconds * result.boards)).toFixed(1).padStart(5)
-        const first = `${r.wallSeconds.toFixed(2).padStart(6)} s wall ${String(r.realTimeFactor).padStart(6)} x (${afterFirstFactor.toFixed(1).padStart(5)} x) ${msPerBoardSecond(r)} ms/board-s`
-        cells.push(`${first}, warm ${String(warm.realTimeFactor).padStart(6)} x ${msPerBoardSecond(warm)}${hung}`.padStart(CELL))
+type Case = (typeof CASES)[number]
+
+/** what one case measures on one target, in this process */
+interface Figures {
+    wallSeconds: number
+    realTimeFactor: number
+    /** over the run after its first simulated second */
+    afterFirstFactor: number
+    msPerBoardSecond: number
+    warmRealTimeFactor: number
+    warmMsPerBoardSecond: number
+    panics: number
+}
+
+async function measure(c: Case, target: string): Promise<Figures> {
+    // the wall clock when the first simulated second is done: the boards' boot and the host's
+    // warm-up (its JIT compiling the simulator's code) are in that second
+    let afterFirstSecondMs = NaN
+    const run = { scenario: c.scenario, params: [...c.params, `target=${target}`], durationS: c.durationS }
+    const r = await runScenario({
+        ...run,
+        onProgress: simS => {
+            if (simS >= 1 && Number.isNaN(afterFirstSecondMs)) afterFirstSecondMs = performance.now()
+        },
+    })
+    const afterFirstFactor = (c.durationS - 1) / ((performance.now() - afterFirstSecondMs) / 1000)
+    const warmRuns: (typeof r)[] = []
+    for (let i = 0; i < WARM_UP_RUNS + WARM_RUNS; i++) {
+        const again = await runScenario(run)
+        if (again.traceHash !== r.traceHash) throw new Error(`${c.label}: a warm run's trace hash differs from the first run's (the run is not a function of its inputs)`)
+        if (i >= WARM_UP_RUNS) warmRuns.push(again)
     }
+    const warm = warmRuns.sort((a, b) => a.realTimeFactor - b.realTimeFactor)[Math.floor(WARM_RUNS / 2)]
+    // host time per simulated board-second: what sizing a machine for N boards needs
+    const msPerBoardSecond = (result: typeof r) => (1000 * result.wallSeconds) / (result.simSeconds * result.boards)
+    return {
+        wallSeconds: r.wallSeconds,
+        realTimeFactor: r.realTimeFactor,
+        afterFirstFactor,
+        msPerBoardSecond: msPerBoardSecond(r),
+        warmRealTimeFactor: warm.realTimeFactor,
+        warmMsPerBoardSecond: msPerBoardSecond(warm),
+        panics: r.panics,
+    }
+}
+
+/** `measure` in a fresh process (this file, with `--one CASE TARGET`) */
+function measureCold(caseIndex: number, target: string): Figures {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--one", String(caseIndex), target], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    })
+    return JSON.parse(out) as Figures
+}
+
+function cell(f: Figures): string {
+    const hung = f.panics ? ` ${f.panics} hung` : ""
+    const ms = (v: number) => v.toFixed(1).padStart(5)
+    const first = `${f.wallSeconds.toFixed(2).padStart(6)} s wall ${String(f.realTimeFactor).padStart(6)} x (${f.afterFirstFactor.toFixed(1).padStart(5)} x) ${ms(f.msPerBoardSecond)} ms/board-s`
+    return `${first}, warm ${String(f.warmRealTimeFactor).padStart(6)} x ${ms(f.warmMsPerBoardSecond)}${hung}`.padStart(CELL)
+}
+
+const one = process.argv.indexOf("--one")
+if (one >= 0) {
+    const [caseIndex, target] = process.argv.slice(one + 1)
+    process.stdout.write(JSON.stringify(await measure(CASES[Number(caseIndex)], target)) + "\n")
+    process.exit(0)
+}
+
+process.stderr.write("measuring (one core, each case and target in a process of its own) ...\n")
+const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
+CASES.forEach((c, i) => {
+    const cells = ["esp32", "ideal"].map(target => cell(measureCold(i, target)))
     const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
     process.stderr.write(line + "\n")
-}
+})
 process.stdout.write(
     [
-        "realTimeFactor = simulated seconds / wall seconds, excluding start-up; in brackets, over the run after its first simulated second",
+        "realTimeFactor = simulated seconds / wall seconds, excluding start-up, of a case's first run in a fresh process; in brackets, over the run after its first simulated second",
         "(the boards' boot and the host's warm-up); ms/board-s = wall milliseconds per simulated second of one board, whole run;",
         `warm = the median of ${WARM_RUNS} more of the same run after ${1 + WARM_UP_RUNS} in this process (same trace hash), as a sweep's worker runs its later seeds`,
         ...rows,
