@@ -114,6 +114,7 @@ export function legLoadTorqueNm(kind: JointKind, angleRad: number, fzN: number):
 
 /** legLoadTorqueNm of a joint of one kind, its lever and the leg's weight below it looked up once (the plant asks it every 50 µs) */
 class LegTorque {
+    /** the hip's yaw: the leg's weight and the foot's force act across its axis, not about it */
     private readonly none: boolean
     private readonly leverM: number
     private readonly weightNm: number
