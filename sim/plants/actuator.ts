@@ -72,7 +72,9 @@ export class Actuator {
     currentA = 0
     angleRad = 0
     velocityRadS = 0
-    windingC: number
+    // (a number from the start, set again in the constructor: a class field declared without one is
+    // defined as undefined first, and then every double stored in it is boxed, an allocation a step)
+    windingC = 0
     /** torque the motor delivers at the output, before friction */
     motorTorqueNm = 0
     /** voltage actually across the winding in the last step */
