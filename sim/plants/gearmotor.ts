@@ -11,7 +11,8 @@ export interface GearmotorParams {
 }
 
 export class Gearmotor {
-    position: number
+    // (a number from the start: see Actuator.windingC)
+    position = 0
     /** travel fractions per second */
     speedPerS = 0
 
