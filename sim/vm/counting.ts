@@ -72,10 +72,15 @@ export interface VmVariant {
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>()
+/** each VM source's cache keys, by variant (the key hashes the 400 KB section: once, not at every board's start) */
+const keysOf = new WeakMap<VmSource, Map<boolean, string>>()
 
 /** The bundled VM module with counters, compiled (once per process, VM source and variant). */
 export function countedVmModule(source: VmSource, variant: VmVariant = { freeFill: true }): Promise<WebAssembly.Module> {
-    const key = cacheKey(source, variant)
+    let keys = keysOf.get(source)
+    if (!keys) keysOf.set(source, (keys = new Map()))
+    let key = keys.get(variant.freeFill)
+    if (!key) keys.set(variant.freeFill, (key = cacheKey(source, variant)))
     let module = compiled.get(key)
     if (!module) compiled.set(key, (module = compileCounted(source, key, variant)))
     return module
