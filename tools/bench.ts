@@ -77,13 +77,14 @@ async function measure(c: Case, target: string): Promise<Figures> {
     }
 }
 
-/** `measure` in a fresh process (this file, with `--one CASE TARGET`) */
-function measureCold(caseIndex: number, target: string): Figures {
+/** `measure` in a fresh process (this file, with `--one CASE TARGET`): its figures are its output's last line */
+function measureInFreshProcess(caseIndex: number, target: string): Figures {
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--one", String(caseIndex), target], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
     })
-    return JSON.parse(out) as Figures
+    // (a library the run uses may print lines of its own before it)
+    return JSON.parse(out.trimEnd().split("\n").pop()!) as Figures
 }
 
 function cell(f: Figures): string {
@@ -103,7 +104,7 @@ if (one >= 0) {
 process.stderr.write("measuring (one core, each case and target in a process of its own) ...\n")
 const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
 CASES.forEach((c, i) => {
-    const cells = ["esp32", "ideal"].map(target => cell(measureCold(i, target)))
+    const cells = ["esp32", "ideal"].map(target => cell(measureInFreshProcess(i, target)))
     const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
     process.stderr.write(line + "\n")
