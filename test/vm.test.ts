@@ -120,7 +120,7 @@ describe("the VM loader", () => {
 describe("provisioning a board's flash", () => {
     test("writes each image once per process: the same inputs give the same image, each board its own copy, other settings another", async () => {
         const bytecode = readBytecode("joint")
-        const settings = (kp: number) => ({ [JOINT_SETTING_KEY]: encodeJointSettings("left_knee", { ...defaultJointSettings("large"), dampKdNmsRad: kp }) })
+        const settings = (dampKdNmsRad: number) => ({ [JOINT_SETTING_KEY]: encodeJointSettings("left_knee", { ...defaultJointSettings("large"), dampKdNmsRad }) })
         const a = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(2))
         const b = await provisionFlash(deviceIdFor("left_knee"), bytecode, settings(2))
         expect(Buffer.from(b).equals(Buffer.from(a))).toBe(true)
