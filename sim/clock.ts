@@ -10,6 +10,8 @@ export interface TimerHandle {
 interface Entry extends TimerHandle {
     seq: number
     fn: () => void
+    /** an event of one board's own model (scheduleLocal) */
+    local: boolean
 }
 
 /**
@@ -38,6 +40,7 @@ export class VirtualClock {
     private seq = 0
     private heap: Entry[] = []
     private beforeAdvance: ((tUs: number) => void)[] = []
+    private beforeEvent: (() => void)[] = []
 
     get nowUs() {
         return this.timeUs
@@ -46,14 +49,36 @@ export class VirtualClock {
         return this.timeUs / 1000
     }
 
-    /** `hook(tUs)` runs before the clock moves to tUs: plants integrate up to it. */
+    /** `hook(tUs)` runs before the clock moves to tUs: plants integrate up to their last grid point before it. */
     onAdvance(hook: (tUs: number) => void) {
         this.beforeAdvance.push(hook)
     }
 
+    /**
+     * `hook()` runs once in an instant, before the first event in it that was not scheduled with
+     * scheduleLocal: plants integrate up to now, so that any code may read or change them.
+     */
+    onEvent(hook: () => void) {
+        this.beforeEvent.push(hook)
+    }
+
     schedule(atUs: number, fn: () => void): TimerHandle {
+        return this.add(atUs, fn, false)
+    }
+
+    /**
+     * An event of one board's own model (its VM's run, its SPI transfers) that brings up to now only
+     * the plant it reads or changes (Simulation.integrate's catch-up): the other plants stay on their
+     * integration grid. Most instants of a walk are such events, at times between grid points; each
+     * used to cost every plant a step cut short there.
+     */
+    scheduleLocal(atUs: number, fn: () => void): TimerHandle {
+        return this.add(atUs, fn, true)
+    }
+
+    private add(atUs: number, fn: () => void, local: boolean): TimerHandle {
         finiteTime(atUs, "schedule an event")
-        const e: Entry = { atUs: Math.max(atUs, this.timeUs), seq: this.seq++, fn, cancelled: false }
+        const e: Entry = { atUs: Math.max(atUs, this.timeUs), seq: this.seq++, fn, cancelled: false, local }
         this.push(e)
         return e
     }
@@ -88,9 +113,15 @@ export class VirtualClock {
             const next = this.peek()
             if (!next || next.atUs > endUs) break
             if (next.atUs > this.timeUs) this.advance(next.atUs)
+            let broughtUp = false
             while (this.heap.length && this.heap[0].atUs === this.timeUs) {
                 const e = this.pop()!
-                if (!e.cancelled) e.fn()
+                if (e.cancelled) continue
+                if (!e.local && !broughtUp) {
+                    for (const h of this.beforeEvent) h()
+                    broughtUp = true
+                }
+                e.fn()
             }
             await drainPromises()
             if (this.timeUs >= nextYieldUs) {

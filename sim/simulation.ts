@@ -57,9 +57,12 @@ export class Simulation {
     readonly logs: { board: string; tUs: number; line: string }[] = []
     private factory: DevsFactory
     private integrated: Integrated[] = []
-    /** the finest step of all integrated items */
+    /** the time each integrated item has reached (it lags the clock by less than a grid step) */
+    private integratedUs: number[] = []
+    /** the finest step of all integrated items: the integration grid */
     private integrationStepUs = Infinity
-    private integratedUs = 0
+    /** the last grid point every integrated item has reached */
+    private gridUs = 0
 
     get target(): TargetOptions {
         return this.opts.target ?? DEFAULT_TARGET
@@ -73,7 +76,8 @@ export class Simulation {
             { nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) },
             { freeFill: this.target.freeFill !== false }
         )
-        this.clock.onAdvance(tUs => this.integrateTo(tUs))
+        this.clock.onAdvance(tUs => this.integrateGridTo(tUs))
+        this.clock.onEvent(() => this.integrateAllTo(this.clock.nowUs))
     }
 
     /** A bus segment; `timed` segments model the 1 Mbit/s Jacdac wire, others are instant. */
@@ -130,10 +134,18 @@ export class Simulation {
         return vm
     }
 
-    /** `item` is stepped with every other integrated item, in lockstep, at the finest step of all */
-    integrate(item: Integrated) {
+    /**
+     * `item` is stepped with every other integrated item, in lockstep, on the grid of the finest step
+     * of all, and up to an event's time before the event runs (clock.onEvent). An event scheduled
+     * with clock.scheduleLocal does not bring the items up: its code calls the function returned here
+     * before it reads or changes this item's state, which steps this item alone up to now.
+     */
+    integrate(item: Integrated): () => void {
+        const i = this.integrated.length
         this.integrated.push(item)
+        this.integratedUs.push(this.clock.nowUs)
         this.integrationStepUs = Math.min(this.integrationStepUs, item.maxStepUs)
+        return () => this.stepItemTo(i, this.clock.nowUs)
     }
 
     /** each board's chip time so far (the `cpu` of `hfw sim --json`) */
@@ -147,6 +159,7 @@ export class Simulation {
 
     async run(durationS: number, onProgress?: (tUs: number) => void) {
         await this.clock.runUntil(this.clock.nowUs + Math.round(durationS * 1e6), onProgress)
+        this.integrateAllTo(this.clock.nowUs)
     }
 
     async stop() {
@@ -154,22 +167,30 @@ export class Simulation {
         for (const s of this.segments) await s.stop()
     }
 
-    private integrateTo(tUs: number) {
-        const items = this.integrated
-        if (!items.length) {
-            this.integratedUs = tUs
-            return
+    /** every item through each grid point up to tUs (the clock is about to move to tUs) */
+    private integrateGridTo(tUs: number) {
+        const stepUs = this.integrationStepUs
+        if (stepUs === Infinity) return
+        const n = this.integrated.length
+        for (;;) {
+            const gridUs = (Math.floor(this.gridUs / stepUs) + 1) * stepUs
+            if (gridUs > tUs) break
+            for (let i = 0; i < n; i++) this.stepItemTo(i, gridUs)
+            this.gridUs = gridUs
         }
-        const maxStepUs = this.integrationStepUs
-        while (this.integratedUs < tUs) {
-            // steps end on the grid of maxStepUs (an event between grid points adds a short step), so
-            // samples taken on the grid are evenly spaced
-            const nextGridUs = (Math.floor(this.integratedUs / maxStepUs) + 1) * maxStepUs
-            const dtUs = Math.min(nextGridUs, tUs) - this.integratedUs
-            this.integratedUs += dtUs
-            const dtS = dtUs / 1e6
-            for (let i = 0; i < items.length; i++) items[i].step(dtS, this.integratedUs)
-        }
+    }
+
+    private integrateAllTo(tUs: number) {
+        this.integrateGridTo(tUs)
+        for (let i = 0; i < this.integrated.length; i++) this.stepItemTo(i, tUs)
+    }
+
+    /** item `i` from where it is up to `endUs` in one step (the grid's, or shorter: an event between grid points) */
+    private stepItemTo(i: number, endUs: number) {
+        const dtUs = endUs - this.integratedUs[i]
+        if (dtUs <= 0) return
+        this.integratedUs[i] = endUs
+        this.integrated[i].step(dtUs / 1e6, endUs)
     }
 }
 

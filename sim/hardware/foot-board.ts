@@ -73,7 +73,8 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         sim.random.fork(`${name}/cell-noise`),
         sim.random.fork(`${name}/cell-events`)
     )
-    sim.integrate({
+    /** steps the foot's plant up to now: before its hardware reads or changes it (Simulation.integrate) */
+    const catchUp = sim.integrate({
         maxStepUs: 50,
         step: dtS => {
             const before = ground.stance
@@ -100,6 +101,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         // the ADS131M04's frame: six 24-bit words at 4 MHz (devs/foot/hardware.ts)
         transfer: { bytes: 18, clockHz: 4_000_000 },
         sample: stampUs => {
+            catchUp()
             const tUs = sim.clock.nowUs
             const stamp = stampUs % U32_SPAN
             const { counts, ready } = cells.read()
@@ -180,8 +182,10 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
         localDevices: [link.deviceId],
         onTwin: (topic, data) => {
             // the firmware sets the ADC's data rate (CLOCK.OSR on a board): [data rate Hz u32]
-            if (topic === "flc/rate") cells.adc.setDataRate(new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true))
-            else link.handleTwin(topic)
+            if (topic === "flc/rate") {
+                catchUp()
+                cells.adc.setDataRate(new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0, true))
+            } else link.handleTwin(topic)
         },
     })
     link.vm = vm

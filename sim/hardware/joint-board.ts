@@ -72,6 +72,8 @@ export class JointBoard {
     /** the last sample the board's hardware gave it */
     lastSample: ActuatorSample | undefined
     private onDriveHooks: ((tUs: number) => void)[] = []
+    /** steps this board's plant up to now: before its hardware reads or drives it (Simulation.integrate) */
+    private catchUp = () => {}
 
     private constructor(
         private sim: Simulation,
@@ -114,6 +116,7 @@ export class JointBoard {
             topicPrefix: "jps",
             transfer: SAMPLE_TRANSFER,
             sample: stampUs => {
+                this.catchUp()
                 const s = this.sensors.sample(sim.clock.nowUs)
                 s.timestampUs = stampUs % U32_SPAN
                 this.lastSample = s
@@ -126,7 +129,7 @@ export class JointBoard {
         const chip = this.chip
         // one inputs record, refilled every step (20,000 a second per joint)
         const inputs: ActuatorInputs = { voltageV: 0, bridgeOn: false, blocked: false, loadInertiaKgM2: 0, loadTorqueNm: 0 }
-        sim.integrate({
+        this.catchUp = sim.integrate({
             maxStepUs: PLANT_STEP_US,
             step: (dtS, endUs) => {
                 inputs.voltageV = this.voltageV
@@ -160,6 +163,7 @@ export class JointBoard {
         this.vm.onPowerUp(() => resetReason.setValues([RESET_BROWN_OUT]))
         // a brown-out takes the board's chips down with it: the bridge off, the motor controller reset
         this.vm.onPowerLoss(() => {
+            this.catchUp()
             this.bridgeOn = false
             this.voltageV = 0
             this.chip.powerLost()
@@ -181,6 +185,7 @@ export class JointBoard {
         const torqueMode = dv.getUint8(5) !== 0
         const targetCounts = dv.getInt16(6, true)
         this.vm.spiTransfer(DRIVE_TRANSFER, () => {}, () => {
+            this.catchUp()
             const chip = this.chip
             chip.torqueMode = torqueMode
             chip.targetCounts = targetCounts
@@ -198,6 +203,9 @@ export class JointBoard {
     private configureChip(data: Uint8Array) {
         const dv = new DataView(data.buffer, data.byteOffset, data.byteLength)
         const regs = { p: dv.getUint16(0, true), i: dv.getUint16(2, true), torqueLimitCounts: dv.getUint16(4, true), uqLimitCounts: dv.getUint16(6, true) }
-        this.vm.spiTransfer(CHIP_SETUP_TRANSFER, () => {}, () => this.chip.configure(regs))
+        this.vm.spiTransfer(CHIP_SETUP_TRANSFER, () => {}, () => {
+            this.catchUp()
+            this.chip.configure(regs)
+        })
     }
 }

@@ -271,8 +271,9 @@ export class BoardVm {
             return
         }
         const epoch = this.epoch
-        clock.schedule(firstBitUs, () => epoch === this.epoch && atBits())
-        clock.schedule(doneUs, () => {
+        // (the board's own events: its hardware's code brings up the plant it reads or drives)
+        clock.scheduleLocal(firstBitUs, () => epoch === this.epoch && atBits())
+        clock.scheduleLocal(doneUs, () => {
             if (epoch !== this.epoch) return
             atDone()
             if (!this.stoppedOrPanicked && this.wakeups >= 2) this.wakeAt(clock.nowUs, false)
@@ -357,7 +358,8 @@ export class BoardVm {
         tUs = Math.max(tUs, this.busyUntilUs)
         if (this.wake && !this.wake.cancelled && this.wake.atUs <= tUs) return
         clock.cancel(this.wake)
-        this.wake = clock.schedule(tUs, () => this.step())
+        // (a run of the VM reads no plant: what it sends and drives takes effect in later events)
+        this.wake = clock.scheduleLocal(tUs, () => this.step())
     }
 
     /** One run of the runtime's main loop: the frames received, then every fiber that is due. */
