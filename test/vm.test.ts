@@ -5,6 +5,7 @@ import { JDServerServiceProvider, MotorServer, SensorServer, SRV_POTENTIOMETER }
 import { describe, expect, test } from "vitest"
 import { Simulation, deviceIdFor } from "../sim/simulation.ts"
 import { readVmSource } from "../sim/vm/vm-source.ts"
+import { VM_MEMORY_PAGES } from "../sim/vm/counting.ts"
 import { provisionFlash } from "../sim/vm/provision.ts"
 import { readBytecode } from "../sim/firmware.ts"
 import { encodeJointSettings, defaultJointSettings, JOINT_SETTING_KEY } from "../devs/joint/settings-schema.ts"
@@ -106,6 +107,21 @@ describe("the VM on the virtual clock", () => {
 })
 
 describe("the VM loader", () => {
+    test("gives each VM its memory (VM_MEMORY_PAGES), of which a joint board under the target model uses less than a quarter", async () => {
+        const sim = new Simulation({ seed: 1 })
+        const bytecode = readBytecode("joint")
+        const flash = await provisionFlash(deviceIdFor("mem"), bytecode, { [JOINT_SETTING_KEY]: encodeJointSettings("mem", defaultJointSettings("large")) })
+        const vm = await sim.addBoard({ name: "mem", bytecode, flash, segments: [sim.addSegment("bus", true)] })
+        await sim.run(2)
+        await sim.stop()
+        // (the memory is the VM's own, not reachable through BoardVm's API)
+        const memory: Uint8Array = (vm as unknown as { mod: { HEAPU8: Uint8Array } }).mod.HEAPU8
+        expect(memory.byteLength).toBe(VM_MEMORY_PAGES * 65536)
+        let highest = memory.length - 1
+        while (highest > 0 && memory[highest] === 0) highest--
+        expect(highest).toBeLessThan(memory.byteLength / 4)
+    })
+
     test("names the installed CLI version when the VM section markers are missing", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-cli-"))
         fs.mkdirSync(path.join(dir, "built"))

@@ -7,7 +7,7 @@
 // wake-up jitter of vmJitterMs), and whenever a frame arrives.
 import type { VirtualClock, TimerHandle } from "../clock.ts"
 import type { Random } from "../random.ts"
-import { countedSince, type VmCounters } from "./counting.ts"
+import { countedSince, VM_MEMORY_PAGES, type VmCounters } from "./counting.ts"
 import { CpuStats } from "./cpu-stats.ts"
 import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
@@ -396,7 +396,7 @@ export class BoardVm {
             const hung = e instanceof HungRun
             if (hung) this.cpu.wake(startUs, e.busyUs, countedSince(this.run.opcodes, c.opcodes()))
             this.run = undefined
-            this.onPanic(hung ? HUNG_PANIC_CODE : -1, hung ? e.message : `VM aborted: ${(e as Error).message}`)
+            this.onPanic(hung ? HUNG_PANIC_CODE : -1, hung ? e.message : abortMessage(e as Error))
             return
         }
         const busyUs = this.runUsSoFar()
@@ -527,4 +527,12 @@ export function serverDeviceIdOf(vmDeviceId: string): string {
     for (let i = 0; i < 16; i += 2)
         out += (parseInt(vmDeviceId.slice(i, i + 2), 16) ^ parseInt(mask.slice(i, i + 2), 16)).toString(16).padStart(2, "0")
     return out
+}
+
+/** what an abort of the VM's WebAssembly says, in the simulator's terms */
+function abortMessage(e: Error): string {
+    // (the runtime's own text advises compiler flags: the memory is the simulator's, sim/vm/counting.ts)
+    if (/Cannot enlarge memory arrays/.test(e.message))
+        return `VM aborted: its ${(VM_MEMORY_PAGES * 64) / 1024} MB of host memory ran out (VM_MEMORY_PAGES in sim/vm/counting.ts; not the board's heap)`
+    return `VM aborted: ${e.message}`
 }

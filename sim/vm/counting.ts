@@ -18,6 +18,7 @@
 //   at every allocation), so the heap can be read (gc_alloc.c in microsoft/devicescript, heap.ts).
 //
 // The counters are 32-bit and wrap; readers take differences modulo 2^32 (one wake is far below).
+// The module's memory is then cut from the bundle's 16 MB to VM_MEMORY_PAGES (below).
 // The instrumented module is then optimised by binaryen (OPTIMIZE_LEVEL: the same program, the same
 // counts at every point the host reads them), cached on disk, keyed by the CLI bundle's VM section and
 // this file's INSTRUMENTATION version, and compiled once per process: every board instantiates the same module.
@@ -29,7 +30,18 @@ import { REPO_ROOT } from "../firmware.ts"
 import { bundledWasm, type VmSource } from "./vm-source.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
-const INSTRUMENTATION = 8
+const INSTRUMENTATION = 9
+/**
+ * The VM's memory, in 64 KB WebAssembly pages: 4 MB. The bundled module declares 16 MB, fixed (it
+ * cannot grow), of which a VM uses about 330 KB (the program's GC heap, the runtime's buffers, its
+ * stack and static data: the highest byte ever written, 335,836, in robot-walk, faults, garbage,
+ * foot-gait and joint-track). Fourteen boards' 16 MB each, new at every run, made V8 collect its own
+ * heap several times a run for the memory held outside it: five robot-walk 6 s runs in a process took
+ * 0.964 of the wall time with the smaller memory (farm-bench, 10 pairs; 2 MB and 4 MB alike), the
+ * same trace hashes. A VM that needed more would stop with the runtime's own abort ("Cannot enlarge
+ * memory arrays"), reported as its board's panic (BoardVm), never run on wrongly.
+ */
+export const VM_MEMORY_PAGES = 64
 /**
  * binaryen's optimisation level for the instrumented module (as wasm-opt -O3). It runs the same
  * program: the counters read the same at every import and export (the same trace hashes), in 0.96 of
@@ -355,9 +367,56 @@ export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = {
     B.setOptimizeLevel(OPTIMIZE_LEVEL)
     B.setShrinkLevel(0)
     m.optimize()
-    const out = new Uint8Array(m.emitBinary())
+    const out = withMemoryPages(new Uint8Array(m.emitBinary()), VM_MEMORY_PAGES)
     m.dispose()
     return out
+}
+
+/**
+ * `wasm` with its one memory's initial and maximum size set to `pages` (binaryen's setMemory would
+ * re-add the 163 data segments; the memory section is a few bytes: section 5, a count of 1, the
+ * limits' flags, then the initial and, when the flags say so, the maximum size, as LEB128).
+ */
+function withMemoryPages(wasm: Uint8Array<ArrayBuffer>, pages: number): Uint8Array<ArrayBuffer> {
+    const MEMORY_SECTION = 5
+    const HAS_MAXIMUM = 1
+    const uleb = (at: number): [value: number, next: number] => {
+        let value = 0
+        for (let shift = 0; ; shift += 7) {
+            const byte = wasm[at++]
+            value += (byte & 0x7f) * 2 ** shift
+            if (!(byte & 0x80)) return [value, at]
+        }
+    }
+    const toUleb = (value: number): number[] => {
+        const bytes: number[] = []
+        do {
+            const low = value & 0x7f
+            value = Math.floor(value / 128)
+            bytes.push(value ? low | 0x80 : low)
+        } while (value)
+        return bytes
+    }
+    // after the magic number and the version
+    for (let at = 8; at < wasm.length; ) {
+        const id = wasm[at]
+        const [size, body] = uleb(at + 1)
+        if (id === MEMORY_SECTION) {
+            const [count, limits] = uleb(body)
+            if (count !== 1) throw new Error(`the VM module has ${count} memories, not one`)
+            const flags = wasm[limits]
+            const contents = [1, flags, ...toUleb(pages), ...(flags & HAS_MAXIMUM ? toUleb(pages) : [])]
+            const section = [MEMORY_SECTION, ...toUleb(contents.length), ...contents]
+            const rest = wasm.subarray(body + size)
+            const out = new Uint8Array(at + section.length + rest.length)
+            out.set(wasm.subarray(0, at))
+            out.set(section, at)
+            out.set(rest, at + section.length)
+            return out
+        }
+        at = body + size
+    }
+    throw new Error("the VM module declares no memory")
 }
 
 /**
