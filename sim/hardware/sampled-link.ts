@@ -51,12 +51,15 @@ export class SampledLink {
     private readonly sampleTopic: string
     private readonly reading: FixedPacker
     private readonly payloadBytes: number
+    /** the device id as it stands in a frame's header (little-endian 64-bit: the hex string's bytes in order) */
+    private readonly deviceIdBytes: Uint8Array
 
     constructor(readonly opts: SampledLinkOptions) {
         const spec = customService(opts.service)
         this.server = new JDServiceServer(spec.classIdentifier)
         this.sampleTopic = `${opts.topicPrefix}/sample`
         this.deviceId = deviceIdFor(`${opts.board}/hw`)
+        this.deviceIdBytes = Uint8Array.from(Buffer.from(this.deviceId, "hex"))
         opts.segment.bus.addServiceProvider(new JDServerServiceProvider(`${opts.board}-hw`, [this.server], { deviceId: this.deviceId }))
         const reading = spec.packets.find(p => p.identifier === 0x101 && p.kind === "ro")
         this.reading = new FixedPacker(reading?.packFormat ?? "", `services/${opts.service}.md reading`)
@@ -91,7 +94,7 @@ export class SampledLink {
         const view = new DataView(frame.buffer)
         frame[2] = frame.length - FRAME_HEADER
         frame[3] = 0 // a report
-        for (let i = 0; i < 8; i++) frame[4 + i] = parseInt(this.deviceId.slice(2 * i, 2 * i + 2), 16)
+        frame.set(this.deviceIdBytes, 4)
         frame[12] = this.payloadBytes
         frame[13] = this.server.serviceIndex
         view.setUint16(14, CMD_GET_READING, true)
