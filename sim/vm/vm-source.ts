@@ -22,16 +22,18 @@ let cached: VmSource | undefined
 export function readVmSource(cliPath = require.resolve("@devicescript/cli/built/devicescript-cli.cjs")): VmSource {
     if (cached && cached.cliPath === cliPath) return cached
     const cliVersion = readCliVersion(cliPath)
-    const text = fs.readFileSync(cliPath, "utf8")
-    const start = text.indexOf(VM_SECTION_START)
-    const end = start < 0 ? -1 : text.indexOf(VM_SECTION_END, start)
+    // (searched as bytes, and only the section decoded: the bundle is 28 MB, and a slice of its text
+    // would keep all of it alive, 57 MB of the host's heap, for as long as the section is in use)
+    const bundle = fs.readFileSync(cliPath)
+    const start = bundle.indexOf(VM_SECTION_START)
+    const end = start < 0 ? -1 : bundle.indexOf(VM_SECTION_END, start)
     if (start < 0 || end < 0)
         throw new Error(
             `@devicescript/cli ${cliVersion} at ${cliPath}: the VM section markers were not found ` +
                 `('${VM_SECTION_START.trim()}' ... '${VM_SECTION_END.trim()}'). The simulator's loader is written for ` +
                 `@devicescript/cli 2.16.4; install that exact version (npm ci) or update sim/vm/vm-source.ts.`
         )
-    const src: VmSource = { cliPath, cliVersion, section: text.slice(start, end) }
+    const src: VmSource = { cliPath, cliVersion, section: bundle.toString("utf8", start, end) }
     if (cliPath === require.resolve("@devicescript/cli/built/devicescript-cli.cjs")) cached = src
     return src
 }
