@@ -67,13 +67,15 @@ async function addServoBoard(sim: Simulation, bytecode: Uint8Array, name: string
     }
     sim.clock.after(sampleUs, stream)
 
-    sim.integrate({ maxStepUs: 100, step: dtS => plant.step(dtS, { duty: b.duty }) })
+    // (the duty arrives in a run of the board's VM, an event of its own: the plant is brought up to it first)
+    const catchUp = sim.integrate({ maxStepUs: 100, step: dtS => plant.step(dtS, { duty: b.duty }) })
     await sim.addBoard({
         name,
         bytecode,
         segments: [local],
         onTwin: (topic, data) => {
             if (topic !== "motor/duty") return
+            catchUp()
             b.duty = new DataView(data.buffer, data.byteOffset).getFloat32(0, true)
             const t = sim.clock.nowUs
             b.firstDutyUs ??= t
