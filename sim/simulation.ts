@@ -38,7 +38,11 @@ export interface BoardSpec {
     segments: BusSegment[]
     flash?: Uint8Array
     gcStress?: boolean
-    /** the board's local hardware link: receives the program's ds._twinMessage calls */
+    /**
+     * the board's local hardware link: receives the program's ds._twinMessage calls, within a run of
+     * its VM (an event of the board's own: a handler that reads or changes a plant brings it up to now
+     * first, with the catch-up `integrate` returned)
+     */
     onTwin?: (topic: string, data: Uint8Array) => void
     /** device ids of the board's own hardware: commands to them stay on `local` */
     localDevices?: string[]
