@@ -18,9 +18,9 @@
 //   at every allocation), so the heap can be read (gc_alloc.c in microsoft/devicescript, heap.ts).
 //
 // The counters are 32-bit and wrap; readers take differences modulo 2^32 (one wake is far below).
-// The module's memory is then cut from the bundle's 16 MB to VM_MEMORY_PAGES (below).
 // The instrumented module is then optimised by binaryen (OPTIMIZE_LEVEL: the same program, the same
-// counts at every point the host reads them), cached on disk, keyed by the CLI bundle's VM section and
+// counts at every point the host reads them), its memory cut from the bundle's 16 MB to
+// VM_MEMORY_PAGES (below), cached on disk, keyed by the CLI bundle's VM section and
 // this file's INSTRUMENTATION version, and compiled once per process: every board instantiates the same module.
 import { createHash } from "node:crypto"
 import fs from "node:fs"
