@@ -59,7 +59,7 @@ export class SampledLink {
         this.server = new JDServiceServer(spec.classIdentifier)
         this.sampleTopic = `${opts.topicPrefix}/sample`
         this.deviceId = deviceIdFor(`${opts.board}/hw`)
-        this.deviceIdBytes = Uint8Array.from(Buffer.from(this.deviceId, "hex"))
+        this.deviceIdBytes = Buffer.from(this.deviceId, "hex")
         opts.segment.bus.addServiceProvider(new JDServerServiceProvider(`${opts.board}-hw`, [this.server], { deviceId: this.deviceId }))
         const reading = spec.packets.find(p => p.identifier === 0x101 && p.kind === "ro")
         this.reading = new FixedPacker(reading?.packFormat ?? "", `services/${opts.service}.md reading`)
