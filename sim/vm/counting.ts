@@ -169,7 +169,6 @@ type Binaryen = typeof import("binaryen").default & {
         getTable(call: number): string
         getParams(call: number): number
         getResults(call: number): number
-        getNumOperands(call: number): number
         getOperandAt(call: number, index: number): number
     }
     Return: { getValue(ret: number): number; setValue(ret: number, value: number): void }
@@ -571,11 +570,6 @@ export function withDirectDispatch(B: Binaryen, m: ReturnType<Binaryen["readBina
     const segment = B.getElementSegmentInfo(m.getElementSegmentByIndex(0))
     const firstIndex = Number((B.getExpressionInfo(segment.offset) as unknown as { value: number }).value)
     const interpreter = m.getFunction(INTERPRETER)
-    const sameTypes = (a: number, b: number) => {
-        const x = B.expandType(a)
-        const y = B.expandType(b)
-        return x.length === y.length && x.every((t, i) => t === y[i])
-    }
     let sites = 0
     const direct = (call: number, site: number): number => {
         const params = B.CallIndirect.getParams(call)
@@ -591,7 +585,8 @@ export function withDirectDispatch(B: Binaryen, m: ReturnType<Binaryen["readBina
         const argValues = () => types.map((t, i) => m.local.get(args[i], t))
         const entries = segment.data
             .map((name, i) => ({ name, index: firstIndex + i, info: B.getFunctionInfo(m.getFunction(name)) }))
-            .filter(e => sameTypes(e.info.params, params) && e.info.results === results)
+            // (binaryen interns types: one signature, one type)
+            .filter(e => e.info.params === params && e.info.results === results)
         if (!entries.length) return call
         const lowest = entries[0].index
         const done = `hfw_dispatched_${site}`
