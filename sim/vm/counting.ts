@@ -32,7 +32,7 @@ import { REPO_ROOT } from "../firmware.ts"
 import { bundledWasm, type VmSource } from "./vm-source.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
-const INSTRUMENTATION = 11
+const INSTRUMENTATION = 12
 /**
  * The VM's memory, in 64 KB WebAssembly pages: 4 MB. The bundled module declares 16 MB, fixed (it
  * cannot grow), of which a VM uses about 330 KB (the program's GC heap, the runtime's buffers, its
@@ -177,21 +177,34 @@ type Binaryen = typeof import("binaryen").default & {
     _BinaryenFunctionAddVar(func: number, type: number): number
 }
 
-/** soft-float weight of a double-precision unary or binary operation (0: not one, or a bit operation) */
-function f64Weight(B: Binaryen): (op: number) => number {
-    const heavy = new Set([B.DivFloat64, B.SqrtFloat64])
-    const light = new Set(
-        [
-            "AddFloat64", "SubFloat64", "MulFloat64", "MinFloat64", "MaxFloat64",
-            "EqFloat64", "NeFloat64", "LtFloat64", "LeFloat64", "GtFloat64", "GeFloat64",
-            "CeilFloat64", "FloorFloat64", "TruncFloat64", "NearestFloat64",
-            "ConvertSInt32ToFloat64", "ConvertUInt32ToFloat64", "ConvertSInt64ToFloat64", "ConvertUInt64ToFloat64",
-            "TruncSFloat64ToInt32", "TruncUFloat64ToInt32", "TruncSFloat64ToInt64", "TruncUFloat64ToInt64",
-            "TruncSatSFloat64ToInt32", "TruncSatUFloat64ToInt32", "TruncSatSFloat64ToInt64", "TruncSatUFloat64ToInt64",
-            "PromoteFloat32", "DemoteFloat64",
-        ].map(k => (B as unknown as Record<string, number>)[k])
-    )
-    return op => (heavy.has(op) ? 5 : light.has(op) ? 1 : 0)
+/**
+ * The soft-float weight of an expression, by its id and operator, in `hfw_f64`: a double-precision
+ * unary or binary operation 1, division and square root 5, anything else (a bit operation on a double
+ * included) 0. Exported for the tests.
+ */
+export function f64Weight(B: Binaryen): (id: number, op: number) => number {
+    // (binaryen numbers unary and binary operators each from 0: the same number is a different
+    // operator in each, e.g. SqrtFloat64 and LeSInt32; so each kind has its own sets)
+    const ops = (names: string[]) => new Set(names.map(k => (B as unknown as Record<string, number>)[k]))
+    const heavyBinary = ops(["DivFloat64"])
+    const lightBinary = ops([
+        "AddFloat64", "SubFloat64", "MulFloat64", "MinFloat64", "MaxFloat64",
+        "EqFloat64", "NeFloat64", "LtFloat64", "LeFloat64", "GtFloat64", "GeFloat64",
+    ])
+    const heavyUnary = ops(["SqrtFloat64"])
+    const lightUnary = ops([
+        "CeilFloat64", "FloorFloat64", "TruncFloat64", "NearestFloat64",
+        "ConvertSInt32ToFloat64", "ConvertUInt32ToFloat64", "ConvertSInt64ToFloat64", "ConvertUInt64ToFloat64",
+        "TruncSFloat64ToInt32", "TruncUFloat64ToInt32", "TruncSFloat64ToInt64", "TruncUFloat64ToInt64",
+        "TruncSatSFloat64ToInt32", "TruncSatUFloat64ToInt32", "TruncSatSFloat64ToInt64", "TruncSatUFloat64ToInt64",
+        "PromoteFloat32", "DemoteFloat64",
+    ])
+    return (id, op) =>
+        id === B.BinaryId
+            ? heavyBinary.has(op) ? 5 : lightBinary.has(op) ? 1 : 0
+            : id === B.UnaryId
+              ? heavyUnary.has(op) ? 5 : lightUnary.has(op) ? 1 : 0
+              : 0
 }
 
 /** an expression's children (childSlots, read) */
@@ -264,7 +277,7 @@ export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = {
             }
             seg.instructions++
             if (!info) continue
-            if (id === B.UnaryId || id === B.BinaryId) seg.f64Ops += f64(info.op as number)
+            seg.f64Ops += f64(id, info.op as number)
             if (id === B.LoopId) B.Loop.setBody(e, counted(info.body as number))
             else if (id === B.IfId) {
                 stack.push(info.condition as number)
