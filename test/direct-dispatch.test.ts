@@ -2,7 +2,7 @@
 // program: on a small module built for the test, the same function runs for every table index, and
 // an index of another signature or past the table traps as before.
 import { describe, expect, test } from "vitest"
-import { withDirectDispatch } from "../sim/vm/counting.ts"
+import { withDirectDispatch } from "../sim/vm/fast-paths.ts"
 
 describe("direct dispatch of the interpreter's handlers", async () => {
     const { default: B } = await import("binaryen")
@@ -25,7 +25,7 @@ describe("direct dispatch of the interpreter's handlers", async () => {
         m.addFunction("seen_value", B.none, B.i32, [], m.global.get("seen", B.i32))
         m.addFunctionExport("devs_vm_exec_opcodes", "run")
         m.addFunctionExport("seen_value", "seen")
-        if (direct) withDirectDispatch(B as never, m)
+        if (direct) withDirectDispatch(B as never, m, "devs_vm_exec_opcodes")
         expect(m.validate()).toBeTruthy()
         const text = m.emitText()
         const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())))

@@ -18,9 +18,9 @@
 //   at every allocation), so the heap can be read (gc_alloc.c in microsoft/devicescript, heap.ts).
 //
 // The counters are 32-bit and wrap; readers take differences modulo 2^32 (one wake is far below).
-// The interpreter's calls of its opcode handlers are then made direct (withDirectDispatch) and
-// memset's loop one memory.fill (withNativeFill), each counting what the code it replaces counted; the
-// instrumented module is optimised by binaryen (OPTIMIZE_LEVEL: the same program, the same
+// The stock module's hot spots then run faster code that counts what the code it replaces counted
+// (fast-paths.ts: the interpreter's handler calls made direct, memset's loop one memory.fill, the flash
+// image's scan eight bytes at a time); the instrumented module is optimised by binaryen (OPTIMIZE_LEVEL: the same program, the same
 // counts at every point the host reads them), its memory cut from the bundle's 16 MB to
 // VM_MEMORY_PAGES (below), cached on disk, keyed by the CLI bundle's VM section and
 // this file's INSTRUMENTATION version, and compiled once per process: every board instantiates the same module.
@@ -30,9 +30,11 @@ import path from "node:path"
 import { writeFileAtomic } from "../files.ts"
 import { REPO_ROOT } from "../firmware.ts"
 import { bundledWasm, type VmSource } from "./vm-source.ts"
+import { withDirectDispatch, withFastFlashScan, withNativeFill } from "./fast-paths.ts"
+import { childSlots, childrenOf, infoOf, outermostLoop, type Binaryen } from "./wasm-tree.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
-const INSTRUMENTATION = 12
+const INSTRUMENTATION = 13
 /**
  * The VM's memory, in 64 KB WebAssembly pages: 4 MB. The bundled module declares 16 MB, fixed (it
  * cannot grow), of which a VM uses about 330 KB (the program's GC heap, the runtime's buffers, its
@@ -146,37 +148,6 @@ function cacheKey(source: VmSource, variant: VmVariant): string {
     return hash.update(source.section).digest("hex").slice(0, 16)
 }
 
-/** binaryen.js, with the expression wrappers its type declarations leave out */
-type Binaryen = typeof import("binaryen").default & {
-    Loop: { getBody(loop: number): number; setBody(loop: number, body: number): void }
-    If: { setIfTrue(e: number, arm: number): void; setIfFalse(e: number, arm: number): void }
-    Function: { setBody(f: number, body: number): void }
-    Block: {
-        insertChildAt(block: number, index: number, child: number): void
-        getNumChildren(block: number): number
-        getChildAt(block: number, index: number): number
-        setChildAt(block: number, index: number, child: number): void
-    }
-    Call: {
-        setTarget(call: number, target: string): void
-        getTarget(call: number): string
-        getNumOperands(call: number): number
-        getOperandAt(call: number, index: number): number
-        setOperandAt(call: number, index: number, operand: number): void
-    }
-    CallIndirect: {
-        getTarget(call: number): number
-        setTarget(call: number, target: number): void
-        getTable(call: number): string
-        getParams(call: number): number
-        getResults(call: number): number
-        getOperandAt(call: number, index: number): number
-    }
-    Return: { getValue(ret: number): number; setValue(ret: number, value: number): void }
-    /** adds a local to a function, and gives its index (the C API's BinaryenFunctionAddVar) */
-    _BinaryenFunctionAddVar(func: number, type: number): number
-}
-
 /**
  * The soft-float weight of an expression, by its id and operator, in `hfw_f64`: a double-precision
  * unary or binary operation 1, division and square root 5, anything else (a bit operation on a double
@@ -205,18 +176,6 @@ export function f64Weight(B: Binaryen): (id: number, op: number) => number {
             : id === B.UnaryId
               ? heavyUnary.has(op) ? 5 : lightUnary.has(op) ? 1 : 0
               : 0
-}
-
-/** an expression's children (childSlots, read) */
-const childrenOf = (B: Binaryen, id: number, e: number): number[] => childSlots(B, id, e).map(slot => slot.get())
-
-/** expression info, or undefined for the kinds binaryen.js cannot describe (they have no children here) */
-function infoOf(B: Binaryen, expr: number): Record<string, unknown> | undefined {
-    try {
-        return B.getExpressionInfo(expr) as unknown as Record<string, unknown>
-    } catch {
-        return undefined
-    }
 }
 
 /** Adds the counters to the VM module (a runtime build `variant` first). Exported for the tests. */
@@ -385,8 +344,9 @@ export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = {
                 `'${ALLOCATOR}' and '${VERIFIER}' (found ${interpreterLoops}, ${collectors}, ${allocators}, ${verifiers}); ` +
                 `sim/vm/counting.ts is written for @devicescript/cli 2.16.4`
         )
-    withDirectDispatch(B, m)
+    withDirectDispatch(B, m, INTERPRETER)
     withNativeFill(B, m)
+    withFastFlashScan(B, m)
     if (!m.validate()) throw new Error("the instrumented VM module does not validate")
     B.setOptimizeLevel(OPTIMIZE_LEVEL)
     B.setShrinkLevel(0)
@@ -478,55 +438,6 @@ function functionsReachingHost(B: Binaryen, m: import("binaryen").default.Module
     return reaching
 }
 
-/** an expression's children, each with the way to put another in its place */
-function childSlots(B: Binaryen, id: number, e: number): { get(): number; set(x: number): void }[] {
-    const slot = (get: () => number, set: (x: number) => void) => ({ get, set })
-    const opt = (get: () => number, set: (x: number) => void) => (get() ? [slot(get, set)] : [])
-    const X = B as unknown as Record<string, Record<string, (...a: number[]) => number>>
-    const fields = (kind: string, names: string[]) =>
-        names.flatMap(n => opt(() => X[kind][`get${n}`](e), x => X[kind][`set${n}`](e, x)))
-    const operands = (kind: string) =>
-        Array.from({ length: X[kind].getNumOperands(e) }, (_, i) => slot(() => X[kind].getOperandAt(e, i), x => X[kind].setOperandAt(e, i, x)))
-    switch (id) {
-        case B.BlockId:
-            return Array.from({ length: B.Block.getNumChildren(e) }, (_, i) => slot(() => B.Block.getChildAt(e, i), x => B.Block.setChildAt(e, i, x)))
-        case B.IfId: return fields("If", ["Condition", "IfTrue", "IfFalse"])
-        case B.LoopId: return fields("Loop", ["Body"])
-        case B.BreakId: return fields("Break", ["Value", "Condition"])
-        case B.SwitchId: return fields("Switch", ["Value", "Condition"])
-        case B.CallId: return operands("Call")
-        case B.CallIndirectId: return [...operands("CallIndirect"), ...fields("CallIndirect", ["Target"])]
-        case B.LocalSetId: return fields("LocalSet", ["Value"])
-        case B.GlobalSetId: return fields("GlobalSet", ["Value"])
-        case B.LoadId: return fields("Load", ["Ptr"])
-        case B.StoreId: return fields("Store", ["Ptr", "Value"])
-        case B.UnaryId: return fields("Unary", ["Value"])
-        case B.BinaryId: return fields("Binary", ["Left", "Right"])
-        case B.SelectId: return fields("Select", ["IfTrue", "IfFalse", "Condition"])
-        case B.DropId: return fields("Drop", ["Value"])
-        case B.ReturnId: return fields("Return", ["Value"])
-        case B.MemoryGrowId: return fields("MemoryGrow", ["Delta"])
-        case B.MemoryFillId: return fields("MemoryFill", ["Dest", "Value", "Size"])
-        case B.MemoryCopyId: return fields("MemoryCopy", ["Dest", "Source", "Size"])
-        case B.ConstId: case B.LocalGetId: case B.GlobalGetId: case B.NopId: case B.UnreachableId: case B.MemorySizeId:
-            return []
-        default:
-            throw new Error(`sim/vm/counting.ts: the VM module holds an expression it does not know (id ${id}); it is written for @devicescript/cli 2.16.4`)
-    }
-}
-
-/** the first loop met walking down from `root` (the interpreter's per-opcode loop) */
-function outermostLoop(B: Binaryen, root: number): number | undefined {
-    const queue = [root]
-    while (queue.length) {
-        const e = queue.shift()!
-        const id = B.getExpressionId(e)
-        if (id === B.LoopId) return e
-        queue.push(...childrenOf(B, id, e))
-    }
-    return undefined
-}
-
 /** the allocator's functions that mark blocks free (gc_alloc.c: mark_block is inlined into them) */
 const FREE_MARKERS = ["find_free_block", "devs_gc", "devs_gc_add_chunk", "jd_gc_free"]
 /** gc_alloc.c's FREE_FILL, the byte free blocks are filled with */
@@ -567,118 +478,4 @@ function withoutFreeFill(B: Binaryen, m: ReturnType<Binaryen["readBinary"]>) {
     // mark_block inlined once into each of them, three times into find_free_block
     if (patched < FREE_MARKERS.length)
         throw new Error(`the bundled VM module has changed: found ${patched} fills of free blocks, expected at least ${FREE_MARKERS.length}; sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
-}
-
-/**
- * The interpreter calls the handler of each opcode through the function table (`call_indirect`: a
- * bounds check, a signature check and an indirect call, about two million a second in a walk). Each
- * such call in the interpreter becomes a `br_table` over the table's entries of the call's signature,
- * each a direct call of that entry's function, and the original call for any other index (which traps
- * as it did: a wrong signature or an index out of the table). The same program: the same trace hashes
- * in six scenarios; five robot-walk 6 s runs in 0.971-0.985 of the wall time (farm-bench, four pairings
- * of 8 to 16 pairs). (Letting binaryen then inline the handlers into the arms was no faster.) Done
- * after the counting, so the new code counts nothing and each handler counts as before. Exported for
- * the tests.
- */
-export function withDirectDispatch(B: Binaryen, m: ReturnType<Binaryen["readBinary"]>) {
-    if (m.getNumElementSegments() !== 1) throw new Error(`the bundled VM module has ${m.getNumElementSegments()} element segments, not one: sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
-    const segment = B.getElementSegmentInfo(m.getElementSegmentByIndex(0))
-    const firstIndex = Number((B.getExpressionInfo(segment.offset) as unknown as { value: number }).value)
-    const interpreter = m.getFunction(INTERPRETER)
-    let sites = 0
-    const direct = (call: number, site: number): number => {
-        const params = B.CallIndirect.getParams(call)
-        const results = B.CallIndirect.getResults(call)
-        // the operands and the index, each evaluated once, in order, into locals
-        const types = B.expandType(params)
-        const args = types.map(t => B._BinaryenFunctionAddVar(interpreter, t))
-        const index = B._BinaryenFunctionAddVar(interpreter, B.i32)
-        const evaluate = [
-            ...types.map((_, i) => m.local.set(args[i], B.CallIndirect.getOperandAt(call, i))),
-            m.local.set(index, B.CallIndirect.getTarget(call)),
-        ]
-        const argValues = () => types.map((t, i) => m.local.get(args[i], t))
-        const entries = segment.data
-            .map((name, i) => ({ name, index: firstIndex + i, info: B.getFunctionInfo(m.getFunction(name)) }))
-            // (binaryen interns types: one signature, one type)
-            .filter(e => e.info.params === params && e.info.results === results)
-        if (!entries.length) return call
-        const lowest = entries[0].index
-        const done = `hfw_dispatched_${site}`
-        const other = `hfw_other_entry_${site}`
-        const arm = (index: number) => `hfw_entry_${site}_${index}`
-        const labels = Array.from({ length: entries[entries.length - 1].index - lowest + 1 }, (_, i) =>
-            entries.some(e => e.index === lowest + i) ? arm(lowest + i) : other
-        )
-        let dispatch = m.switch(labels, other, m.i32.sub(m.local.get(index, B.i32), m.i32.const(lowest)))
-        for (const e of entries)
-            dispatch = m.block(null, [m.block(arm(e.index), [dispatch]), m.call(e.name, argValues(), results), m.br(done)])
-        const fallback = m.call_indirect(B.CallIndirect.getTable(call), m.local.get(index, B.i32), argValues(), params, results)
-        return m.block(done, [...evaluate, m.block(null, [m.block(other, [dispatch]), fallback])], B.none)
-    }
-    const stack = [B.getFunctionInfo(interpreter).body]
-    while (stack.length) {
-        const e = stack.pop()!
-        for (const slot of childSlots(B, B.getExpressionId(e), e)) {
-            const child = slot.get()
-            if (B.getExpressionId(child) === B.CallIndirectId && B.CallIndirect.getResults(child) === B.none) slot.set(direct(child, sites++))
-            else stack.push(child)
-        }
-    }
-    if (!sites) throw new Error(`the bundled VM module's '${INTERPRETER}' calls no handler through its table: sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
-}
-
-/** the C library's memset in the bundled module (musl's, as emscripten builds it) */
-const MEMSET = "__memset"
-/**
- * musl's memset stores the bulk of a fill 32 bytes a loop iteration; as counted (`instrument`), that
- * loop, with the work local and the iteration's count (K) left out:
- */
-const MEMSET_LOOP = [
-    "(loop $label (local.set $W (i32.add (local.get $W) (i32.const K)))",
-    "(i64.store $0 offset=24 (local.get $1) (local.get $6)) (i64.store $0 offset=16 (local.get $1) (local.get $6))",
-    "(i64.store $0 offset=8 (local.get $1) (local.get $6)) (i64.store $0 (local.get $1) (local.get $6))",
-    "(local.set $1 (i32.add (local.get $1) (i32.const 32)))",
-    "(br_if $label (i32.gt_u (local.tee $2 (i32.add (local.get $2) (i32.const -32))) (i32.const 31))))",
-].join(" ")
-const squeezed = (text: string) => text.replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")").trim()
-
-/**
- * memset's 32-byte loop as one `memory.fill` of the same bytes, with the loop's count added at once
- * (K times its iterations): the same memory, the same counts. The loop is entered with at least 32
- * bytes left ($2) and runs while more than 31 are, so it runs $2 / 32 times (rounded down) and fills
- * $2 & -32 bytes from $1 with the byte in $6 (the byte repeated, as an i64). The allocator fills every
- * free block it marks (the stock runtime: `mark_block`, the rest of each block an allocation splits
- * included), so this loop was 2.8 % of a walk's profile. Done after the counting. Exported for the tests.
- */
-export function withNativeFill(B: Binaryen, m: ReturnType<Binaryen["readBinary"]>) {
-    const changed = (what: string) =>
-        new Error(`the bundled VM module's '${MEMSET}' ${what}: sim/vm/counting.ts is written for @devicescript/cli 2.16.4`)
-    const f = m.getFunction(MEMSET)
-    if (!f) throw changed("is missing")
-    const body = B.getFunctionInfo(f).body
-    const loop = outermostLoop(B, body)
-    if (loop === undefined) throw changed("has no loop")
-    const charge = B.Block.getChildAt(B.Loop.getBody(loop), 0)
-    const workLocal = B.LocalSet.getIndex(charge)
-    const perIteration = Number((B.getExpressionInfo(B.Binary.getRight(B.LocalSet.getValue(charge))) as unknown as { value: number }).value)
-    const expected = MEMSET_LOOP.replace(/\$W/g, `$${workLocal}`).replace("K", String(perIteration))
-    if (squeezed(B.emitText(loop)) !== squeezed(expected)) throw changed("has another loop than musl's 32-byte one")
-    const get = (i: number) => m.local.get(i, B.i32)
-    const bytes = () => m.i32.and(get(2), m.i32.const(-32))
-    const fill = m.block(null, [
-        m.local.set(workLocal, m.i32.add(get(workLocal), m.i32.mul(m.i32.const(perIteration), m.i32.shr_u(get(2), m.i32.const(5))))),
-        m.memory.fill(get(1), m.i32.wrap(m.local.get(6, B.i64)), bytes()),
-        m.local.set(1, m.i32.add(get(1), bytes())),
-        m.local.set(2, m.i32.and(get(2), m.i32.const(31))),
-    ], B.none)
-    const stack = [body]
-    while (stack.length) {
-        const e = stack.pop()!
-        for (const slot of childSlots(B, B.getExpressionId(e), e)) {
-            if (slot.get() === loop) return slot.set(fill)
-            stack.push(slot.get())
-        }
-    }
-    throw changed("loop was not found under its body")
 }
