@@ -4,11 +4,26 @@
 // from 32 to 300 bytes from every alignment of a word; flash_sync's scan for erased bytes eight at a
 // time (charged 7 and 9 a byte), for every length up to 100 with the last written byte anywhere, and a
 // whole 128 KB flash.
+import B from "binaryen"
 import { describe, expect, test } from "vitest"
 import { withFastFlashScan, withNativeFill } from "../sim/vm/fast-paths.ts"
 
-describe("memset's loop as one memory.fill", async () => {
-    const { default: B } = await import("binaryen")
+const FEATURES = B.Features.MVP | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt
+
+/** `wat` compiled as it is, or with `fastPath` applied: its exports, its memory's bytes, its text */
+function build<E>(wat: string, fastPath?: (binaryen: never, m: B.Module) => void) {
+    const m = B.parseText(wat)
+    m.setFeatures(FEATURES)
+    fastPath?.(B as never, m)
+    expect(m.validate()).toBeTruthy()
+    const text = m.emitText()
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())))
+    m.dispose()
+    const exports = instance.exports as unknown as E & { memory: WebAssembly.Memory }
+    return { ...exports, bytes: new Uint8Array(exports.memory.buffer), text }
+}
+
+describe("memset's loop as one memory.fill", () => {
     // fill(dest, byte, n): the loop fills n & -32 bytes from dest (n >= 32), as musl's bulk part; the
     // work local (7), the pointer (1) and the bytes left (2) are left in globals to compare
     const MODULE = `(module
@@ -34,21 +49,12 @@ describe("memset's loop as one memory.fill", async () => {
       (func (export "work") (result i32) (global.get $work))
       (func (export "at") (result i32) (global.get $at))
       (func (export "left") (result i32) (global.get $left)))`
-    const build = (native: boolean) => {
-        const m = B.parseText(MODULE)
-        m.setFeatures(B.Features.MVP | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt)
-        if (native) withNativeFill(B as never, m)
-        expect(m.validate()).toBeTruthy()
-        const text = m.emitText()
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())))
-        m.dispose()
-        const e = instance.exports as unknown as { fill(dest: number, byte: number, n: number): number; work(): number; at(): number; left(): number; memory: WebAssembly.Memory }
-        return { fill: e.fill, work: e.work, at: e.at, left: e.left, bytes: new Uint8Array(e.memory.buffer), text }
-    }
+    type Fill = { fill(dest: number, byte: number, n: number): number; work(): number; at(): number; left(): number }
+    const memset = (native: boolean) => build<Fill>(MODULE, native ? withNativeFill : undefined)
 
     test("the same bytes, pointer, bytes left and work for every length and alignment", () => {
-        const loop = build(false)
-        const fill = build(true)
+        const loop = memset(false)
+        const fill = memset(true)
         expect(fill.text).toMatch(/memory\.fill/)
         expect(fill.text).not.toMatch(/loop/)
         let compared = 0
@@ -73,14 +79,13 @@ describe("memset's loop as one memory.fill", async () => {
 
     test("refuses a loop that is not musl's", () => {
         const other = B.parseText(MODULE.replace("(i32.const 32)))", "(i32.const 16)))"))
-        other.setFeatures(B.Features.MVP | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt)
+        other.setFeatures(FEATURES)
         expect(() => withNativeFill(B as never, other)).toThrow(/another loop than musl's/)
         other.dispose()
     })
 })
 
-describe("flash_sync's scan for erased bytes, eight at a time", async () => {
-    const { default: B } = await import("binaryen")
+describe("flash_sync's scan for erased bytes, eight at a time", () => {
     // sync(image, bytes): scans back from the end past erased bytes (0x37); `saved` is the index of
     // the last one that is not (what flash_sync saves up to), untouched (-2) when all are erased
     const MODULE = `(module
@@ -103,20 +108,11 @@ describe("flash_sync's scan for erased bytes, eight at a time", async () => {
       (func (export "work") (result i32) (global.get $work))
       (func (export "saved") (result i32) (global.get $saved))
       (func (export "left") (result i32) (global.get $left)))`
-    const build = (fast: boolean) => {
-        const m = B.parseText(MODULE)
-        m.setFeatures(B.Features.MVP | B.Features.MutableGlobals)
-        if (fast) withFastFlashScan(B as never, m)
-        expect(m.validate()).toBeTruthy()
-        const text = m.emitText()
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())))
-        m.dispose()
-        const e = instance.exports as unknown as { sync(image: number, bytes: number): void; work(): number; saved(): number; left(): number; memory: WebAssembly.Memory }
-        return { sync: e.sync, work: e.work, saved: e.saved, left: e.left, bytes: new Uint8Array(e.memory.buffer), text }
-    }
+    type Sync = { sync(image: number, bytes: number): void; work(): number; saved(): number; left(): number }
+    const flashSync = (fast: boolean) => build<Sync>(MODULE, fast ? withFastFlashScan : undefined)
     const IMAGE = 1000
     /** `bytes` of image, erased but for `written` (an index, or none), with a written byte past its end */
-    const scan = (s: ReturnType<typeof build>, bytes: number, written: number | undefined) => {
+    const scan = (s: ReturnType<typeof flashSync>, bytes: number, written: number | undefined) => {
         s.bytes.fill(0x37)
         if (written !== undefined) s.bytes[IMAGE + written] = 0x12
         s.bytes[IMAGE + bytes] = 0x99
@@ -125,8 +121,8 @@ describe("flash_sync's scan for erased bytes, eight at a time", async () => {
     }
 
     test("saves up to the same byte and counts the same work", () => {
-        const bytewise = build(false)
-        const fast = build(true)
+        const bytewise = flashSync(false)
+        const fast = flashSync(true)
         expect(fast.text).toMatch(/i64\.load/)
         let compared = 0
         for (let bytes = 0; bytes <= 100; bytes++)
