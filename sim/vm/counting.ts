@@ -19,11 +19,12 @@
 //
 // The counters are 32-bit and wrap; readers take differences modulo 2^32 (one wake is far below).
 // The stock module's hot spots then run faster code that counts what the code it replaces counted
-// (fast-paths.ts: the interpreter's handler calls made direct, memset's loop one memory.fill, the flash
-// image's scan eight bytes at a time); the instrumented module is optimised by binaryen (OPTIMIZE_LEVEL: the same program, the same
-// counts at every point the host reads them), its memory cut from the bundle's 16 MB to
-// VM_MEMORY_PAGES (below), cached on disk, keyed by the CLI bundle's VM section and
-// this file's INSTRUMENTATION version, and compiled once per process: every board instantiates the same module.
+// (fast-paths.ts: the interpreter's handler calls made direct, memset's loop one memory.fill, the
+// flash image's scan eight bytes at a time). The instrumented module is optimised by binaryen
+// (OPTIMIZE_LEVEL: the same program, the same counts at every point the host reads them), its memory
+// cut from the bundle's 16 MB to VM_MEMORY_PAGES (below), cached on disk, keyed by the CLI bundle's
+// VM section and this file's INSTRUMENTATION version, and compiled once per process: every board
+// instantiates the same module.
 import { createHash } from "node:crypto"
 import fs from "node:fs"
 import path from "node:path"
