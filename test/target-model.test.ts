@@ -208,6 +208,11 @@ describe("hfw bench cpu", () => {
         near(r.measured.cyclesPerF64Op, r.table.cyclesPerF64Op, 0.1)
         near(r.scale.integer, 1, 0.03)
         near(r.scale.double, 1, 0.03)
+        // the soft-float operations counted are the program's own: none in the integer loop, and a
+        // division (5) and an addition (1) an iteration in the double one (until 925a88d the count took
+        // integer comparisons for double operations: 24,053 and 42,053)
+        expect(r.work.integer.f64Ops).toBe(0)
+        expect(r.work.double.f64Ops).toBe(6 * r.iterations)
         const slow = await calibrateCpu({ target: "sim", board: "foot", params: ["cpu.scale=2"], log: () => {} })
         expect(slow.chip).toBe("ESP32-C3")
         near(slow.scale.integer, 2, 0.03)
