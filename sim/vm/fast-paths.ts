@@ -79,11 +79,14 @@ function countedLoop(B: Binaryen, m: Module, name: string, template: string, wha
     const body = B.getFunctionInfo(f).body
     const loop = outermostLoop(B, body)
     if (loop === undefined) throw changed("has no loop")
-    // a charge: (local.set $W (i32.add (local.get $W) (i32.const K)))
+    // A counted loop's body starts with a charge, (local.set $W (i32.add (local.get $W) (i32.const K))):
+    // its local is the work local, and every set of it in the body a charge (the template checks their
+    // shape and place)
     const loopBody = B.Loop.getBody(loop)
     const children = B.getExpressionId(loopBody) === B.BlockId ? Array.from({ length: B.Block.getNumChildren(loopBody) }, (_, i) => B.Block.getChildAt(loopBody, i)) : []
-    const charges = children.filter(c => B.getExpressionId(c) === B.LocalSetId && B.getExpressionId(B.LocalSet.getValue(c)) === B.BinaryId)
-    const workLocal = charges.length ? B.LocalSet.getIndex(charges[0]) : -1
+    const isSet = (c: number) => B.getExpressionId(c) === B.LocalSetId && B.getExpressionId(B.LocalSet.getValue(c)) === B.BinaryId
+    const workLocal = children.length && isSet(children[0]) ? B.LocalSet.getIndex(children[0]) : -1
+    const charges = children.filter(c => isSet(c) && B.LocalSet.getIndex(c) === workLocal)
     const counts = charges.map(c => Number((B.getExpressionInfo(B.Binary.getRight(B.LocalSet.getValue(c))) as unknown as { value: number }).value))
     let expected = template.replace(/\$W/g, `$${workLocal}`)
     counts.forEach((k, i) => (expected = expected.replace(`K${i + 1}`, String(k))))
@@ -136,22 +139,25 @@ export function withNativeFill(B: Binaryen, m: Module) {
     )
 }
 
+/** the value of a byte of the wasm build's flash that nothing has written */
+const ERASED_BYTE = 0x37
 /**
  * The wasm build's flash (the runtime's emulation of it) saved: flash_sync scans the flash image back
- * from its end, a byte an iteration, past the bytes still at the erased value (0x37), then saves what
- * is left. That loop, counted ($0 the image, $1 the bytes left to scan):
+ * from its end, a byte an iteration, past the bytes still erased, then saves what is left. That loop,
+ * counted ($0 the image, $1 the bytes left to scan):
  */
 const FLASH_SCAN_LOOP = `(loop $label (local.set $W (i32.add (local.get $W) (i32.const K1)))
     (br_if $block (i32.lt_s (local.tee $2 (i32.add (local.get $1) (i32.const -1))) (i32.const 0)))
     (local.set $W (i32.add (local.get $W) (i32.const K2)))
     (local.set $1 (local.get $2))
-    (br_if $label (i32.eq (i32.load8_u $0 (i32.add (local.get $0) (local.get $2))) (i32.const 55))))`
-const ERASED_BYTES = 0x3737373737373737n
+    (br_if $label (i32.eq (i32.load8_u $0 (i32.add (local.get $0) (local.get $2))) (i32.const ${ERASED_BYTE}))))`
+/** eight erased bytes, as one i64 */
+const ERASED_BYTES = BigInt(ERASED_BYTE) * 0x0101010101010101n
 
 /**
- * flash_sync's scan first steps back eight bytes at a time while all eight are erased, adding what the
- * byte loop counts for them (8 (K1 + K2)), then the byte loop goes on from there as before: the same
- * bytes saved, the same counts. Each joint saves its 128 KB flash at its first boot, a scan of most of
+ * flash_sync's scan first steps back eight bytes at a time while all eight are erased (ERASED_BYTES),
+ * adding what the byte loop counts for them (8 (K1 + K2)), then the byte loop goes on from there as
+ * before: the same bytes saved, the same counts. Each joint saves its 128 KB flash at its first boot, a scan of most of
  * it: some 11 ms of a robot-walk run's wall time; five robot-walk 6 s runs 0.982 (10 pairs). Exported
  * for the tests.
  */
