@@ -13,7 +13,8 @@ import { SWEEP_OUTPUTS, writeSweepFolder } from "./files.ts"
 import { sweepFile, type SweepFile } from "./sweep-file.ts"
 import type { RunTask } from "./run-one.ts"
 
-const WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url))
+// the worker's module, beside this one: sim/sweep/ run from the sources, build/ run from the bundle
+const WORKER = fileURLToPath(new URL("./sweep-worker.mjs", import.meta.url))
 
 export interface SweepOptions {
     plan: SweepPlan
