@@ -67,12 +67,12 @@ describe("hfw", () => {
         expect(r.stderr).toContain("unknown board 'elbow'; accepted: joint, foot, demo, cpucal")
     })
 
-    test("a program that does not compile gives the compiler's diagnostics with file and line", () => {
+    test("a program that does not compile gives the compiler's diagnostics with file and line", async () => {
         const rel = `build/tmp-bad-${process.pid}.ts`
         fs.mkdirSync(path.join(REPO_ROOT, "build"), { recursive: true })
         fs.writeFileSync(path.join(REPO_ROOT, rel), "let x: number = 1\nx = 'not a number'\n")
         const out = path.join(os.tmpdir(), `bad-${process.pid}.devs`)
-        const r = compileDevs(rel, out)
+        const r = await compileDevs(rel, out)
         fs.rmSync(path.join(REPO_ROOT, rel))
         expect(r.ok).toBe(false)
         expect(r.diagnostics).toMatch(new RegExp(`tmp-bad-${process.pid}\\.ts\\(2,1\\): error`))
@@ -147,7 +147,7 @@ describe("hfw", () => {
     })
 
     // compiles
-    test("build compiles a program only when something it is built from changed", () => {
+    test("build compiles a program only when something it is built from changed", async () => {
         const dir = path.join(REPO_ROOT, "build", `tmp-cache-${process.pid}`)
         fs.mkdirSync(dir, { recursive: true })
         const entry = path.relative(REPO_ROOT, path.join(dir, "main.ts"))
@@ -156,15 +156,15 @@ describe("hfw", () => {
         try {
             fs.writeFileSync(path.join(REPO_ROOT, entry), 'import { gain } from "./lib"\nconsole.log(gain(2))\n')
             fs.writeFileSync(lib, "export function gain(x: number) { return 2 * x }\n")
-            expect(buildProgram(entry, out).upToDate).toBe(false)
-            expect(buildProgram(entry, out).upToDate).toBe(true)
+            expect((await buildProgram(entry, out)).upToDate).toBe(false)
+            expect((await buildProgram(entry, out)).upToDate).toBe(true)
             // an imported file changes: compiled again, then up to date
             fs.writeFileSync(lib, "export function gain(x: number) { return 3 * x }\n")
-            expect(buildProgram(entry, out).upToDate).toBe(false)
-            expect(buildProgram(entry, out).upToDate).toBe(true)
+            expect((await buildProgram(entry, out)).upToDate).toBe(false)
+            expect((await buildProgram(entry, out)).upToDate).toBe(true)
             // the output is not the one built: compiled again
             fs.writeFileSync(out, "not bytecode")
-            const again = buildProgram(entry, out)
+            const again = await buildProgram(entry, out)
             expect(again.upToDate).toBe(false)
             expect(fs.readFileSync(out).length).toBe(again.bytes)
         } finally {

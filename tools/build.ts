@@ -1,5 +1,6 @@
 // `hfw build`: compile each board's program, report its size against its budget.
 import fs from "node:fs"
+import os from "node:os"
 import { BOARD_NAMES, BOARD_PROGRAMS, boardProgram, bytecodePath, devsUnitTests, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
 import { compileDevs, type CompileResult } from "./compile.ts"
 import { isUpToDate, removeStamp, writeStamp } from "./build-cache.ts"
@@ -16,10 +17,11 @@ export interface BoardBuild {
     error?: string
 }
 
-export function buildBoards(which: string, onProgress?: (line: string) => void): { ok: boolean; boards: BoardBuild[] } {
+/** Compiles the programs `which` names (or all), side by side, one a core. */
+export async function buildBoards(which: string, onProgress?: (line: string) => void): Promise<{ ok: boolean; boards: BoardBuild[] }> {
     const programs: readonly BoardProgram[] = which === "all" ? BOARD_PROGRAMS : [boardProgram(which)]
-    const boards = programs.map((p): BoardBuild => {
-        const r = buildProgram(p.entry, bytecodePath(p.board), onProgress)
+    const boards = await eachInParallel(programs, async (p): Promise<BoardBuild> => {
+        const r = await buildProgram(p.entry, bytecodePath(p.board), onProgress)
         if (!r.ok) return { board: p.board, bytes: 0, budgetBytes: p.budgetBytes, ok: false, upToDate: false, error: r.diagnostics }
         const ok = r.bytes <= p.budgetBytes
         const error = ok ? undefined : `${p.board} program is ${r.bytes} bytes, over its budget of ${p.budgetBytes} bytes`
@@ -37,24 +39,40 @@ export function formatBuildTable(boards: BoardBuild[]): string {
 }
 
 /** Compiles `entry` into `outFile` unless it is up to date (tools/build-cache.ts). */
-export function buildProgram(entry: string, outFile: string, onProgress?: (line: string) => void): CompileResult & { upToDate: boolean } {
+export async function buildProgram(entry: string, outFile: string, onProgress?: (line: string) => void): Promise<CompileResult & { upToDate: boolean }> {
     if (isUpToDate(entry, outFile)) {
         onProgress?.(`${entry}: up to date`)
         return { ok: true, bytes: fs.statSync(outFile).size, diagnostics: "", upToDate: true }
     }
     onProgress?.(`compiling ${entry} ...`)
     removeStamp(outFile)
-    const r = compileDevs(entry, outFile)
+    const r = await compileDevs(entry, outFile)
     if (r.ok) writeStamp(entry, outFile)
     return { ...r, upToDate: false }
 }
 
-/** Compiles the DeviceScript unit tests and the simulator test fixtures; throws on the first failure. */
-export function buildTestPrograms(): string[] {
+/** Compiles the DeviceScript unit tests and the simulator test fixtures, side by side; throws on the first that fails. */
+export async function buildTestPrograms(): Promise<string[]> {
     const entries = [...devsUnitTests(), ...testFixtures()]
-    for (const entry of entries) {
-        const r = buildProgram(entry, bytecodePath(programName(entry)))
-        if (!r.ok) throw new Error(`${entry} does not compile:\n${r.diagnostics}`)
-    }
+    const results = await eachInParallel(entries, entry => buildProgram(entry, bytecodePath(programName(entry))))
+    const failed = results.findIndex(r => !r.ok)
+    if (failed >= 0) throw new Error(`${entries[failed]} does not compile:\n${results[failed].diagnostics}`)
     return entries
+}
+
+/**
+ * `work` on each item, as many at a time as the machine has cores (each compile is a process of its
+ * own, mostly one core's work); the results in the items' order
+ */
+async function eachInParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = []
+    let next = 0
+    const lane = async () => {
+        while (next < items.length) {
+            const i = next++
+            results[i] = await work(items[i])
+        }
+    }
+    await Promise.all(Array.from({ length: Math.min(os.availableParallelism(), items.length) }, lane))
+    return results
 }

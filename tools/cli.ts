@@ -26,7 +26,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 
 async function buildCommand(argv: string[]): Promise<number> {
     const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, BUILD_USAGE)
-    const result = buildBoards(values.board!, line => process.stderr.write(line + "\n"))
+    const result = await buildBoards(values.board!, line => process.stderr.write(line + "\n"))
     for (const b of result.boards) if (b.error) process.stderr.write(`error: ${b.error}\n`)
     process.stderr.write(formatBuildTable(result.boards) + "\n")
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")

@@ -46,7 +46,7 @@ export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult
     const abs = path.resolve(o.file)
     if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`${o.file}: no such DeviceScript file`)
     const out = path.join(BUILD_DIR, "run", `${path.basename(abs, ".ts")}.devs`)
-    const compiled = compileDevs(path.relative(REPO_ROOT, abs), out)
+    const compiled = await compileDevs(path.relative(REPO_ROOT, abs), out)
     if (!compiled.ok) throw new UsageError(`${o.file} does not compile:\n${compiled.diagnostics}`)
 
     const sim = new Simulation({ seed: 1, target: targetOf(params) })
