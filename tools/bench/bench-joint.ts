@@ -202,16 +202,18 @@ export class BenchJoint {
     }
 
     /**
-     * Waits for the capture to finish, then reads it out chunk by chunk (the board may send about 50
-     * packets a second, half of them telemetry: 256 samples take about 1.5 s).
+     * Waits for the capture to finish (polling its state every `pollMs`), calls `onFinished`, then reads
+     * it out chunk by chunk (the board may send about 50 packets a second, half of them telemetry: 256
+     * samples take about 1.5 s).
      */
-    async readCapture(decimation: number): Promise<CaptureData> {
+    async readCapture(decimation: number, pollMs: number, onFinished: () => void = () => {}): Promise<CaptureData> {
         let [periodMeanUs, total, , state] = await this.readChunk(0)
         for (let polls = 0; state === 1; polls++) {
-            if (polls > 2000) throw new BenchJointError("the capture did not finish")
-            await this.clock.sleep(20)
+            if (polls * pollMs > 40_000) throw new BenchJointError("the capture did not finish")
+            await this.clock.sleep(pollMs)
             ;[periodMeanUs, total, , state] = await this.readChunk(0)
         }
+        onFinished()
         if (state !== 2) throw new BenchJointError(`the capture was ${state === 3 ? "aborted (a fault, a command or the joint disabled)" : "refused or never started"}`)
         const f: number[][] = Array.from({ length: FIELDS }, () => [])
         while (f[0].length < total) {

@@ -41,8 +41,8 @@ export class BenchFaulted extends Error {}
 
 /** period between commands that keep the watchdog fed (it is 100 ms by default) */
 export const FEED_MS = 20
-/** a board-driven excitation has surely ended this long after its nominal duration */
-const GENERATOR_END_MARGIN_MS = 10
+/** how often the bench asks whether a board-driven excitation has ended (then the watchdog runs) */
+const GENERATOR_POLL_MS = 10
 
 /** A protocol's handle on the joint: sleeps that notice interruption and faults, and captures. */
 export class Bench {
@@ -114,26 +114,34 @@ export class Bench {
     /**
      * One capture: arms it, keeps `feed` going while the board records and while it is read out. A
      * board-driven excitation feeds the watchdog itself and any command would stop it: then feeding
-     * starts when it is due to end (it holds its offset from then on, with the watchdog running).
+     * starts once the board says the capture is over (it holds its offset from then on, with the
+     * watchdog running). The board's word, not the bench's clock: a board that runs behind the bench
+     * (a link's latency, a stalled host pausing a served board) would have its excitation stopped by a
+     * feed sent when it was due to end by the bench's clock (seen over TCP on a loaded 2-core machine).
      */
     async capture(req: CaptureRequest, feed: () => Promise<void>): Promise<CaptureData> {
         const refused = this.joint.refused
         await this.joint.startCapture(req)
         const periodMs = 1000 / this.setting("loopHz")
         const durationMs = req.samples * (req.decimation ?? 1) * periodMs
-        if (req.waveform === "none") await this.hold(durationMs, feed)
-        else await this.sleep(durationMs + GENERATOR_END_MARGIN_MS)
+        const generated = req.waveform !== "none"
+        if (generated) await this.sleep(durationMs)
+        else await this.hold(durationMs, feed)
         // replies wait on the board's send budget: the feeding must not wait on them
         let reading = true
-        const feeder = (async () => {
-            while (reading) {
-                await feed()
-                await this.session.clock.sleep(FEED_MS)
-            }
-        })()
+        let feeder: Promise<void> | undefined
+        const startFeeding = () => {
+            feeder = (async () => {
+                while (reading) {
+                    await feed()
+                    await this.session.clock.sleep(FEED_MS)
+                }
+            })()
+        }
+        if (!generated) startFeeding()
         let data: CaptureData
         try {
-            data = await this.joint.readCapture(req.decimation ?? 1)
+            data = await this.joint.readCapture(req.decimation ?? 1, generated ? GENERATOR_POLL_MS : FEED_MS, generated ? startFeeding : undefined)
         } finally {
             reading = false
             await feeder
