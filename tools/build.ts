@@ -1,7 +1,7 @@
 // `hfw build`: compile each board's program, report its size against its budget.
 import fs from "node:fs"
 import os from "node:os"
-import { BOARD_NAMES, BOARD_PROGRAMS, boardProgram, bytecodePath, devsUnitTests, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
+import { BOARD_NAMES, BOARD_PROGRAMS, boardProgram, bytecodePath, programName, testFixtures, type BoardProgram } from "../sim/firmware.ts"
 import { compileDevs, type CompileResult } from "./compile.ts"
 import { isUpToDate, removeStamp, writeStamp } from "./build-cache.ts"
 
@@ -51,10 +51,15 @@ export async function buildProgram(entry: string, outFile: string, onProgress?: 
     return { ...r, upToDate: false }
 }
 
-/** Compiles the DeviceScript unit tests and the simulator test fixtures, side by side; throws on the first that fails. */
-export async function buildTestPrograms(): Promise<string[]> {
-    const entries = [...devsUnitTests(), ...testFixtures()]
-    const results = await eachInParallel(entries, entry => buildProgram(entry, bytecodePath(programName(entry))))
+/** Compiles each entry into its build folder unless it is up to date, side by side; the results in the entries' order. */
+export function buildPrograms(entries: readonly string[]): Promise<(CompileResult & { upToDate: boolean })[]> {
+    return eachInParallel(entries, entry => buildProgram(entry, bytecodePath(programName(entry))))
+}
+
+/** Compiles the simulator's test fixtures (test/devs/*.ts); throws on the first that fails. */
+export async function buildTestFixtures(): Promise<string[]> {
+    const entries = testFixtures()
+    const results = await buildPrograms(entries)
     const failed = results.findIndex(r => !r.ok)
     if (failed >= 0) throw new Error(`${entries[failed]} does not compile:\n${results[failed].diagnostics}`)
     return entries
