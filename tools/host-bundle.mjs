@@ -5,7 +5,7 @@
 //
 // The bundle is a cache of the sources: each input's size and modification time are kept beside it
 // (build/host-inputs.json), and a command that finds one changed makes the bundle again first (about
-// 0.3 s), so an edit takes effect at the next command as it did through tsx. The outputs sit directly
+// 0.7 s), so an edit takes effect at the next command as it did through tsx. The outputs sit directly
 // in build/ because the host code finds the repository one folder above its own module
 // (sim/firmware.ts REPO_ROOT) and the sweep's worker beside it (sim/sweep/sweep.ts).
 import fs from "node:fs"
