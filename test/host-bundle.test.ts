@@ -3,11 +3,15 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { fileURLToPath } from "node:url"
 import { describe, expect, test } from "vitest"
 import { bundleIsFresh, bundlePaths } from "../tools/host-bundle.mjs"
 import { hfw } from "./hfw-process.ts"
 
-/** a repository of one source, with the bundles and the record of that source as it is now */
+/** how the bundles are made: one of their inputs, wherever the repository is */
+const MAKER = fileURLToPath(new URL("../tools/host-bundle.mjs", import.meta.url))
+
+/** a repository of one source, with the bundles and the record of that source (and of their maker) as they are now */
 function bundledRepo() {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), "hfw-bundle-"))
     const source = path.join(repo, "tools", "cli.ts")
@@ -17,7 +21,8 @@ function bundledRepo() {
     fs.mkdirSync(dir, { recursive: true })
     for (const f of outputs) fs.writeFileSync(f, "")
     const s = fs.statSync(source)
-    fs.writeFileSync(inputsFile, JSON.stringify({ inputs: { "tools/cli.ts": [s.size, s.mtimeMs] } }))
+    const m = fs.statSync(MAKER)
+    fs.writeFileSync(inputsFile, JSON.stringify({ inputs: { "tools/cli.ts": [s.size, s.mtimeMs], [path.relative(repo, MAKER)]: [m.size, m.mtimeMs] } }))
     return { repo, source, outputs, inputsFile }
 }
 
@@ -48,7 +53,13 @@ describe("the host bundle", () => {
         fs.rmSync(r5.inputsFile)
         expect(bundleIsFresh(r5.repo), "no record").toBe(false)
 
-        for (const x of [r, r2, r3, r4, r5]) fs.rmSync(x.repo, { recursive: true, force: true })
+        const r6 = bundledRepo()
+        const withoutMaker = JSON.parse(fs.readFileSync(r6.inputsFile, "utf8"))
+        delete withoutMaker.inputs[path.relative(r6.repo, MAKER)]
+        fs.writeFileSync(r6.inputsFile, JSON.stringify(withoutMaker))
+        expect(bundleIsFresh(r6.repo), "a record without how the bundles are made").toBe(false)
+
+        for (const x of [r, r2, r3, r4, r5, r6]) fs.rmSync(x.repo, { recursive: true, force: true })
     })
 
     test("a command from the bundle prints what it prints through tsx, and a failing one fails alike", () => {
@@ -62,8 +73,10 @@ describe("the host bundle", () => {
         }
         for (const args of [["sim", "--help"], ["sim", "no-such-scenario"]]) {
             const bundled = hfw(...args)
-            // (the command made the bundle first if a source had changed)
+            // (the command made the bundle first if a source had changed, or how it is made)
             expect(bundleIsFresh()).toBe(true)
+            const inputs = Object.keys(JSON.parse(fs.readFileSync(bundlePaths().inputsFile, "utf8")).inputs)
+            expect(inputs).toEqual(expect.arrayContaining(["tools/cli.ts", "sim/sweep/worker-thread.ts", "tools/host-bundle.mjs"]))
             const sources = viaTsx(...args)
             expect(bundled.status, args.join(" ")).toBe(sources.status)
             expect(bundled.stdout, args.join(" ")).toBe(sources.stdout)

@@ -4,15 +4,18 @@
 // threads start from build/sweep-worker.mjs, made in the same build.
 //
 // The bundle is a cache of the sources: each input's size and modification time are kept beside it
-// (build/host-inputs.json), and a command that finds one changed makes the bundle again first (about
-// 0.7 s), so an edit takes effect at the next command as it did through tsx. The outputs sit directly
+// (build/host-inputs.json; this file among them, as it says how the bundles are made), and a command
+// that finds one changed makes the bundle again first (about 0.7 s), so an edit takes effect at the
+// next command as it did through tsx. The outputs sit directly
 // in build/ because the host code finds the repository one folder above its own module
 // (sim/firmware.ts REPO_ROOT) and the sweep's worker beside it (sim/sweep/sweep.ts).
 import fs from "node:fs"
 import path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+/** this file: how the bundles are made is an input of theirs too */
+const THIS_FILE = fileURLToPath(import.meta.url)
+const REPO = path.resolve(path.dirname(THIS_FILE), "..")
 
 /** the bundles, by output name: each an entry point of the host code */
 const ENTRIES = { hfw: "tools/cli.ts", "sweep-worker": "sim/sweep/worker-thread.ts" }
@@ -53,7 +56,7 @@ const stamp = file => {
 
 /**
  * whether the bundles are there and every input they were made from is as it was then (same size and
- * modification time; an input gone or a record that cannot be read is a change)
+ * modification time; an input gone, a record that cannot be read or one without this file is a change)
  */
 export function bundleIsFresh(repo = REPO) {
     const { outputs, inputsFile } = bundlePaths(repo)
@@ -63,12 +66,14 @@ export function bundleIsFresh(repo = REPO) {
     } catch {
         return false
     }
-    if (!outputs.every(f => fs.existsSync(f))) return false
-    for (const [file, recorded] of Object.entries(record.inputs ?? {})) {
+    const inputs = record.inputs ?? {}
+    // (a record without this file is from before it was one of the inputs)
+    if (!outputs.every(f => fs.existsSync(f)) || !(path.relative(repo, THIS_FILE) in inputs)) return false
+    for (const [file, recorded] of Object.entries(inputs)) {
         const now = stamp(path.join(repo, file))
         if (!now || now[0] !== recorded[0] || now[1] !== recorded[1]) return false
     }
-    return Object.keys(record.inputs ?? {}).length > 0
+    return true
 }
 
 /**
@@ -102,8 +107,8 @@ export async function makeBundle(repo = REPO) {
     }
     for (const out of result.outputFiles) place(out.path, out.contents)
     const inputs = {}
-    for (const file of Object.keys(result.metafile.inputs)) inputs[file] = stamp(path.join(repo, file))
-    place(inputsFile, JSON.stringify({ entries: ENTRIES, inputs }, null, 1) + "\n")
+    for (const file of [...Object.keys(result.metafile.inputs), path.relative(repo, THIS_FILE)]) inputs[file] = stamp(path.join(repo, file))
+    place(inputsFile, JSON.stringify({ inputs }, null, 1) + "\n")
 }
 
 /**
