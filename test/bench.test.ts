@@ -111,39 +111,40 @@ describe("safety", () => {
 })
 
 describe("over TCP, as against a board bridged by the development tools", () => {
-    test("step against a served simulated joint (wall-clock time)", async () => {
+    /** the step protocol over TCP against a joint served in this process, in wall-clock time */
+    async function stepOverTcp(): Promise<BenchRun> {
         const settings = readJointSettingsFile(FIRMWARE_LOOP_SETTINGS)
         const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: { jointId: "left_knee", values: settings.values }, port: 0, target: IDEAL_TARGET })
         try {
-            const run = await runBench({ protocol: "step", target: `tcp:127.0.0.1:${served.port}`, jointId: "left_knee", settingsFile: FIRMWARE_LOOP_SETTINGS, params: ["maxEdges=2"] })
-            const r = result(run, "step")
-            expect(r.error).toBeUndefined()
-            expect(r.finalMode).toBe(0)
-            expect(relErr(metric(run, "step", "resistanceOhm"), 0.12)).toBeLessThan(0.05)
-            expect(run.identity?.jointId).toBe("left_knee")
+            return await runBench({ protocol: "step", target: `tcp:127.0.0.1:${served.port}`, jointId: "left_knee", settingsFile: FIRMWARE_LOOP_SETTINGS, params: ["maxEdges=2"] })
         } finally {
             await served.close()
         }
+    }
+
+    test("step against a served simulated joint (wall-clock time)", async () => {
+        const run = await stepOverTcp()
+        const r = result(run, "step")
+        expect(r.error).toBeUndefined()
+        expect(r.finalMode).toBe(0)
+        expect(relErr(metric(run, "step", "resistanceOhm"), 0.12)).toBeLessThan(0.05)
+        expect(run.identity?.jointId).toBe("left_knee")
     }, 60_000)
 
     test("step against a served joint whose host stalls (40 ms in every 100 ms): the bench waits for the board's word that each excitation is over", async () => {
         // a stall longer than the pacer's catch-up leaves the board behind the bench's clock (the
         // board pauses with its host: sim/realtime.ts); a feed sent when an excitation was due to end by
         // the bench's clock stopped it ("the capture was aborted", seen on a loaded 2-core machine)
-        const settings = readJointSettingsFile(FIRMWARE_LOOP_SETTINGS)
-        const served = await serveJointBoard({ name: "bench", actuator: "large", provisioned: { jointId: "left_knee", values: settings.values }, port: 0, target: IDEAL_TARGET })
         const stalls = setInterval(() => {
             const until = performance.now() + 40
             while (performance.now() < until);
         }, 60)
         try {
-            const run = await runBench({ protocol: "step", target: `tcp:127.0.0.1:${served.port}`, jointId: "left_knee", settingsFile: FIRMWARE_LOOP_SETTINGS, params: ["maxEdges=2"] })
-            const r = result(run, "step")
+            const r = result(await stepOverTcp(), "step")
             expect(r.error).toBeUndefined()
             expect(r.finalMode).toBe(0)
         } finally {
             clearInterval(stalls)
-            await served.close()
         }
     }, 60_000)
 })
