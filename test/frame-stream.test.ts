@@ -2,6 +2,7 @@
 import { createRequire } from "node:module"
 import { afterEach, describe, expect, test } from "vitest"
 import { encodeStreamFrame, StreamFrameDecoder } from "../sim/net/frame-stream.ts"
+import { lostText } from "../sim/net/tcp-transport.ts"
 import { serveJointBoard, type ServedJoint } from "../sim/serve/served-joint.ts"
 import { serverDeviceIdOf } from "../sim/vm/board-vm.ts"
 
@@ -47,5 +48,15 @@ describe("a served board", () => {
         } finally {
             await bus.stop()
         }
+    })
+})
+
+describe("a lost TCP connection, as the transport names it", () => {
+    test("the other end's close, seen as a close or as the write that met it (EPIPE, ECONNRESET: a race, seen in deploy's test on a loaded machine), is a close; any other error is a break", () => {
+        expect(lostText(undefined)).toBe("the other end closed the connection")
+        expect(lostText("EPIPE")).toBe("the other end closed the connection (EPIPE)")
+        expect(lostText("ECONNRESET")).toBe("the other end closed the connection (ECONNRESET)")
+        expect(lostText("ETIMEDOUT")).toBe("the connection broke (ETIMEDOUT)")
+        expect(lostText("EHOSTUNREACH")).toBe("the connection broke (EHOSTUNREACH)")
     })
 })

@@ -50,7 +50,7 @@ export class TcpFrameTransport extends Transport {
             sock.on("close", () => {
                 if (this.sock !== sock) return // we closed it
                 if (connected) {
-                    this.lostWhy = error ? `the connection broke (${error})` : "the other end closed the connection"
+                    this.lostWhy = lostText(error)
                     for (const hook of this.lostHooks) hook(this.lostWhy)
                 }
                 void this.disconnect(true)
@@ -72,6 +72,18 @@ export class TcpFrameTransport extends Transport {
         this.sock = undefined
         sock?.destroy()
     }
+}
+
+/**
+ * Why an established connection ended, from the socket's last error code (none: the other end closed
+ * it). A write that meets the other end's close fails with EPIPE or ECONNRESET before the close is seen:
+ * which comes first is a race, and both say the other end closed it (a killed bridge, `hfw sim serve`
+ * stopped), not that the link broke.
+ */
+export function lostText(errorCode: string | undefined): string {
+    if (errorCode === undefined) return "the other end closed the connection"
+    if (errorCode === "EPIPE" || errorCode === "ECONNRESET") return `the other end closed the connection (${errorCode})`
+    return `the connection broke (${errorCode})`
 }
 
 function connectErrorText(e: NodeJS.ErrnoException): string {
