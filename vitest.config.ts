@@ -8,9 +8,11 @@ export default defineConfig({
         globalSetup: ["test/global-setup.ts"],
         testTimeout: 120_000,
         hookTimeout: 300_000,
-        // a test file a core: vitest's default (one core fewer) leaves one of CI's two cores to its own
-        // process, which sits idle while the simulations run
-        maxWorkers: os.availableParallelism(),
+        // a test file a core and one more: vitest's default (one core fewer) leaves one of CI's two
+        // cores to its own process, which sits idle while the simulations run; and the tests against
+        // served boards in wall-clock time (deploy, watch, the bench over TCP) mostly wait (the three
+        // deploy files: 120 s of wall time, 30 s of a core), holding a worker a core could use
+        maxWorkers: os.availableParallelism() + 1,
         sequence: { sequencer: LongestFirst },
     },
 })
