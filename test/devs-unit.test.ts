@@ -1,27 +1,39 @@
-// The DeviceScript unit tests (devs/**/*.test.ts) run inside the real VM. Their programs are compiled
-// here rather than before the suites (test/global-setup.ts): on a fresh clone the compiles, some 60 s of
-// a core, then run while the other suites do.
+// The DeviceScript unit tests (devs/**/*.test.ts, drivers/*.test.ts) run inside the real VM, as one
+// program (tools/devs-unit.ts): compiled here rather than before the suites (test/global-setup.ts),
+// so that on a fresh clone the compile runs while the other suites do. Each test file is a test here.
 import { beforeAll, describe, expect, test } from "vitest"
+import fs from "node:fs"
 import { devsUnitTests } from "../sim/firmware.ts"
-import { runDevsTest } from "../sim/vm/devs-test.ts"
-import { buildPrograms } from "../tools/build.ts"
-import { bytecodeOf } from "./helpers.ts"
+import { runDevsTest, type DevsTestResult } from "../sim/vm/devs-test.ts"
+import { buildProgram } from "../tools/build.ts"
+import type { CompileResult } from "../tools/compile.ts"
+import { devsUnitBytecodePath, resultsByFile, writeDevsUnitProgram, type FileResult } from "../tools/devs-unit.ts"
 
 describe("DeviceScript unit tests in the VM", () => {
-    const entries = devsUnitTests()
-    let compiled: Awaited<ReturnType<typeof buildPrograms>> = []
+    const files = devsUnitTests()
+    let compiled: CompileResult
+    let run: DevsTestResult | undefined
+    let byFile = new Map<string, FileResult>()
     beforeAll(async () => {
-        compiled = await buildPrograms(entries)
+        compiled = await buildProgram(writeDevsUnitProgram(files), devsUnitBytecodePath())
+        if (!compiled.ok) return
+        run = await runDevsTest(new Uint8Array(fs.readFileSync(devsUnitBytecodePath())))
+        byFile = resultsByFile(files, run)
     })
-    test("there are some", () => expect(entries.length).toBeGreaterThan(0))
-    entries.forEach((entry, i) => {
-        test(entry, async () => {
-            expect(compiled[i].ok, compiled[i].diagnostics).toBe(true)
-            const r = await runDevsTest(bytecodeOf(entry))
+    test("there are some; the program compiles and runs to its end, every test passing", () => {
+        expect(files.length).toBeGreaterThan(0)
+        expect(compiled.ok, compiled.diagnostics).toBe(true)
+        expect(run!.failures).toEqual([])
+        // each file's tests, and the test that ends each
+        expect(run!.tests).toBe(files.length + [...byFile.values()].reduce((n, r) => n + r.tests, 0))
+        expect(run!.passed).toBe(run!.tests)
+        expect(run!.ok).toBe(true)
+    })
+    for (const file of files)
+        test(file, () => {
+            expect(compiled.ok, compiled.diagnostics).toBe(true)
+            const r = byFile.get(file)!
             expect(r.failures).toEqual([])
             expect(r.tests).toBeGreaterThan(0)
-            expect(r.passed).toBe(r.tests)
-            expect(r.ok).toBe(true)
         })
-    })
 })
