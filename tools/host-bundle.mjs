@@ -18,7 +18,7 @@ const THIS_FILE = fileURLToPath(import.meta.url)
 const REPO = path.resolve(path.dirname(THIS_FILE), "..")
 
 /** the bundles, by output name: each an entry point of the host code */
-const ENTRIES = { hfw: "tools/cli.ts", "sweep-worker": "sim/sweep/worker-thread.ts" }
+const ENTRIES = { hfw: "tools/cli.ts", "sweep-worker": "sim/sweep/worker-thread.ts", "prepare-vm": "tools/prepare-vm.ts" }
 
 /**
  * The dependencies load from node_modules as they are, but for jacdac-ts, bundled where it is first
