@@ -4,6 +4,7 @@
 import { malformedFramesSummary } from "./framing-warnings.ts"
 import { CommandError, UsageError } from "../sim/errors.ts"
 import { BUILD_USAGE, buildBoards, formatBuildTable } from "./build.ts"
+import { prepareVmInOwnProcess } from "./vm-preparation.ts"
 import { parseOptions } from "./options.ts"
 import { runBenchCommand } from "./bench-command.ts"
 import { runDeployCommand } from "./deploy-command.ts"
@@ -26,11 +27,19 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 
 async function buildCommand(argv: string[]): Promise<number> {
     const { values } = parseOptions(argv, { board: { type: "string", default: "all" }, json: { type: "boolean" } }, BUILD_USAGE)
+    // the simulator's VM too, beside the compiles (this command runs from the bundle, made fresh at its
+    // start, unless HFW_TSX)
+    const vm = prepareVmInOwnProcess(!process.env.HFW_TSX).then(
+        () => undefined,
+        (e: Error) => e.message
+    )
     const result = await buildBoards(values.board!, line => process.stderr.write(line + "\n"))
+    const vmError = await vm
     for (const b of result.boards) if (b.error) process.stderr.write(`error: ${b.error}\n`)
+    if (vmError) process.stderr.write(`error: ${vmError}\n`)
     process.stderr.write(formatBuildTable(result.boards) + "\n")
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
-    return result.ok ? 0 : 1
+    return result.ok && !vmError ? 0 : 1
 }
 
 /** the help the user asked for, on stdout */
