@@ -14,7 +14,8 @@ import type { DevsTestResult } from "../sim/vm/devs-test.ts"
 /** the program's build name (build/devs-unit/devs-unit.devs) */
 export const DEVS_UNIT_PROGRAM = "devs-unit"
 const SOURCE_DIR = path.join(BUILD_DIR, DEVS_UNIT_PROGRAM, "src")
-const FILE_END_TITLE = "end of the tests of "
+/** the title of the suite that ends a file's tests, before the file's path */
+export const FILE_END_TITLE = "end of the tests of "
 const FILE_END_MODULE = "test/devs-unit/file-end"
 
 /** each file's tests in the program's output */
