@@ -7,7 +7,11 @@ import { buildBoards, buildTestFixtures } from "../tools/build.ts"
 import { prepareVmInOwnProcess } from "../tools/vm-preparation.ts"
 
 export default async function setup() {
-    await Promise.all([prepareVmInOwnProcess((await freshBundle()) !== null), buildPrograms()])
+    await Promise.all([prepareVm(), buildPrograms()])
+}
+
+async function prepareVm() {
+    await prepareVmInOwnProcess((await freshBundle()) !== null)
 }
 
 async function buildPrograms() {

@@ -9,7 +9,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { BUILD_DIR, REPO_ROOT, bytecodePath } from "../sim/firmware.ts"
 import { writeFileAtomic } from "../sim/files.ts"
-import type { DevsTestResult } from "../sim/vm/devs-test.ts"
+import { TEST_OUTPUT, type DevsTestResult } from "../sim/vm/devs-test.ts"
 
 /** the program's build name (build/devs-unit/devs-unit.devs) */
 export const DEVS_UNIT_PROGRAM = "devs-unit"
@@ -50,8 +50,8 @@ export function writeDevsUnitProgram(files: readonly string[]): string {
 export const devsUnitBytecodePath = () => bytecodePath(DEVS_UNIT_PROGRAM)
 
 /**
- * Each file's tests, from the program's output: a test (">   name") and an exception that failed it
- * ("* message: ...") belong to the file whose end marker comes next. When the run stopped before its
+ * Each file's tests, from the program's output (sim/vm/devs-test.ts TEST_OUTPUT): a test and the
+ * exception that failed it belong to the file whose end marker comes next. When the run stopped before its
  * end (a panic, a timeout: no closing "tests: N, pass: P, error: E" line), the file it stopped in has
  * the run's failure and each file after it a failure saying it did not run.
  */
@@ -62,8 +62,12 @@ export function resultsByFile(files: readonly string[], run: DevsTestResult): Ma
     let currentTest = ""
     let finished = false
     for (const line of run.log) {
-        if (/^> tests: \d+, pass: \d+, error: \d+/.test(line)) finished = true
-        if (/^> (preparing to run tests|running \d+ tests|tests: \d+, pass:)/.test(line) || at >= files.length) continue
+        if (TEST_OUTPUT.closing.test(line)) {
+            finished = true
+            continue
+        }
+        if (/^> (preparing to run tests|running \d+ tests)/.test(line) || at >= files.length) continue
+        const test = TEST_OUTPUT.test.exec(line)
         const suite = /^> (\S.*)$/.exec(line)
         if (suite) {
             inMarker = suite[1] === FILE_END_TITLE + files[at]
@@ -71,17 +75,15 @@ export function resultsByFile(files: readonly string[], run: DevsTestResult): Ma
         }
         if (inMarker) {
             // the marker's own test ends the file's section
-            if (/^> {3}\S/.test(line)) at++
+            if (test) at++
             continue
         }
-        const test = /^> {3}(\S.*)$/.exec(line)
         if (test) {
             currentTest = test[1]
             results.get(files[at])!.tests++
         }
-        const message = /^\*\s+message: (.*)$/.exec(line)
-        // "test errors" is the framework's closing verdict, not a test's
-        if (message && message[1] !== "test errors") results.get(files[at])!.failures.push({ test: currentTest, error: message[1] })
+        const message = TEST_OUTPUT.failure.exec(line)
+        if (message && message[1] !== TEST_OUTPUT.verdict) results.get(files[at])!.failures.push({ test: currentTest, error: message[1] })
     }
     if (!finished && at < files.length) {
         const stop = run.failures[run.failures.length - 1] ?? { test: currentTest, error: "the program stopped" }

@@ -1,6 +1,6 @@
-// Makes the simulator's counted VM module (sim/vm/counting.ts) if its cache has none: about 8 s of a
-// core on the CI machine, once. The test suite's global setup runs it beside its compiles, so that
-// the test files that start first find the module made rather than each making it at once.
+// Makes the simulator's counted VM module (sim/vm/counting.ts) if its cache has none: about 9 s of a
+// core on the CI machine, once. `hfw build` and the tests' global setup run it in a process of its
+// own beside their compiles (tools/vm-preparation.ts).
 import { countedVmModule } from "../sim/vm/counting.ts"
 import { readVmSource } from "../sim/vm/vm-source.ts"
 

@@ -43,18 +43,26 @@ export async function runDevsTest(bytecode: Uint8Array, timeoutS = 60): Promise<
     return summarize(log, exitCode, timeoutS)
 }
 
+/** the lines of @devicescript/test's output that name a test, a test's failure and the closing count */
+export const TEST_OUTPUT = {
+    test: /^>   (.*)$/,
+    failure: /^\*\s+message: (.*)$/,
+    closing: /^> tests: (\d+), pass: (\d+), error: (\d+)/,
+    /** the framework's closing verdict: a failure line, not a test's */
+    verdict: "test errors",
+}
+
 function summarize(log: string[], exitCode: number | undefined, timeoutS: number): DevsTestResult {
     const failures: { test: string; error: string }[] = []
     let currentTest = ""
     let tests = 0
     let passed = 0
     for (const line of log) {
-        const name = /^>   (.*)$/.exec(line)
+        const name = TEST_OUTPUT.test.exec(line)
         if (name) currentTest = name[1]
-        const msg = /^\*\s+message: (.*)$/.exec(line)
-        // "test errors" is the framework's closing verdict, not a test of its own
-        if (msg && msg[1] !== "test errors") failures.push({ test: currentTest, error: msg[1] })
-        const closing = /^> tests: (\d+), pass: (\d+), error: (\d+)/.exec(line)
+        const msg = TEST_OUTPUT.failure.exec(line)
+        if (msg && msg[1] !== TEST_OUTPUT.verdict) failures.push({ test: currentTest, error: msg[1] })
+        const closing = TEST_OUTPUT.closing.exec(line)
         if (closing) {
             tests = Number(closing[1])
             passed = Number(closing[2])
