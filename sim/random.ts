@@ -16,7 +16,9 @@ export class Random {
     private b: number
     private c: number
     private d: number
-    private spareNormal: number | undefined
+    /** the second value of the last Box-Muller pair, while `hasSpare` (a number always: the field stays a double) */
+    private spareNormal = 0
+    private hasSpare = false
 
     constructor(readonly seed: number, readonly stream = "") {
         // sfc32 state from splitmix32 of (seed, stream)
@@ -58,15 +60,15 @@ export class Random {
 
     /** normal with mean 0 and standard deviation `sigma` (Box-Muller) */
     normal(sigma = 1): number {
-        if (this.spareNormal !== undefined) {
-            const s = this.spareNormal
-            this.spareNormal = undefined
-            return s * sigma
+        if (this.hasSpare) {
+            this.hasSpare = false
+            return this.spareNormal * sigma
         }
         const u = 1 - this.uniform()
         const v = this.uniform()
         const r = Math.sqrt(-2 * Math.log(u))
         this.spareNormal = r * Math.sin(2 * Math.PI * v)
+        this.hasSpare = true
         return r * Math.cos(2 * Math.PI * v) * sigma
     }
 

@@ -45,20 +45,25 @@ class PeriodSums {
     add(u: number, dtUs: number, forcesN: readonly number[]) {
         const du = dtUs * u
         const duu = du * u
-        this.weight[0] += dtUs
-        this.weight[1] += du
-        this.weight[2] += duu
-        for (let ch = 0, k = 0; k < this.force.length; ch++, k += 3) {
+        const w = this.weight
+        w[0] += dtUs
+        w[1] += du
+        w[2] += duu
+        const force = this.force
+        for (let ch = 0, k = 0; k < force.length; ch++, k += 3) {
             const f = forcesN[ch]
-            this.force[k] += dtUs * f
-            this.force[k + 1] += du * f
-            this.force[k + 2] += duu * f
+            force[k] += dtUs * f
+            force[k + 1] += du * f
+            force[k + 2] += duu * f
         }
     }
 
     clear() {
-        this.weight.fill(0)
-        this.force.fill(0)
+        // (loops: a typed array's fill is a builtin call, dearer than four or twelve stores)
+        const w = this.weight
+        w[0] = w[1] = w[2] = 0
+        const f = this.force
+        for (let k = 0; k < f.length; k++) f[k] = 0
     }
 }
 
@@ -131,18 +136,24 @@ export class DeltaSigmaAdc {
 
     /** the conversion at the end of the current period; the periods move on by one */
     private convert() {
-        const sums = this.sums.fill(0)
+        const channels = this.o.channels
+        const sums = this.sums
+        for (let ch = 0; ch < channels; ch++) sums[ch] = 0
         let weights = 0
         for (let age = 0; age < 3; age++) {
-            const [c0, c1, c2] = PIECES[age]
-            const p = this.periods[age]
-            weights += (c0 * p.weight[0] + c1 * p.weight[1] + c2 * p.weight[2]) / 2
-            for (let ch = 0, k = 0; ch < this.o.channels; ch++, k += 3)
-                sums[ch] += (c0 * p.force[k] + c1 * p.force[k + 1] + c2 * p.force[k + 2]) / 2
+            const piece = PIECES[age]
+            const c0 = piece[0]
+            const c1 = piece[1]
+            const c2 = piece[2]
+            const w = this.periods[age].weight
+            const force = this.periods[age].force
+            weights += (c0 * w[0] + c1 * w[1] + c2 * w[2]) / 2
+            for (let ch = 0, k = 0; ch < channels; ch++, k += 3)
+                sums[ch] += (c0 * force[k] + c1 * force[k + 1] + c2 * force[k + 2]) / 2
         }
         const sigmaN = this.o.noiseN * Math.sqrt(this.dataRateHz / NOISE_REFERENCE_RATE_HZ)
         const fs = this.o.fullScaleCounts
-        for (let ch = 0; ch < this.o.channels; ch++) {
+        for (let ch = 0; ch < channels; ch++) {
             const forceN = weights > 0 ? sums[ch] / weights : 0
             const c = Math.round((forceN + this.noise.normal(sigmaN)) * this.o.countsPerN)
             this.codes[ch] = Math.max(-fs, Math.min(fs, c))
@@ -150,9 +161,12 @@ export class DeltaSigmaAdc {
             this.unread[ch] = true
         }
         this.conversions++
-        const oldest = this.periods.pop()!
+        const periods = this.periods
+        const oldest = periods[2]
         oldest.clear()
-        this.periods.unshift(oldest)
+        periods[2] = periods[1]
+        periods[1] = periods[0]
+        periods[0] = oldest
         this.nextConversionUs += 1e6 / this.dataRateHz
     }
 }

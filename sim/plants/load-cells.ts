@@ -104,12 +104,17 @@ export class LoadCells {
         }
         // the sole plate hangs from the cells: its weight and its inertia (the ground carries it in stance)
         const plateN = u.forceN > 0 ? -this.p.soleMassKg * GRAVITY_MPS2 : -this.p.soleMassKg * (GRAVITY_MPS2 + u.soleAccelMps2)
+        // (what every cell shares, and the arrays, read once: this runs every 50 µs)
+        const sharedN = (plateN + ringN) / CELLS
+        const creepShare = this.p.creepPct / 100
+        const offsetN = this.offsetN
+        const { loadN, driftN, creepN, elementN, driftRateNPerS } = this
         for (let i = 0; i < CELLS; i++) {
-            this.driftN[i] += this.driftRateNPerS[i] * dtS
-            this.creepN[i] += k * ((this.p.creepPct / 100) * this.loadN[i] - this.creepN[i])
-            this.elementN[i] = this.loadN[i] + this.creepN[i] + this.driftN[i] + (plateN + ringN) / CELLS + this.offsetN
+            driftN[i] += driftRateNPerS[i] * dtS
+            creepN[i] += k * (creepShare * loadN[i] - creepN[i])
+            elementN[i] = loadN[i] + creepN[i] + driftN[i] + sharedN + offsetN
         }
-        this.adc.step(dtS * 1e6, this.elementN)
+        this.adc.step(dtS * 1e6, elementN)
     }
 
     /**
