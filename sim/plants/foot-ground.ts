@@ -50,7 +50,9 @@ export class FootGround {
 
     step(dtS: number) {
         this.tUs += dtS * 1e6
-        const { stance, next } = this.gait.phaseAt(this.tUs, this.hint)
+        // (no record a step: this runs every 50 µs)
+        const next = this.gait.nextFrom(this.tUs, this.hint)
+        const stance = this.gait.stanceAt(this.tUs, next)
         this.hint = next
         if (stance !== this.stance) {
             this.stance = stance

@@ -58,10 +58,20 @@ export class Gait {
 
     /** The stance at time tUs, or the swing before stance `next` (`next` may be past the last). */
     phaseAt(tUs: number, hint: number): { stance: Stance | undefined; next: number } {
+        const next = this.nextFrom(tUs, hint)
+        return { stance: this.stanceAt(tUs, next), next }
+    }
+
+    /** indexAt(tUs) found by walking on from `hint` (an index at or before it): the plant's step, every 50 µs */
+    nextFrom(tUs: number, hint: number): number {
         let i = Math.max(0, Math.min(hint, this.stances.length))
         while (i < this.stances.length && this.stances[i].liftoffUs <= tUs) i++
-        const s = this.stances[i]
-        if (s && s.touchdownUs <= tUs) return { stance: s, next: i }
-        return { stance: undefined, next: i }
+        return i
+    }
+
+    /** the stance at tUs given `next` = indexAt(tUs), or undefined in a swing */
+    stanceAt(tUs: number, next: number): Stance | undefined {
+        const s = this.stances[next]
+        return s && s.touchdownUs <= tUs ? s : undefined
     }
 }
