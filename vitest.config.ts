@@ -16,10 +16,6 @@ export default defineConfig({
         // files start together. A fresh clone's npm test on the 2-core machine: 5 min 23 s with one
         // worker more than the cores, 5 min 6 s and 5 min 8 s with two (README, Speed)
         maxWorkers: os.availableParallelism() + 2,
-        // worker threads, not child processes: a file's start (its imports) and the workers' memory
-        // cost less; the same 249 tests pass. A warm tree, one sitting: 4 min 18 s (7 min 38 s of
-        // user CPU) against 4 min 32 s (8 min 13 s) with forks
-        pool: "threads",
         sequence: { sequencer: LongestFirst },
     },
 })
