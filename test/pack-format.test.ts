@@ -1,5 +1,6 @@
-// The simulator's packer for the formats it sends every period lays bytes out as jacdac-ts' jdpack does.
-import { jdpack } from "jacdac-ts"
+// The simulator's packer for the formats it handles every period lays bytes out as jacdac-ts' jdpack
+// does, and reads them back as jdunpack does.
+import { jdpack, jdunpack } from "jacdac-ts"
 import { describe, expect, test } from "vitest"
 import { FixedPacker } from "../sim/pack-format.ts"
 import { customService, servicePacket } from "../sim/services.ts"
@@ -21,6 +22,27 @@ describe("FixedPacker", () => {
         const bytes = new Uint8Array(r.bytes())
         r.write(new DataView(bytes.buffer), 0, values)
         expect(Array.from(bytes)).toEqual(Array.from(jdpack(reading, values)))
+    })
+
+    test("a joint's commands and telemetry, as jdpack packs and jdunpack reads them; a short payload reads as nothing", () => {
+        const current = servicePacket("jointactuator", "current").packFormat
+        const impedance = servicePacket("jointactuator", "impedance").packFormat
+        const telemetry = servicePacket("jointactuator", "telemetry").packFormat
+        for (const [format, values] of [
+            [current, [-12.345, 65535]],
+            [current, [NaN, 1]],
+            [impedance, [0.5, -2.25, 300.1, 4.75, -80, 4242]],
+        ] as const)
+            expect(Array.from(new FixedPacker(format, "x").pack(values))).toEqual(Array.from(jdpack(format, [...values])))
+        const t = [1.5, -3.25, 0.123, -7, 55.5, 101.25, 2, 10000, 65535, 0, 3]
+        const bytes = jdpack(telemetry, t)
+        const p = new FixedPacker(telemetry, "telemetry")
+        expect(p.readHead(bytes)).toEqual(jdunpack(bytes, telemetry))
+        expect(p.readHead(bytes.subarray(0, bytes.length - 1))).toBeUndefined()
+        // a payload inside a larger buffer (a packet's data is a view of its frame)
+        const framed = new Uint8Array(bytes.length + 7)
+        framed.set(bytes, 5)
+        expect(p.readHead(framed.subarray(5, 5 + bytes.length))).toEqual(jdunpack(bytes, telemetry))
     })
 
     test("a type it cannot pack is refused, naming the format and the types it packs", () => {

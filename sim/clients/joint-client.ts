@@ -6,6 +6,7 @@ import { createHash } from "node:crypto"
 import { ANNOUNCE, CMD_GET_REG, PACKET_PROCESS, REPORT_RECEIVE, RESTART, type JDBus, type JDDevice, type JDService, type Packet } from "jacdac-ts"
 import type { TimerHandle, VirtualClock } from "../clock.ts"
 import { customService, enumName, enumValue, servicePacket } from "../services.ts"
+import { FixedPacker } from "../pack-format.ts"
 
 const CMD = { enable: 0x80, disable: 0x81, impedance: 0x82, current: 0x83 }
 const FAULT_CMD_CLEAR = 0x80
@@ -18,6 +19,10 @@ const CALIBRATING = enumValue("jointactuator", "RefusalReason", "Calibrating")
 const ACTUATOR_CLASS = customService("jointactuator").classIdentifier
 const FAULT_CLASS = customService("boardfault").classIdentifier
 const TELEMETRY_FORMAT = servicePacket("jointactuator", "telemetry").packFormat
+/** the telemetry and the per-period commands, packed and read without parsing their formats each time */
+const TELEMETRY = new FixedPacker(TELEMETRY_FORMAT, "services/jointactuator.md telemetry")
+const CURRENT_CMD = new FixedPacker(servicePacket("jointactuator", "current").packFormat, "services/jointactuator.md current")
+const IMPEDANCE_CMD = new FixedPacker(servicePacket("jointactuator", "impedance").packFormat, "services/jointactuator.md impedance")
 const FAULT_EVENT_FORMAT = servicePacket("boardfault", "fault", "event").packFormat
 const FAULT_CODE_FORMAT = servicePacket("boardfault", "code", "ro").packFormat
 const ENABLE_REPLY_FORMAT = servicePacket("jointactuator", "enable", "report").packFormat
@@ -169,7 +174,7 @@ export class JointClient {
         // (pkt.device's id: jacdac-ts computes pkt.deviceIdentifier anew at each read, for every packet on the bus)
         if (!this.actuator || !pkt.isReport || pkt.device?.deviceId !== this.serverDeviceId) return
         if (pkt.serviceClass === ACTUATOR_CLASS) {
-            if (pkt.isRegisterGet && pkt.registerIdentifier === READING) this.onTelemetry(pkt.jdunpack<number[]>(TELEMETRY_FORMAT))
+            if (pkt.isRegisterGet && pkt.registerIdentifier === READING) this.onTelemetry(TELEMETRY.readHead(pkt.data) ?? pkt.jdunpack<number[]>(TELEMETRY_FORMAT))
             else if (pkt.isEvent && !pkt.isRepeatedEvent && pkt.eventCode === REFUSED_EVENT) {
                 const [command, reason] = pkt.jdunpack<[number, number]>(REFUSED_EVENT_FORMAT)
                 this.refusals.push({ tUs: this.clock.nowUs, command, reason: enumName("jointactuator", "RefusalReason", reason) })
@@ -204,9 +209,9 @@ export class JointClient {
         this.token = 0
         this.command(CMD.disable)
     }
-    current = (currentA: number) => this.command(CMD.current, [currentA, this.token])
+    current = (currentA: number) => this.sendRaw(CMD.current, CURRENT_CMD.pack([currentA, this.token]))
     impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
-        this.command(CMD.impedance, [posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token])
+        this.sendRaw(CMD.impedance, IMPEDANCE_CMD.pack([posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token]))
     clearFault = () => {
         if (!this.faultService) throw new Error(`joint ${this.serverDeviceId} is not connected`)
         void this.faultService.sendCmdAsync(FAULT_CMD_CLEAR)
