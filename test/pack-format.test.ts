@@ -43,6 +43,10 @@ describe("FixedPacker", () => {
         const framed = new Uint8Array(bytes.length + 7)
         framed.set(bytes, 5)
         expect(p.readHead(framed.subarray(5, 5 + bytes.length))).toEqual(jdunpack(bytes, telemetry))
+        // the foot's contact report
+        const contact = servicePacket("footcontact", "contact").packFormat
+        const c = jdpack(contact, [4000000000, 512.5, -40.25, 12.125, 100, 120, 150, 142.5, 3, 1, 15])
+        expect(new FixedPacker(contact, "contact").readHead(c)).toEqual(jdunpack(c, contact))
     })
 
     test("a type it cannot pack is refused, naming the format and the types it packs", () => {

@@ -15,6 +15,7 @@ import { serverDeviceIdOf } from "../vm/board-vm.ts"
 import { footMetrics, type BoardEvent, type ReportError } from "../metrics/foot-contact.ts"
 import type { FaultReport } from "../result.ts"
 import { SampledLink } from "./sampled-link.ts"
+import { FixedPacker } from "../pack-format.ts"
 import { provisionFlash } from "../vm/provision.ts"
 import { FOOT_SETTING_KEY, type StoredFootSettings } from "../../devs/foot/settings-schema.ts"
 
@@ -27,6 +28,8 @@ const TOUCHDOWN = servicePacket("footcontact", "touchdown")
 const LIFTOFF = servicePacket("footcontact", "liftoff")
 const FAULT = servicePacket("boardfault", "fault")
 const FLAG_COP_VALID = enumValue("footcontact", "Flags", "CopValid")
+/** the report read without parsing its format at each one (sim/pack-format.ts) */
+const CONTACT_REPORT = new FixedPacker(CONTACT.packFormat ?? "", "services/footcontact.md contact")
 const U32_SPAN = 2 ** 32
 /** truth is kept this long for the reports that refer to it */
 const TRUTH_KEEP_US = 500_000
@@ -152,7 +155,7 @@ export async function addFootBoard(sim: Simulation, name: string, gait: Gait, p:
             listeners.event?.(e)
             sim.trace.record(eventTrace, t, [touchdown ? 1 : 0, stamp])
         } else if (pkt.isRegisterGet && pkt.registerIdentifier === CONTACT.identifier) {
-            const r = pkt.jdunpack<number[]>(CONTACT.packFormat)
+            const r = CONTACT_REPORT.readHead(pkt.data) ?? pkt.jdunpack<number[]>(CONTACT.packFormat)
             const [stamp, totalN, copXMm, copYMm] = r
             listeners.report?.(stamp, t)
             sim.trace.record(reportTrace, t, [totalN, copXMm, copYMm, r[8], r[9], r[10]])
