@@ -28,7 +28,9 @@ describe("FixedPacker", () => {
         const current = servicePacket("jointactuator", "current").packFormat
         const impedance = servicePacket("jointactuator", "impedance").packFormat
         const telemetry = servicePacket("jointactuator", "telemetry").packFormat
+        const enable = servicePacket("jointactuator", "enable", "command").packFormat
         for (const [format, values] of [
+            [enable, [65535]],
             [current, [-12.345, 65535]],
             [current, [NaN, 1]],
             [impedance, [0.5, -2.25, 300.1, 4.75, -80, 4242]],

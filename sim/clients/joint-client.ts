@@ -19,10 +19,12 @@ const CALIBRATING = enumValue("jointactuator", "RefusalReason", "Calibrating")
 const ACTUATOR_CLASS = customService("jointactuator").classIdentifier
 const FAULT_CLASS = customService("boardfault").classIdentifier
 const TELEMETRY_FORMAT = servicePacket("jointactuator", "telemetry").packFormat
-/** the telemetry and the per-period commands, packed and read without parsing their formats each time */
+/** the telemetry and the commands with a payload, read and packed without parsing their formats each time */
 const TELEMETRY = new FixedPacker(TELEMETRY_FORMAT, "services/jointactuator.md telemetry")
-const CURRENT_CMD = new FixedPacker(servicePacket("jointactuator", "current").packFormat, "services/jointactuator.md current")
-const IMPEDANCE_CMD = new FixedPacker(servicePacket("jointactuator", "impedance").packFormat, "services/jointactuator.md impedance")
+const commandPacker = (name: string) => new FixedPacker(servicePacket("jointactuator", name, "command").packFormat, `services/jointactuator.md ${name}`)
+const ENABLE_CMD = commandPacker("enable")
+const CURRENT_CMD = commandPacker("current")
+const IMPEDANCE_CMD = commandPacker("impedance")
 const FAULT_EVENT_FORMAT = servicePacket("boardfault", "fault", "event").packFormat
 const FAULT_CODE_FORMAT = servicePacket("boardfault", "code", "ro").packFormat
 const ENABLE_REPLY_FORMAT = servicePacket("jointactuator", "enable", "report").packFormat
@@ -201,7 +203,7 @@ export class JointClient {
         this.clock.cancel(this.enableRetry)
         this.pendingRequest = this.nextRequest
         this.nextRequest = (this.nextRequest + 1) & 0xffff
-        this.command(CMD.enable, [this.pendingRequest])
+        this.command(CMD.enable, ENABLE_CMD.pack([this.pendingRequest]))
     }
     /** disables the joint (from anyone: no token), ending its session */
     disable = () => {
@@ -209,9 +211,9 @@ export class JointClient {
         this.token = 0
         this.command(CMD.disable)
     }
-    current = (currentA: number) => this.sendRaw(CMD.current, CURRENT_CMD.pack([currentA, this.token]))
+    current = (currentA: number) => this.command(CMD.current, CURRENT_CMD.pack([currentA, this.token]))
     impedance = (posRad: number, velRadS: number, kpNmRad: number, kdNmsRad: number, ffNm: number) =>
-        this.sendRaw(CMD.impedance, IMPEDANCE_CMD.pack([posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token]))
+        this.command(CMD.impedance, IMPEDANCE_CMD.pack([posRad, velRadS, kpNmRad, kdNmsRad, ffNm, this.token]))
     clearFault = () => {
         if (!this.faultService) throw new Error(`joint ${this.serverDeviceId} is not connected`)
         void this.faultService.sendCmdAsync(FAULT_CMD_CLEAR)
@@ -219,13 +221,12 @@ export class JointClient {
 
     /** sends any command with any payload (robustness tests) */
     sendRaw(code: number, data: Uint8Array) {
-        if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
-        void this.actuator.sendCmdAsync(code, data)
+        this.command(code, data)
     }
 
-    private command(code: number, values?: number[]) {
+    private command(code: number, payload?: Uint8Array) {
         if (!this.actuator) throw new Error(`joint ${this.serverDeviceId} is not connected`)
-        void (values ? this.actuator.sendCmdPackedAsync(code, values) : this.actuator.sendCmdAsync(code))
+        void this.actuator.sendCmdAsync(code, payload)
     }
 
     private onEnableReply([request, token, refusal]: [number, number, number]) {

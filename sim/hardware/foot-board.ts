@@ -29,7 +29,7 @@ const LIFTOFF = servicePacket("footcontact", "liftoff")
 const FAULT = servicePacket("boardfault", "fault")
 const FLAG_COP_VALID = enumValue("footcontact", "Flags", "CopValid")
 /** the report read without parsing its format at each one (sim/pack-format.ts) */
-const CONTACT_REPORT = new FixedPacker(CONTACT.packFormat ?? "", "services/footcontact.md contact")
+const CONTACT_REPORT = new FixedPacker(CONTACT.packFormat, "services/footcontact.md contact")
 const U32_SPAN = 2 ** 32
 /** truth is kept this long for the reports that refer to it */
 const TRUTH_KEEP_US = 500_000

@@ -145,8 +145,7 @@ export class DeltaSigmaAdc {
             const c0 = piece[0]
             const c1 = piece[1]
             const c2 = piece[2]
-            const w = this.periods[age].weight
-            const force = this.periods[age].force
+            const { weight: w, force } = this.periods[age]
             weights += (c0 * w[0] + c1 * w[1] + c2 * w[2]) / 2
             for (let ch = 0, k = 0; ch < channels; ch++, k += 3)
                 sums[ch] += (c0 * force[k] + c1 * force[k + 1] + c2 * force[k + 2]) / 2
