@@ -9,13 +9,17 @@
 // stalled time at once would trip its command watchdog on commands that were on their way (seen as
 // BusLoss in the bench test over TCP on a loaded machine). So the pacer moves the board at most
 // MAX_CATCH_UP_MS at a time: beyond that the board pauses with its host, and runs that much behind the
-// wall clock from then on.
+// wall clock from then on. A request and its answer take several turns of the host's event loop (the
+// tool's timer, the socket each way, the board's next instant), and a loaded host can stall in each: at
+// 25 ms a catch-up, six stalled turns carried a board 150 ms past a bench's poll, over the joint's
+// 100 ms command watchdog (1 run in 6 of the stalling-host bench test under load); at 10 ms the same
+// six turns are 60 ms.
 import type { VirtualClock } from "./clock.ts"
 
 /** how often the pacer catches the virtual clock up with the wall clock */
 const TICK_MS = 1
 /** the most virtual time one catch-up runs; a longer gap is the host stalling, and the board pauses */
-export const MAX_CATCH_UP_MS = 25
+export const MAX_CATCH_UP_MS = 10
 
 export interface Pacer {
     /** resolves once the pacer has stopped */
