@@ -23,6 +23,7 @@ import { FOOT_SETTINGS } from "./settings-schema"
 import { startFootHardware } from "./hardware"
 import { ADC_RATE_HZ, readCounts } from "./load-cell-adc"
 import type { ADS131M04 } from "../../drivers/ads131m04"
+import { millis, sleep, suspend, twinMessage } from "../lib/runtime"
 
 const U32_SPAN = 4294967296
 const S = ds.FootContactState
@@ -49,7 +50,7 @@ const raw: number[] = [0, 0, 0, 0]
 const rawN: number[] = [0, 0, 0, 0]
 const cellN: number[] = [0, 0, 0, 0]
 const request = Buffer.alloc(1)
-/** board time of the last sample, unwrapped from its u32 microsecond stamp (the twin's, or ds.millis() on a board) */
+/** board time of the last sample, unwrapped from its u32 microsecond stamp (the twin's, or millis() on a board) */
 let boardUs = -1
 let lastStampUs = 0
 
@@ -97,7 +98,7 @@ if (sampling) {
         // the twin's ADC converts at the rate the board's set-up gives the chip (load-cell-adc.ts)
         const rate = Buffer.alloc(4)
         rate.setAt(0, "u32", ADC_RATE_HZ)
-        await ds._twinMessage("flc/rate", rate)
+        await twinMessage("flc/rate", rate)
         // The twin's readings come here directly and are handed, undecoded, to the sampling fiber
         // waiting for them: the library's role handler keeps a register cache and emits to
         // subscribers, and decode() builds an array, work every sample does not need.
@@ -139,7 +140,7 @@ let senderBusy = false
  */
 function startSampling() {
     const loop = async () => {
-        let nextMs = ds.millis()
+        let nextMs = millis()
         /** a touchdown waits for its confirming sample, read at this board time (ms); -1: none */
         let confirmAtMs = -1
         let confirmReads = 0
@@ -149,18 +150,18 @@ function startSampling() {
             let waiting = false
             if (confirmAtMs >= 0) {
                 // (bounded: where reads take no time at all, as in the simulator's ideal target, the clock stands still)
-                waiting = ds.millis() < confirmAtMs && confirmReads < CONFIRM_MAX_READS
+                waiting = millis() < confirmAtMs && confirmReads < CONFIRM_MAX_READS
                 confirmReads++
             } else {
                 const periodMs = controls.samplePeriodMs
                 nextMs += periodMs
-                let waitMs = nextMs - ds.millis()
+                let waitMs = nextMs - millis()
                 // woke a whole period late: that period's sample is lost, keep the grid
                 if (waitMs <= 0) {
                     nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
-                    waitMs = nextMs - ds.millis()
+                    waitMs = nextMs - millis()
                 }
-                await ds.sleep(waitMs)
+                await sleep(waitMs)
                 ready = 0
             }
 
@@ -169,16 +170,16 @@ function startSampling() {
             let stampUs = -1
             if (adc) {
                 ready |= await readCounts(adc, raw)
-                stampUs = wrapU32(ds.millis() * 1000)
+                stampUs = wrapU32(millis() * 1000)
             } else {
                 // The simulator's hardware twin answers a sample request with a FootLoadCells reading
                 // (within the SPI transfer's time; none at all is a sample with no channel converted).
                 // The sample's work, its sends included, stays in this fiber: a report sent from the
                 // reading handler's own fiber stalled that handler for good at 1 ms periods (found in
                 // the simulator, cause not known), and ds.wait costs a subscription per sample.
-                await ds._twinMessage("flc/sample", request)
+                await twinMessage("flc/sample", request)
                 waitingForReading = ds.Fiber.self()
-                const pkt = await ds.suspend<ds.Packet>(controls.samplePeriodMs)
+                const pkt = await suspend<ds.Packet>(controls.samplePeriodMs)
                 waitingForReading = null
                 if (pkt !== undefined) {
                     // the reading's fields where services/footloadcells.md puts them (getAt is one opcode)
@@ -249,7 +250,7 @@ function startSampling() {
             // ---- the report follows the sample it reports, every REPORT_PERIOD_MS, but never in the
             // run that sent a touchdown or liftoff: the board's frames leave when its run ends, and the
             // event should not wait for the report's work
-            const nowMs = ds.millis()
+            const nowMs = millis()
             if (!eventSent && nowMs >= reportDueMs) {
                 reportDueMs += REPORT_PERIOD_MS
                 if (reportDueMs <= nowMs) reportDueMs = nowMs + REPORT_PERIOD_MS
@@ -279,9 +280,9 @@ function startSampling() {
  */
 const sender = (async () => {
     while (true) {
-        await ds.suspend()
+        await suspend()
         senderBusy = true
-        await contact.repeatEvent(ds.millis())
+        await contact.repeatEvent(millis())
         if (reportDue) {
             reportDue = false
             await report()

@@ -7,6 +7,7 @@ import { isFiniteNumber } from "../lib/math"
 import { MAX_SAMPLE_PERIOD_MS, MAX_THRESHOLD_N } from "./config"
 import { FaultLatch } from "../lib/fault-latch"
 import { BoundedEvents } from "../lib/bounded-events"
+import { millis } from "../lib/runtime"
 
 export interface FootControls {
     detector: ContactDetector
@@ -43,6 +44,9 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         private id: string
     ) {
         super(ds.FootContact.spec)
+        // the server library reads `debug` at every packet in and out: set, it is found at once
+        // (unset, the name is compared with each of the server's fields as a string first)
+        this.debug = false
     }
     footId() {
         return this.id
@@ -97,7 +101,7 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         await (ds as unknown as DsServer)._serverSend(EVENT_PREP, pkt) // numbers the packet as an event
         await this._send(pkt)
         this.event = pkt
-        this.eventSentMs = ds.millis()
+        this.eventSentMs = millis()
         this.eventRepeats = 0
         this.repeatDueMs = this.eventSentMs + EVENT_REPEAT_MS[0]
     }
@@ -126,6 +130,9 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 
     constructor(private onClear: () => void) {
         super(ds.BoardFault.spec)
+        // the server library reads `debug` at every packet in and out: set, it is found at once
+        // (unset, the name is compared with each of the server's fields as a string first)
+        this.debug = false
     }
     reading() {
         return this.latch.code

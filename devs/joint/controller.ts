@@ -359,7 +359,7 @@ export class JointController {
             c.velocityRadS = c.velocity.update(rawVel, dtS)
             c.slowUs += dtUs
             c.currentSqUs += c.currentA * c.currentA * dtUs
-            c.timing.add(dtUs)
+            LoopTiming.add(c.timing, dtUs)
         }
         if (c.slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, s.windingNtcC)
 

@@ -16,6 +16,7 @@ import {
     CURRENT_LOOP_CHIP,
     decodeJointSettings,
 } from "./settings-schema"
+import { millis, sleep, suspend } from "../lib/runtime"
 
 /** the loop's first wakes, in which a late one moves its grid (onto the runtime's tick) */
 const SETTLING_WAKES = 8
@@ -101,16 +102,16 @@ async function main() {
     // Telemetry every telemetryMs goes out from its own fiber, woken by the loop when due: a send may
     // wait for the runtime's send budget, which must not hold up the loop; and setInterval's timer
     // list, with a new fiber every interval, cost more per period.
-    let telemetryDueMs = ds.millis()
+    let telemetryDueMs = millis()
     const telemetry = (async () => {
         while (true) {
-            await ds.suspend()
+            await suspend()
             await actuator.sendTelemetry()
         }
     }).start()
     const missing = { timestampUs: 0, currentA: NaN, angleRad: NaN, windingNtcC: NaN, busV: NaN }
     const tick = async (late: boolean) => {
-        const nowMs = ds.millis()
+        const nowMs = millis()
         if (nowMs >= telemetryDueMs) {
             telemetryDueMs += cfg.telemetryMs
             if (telemetryDueMs <= nowMs) telemetryDueMs = nowMs + cfg.telemetryMs
@@ -146,21 +147,21 @@ async function main() {
     // start-up, and lost about a period in four): a late wake among the first few moves the grid to
     // it. (Later, a late wake is a long run's: the grid stays.)
     const loop = async () => {
-        let nextMs = ds.millis()
+        let nextMs = millis()
         let settlingWakes = SETTLING_WAKES
         while (true) {
             nextMs += periodMs
-            let waitMs = nextMs - ds.millis()
+            let waitMs = nextMs - millis()
             if (waitMs <= 0) {
                 // woke a whole period late: this period is lost (an overrun), keep the grid
                 nextMs += periodMs * Math.ceil(1 - waitMs / periodMs)
-                waitMs = nextMs - ds.millis()
+                waitMs = nextMs - millis()
             }
-            await ds.sleep(waitMs)
-            const late = ds.millis() - nextMs > periodMs / 2
+            await sleep(waitMs)
+            const late = millis() - nextMs > periodMs / 2
             if (settlingWakes > 0) {
                 settlingWakes--
-                if (late) nextMs = ds.millis()
+                if (late) nextMs = millis()
             }
             await tick(late)
         }

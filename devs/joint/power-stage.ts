@@ -6,6 +6,7 @@
 import * as ds from "@devicescript/core"
 import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
+import { twinMessage } from "../lib/runtime"
 
 export interface PowerStage {
     /**
@@ -81,7 +82,7 @@ export class SimulatedPowerStage implements PowerStage {
     }
 
     async requestSample() {
-        await ds._twinMessage("jps/sample", this.request)
+        await twinMessage("jps/sample", this.request)
     }
 
     async startedByBrownOut() {
@@ -94,7 +95,7 @@ export class SimulatedPowerStage implements PowerStage {
         b.setAt(2, "u16", loop.i)
         b.setAt(4, "u16", loop.torqueLimitCounts)
         b.setAt(6, "u16", loop.uqLimitCounts)
-        await ds._twinMessage("jps/chip", b)
+        await twinMessage("jps/chip", b)
     }
 
     async drive(cmd: BridgeCommand): Promise<void> {
@@ -102,6 +103,6 @@ export class SimulatedPowerStage implements PowerStage {
         this.command.setAt(4, "u8", cmd.bridgeOn ? 1 : 0)
         this.command.setAt(5, "u8", this.chipLoop ? 1 : 0)
         this.command.setAt(6, "i16", this.chipLoop && cmd.bridgeOn ? iqCounts(cmd.currentA) : 0)
-        await ds._twinMessage("jps/drive", this.command)
+        await twinMessage("jps/drive", this.command)
     }
 }

@@ -8,6 +8,7 @@ import { JointController } from "./controller"
 import type { Capture } from "./capture"
 import { routeServerPackets } from "../lib/server-packets"
 import { BoundedEvents } from "../lib/bounded-events"
+import { millis } from "../lib/runtime"
 
 // the packets' specs, looked up by name once (a lookup is a string search in the VM)
 const READING_SPEC = ds.JointActuator.spec.lookup("reading")
@@ -34,6 +35,9 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         private id: string
     ) {
         super(ds.JointActuator.spec)
+        // the server library reads `debug` at every packet in and out: set, it is found at once
+        // (unset, the name is compared with each of the server's fields as a string first)
+        this.debug = false
     }
 
     mode() {
@@ -74,7 +78,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
     async impedance(position: number, velocity: number, kp: number, kd: number, ff: number, token: number) {
         // @devicescript/server calls a command's handler with the decoded fields as one array
         const f = position as any as number[]
-        const refusal = JointController.impedance(this.ctl, f[5], f[0], f[1], f[2], f[3], f[4], ds.millis() * 1000)
+        const refusal = JointController.impedance(this.ctl, f[5], f[0], f[1], f[2], f[3], f[4], millis() * 1000)
         await this.obeyed(ds.JointActuatorCodes.CmdImpedance, refusal)
     }
     async current(currentA: number, token: number) {
@@ -94,7 +98,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
             data.getAt(at + 8, "f32"),
             data.getAt(at + 12, "f32"),
             data.getAt(at + 16, "f32"),
-            ds.millis() * 1000
+            millis() * 1000
         )
         // (obeyed, written out, with the capture's state read before its call: this runs on every
         // setpoint, and a call costs the VM an activation record)
@@ -152,7 +156,7 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
     }
 
     private async refused(command: number, reason: number) {
-        const now = ds.millis()
+        const now = millis()
         if (now - this.lastRefusedMs < REFUSED_EVENT_MIN_MS) return
         this.lastRefusedMs = now
         this.events.raise(REFUSED_SPEC.encode([command, reason]))
@@ -164,6 +168,9 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 
     constructor(private ctl: JointController) {
         super(ds.BoardFault.spec)
+        // the server library reads `debug` at every packet in and out: set, it is found at once
+        // (unset, the name is compared with each of the server's fields as a string first)
+        this.debug = false
     }
     reading() {
         return this.ctl.fault.code
