@@ -44,9 +44,6 @@ export class FootContactServer extends Server implements ds.FootContactServerSpe
         private id: string
     ) {
         super(ds.FootContact.spec)
-        // the server library reads `debug` at every packet in and out: set, it is found at once
-        // (unset, the name is compared with each of the server's fields as a string first)
-        this.debug = false
     }
     footId() {
         return this.id
@@ -130,9 +127,6 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 
     constructor(private onClear: () => void) {
         super(ds.BoardFault.spec)
-        // the server library reads `debug` at every packet in and out: set, it is found at once
-        // (unset, the name is compared with each of the server's fields as a string first)
-        this.debug = false
     }
     reading() {
         return this.latch.code

@@ -1,7 +1,6 @@
 // The joint's power stage on the board: the TMC4671 (its own current loop in torque mode, or voltage
 // mode for the firmware's) and the AS5047P over SPI, the winding NTC and the bus voltage from ADC pins. The drivers and the two analog readings are
 // injected, so the VM tests run this against the drivers' fake register maps (drivers/fakes/).
-import * as ds from "@devicescript/core"
 import type { AS5047P } from "../../drivers/as5047p"
 import { modifyRegister } from "../../drivers/registers"
 import { TMC4671, TMC4671_PWM_CHOP_CENTERED_FOC, TMC4671_PWM_SV_CHOP } from "../../drivers/tmc4671"
@@ -9,6 +8,7 @@ import { MAX_DUTY } from "./board-constants"
 import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 import { jointAngleRad, type PowerStage } from "./power-stage"
+import { millis } from "../lib/runtime"
 
 const U32_SPAN = 4294967296
 const PWM_CHOP_OFF = 0
@@ -52,8 +52,8 @@ export class HardwarePowerStage implements PowerStage {
     async requestSample() {
         const s = this.sample
         // DeviceScript has no microsecond clock: the millisecond clock in µs, wrapped at 2^32 as the
-        // Sample's stamp is. The controller's measured period is therefore only as fine as ds.millis().
-        const us = ds.millis() * 1000
+        // Sample's stamp is. The controller's measured period is therefore only as fine as millis().
+        const us = millis() * 1000
         s.timestampUs = us - Math.floor(us / U32_SPAN) * U32_SPAN
         // a failed read is a sample with nothing in it (NaN): the controller's sensor checks trip on it
         try {

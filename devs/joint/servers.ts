@@ -35,9 +35,6 @@ export class JointActuatorServer extends Server implements ds.JointActuatorServe
         private id: string
     ) {
         super(ds.JointActuator.spec)
-        // the server library reads `debug` at every packet in and out: set, it is found at once
-        // (unset, the name is compared with each of the server's fields as a string first)
-        this.debug = false
     }
 
     mode() {
@@ -168,9 +165,6 @@ export class BoardFaultServer extends Server implements ds.BoardFaultServerSpec 
 
     constructor(private ctl: JointController) {
         super(ds.BoardFault.spec)
-        // the server library reads `debug` at every packet in and out: set, it is found at once
-        // (unset, the name is compared with each of the server's fields as a string first)
-        this.debug = false
     }
     reading() {
         return this.ctl.fault.code

@@ -15,6 +15,8 @@
 //   to what leaves the budget room for the board's own reports; commands it does not answer (a
 //   current setpoint, enable, clear, a register write) are not.
 import * as ds from "@devicescript/core"
+import type { Server } from "@devicescript/server"
+import { millis } from "./runtime"
 
 /** a command handled straight away, not through the library's dispatch by name */
 export interface DirectCommand {
@@ -52,13 +54,16 @@ function answered(pkt: ds.Packet, s: ds.ServerInterface): boolean {
  * rest through the library's dispatch, at most MAX_COMMANDS_IN_FLIGHT at a time and, of those it
  * answers, MAX_ANSWERED_PER_S. Call after the servers are started.
  */
-export function routeServerPackets(servers: ds.ServerInterface[], direct: DirectCommand[]) {
+export function routeServerPackets(servers: Server[], direct: DirectCommand[]) {
+    // the library reads each server's `debug` at every packet in and out: set, it is found at once
+    // (unset, the name is compared with each of the server's fields as a string first)
+    for (const s of servers) s.debug = false
     const hooks = ds as any as { _onServerPacket: (pkt: ds.Packet) => Promise<void> }
     const handle = hooks._onServerPacket
     let inFlight = 0
     // a token bucket: MAX_ANSWERED_PER_S tokens a second, at most MAX_COMMANDS_IN_FLIGHT kept
     let tokens = MAX_COMMANDS_IN_FLIGHT
-    let filledMs = ds.millis()
+    let filledMs = millis()
     hooks._onServerPacket = async (pkt: ds.Packet) => {
         if (!pkt) return
         for (const d of direct)
@@ -68,11 +73,11 @@ export function routeServerPackets(servers: ds.ServerInterface[], direct: Direct
             }
         if (inFlight >= MAX_COMMANDS_IN_FLIGHT) return
         if (pkt.isReport) return // (as the library does)
-        let server: ds.ServerInterface = undefined
+        let server: Server = undefined
         for (const s of servers) if (s.serviceIndex === pkt.serviceIndex) server = s
         if (server === undefined && pkt.serviceIndex !== 0) return // no such service (the library ignores it too)
         if (answered(pkt, server)) {
-            const nowMs = ds.millis()
+            const nowMs = millis()
             tokens = Math.min(MAX_COMMANDS_IN_FLIGHT, tokens + ((nowMs - filledMs) * MAX_ANSWERED_PER_S) / 1000)
             filledMs = nowMs
             if (tokens < 1) return
