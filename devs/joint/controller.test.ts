@@ -14,9 +14,9 @@ const CHIP_LOOP = toConfig({ ...defaultJointSettings("large"), currentLoop: CURR
 const YIELD_EVERY = 50
 
 /** a controller past its offset calibration (enable is refused before it) */
-async function calibrated(cfg = FIRMWARE_LOOP, firstToken = 1): Promise<{ ctl: JointController; sample: Sample }> {
+async function calibrated(cfg = FIRMWARE_LOOP, firstToken = 1, startUs = 0): Promise<{ ctl: JointController; sample: Sample }> {
     const ctl = new JointController(cfg, firstToken)
-    const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
+    const sample: Sample = { timestampUs: startUs, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
     await run(ctl, sample, offsetSamples(cfg))
     return { ctl, sample }
 }
@@ -95,6 +95,27 @@ describe("joint controller", () => {
         expect(out.bridgeOn).toBe(false)
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.CurrentSensorSilent)
         expect(ctl.mode).toBe(ds.JointActuatorMode.Disabled)
+    })
+
+    test("a sample older than the last one (a late answer, after the loop went on without it) moves no clock and integrates nothing", async () => {
+        const { ctl, sample } = await calibrated()
+        ctl.enable()
+        JointController.current(ctl, ctl.token, 5)
+        await run(ctl, sample, 20)
+        const integral = ctl.loop.pi.integral
+        const voltageV = JointController.step(ctl, sample).voltageV // again, in the same microsecond
+        sample.timestampUs -= PERIOD_US / 2
+        sample.currentA = 0 // 5 A below the reference
+        const out = JointController.step(ctl, sample)
+        expect(ctl.loop.pi.integral).toBe(integral)
+        expect(out.bridgeOn).toBe(true)
+        expect(out.voltageV).toBe(voltageV)
+        expect(ctl.fault.code).toBe(ds.BoardFaultCode.None) // (read as a wrap, 71 minutes: the watchdog's too)
+        // the next sample in time integrates one period's error, as any
+        sample.timestampUs += PERIOD_US
+        JointController.step(ctl, sample)
+        expect(ctl.loop.pi.integral > integral).toBe(true)
+        expect(ctl.loop.pi.integral - integral < 0.5).toBe(true)
     })
 
     test("goes to damping, then off, when commands stop", async () => {
@@ -235,9 +256,9 @@ describe("joint controller with the chip's current loop", () => {
         expect(Math.abs((await torqueAfter(900)) - 100 * 1 * 0.6e-3) < 1e-6).toBe(true)
         // the board's clock wraps at 2^32 us like the samples' stamps: a setpoint just after the wrap
         // (its stamp small, the sample's near 2^32) is the same 900 us later
-        const { ctl, sample } = await calibrated(CHIP_LOOP)
-        sample.timestampUs = 4294967296 - 400
-        await run(ctl, sample, 0)
+        const periods = offsetSamples(CHIP_LOOP)
+        const { ctl, sample } = await calibrated(CHIP_LOOP, 1, 4294967296 - 400 - periods * PERIOD_US)
+        expect(sample.timestampUs).toBe(4294967296 - 400)
         ctl.enable()
         JointController.impedance(ctl, ctl.token, 0, 1, 100, 0, 0, 500)
         sample.timestampUs = 600 // the next sample, after the wrap

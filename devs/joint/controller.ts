@@ -323,10 +323,19 @@ export class JointController {
         let dtUs = 0
         if (c.lastUs < 0) c.lastUs = s.timestampUs
         else {
+            // The stamps are 32-bit microseconds: a difference of more than half their span either way
+            // is the clock's wrap. What is left below zero is a sample older than the last one: the
+            // late answer to a request, after the loop went on with a missing sample dated a period on
+            // (main.ts). It moves no clock and integrates nothing: read as a wrap, it was a step of 71
+            // minutes that wound the current loop's integrator to the bus voltage at once (348 A in the
+            // faults scenario's garbage case, firmware loop at 200 Hz).
             dtUs = s.timestampUs - c.lastUs
-            if (dtUs < 0) dtUs += 4294967296
-            c.lastUs = s.timestampUs
-            c.nowUs += dtUs
+            if (dtUs < -2147483648) dtUs += 4294967296
+            else if (dtUs >= 2147483648) dtUs -= 4294967296
+            if (dtUs > 0) {
+                c.lastUs = s.timestampUs
+                c.nowUs += dtUs
+            } else dtUs = 0
         }
         const dtS = dtUs / 1e6
         if (dtUs > 0) c.periodUs = dtUs
