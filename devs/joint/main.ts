@@ -69,7 +69,13 @@ async function main() {
     /** the last period's sample went unanswered and was asked for again */
     let askedAgain = false
     let lastSampleUs = 0
-    let chipConfigured = false
+    /**
+     * the chip's current loop is still to be set up (setting currentLoop 1). A local, so the sample
+     * handler reads the controller's chipLoop only until then: with the firmware's own loop that
+     * field is never set, and a read of a field an object lacks compares its name with every field
+     * the controller has (objects.c `lookup`), some 1,500 WebAssembly instructions a sample.
+     */
+    let chipSetupPending = cfg.currentLoop === CURRENT_LOOP_CHIP
     stage.onSample(async s => {
         answered = true
         lastSampleUs = s.timestampUs
@@ -80,9 +86,9 @@ async function main() {
         if (generating && JointController.current(ctl, ctl.token, capture.referenceA()) !== 0) capture.abort()
         const cmd = JointController.step(ctl, s)
         // the chip's current loop, designed once the current offset and the bus voltage are known
-        if (ctl.chipLoop && !chipConfigured) {
+        if (chipSetupPending && ctl.chipLoop) {
+            chipSetupPending = false
             await stage.configureChip(ctl.chipLoop)
-            chipConfigured = true
         }
         await stage.drive(cmd)
         if (capturing && capture.running()) {
