@@ -99,6 +99,26 @@ class HungRun extends Error {
 
 const isLargeFrame = (frame: Uint8Array) => frame[2] === 0xff
 const TOPIC_DECODER = new TextDecoder()
+/** the most twin topics remembered by their bytes (a program uses a handful) */
+const MAX_KNOWN_TOPICS = 64
+const knownTopics: { bytes: Uint8Array; topic: string }[] = []
+
+/**
+ * A twin message's topic from its bytes: found among the topics seen before by comparing bytes, and
+ * decoded only when new (a joint's loop sends two twin messages a period at up to 1 kHz, and a
+ * TextDecoder call costs more than the comparison).
+ */
+function topicOf(bytes: Uint8Array): string {
+    next: for (const known of knownTopics) {
+        const b = known.bytes
+        if (b.length !== bytes.length) continue
+        for (let i = 0; i < b.length; i++) if (b[i] !== bytes[i]) continue next
+        return known.topic
+    }
+    const topic = TOPIC_DECODER.decode(bytes)
+    if (knownTopics.length < MAX_KNOWN_TOPICS) knownTopics.push({ bytes: bytes.slice(), topic })
+    return topic
+}
 
 export class BoardVm {
     readonly name: string
@@ -496,7 +516,7 @@ export class BoardVm {
     private twin(frame: Uint8Array) {
         const nul = frame.indexOf(0, 16)
         const end = nul < 0 ? frame.length : nul
-        const topic = TOPIC_DECODER.decode(frame.subarray(16, end))
+        const topic = topicOf(frame.subarray(16, end))
         this.opts.onTwin?.(topic, frame.slice(end + 1), this)
     }
 
