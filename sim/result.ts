@@ -2,6 +2,7 @@
 // measured in that run. Below the scenarios, the reports and the command line, which all read it.
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
+import type { LookupCount } from "./vm/lookup-probe.ts"
 
 export type Metrics = Record<string, unknown>
 
@@ -32,6 +33,8 @@ export interface SimResult {
     cpu: CpuSummary[]
     metrics: Metrics
     faults: FaultReport[]
+    /** with `--param vm.lookups=on`: each board's lookups by name that compared strings, the most first */
+    vmLookups?: Record<string, LookupCount[]>
     params: Record<string, number | string>
     outputs?: string[]
 }

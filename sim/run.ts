@@ -10,6 +10,9 @@ import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } 
 import { round } from "./numbers.ts"
 import type { TraceFiles } from "./trace-files.ts"
 
+/** the names `vm.lookups=on` reports for each board, the most looked up first */
+const LOOKUP_NAMES_KEPT = 20
+
 export interface SimOptions {
     scenario: string
     seed?: number
@@ -35,7 +38,8 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     // the trace's rows go to disk as the run goes when they will be written (an hour's would not fit
     // in memory), and are not kept when nothing will be
     const traceRows = opts.outDir ? { spillBeside: opts.outDir } : "none"
-    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows })
+    const lookupProbe = params["vm.lookups"] === "on"
+    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows, lookupProbe })
     try {
         const run = await scenario.setup(sim, params)
         const wall0 = performance.now()
@@ -60,6 +64,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             cpu: sim.cpuSummaries(),
             metrics: run.metrics(),
             faults: run.faults?.() ?? [],
+            ...(lookupProbe ? { vmLookups: sim.lookupCounts(LOOKUP_NAMES_KEPT) } : {}),
             params,
         }
         if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir, opts.traceFiles)

@@ -11,6 +11,7 @@ import type { ChipId } from "./vm/chips.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { chipOf } from "./firmware.ts"
 import { DEFAULT_TARGET, TargetModel, type TargetOptions } from "./vm/target-model.ts"
+import { LookupTally, type LookupCount } from "./vm/lookup-probe.ts"
 
 /** Something integrated by the simulation between events, in steps of at most `maxStepUs`. */
 export interface Integrated {
@@ -27,6 +28,8 @@ export interface SimulationOptions {
     vmJitterMs?: number
     /** where the trace keeps its rows (default: in memory) */
     traceRows?: TraceRows
+    /** count each board's lookups by name (sim/vm/lookup-probe.ts; `--param vm.lookups=on`) */
+    lookupProbe?: boolean
 }
 
 export interface BoardSpec {
@@ -67,6 +70,8 @@ export class Simulation {
     private integrationStepUs = Infinity
     /** the last grid point every integrated item has reached */
     private gridUs = 0
+    /** each board's lookups by name (lookupProbe) */
+    private lookups = new Map<string, LookupTally>()
 
     get target(): TargetOptions {
         return this.opts.target ?? DEFAULT_TARGET
@@ -78,7 +83,7 @@ export class Simulation {
         const vmRandom = this.random.fork("vm-entropy")
         this.factory = createVmFactory(
             { nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) },
-            { freeFill: this.target.freeFill !== false }
+            { freeFill: this.target.freeFill !== false, lookupProbe: !!opts.lookupProbe }
         )
         this.clock.onAdvance(tUs => this.integrateGridTo(tUs))
         this.clock.onEvent(() => this.integrateAllTo(this.clock.nowUs))
@@ -112,6 +117,7 @@ export class Simulation {
             vmJitterMs: this.opts.vmJitterMs,
             flash: spec.flash,
             gcStress: spec.gcStress,
+            lookups: this.lookupTally(spec.name),
             onFrame: frame => route(frame),
             onTwin: (topic, data) => spec.onTwin?.(topic, data),
             onLog: line => this.logs.push({ board: spec.name, tUs: this.clock.nowUs, line }),
@@ -150,6 +156,18 @@ export class Simulation {
         this.integratedUs.push(this.clock.nowUs)
         this.integrationStepUs = Math.min(this.integrationStepUs, item.maxStepUs)
         return () => this.stepItemTo(i, this.clock.nowUs)
+    }
+
+    /** each board's lookups by name so far, the most first (only with lookupProbe) */
+    lookupCounts(limit: number): Record<string, LookupCount[]> {
+        return Object.fromEntries([...this.lookups].map(([board, tally]) => [board, tally.counts(limit)]))
+    }
+
+    private lookupTally(board: string): LookupTally | undefined {
+        if (!this.opts.lookupProbe) return undefined
+        const tally = new LookupTally()
+        this.lookups.set(board, tally)
+        return tally
     }
 
     /** each board's chip time so far (the `cpu` of `hfw sim --json`) */

@@ -92,6 +92,9 @@ async function runProgramCommand(argv: string[]): Promise<number> {
     return r.panics === 0 ? 0 : 1
 }
 
+/** the names each board's line of `vm.lookups=on` shows */
+const LOOKUPS_SHOWN = 5
+
 export function formatSummary(r: SimResult): string {
     const lines = [
         `scenario ${r.scenario}  seed ${r.seed}  ${r.boards} board(s)`,
@@ -99,6 +102,11 @@ export function formatSummary(r: SimResult): string {
         `  trace hash ${r.traceHash}   panics ${r.panics}   faults ${r.faults.length}   bus load ${r.busLoadPct} %`,
     ]
     for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
+    if (r.vmLookups) {
+        lines.push(`  lookups by name that compared strings (name lookups/compares, the ${LOOKUPS_SHOWN} most of each board; more in --json):`)
+        for (const [board, counts] of Object.entries(r.vmLookups))
+            lines.push(`    ${board}: ${counts.slice(0, LOOKUPS_SHOWN).map(c => `${c.name} ${c.lookups}/${c.compares}`).join(", ") || "none"}`)
+    }
     for (const [k, v] of Object.entries(r.metrics)) {
         if (Array.isArray(v) && v.length && typeof v[0] === "object") {
             lines.push(`  ${k}:`)

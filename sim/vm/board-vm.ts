@@ -11,6 +11,7 @@ import { countedSince, VM_MEMORY_PAGES, type VmCounters } from "./counting.ts"
 import { CpuStats } from "./cpu-stats.ts"
 import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
+import type { LookupTally } from "./lookup-probe.ts"
 import { TargetModel, type RunWork, type SpiTransfer } from "./target-model.ts"
 
 export interface VmPanic {
@@ -44,6 +45,8 @@ export interface BoardVmOptions {
     onPanic?: (panic: VmPanic) => void
     /** DeviceScript's GC stress mode, as `devs run --test` uses */
     gcStress?: boolean
+    /** where a VM module with the lookup probe counts the board's lookups by name (lookup-probe.ts) */
+    lookups?: LookupTally
     /** flash contents at power-up (settings, deployed program); kept across the run in `flash` */
     flash?: Uint8Array
 }
@@ -320,7 +323,7 @@ export class BoardVm {
     }
 
     private instantiate(): Promise<DevsModule> {
-        return this.factory({ nowMs: () => this.vmClockMs() })
+        return this.factory({ nowMs: () => this.vmClockMs(), lookups: this.opts.lookups })
     }
 
     /**

@@ -33,6 +33,7 @@ import { REPO_ROOT } from "../firmware.ts"
 import { bundledWasm, type VmSource } from "./vm-source.ts"
 import { withDirectDispatch, withFastFlashScan, withNativeFill } from "./fast-paths.ts"
 import { childSlots, childrenOf, infoOf, outermostLoop, type Binaryen } from "./wasm-tree.ts"
+import { withLookupProbe } from "./lookup-probe.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
 const INSTRUMENTATION = 13
@@ -86,18 +87,21 @@ export interface VmVariant {
      * gc_alloc.c `mark_block`); false: a runtime built without that fill (withoutFreeFill)
      */
     freeFill: boolean
+    /** the lookup probe added (lookup-probe.ts: `--param vm.lookups=on`) */
+    lookupProbe?: boolean
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>()
 /** each VM source's cache keys, by variant (the key hashes the 400 KB section: once, not at every board's start) */
-const keysOf = new WeakMap<VmSource, Map<boolean, string>>()
+const keysOf = new WeakMap<VmSource, Map<string, string>>()
 
 /** The bundled VM module with counters, compiled (once per process, VM source and variant). */
 export function countedVmModule(source: VmSource, variant: VmVariant = { freeFill: true }): Promise<WebAssembly.Module> {
     let keys = keysOf.get(source)
     if (!keys) keysOf.set(source, (keys = new Map()))
-    let key = keys.get(variant.freeFill)
-    if (!key) keys.set(variant.freeFill, (key = cacheKey(source, variant)))
+    const name = `${variant.freeFill}/${!!variant.lookupProbe}`
+    let key = keys.get(name)
+    if (!key) keys.set(name, (key = cacheKey(source, variant)))
     let module = compiled.get(key)
     if (!module) compiled.set(key, (module = compileCounted(source, key, variant)))
     return module
@@ -107,13 +111,25 @@ async function compileCounted(source: VmSource, key: string, variant: VmVariant)
     const file = path.join(CACHE_DIR, `devicescript-vm-${key}.wasm`)
     let binary: Uint8Array<ArrayBuffer>
     if (fs.existsSync(file)) binary = new Uint8Array(fs.readFileSync(file))
-    else {
+    else if (variant.lookupProbe) {
+        // the counted module as it runs without the probe, then the probe added to it
+        const counted = await countedVmModuleBinary(source, { ...variant, lookupProbe: false })
+        const { default: binaryen } = await import("binaryen")
+        binary = withLookupProbe(binaryen as Binaryen, counted)
+        writeFileAtomic(file, binary)
+    } else {
         // binaryen takes seconds to load: only when the cache has no counted module for this VM
         const { default: binaryen } = await import("binaryen")
         binary = instrument(binaryen as Binaryen, bundledWasm(source), variant)
         writeFileAtomic(file, binary)
     }
     return WebAssembly.compile(binary)
+}
+
+/** the counted module's binary, from the cache (made there first if it is not) */
+async function countedVmModuleBinary(source: VmSource, variant: VmVariant): Promise<Uint8Array> {
+    await countedVmModule(source, variant)
+    return fs.readFileSync(path.join(CACHE_DIR, `devicescript-vm-${cacheKey(source, variant)}.wasm`))
 }
 
 /** The counters of an instance of the counted module. */
@@ -146,6 +162,7 @@ function cacheKey(source: VmSource, variant: VmVariant): string {
     // (the stock variant keeps the key it always had)
     const hash = createHash("sha256").update(`${INSTRUMENTATION}\n`)
     if (!variant.freeFill) hash.update("no free fill\n")
+    if (variant.lookupProbe) hash.update("lookup probe\n")
     return hash.update(source.section).digest("hex").slice(0, 16)
 }
 

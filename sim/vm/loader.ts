@@ -6,6 +6,7 @@ import path from "node:path"
 import { createRequire } from "node:module"
 import { countedVmModule, countersOf, type VmCounters, type VmVariant } from "./counting.ts"
 import { readVmSource, type VmSource } from "./vm-source.ts"
+import { PROBE_IMPORT, type LookupTally } from "./lookup-probe.ts"
 
 const require = createRequire(import.meta.url)
 
@@ -51,6 +52,8 @@ export interface DevsModule {
 export interface DevsInstanceOptions {
     /** the time this instance reads (its em_time_now), in milliseconds; default: the environment's */
     nowMs?: () => number
+    /** where a module with the lookup probe (variant lookupProbe) counts its lookups by name */
+    lookups?: LookupTally
 }
 
 export type DevsFactory = (opts?: DevsInstanceOptions) => Promise<DevsModule>
@@ -92,7 +95,11 @@ export function createVmFactory(env: VmEnvironment, variant: VmVariant = { freeF
         // Emscripten's hook for supplying the instance: every board shares one compiled, counted module
         const instantiateWasm = (imports: { env: Record<string, unknown> }, receive: (i: WebAssembly.Instance) => void) => {
             if (opts.nowMs) imports.env.em_time_now = opts.nowMs
+            let memory: WebAssembly.Memory | undefined
+            const tally = opts.lookups
+            if (variant.lookupProbe) imports.env[PROBE_IMPORT] = (ptr: number, bytes: number, kind: number) => tally?.read(memory!, ptr, bytes, kind)
             const instance = new WebAssembly.Instance(wasm, imports as WebAssembly.Imports)
+            memory = instance.exports.memory as WebAssembly.Memory
             counters = countersOf(instance.exports)
             receive(instance)
             return instance.exports
