@@ -97,8 +97,9 @@ describe("the firmware's current loop on a 1 ms tick (runtime.tickUs=1000, 200 H
             expect(m.settlingTimePeriods).toBeLessThanOrEqual(12)
             expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
             const joint = r.cpu.find(c => c.chip === "ESP32-S3")!
-            // measured 73 % over the 10 s (p99 83-84 %: over the 60 % budget, README): this holds what it is
-            expect(joint.loadPct, "CPU load").toBeLessThanOrEqual(76)
+            // measured 56.7 % over the 10 s (p99 67.3 %: over the 60 % budget, README; 73 % and 83-84 %
+            // before the joint's lookups were cut): this holds what it is, with room for the layout's moves
+            expect(joint.loadPct, "CPU load").toBeLessThanOrEqual(62)
             // a period is missed where a long run falls (a collection, the allocator filling the heap's
             // free tail: 5-6 of the 1800 after the first second, measured; the bytecode's layout moves
             // them): at most 1 %
