@@ -2,6 +2,7 @@ import * as ds from "@devicescript/core"
 import { describe, expect, test } from "@devicescript/test"
 import { firstInvalidSetting, toConfig } from "./config"
 import { JointController, SLOW_PERIOD_US, offsetSamples, type Sample } from "./controller"
+import { CurrentLoop } from "./current-loop"
 import { CURRENT_LOOP_CHIP, CURRENT_LOOP_FIRMWARE, JOINT_SETTINGS, defaultJointSettings } from "./settings-schema"
 
 const PERIOD_US = 1000
@@ -210,6 +211,41 @@ describe("joint controller", () => {
         sample.angleRad += stepRad
         JointController.step(ctl, sample)
         expect(ctl.currentRefA).toBe(-10)
+    })
+})
+
+describe("the firmware's current loop", () => {
+    test("with its current reading stuck at zero, drives no more than the peak current's voltage beyond the back-EMF", async () => {
+        const cfg = FIRMWARE_LOOP
+        const loop = new CurrentLoop(cfg)
+        const windowV = cfg.rOhm * cfg.peakA
+        const keVsPerRad = cfg.ktNmPerA * cfg.gearRatio
+        for (const velocityRadS of [0, 3, -3]) {
+            loop.reset()
+            let v = 0
+            for (let i = 0; i < 200; i++) v = loop.update(cfg.peakA, 0, velocityRadS, 48, 1 / cfg.loopHz)
+            // settled at the window's edge: (v - back-EMF) / R is the peak current, not the bus's
+            expect(Math.abs(v - keVsPerRad * velocityRadS - windowV) < 1e-6).toBe(true)
+        }
+        // and within the bus's duty limit when the back-EMF is near it
+        loop.reset()
+        expect(loop.update(cfg.peakA, 0, 40 / keVsPerRad, 48, 1 / cfg.loopHz) <= 0.95 * 48 + 1e-9).toBe(true)
+    })
+
+    test("a step to the peak current at 1 kHz settles without reaching the window", async () => {
+        const cfg = FIRMWARE_LOOP
+        const loop = new CurrentLoop(cfg)
+        // the winding, exactly discretised over a period (the plant's electrical equation, at rest)
+        const a = Math.exp(-cfg.rOhm / cfg.lH / cfg.loopHz)
+        let currentA = 0
+        let largestV = 0
+        for (let i = 0; i < 20; i++) {
+            const v = loop.update(cfg.peakA, currentA, 0, 48, 1 / cfg.loopHz)
+            largestV = Math.max(largestV, v)
+            currentA = v / cfg.rOhm + (currentA - v / cfg.rOhm) * a
+        }
+        expect(largestV < cfg.rOhm * cfg.peakA).toBe(true)
+        expect(Math.abs(currentA - cfg.peakA) < 0.01 * cfg.peakA).toBe(true)
     })
 })
 
