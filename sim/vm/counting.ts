@@ -32,7 +32,7 @@ import { writeFileAtomic } from "../files.ts"
 import { REPO_ROOT } from "../firmware.ts"
 import { bundledWasm, type VmSource } from "./vm-source.ts"
 import { withDirectDispatch, withFastFlashScan, withNativeFill } from "./fast-paths.ts"
-import { childSlots, childrenOf, infoOf, outermostLoop, type Binaryen } from "./wasm-tree.ts"
+import { childSlots, childrenOf, infoOf, outermostLoop, readModule, type Binaryen } from "./wasm-tree.ts"
 import { withLookupProbe } from "./lookup-probe.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
@@ -97,14 +97,20 @@ const keysOf = new WeakMap<VmSource, Map<string, string>>()
 
 /** The bundled VM module with counters, compiled (once per process, VM source and variant). */
 export function countedVmModule(source: VmSource, variant: VmVariant = { freeFill: true }): Promise<WebAssembly.Module> {
+    const key = keyOf(source, variant)
+    let module = compiled.get(key)
+    if (!module) compiled.set(key, (module = compileCounted(source, key, variant)))
+    return module
+}
+
+/** the cache key of `variant` of the module from `source`, computed once a process */
+function keyOf(source: VmSource, variant: VmVariant): string {
     let keys = keysOf.get(source)
     if (!keys) keysOf.set(source, (keys = new Map()))
     const name = `${variant.freeFill}/${!!variant.lookupProbe}`
     let key = keys.get(name)
     if (!key) keys.set(name, (key = cacheKey(source, variant)))
-    let module = compiled.get(key)
-    if (!module) compiled.set(key, (module = compileCounted(source, key, variant)))
-    return module
+    return key
 }
 
 async function compileCounted(source: VmSource, key: string, variant: VmVariant): Promise<WebAssembly.Module> {
@@ -129,7 +135,7 @@ async function compileCounted(source: VmSource, key: string, variant: VmVariant)
 /** the counted module's binary, from the cache (made there first if it is not) */
 async function countedVmModuleBinary(source: VmSource, variant: VmVariant): Promise<Uint8Array> {
     await countedVmModule(source, variant)
-    return fs.readFileSync(path.join(CACHE_DIR, `devicescript-vm-${cacheKey(source, variant)}.wasm`))
+    return fs.readFileSync(path.join(CACHE_DIR, `devicescript-vm-${keyOf(source, variant)}.wasm`))
 }
 
 /** The counters of an instance of the counted module. */
@@ -198,11 +204,7 @@ export function f64Weight(B: Binaryen): (id: number, op: number) => number {
 
 /** Adds the counters to the VM module (a runtime build `variant` first). Exported for the tests. */
 export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = { freeFill: true }): Uint8Array<ArrayBuffer> {
-    // keep the name section: CPU profiles of the simulator then name the VM's functions
-    B.setDebugInfo(true)
-    const m = B.readBinary(wasm)
-    // Node 20 rejects what binaryen emits with every feature on
-    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt | B.Features.NontrappingFPToInt)
+    const m = readModule(B, wasm)
     if (!variant.freeFill) withoutFreeFill(B, m)
     for (const name of ["hfw_work", "hfw_f64", "hfw_ops", "hfw_verifies", "hfw_gcs", "hfw_gc_ptr"]) {
         m.addGlobal(name, B.i32, true, m.i32.const(0))

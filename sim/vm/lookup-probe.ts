@@ -14,8 +14,7 @@
 // read the same at every point the host reads them, and the run is the same run (the same trace hash).
 // It makes the host decode each name looked up and count each compare: a probed robot-walk takes about
 // an eighth longer.
-import type { Binaryen } from "./wasm-tree.ts"
-import { childrenOf } from "./wasm-tree.ts"
+import { childrenOf, readModule, type Binaryen } from "./wasm-tree.ts"
 
 /** the import the probed module calls: (utf8 pointer, byte length, 1) for a string read, (0, 0, 0) at a lookup's start */
 export const PROBE_IMPORT = "hfw_lookup"
@@ -26,9 +25,7 @@ const STRING_READ_PROBED = "hfw_string_get_utf8_probed"
 
 /** Adds the probe to a counted VM module (its binary, as counting.ts caches it); the probed binary. */
 export function withLookupProbe(B: Binaryen, counted: Uint8Array): Uint8Array<ArrayBuffer> {
-    B.setDebugInfo(true)
-    const m = B.readBinary(counted)
-    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt | B.Features.NontrappingFPToInt)
+    const m = readModule(B, counted)
     const i32x3 = B.createType([B.i32, B.i32, B.i32])
     m.addFunctionImport(PROBE_IMPORT, "env", PROBE_IMPORT, i32x3, B.none)
     // the string read, then the probe told its bytes: (ctx, string, &size) -> utf8 pointer

@@ -1,5 +1,5 @@
 // Walking and editing a WebAssembly module's expression trees with binaryen.js: what the VM's
-// counting (counting.ts) and its fast paths (fast-paths.ts) share.
+// counting (counting.ts), its fast paths (fast-paths.ts) and the lookup probe (lookup-probe.ts) share.
 
 /** binaryen.js, with the expression wrappers its type declarations leave out */
 export type Binaryen = typeof import("binaryen").default & {
@@ -32,6 +32,18 @@ export type Binaryen = typeof import("binaryen").default & {
     Binary: { getRight(binary: number): number }
     /** adds a local to a function, and gives its index (the C API's BinaryenFunctionAddVar) */
     _BinaryenFunctionAddVar(func: number, type: number): number
+}
+
+/**
+ * A VM module read for editing: its name section kept (CPU profiles of the simulator then name the VM's
+ * functions) and binaryen's features those Node 20 accepts (it rejects what binaryen emits with every
+ * feature on).
+ */
+export function readModule(B: Binaryen, wasm: Uint8Array): ReturnType<Binaryen["readBinary"]> {
+    B.setDebugInfo(true)
+    const m = B.readBinary(wasm)
+    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals | B.Features.BulkMemory | B.Features.BulkMemoryOpt | B.Features.NontrappingFPToInt)
+    return m
 }
 
 /** an expression's children (childSlots, read) */
