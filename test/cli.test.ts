@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest"
 import { readBytecode, REPO_ROOT } from "../sim/firmware.ts"
 import { compileDevs } from "../tools/compile.ts"
 import { buildProgram } from "../tools/build.ts"
+import { changedSources, staleBuildWarning } from "../sim/build-stamp.ts"
 import { USAGE_LINES } from "../tools/help.ts"
 import { hfw } from "./hfw-process.ts"
 
@@ -158,9 +159,16 @@ describe("hfw", () => {
             fs.writeFileSync(lib, "export function gain(x: number) { return 2 * x }\n")
             expect((await buildProgram(entry, out)).upToDate).toBe(false)
             expect((await buildProgram(entry, out)).upToDate).toBe(true)
-            // an imported file changes: compiled again, then up to date
+            expect(changedSources(out)).toEqual([])
+            // an imported file changes: the bytecode is stale, and says which file; compiled again, then up to date
             fs.writeFileSync(lib, "export function gain(x: number) { return 3 * x }\n")
+            const libRel = path.relative(REPO_ROOT, lib)
+            expect(changedSources(out)).toEqual([libRel])
+            expect(staleBuildWarning({ board: "main", bytecode: "main.devs", changed: changedSources(out) })).toBe(
+                `warning: main.devs was compiled before ${libRel} changed: what runs is the program as built, not the sources as they are (hfw build compiles them)`
+            )
             expect((await buildProgram(entry, out)).upToDate).toBe(false)
+            expect(changedSources(out)).toEqual([])
             expect((await buildProgram(entry, out)).upToDate).toBe(true)
             // the output is not the one built: compiled again
             fs.writeFileSync(out, "not bytecode")

@@ -1,16 +1,17 @@
-// Whether a program's bytecode is up to date. A stamp beside it (build/joint/joint.stamp.json) holds
-// the hash of everything its compile read: the source files the compiler lists in its debug info
+// Whether a program's bytecode is up to date. A stamp beside it (build/joint/joint.stamp.json, its
+// format in sim/build-stamp.ts) holds the hash of each source file compiled, and the hash of everything
+// its compile read: the source files the compiler lists in its debug info
 // (ours and the DeviceScript packages'), every board and service file, devsconfig.json, package.json,
 // the pinned compiler itself, and the version the compiler embeds (package.json's version, `git
 // describe`, whether tracked files are modified). Any change to one of them, a missing stamp or a
 // bytecode file that is not the one stamped compiles again.
-import { createHash } from "node:crypto"
 import { spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
 import { createRequire } from "node:module"
 import { REPO_ROOT } from "../sim/firmware.ts"
 import { writeFileAtomic } from "../sim/files.ts"
+import { debugInfoPath, fileSha256, readStamp, sha256, stampPath, type BuildStamp } from "../sim/build-stamp.ts"
 
 const require = createRequire(import.meta.url)
 /** the compiler: its bundle (which also carries the VM's bytecode format) */
@@ -18,19 +19,6 @@ const COMPILER_FILE = require.resolve("@devicescript/cli/built/devicescript-cli.
 /** read by every compile, whatever the entry */
 const CONFIG_DIRS = ["boards", "services"]
 const CONFIG_FILES = ["devsconfig.json", "package.json"]
-
-interface BuildStamp {
-    entry: string
-    inputsSha256: string
-    /** the source files the compile read, relative to the repository root */
-    sources: string[]
-    bytecodeSha256: string
-}
-
-const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex")
-
-export const stampPath = (outFile: string) => outFile.replace(/\.devs$/, ".stamp.json")
-export const debugInfoPath = (outFile: string) => outFile.replace(/\.devs$/, "-dbg.json")
 
 let shared: string | undefined
 /** what every compile in this process reads besides its sources (hashed once: the compiler is 28 MB) */
@@ -54,11 +42,6 @@ function sharedInputs(): string {
     return shared
 }
 
-function fileSha256(rel: string): string {
-    const file = path.join(REPO_ROOT, rel)
-    return fs.existsSync(file) && fs.statSync(file).isFile() ? sha256(fs.readFileSync(file)) : "missing"
-}
-
 /** `sources`: each source file with the hash of its content */
 function inputsSha256(entry: string, sources: [string, string][]): string {
     return sha256(JSON.stringify({ entry, shared: sharedInputs(), sources }))
@@ -66,15 +49,11 @@ function inputsSha256(entry: string, sources: [string, string][]): string {
 
 /** true when `outFile` was compiled from `entry` and nothing it was compiled from has changed since */
 export function isUpToDate(entry: string, outFile: string): boolean {
-    let stamp: BuildStamp
-    try {
-        stamp = JSON.parse(fs.readFileSync(stampPath(outFile), "utf8"))
-        if (stamp.entry !== entry || !fs.existsSync(debugInfoPath(outFile))) return false
-        if (sha256(fs.readFileSync(outFile)) !== stamp.bytecodeSha256) return false
-    } catch {
-        return false // no stamp, or no bytecode
-    }
-    return inputsSha256(entry, stamp.sources.map(f => [f, fileSha256(f)])) === stamp.inputsSha256
+    // (no stamp, no bytecode, or not the bytecode stamped)
+    const stamp = readStamp(outFile)
+    if (!stamp || stamp.entry !== entry || !fs.existsSync(debugInfoPath(outFile))) return false
+    const sources = Object.keys(stamp.sources).map((f): [string, string] => [f, fileSha256(f)])
+    return inputsSha256(entry, sources) === stamp.inputsSha256
 }
 
 /** removes the stamp before a compile, so that a compile that fails halfway leaves none */
@@ -92,7 +71,7 @@ export function writeStamp(entry: string, outFile: string) {
     const stamp: BuildStamp = {
         entry,
         inputsSha256: inputsSha256(entry, sources),
-        sources: sources.map(s => s[0]),
+        sources: Object.fromEntries(sources),
         bytecodeSha256: sha256(fs.readFileSync(outFile)),
     }
     writeFileAtomic(stampPath(outFile), JSON.stringify(stamp, null, 2) + "\n")

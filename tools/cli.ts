@@ -13,6 +13,7 @@ import { runSettingsCommand } from "./settings-command.ts"
 import { runSimCommand } from "./sim-command.ts"
 import { runWatchCommand } from "./watch-command.ts"
 import { COMMAND_NAMES, helpText } from "./help.ts"
+import { staleBuildWarning, staleBuilds } from "../sim/build-stamp.ts"
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
     build: buildCommand,
@@ -23,6 +24,17 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
     bench: runBenchCommand,
     watch: runWatchCommand,
     help: async argv => printHelp(argv),
+}
+
+/**
+ * the commands that run the built programs (a simulated board, a bench against one, a deploy): each
+ * says first when a program's sources changed since it was built, as it runs the program as built.
+ * (`sim run` compiles its own file; `sim merge` runs nothing.)
+ */
+const RUNS_BUILT_PROGRAMS: Record<string, (argv: string[]) => boolean> = {
+    sim: argv => argv[0] !== "run" && argv[0] !== "merge",
+    bench: () => true,
+    deploy: () => true,
 }
 
 async function buildCommand(argv: string[]): Promise<number> {
@@ -63,6 +75,9 @@ async function main(argv: string[]): Promise<number> {
         const what = name ? `unknown command '${name}'` : "no command given"
         process.stderr.write(`hfw: ${what}; accepted: ${COMMAND_NAMES.join(", ")}\n\n${helpText([])}\n`)
         return 2
+    }
+    if (RUNS_BUILT_PROGRAMS[name]?.(rest)) {
+        for (const stale of staleBuilds()) process.stderr.write(`hfw ${name}: ${staleBuildWarning(stale)}\n`)
     }
     return cmd(rest)
 }
