@@ -24,8 +24,8 @@ import { startFootHardware } from "./hardware"
 import { ADC_RATE_HZ, readCounts } from "./load-cell-adc"
 import type { ADS131M04 } from "../../drivers/ads131m04"
 import { millis, sleep, suspend, twinMessage } from "../lib/runtime"
+import { stampDifferenceUs, wrapU32 } from "../lib/stamps"
 
-const U32_SPAN = 4294967296
 const S = ds.FootContactState
 // the events' specs, looked up by name once (a lookup is a string search in the VM)
 const TOUCHDOWN_SPEC = ds.FootContact.spec.lookup("touchdown")
@@ -73,8 +73,6 @@ if (settings.invalid >= 0) {
 }
 
 const zeroingSamples = () => Math.ceil(ZEROING_WINDOW_MS / controls.samplePeriodMs)
-// (the VM computes % on 32-bit integers, so no modulo here)
-const wrapU32 = (us: number) => us - Math.floor(us / U32_SPAN) * U32_SPAN
 
 // on a board, the ADS131M04 (the simulator's hardware twin answers sample requests instead)
 let adc: ADS131M04 = null
@@ -203,8 +201,10 @@ function startSampling() {
             if (cell >= 0) await fault.raise(faults.codes[cell], cell)
             // no reading at all: every channel was silent, and there is no time to go on
             if (stampUs < 0) continue
-            let dtUs = stampUs - lastStampUs
-            if (dtUs < 0) dtUs += U32_SPAN
+            // a sample older than the last (a late answer) is not news: it moves no clock and is not
+            // counted (read as a wrap, its stamp put the board's time 71 minutes on)
+            const dtUs = boardUs < 0 ? 0 : stampDifferenceUs(stampUs, lastStampUs)
+            if (dtUs < 0) continue
             lastStampUs = stampUs
             boardUs = boardUs < 0 ? stampUs : boardUs + dtUs
 
