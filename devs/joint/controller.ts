@@ -26,6 +26,7 @@ import * as ds from "@devicescript/core"
 import { FaultLatch } from "../lib/fault-latch"
 import { LoopTiming } from "../lib/loop-timing"
 import { LowPass } from "../lib/lowpass"
+import { HALF_U32_SPAN, U32_SPAN } from "../lib/stamps"
 import { WindingThermalModel, deratedCurrentLimit } from "../lib/thermal"
 import { chipCurrentLoop, type ChipCurrentLoop } from "./chip-current-loop"
 import type { JointConfig } from "./config"
@@ -269,8 +270,8 @@ export class JointController {
         // nearest way round the 32-bit wrap of the samples' stamps (no % here: DeviceScript's is a
         // 32-bit integer remainder; and no builtin, whose call costs more than these compares).
         let sinceSampleUs = atBoardUs - c.lastUs
-        while (sinceSampleUs >= 2147483648) sinceSampleUs -= 4294967296
-        while (sinceSampleUs < -2147483648) sinceSampleUs += 4294967296
+        while (sinceSampleUs >= HALF_U32_SPAN) sinceSampleUs -= U32_SPAN
+        while (sinceSampleUs < -HALF_U32_SPAN) sinceSampleUs += U32_SPAN
         const setUs = c.lastUs < 0 ? c.nowUs : c.nowUs + sinceSampleUs
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
         // the position is carried on with its velocity (two setpoints in the same instant keep the slope)
@@ -330,8 +331,8 @@ export class JointController {
             // minutes that wound the current loop's integrator to the bus voltage at once (348 A in the
             // faults scenario's garbage case, firmware loop at 200 Hz).
             dtUs = s.timestampUs - c.lastUs
-            if (dtUs < -2147483648) dtUs += 4294967296
-            else if (dtUs >= 2147483648) dtUs -= 4294967296
+            if (dtUs < -HALF_U32_SPAN) dtUs += U32_SPAN
+            else if (dtUs >= HALF_U32_SPAN) dtUs -= U32_SPAN
             if (dtUs > 0) {
                 c.lastUs = s.timestampUs
                 c.nowUs += dtUs

@@ -9,8 +9,8 @@ import { iqCounts, type ChipCurrentLoop } from "./chip-current-loop"
 import type { BridgeCommand, Sample } from "./controller"
 import { jointAngleRad, type PowerStage } from "./power-stage"
 import { millis } from "../lib/runtime"
+import { wrapU32 } from "../lib/stamps"
 
-const U32_SPAN = 4294967296
 const PWM_CHOP_OFF = 0
 
 export interface HardwarePowerStageOptions {
@@ -53,8 +53,7 @@ export class HardwarePowerStage implements PowerStage {
         const s = this.sample
         // DeviceScript has no microsecond clock: the millisecond clock in µs, wrapped at 2^32 as the
         // Sample's stamp is. The controller's measured period is therefore only as fine as millis().
-        const us = millis() * 1000
-        s.timestampUs = us - Math.floor(us / U32_SPAN) * U32_SPAN
+        s.timestampUs = wrapU32(millis() * 1000)
         // a failed read is a sample with nothing in it (NaN): the controller's sensor checks trip on it
         try {
             s.currentA = (await this.o.foc.torqueCurrentCounts()) * this.o.ampsPerCount

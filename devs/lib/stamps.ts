@@ -2,7 +2,8 @@
 
 /** the stamps' span: they count microseconds modulo 2^32 */
 export const U32_SPAN = 4294967296
-const HALF_SPAN = 2147483648
+/** half the span: a difference of stamps beyond it either way is the wrap */
+export const HALF_U32_SPAN = 2147483648
 
 /**
  * `stampUs` minus `lastUs`, two stamps, the nearest way round the wrap: a difference beyond half the
@@ -13,8 +14,8 @@ const HALF_SPAN = 2147483648
  */
 export function stampDifferenceUs(stampUs: number, lastUs: number): number {
     const dUs = stampUs - lastUs
-    if (dUs < -HALF_SPAN) return dUs + U32_SPAN
-    if (dUs >= HALF_SPAN) return dUs - U32_SPAN
+    if (dUs < -HALF_U32_SPAN) return dUs + U32_SPAN
+    if (dUs >= HALF_U32_SPAN) return dUs - U32_SPAN
     return dUs
 }
 
