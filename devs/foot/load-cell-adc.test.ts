@@ -3,6 +3,7 @@ import { describe, expect, test } from "@devicescript/test"
 import { ADS131M04_CLOCK, ADS131M04_GAIN1 } from "../../drivers/ads131m04"
 import { FakeADS131M04 } from "../../drivers/fakes/ads131m04-fake"
 import { readCounts, startLoadCellAdc } from "./load-cell-adc"
+import { expectAtMost } from "../lib/expect-figures"
 
 describe("foot load-cell ADC", () => {
     test("start sets 2 kHz (OSR 2048) and PGA gain 128 on all four channels", async () => {
@@ -36,7 +37,7 @@ describe("foot load-cell ADC", () => {
         const firstMs = ds.millis()
         expect(await readCounts(adc, counts)).toBe(0xf)
         // the newest conversion is at most half a millisecond old
-        expect(firstMs - counts[0] <= 0.5).toBe(true)
+        expectAtMost(firstMs - counts[0], 0.5, "firstMs - counts[0]")
         expect(counts[3]).toBe(7)
         // read again at once: nothing new
         if (ds.millis() === firstMs) expect(await readCounts(adc, counts)).toBe(0)

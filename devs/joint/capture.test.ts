@@ -2,6 +2,7 @@ import * as ds from "@devicescript/core"
 import { describe, expect, test } from "@devicescript/test"
 import { CAPTURE_FIELDS, CAPTURE_MAX_SAMPLES, Capture } from "./capture"
 import { sine } from "../lib/math"
+import { expectNear } from "../lib/expect-figures"
 
 const req = (waveform: ds.JointActuatorWaveform, samples: number, decimation: number) => ({
     waveform,
@@ -17,7 +18,7 @@ describe("bench capture", () => {
     test("sine is accurate to 1e-6 over several turns", () => {
         const xs = [0, 0.5, 1.5707963, 3, -2, 7.5, -20.25, 100.1]
         const ref = [0, 0.4794255, 1, 0.14112, -0.9092974, 0.938, -0.9855251, -0.4177477]
-        for (let i = 0; i < xs.length; i++) expect(Math.abs(sine(xs[i]) - ref[i]) < 1e-6).toBe(true)
+        for (let i = 0; i < xs.length; i++) expectNear(sine(xs[i]), ref[i], 1e-6, `sine(${xs[i]})`)
     })
 
     test("refuses sizes outside the buffer and excitations over 2 s", () => {

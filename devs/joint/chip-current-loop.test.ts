@@ -3,6 +3,7 @@ import { AMPS_PER_IQ_COUNT } from "./board-constants"
 import { chipCurrentLoop, iqCounts } from "./chip-current-loop"
 import { toConfig } from "./config"
 import { defaultJointSettings } from "./settings-schema"
+import { expectBelow } from "../lib/expect-figures"
 
 describe("the chip's current loop", () => {
     test("its zero cancels the winding's pole and its gain sets the bandwidth, in the chip's Q8.8", () => {
@@ -22,6 +23,6 @@ describe("the chip's current loop", () => {
         expect(iqCounts(-10)).toBe(-3277)
         expect(iqCounts(1000)).toBe(32767)
         expect(iqCounts(-1000)).toBe(-32767)
-        expect(Math.abs(iqCounts(1) * AMPS_PER_IQ_COUNT - 1) < AMPS_PER_IQ_COUNT).toBe(true)
+        expectBelow(Math.abs(iqCounts(1) * AMPS_PER_IQ_COUNT - 1), AMPS_PER_IQ_COUNT, "1 A in counts, back in amperes: its error")
     })
 })

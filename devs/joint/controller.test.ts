@@ -4,6 +4,7 @@ import { firstInvalidSetting, toConfig } from "./config"
 import { JointController, SLOW_PERIOD_US, offsetSamples, type Sample } from "./controller"
 import { CurrentLoop } from "./current-loop"
 import { CURRENT_LOOP_CHIP, CURRENT_LOOP_FIRMWARE, JOINT_SETTINGS, defaultJointSettings } from "./settings-schema"
+import { expectAbove, expectAtMost, expectBelow, expectNear } from "../lib/expect-figures"
 
 const PERIOD_US = 1000
 /** the firmware's own current loop at 1 kHz (a runtime with a 1 ms tick) */
@@ -37,12 +38,12 @@ async function run(ctl: JointController, sample: Sample, periods: number) {
 describe("joint controller", () => {
     test("measures the current offset with the bridge off, then drives when armed", async () => {
         const { ctl, sample } = await calibrated()
-        expect(Math.abs(ctl.offsetA - 0.3) < 0.03).toBe(true)
+        expectNear(ctl.offsetA, 0.3, 0.03, "offsetA")
         expect(ctl.enable()).toBe(0)
         expect(JointController.current(ctl, ctl.token, 10)).toBe(0)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
-        expect(out.voltageV > 0).toBe(true)
+        expectAbove(out.voltageV, 0, "voltageV")
     })
 
     test("refines the offset with every sample until it is first enabled, then holds it", async () => {
@@ -56,7 +57,7 @@ describe("joint controller", () => {
             JointController.step(ctl, sample)
             if (i % YIELD_EVERY === 0) await ds.sleep(1)
         }
-        expect(Math.abs(ctl.offsetA - (first + 0.05)) < 0.01).toBe(true)
+        expectNear(ctl.offsetA, first + 0.05, 0.01, "offsetA")
         expect(ctl.enable()).toBe(0)
         const held = ctl.offsetA
         sample.currentA += 1
@@ -115,8 +116,8 @@ describe("joint controller", () => {
         // the next sample in time integrates one period's error, as any
         sample.timestampUs += PERIOD_US
         JointController.step(ctl, sample)
-        expect(ctl.loop.pi.integral > integral).toBe(true)
-        expect(ctl.loop.pi.integral - integral < 0.5).toBe(true)
+        expectAbove(ctl.loop.pi.integral, integral, "integral")
+        expectBelow(ctl.loop.pi.integral - integral, 0.5, "one period's integral")
     })
 
     test("goes to damping, then off, when commands stop", async () => {
@@ -160,7 +161,7 @@ describe("joint controller", () => {
         expect(JointController.current(ctl, ctl.token, 1000)).toBe(0)
         await run(ctl, sample, 1)
         // clamped to the peak current, 70 A, and that to the output torque limit: 150 N·m / (Kt N eta)
-        expect(Math.abs(ctl.currentRefA - 150 / (0.1 * 25 * 0.9)) < 1e-3).toBe(true)
+        expectNear(ctl.currentRefA, 150 / (0.1 * 25 * 0.9), 1e-3, "currentRefA")
     })
 
     test("the current reference moves by at most the peak current per step, and is ramped in over four steps when the bridge comes on with the joint turning", async () => {
@@ -204,7 +205,7 @@ describe("joint controller", () => {
             sample.angleRad += stepRad
             JointController.step(ctl, sample)
         }
-        expect(ctl.velocityRadS > 20).toBe(true)
+        expectAbove(ctl.velocityRadS, 20, "velocityRadS")
         expect(ctl.currentRefA).toBe(0)
         JointController.current(ctl, ctl.token, -10)
         sample.timestampUs += PERIOD_US
@@ -225,11 +226,11 @@ describe("the firmware's current loop", () => {
             let v = 0
             for (let i = 0; i < 200; i++) v = loop.update(cfg.peakA, 0, velocityRadS, 48, 1 / cfg.loopHz)
             // settled at the window's edge: (v - back-EMF) / R is the peak current, not the bus's
-            expect(Math.abs(v - keVsPerRad * velocityRadS - windowV) < 1e-6).toBe(true)
+            expectNear(v - keVsPerRad * velocityRadS, windowV, 1e-6, `voltage beyond the back-EMF at ${velocityRadS} rad/s`)
         }
         // and within the bus's duty limit when the back-EMF is near it
         loop.reset()
-        expect(loop.update(cfg.peakA, 0, 40 / keVsPerRad, 48, 1 / cfg.loopHz) <= 0.95 * 48 + 1e-9).toBe(true)
+        expectAtMost(loop.update(cfg.peakA, 0, 40 / keVsPerRad, 48, 1 / cfg.loopHz), 0.95 * 48 + 1e-9, "voltage near the bus")
     })
 
     test("a step to the peak current at 1 kHz settles without reaching the window", async () => {
@@ -244,8 +245,8 @@ describe("the firmware's current loop", () => {
             largestV = Math.max(largestV, v)
             currentA = v / cfg.rOhm + (currentA - v / cfg.rOhm) * a
         }
-        expect(largestV < cfg.rOhm * cfg.peakA).toBe(true)
-        expect(Math.abs(currentA - cfg.peakA) < 0.01 * cfg.peakA).toBe(true)
+        expectBelow(largestV, cfg.rOhm * cfg.peakA, "largest voltage")
+        expectNear(currentA, cfg.peakA, 0.01 * cfg.peakA, "currentA")
     })
 })
 
@@ -263,7 +264,7 @@ describe("joint controller with the chip's current loop", () => {
         JointController.current(ctl, ctl.token, 10)
         const out = await run(ctl, sample, 1)
         expect(out.bridgeOn).toBe(true)
-        expect(Math.abs(out.currentA - (10 + ctl.offsetA)) < 1e-9).toBe(true)
+        expectNear(out.currentA, 10 + ctl.offsetA, 1e-9, "chip current target")
     })
 
     test("a sample in the same millisecond as the last (a command's wake) still acts on the newest setpoint", async () => {
@@ -273,7 +274,7 @@ describe("joint controller with the chip's current loop", () => {
         await run(ctl, sample, 3)
         JointController.current(ctl, ctl.token, -8)
         const out = JointController.step(ctl, sample) // the same timestamp: a measured period of 0
-        expect(Math.abs(out.currentA - (-8 + ctl.offsetA)) < 1e-9).toBe(true)
+        expectNear(out.currentA, -8 + ctl.offsetA, 1e-9, "chip current target")
         expect(ctl.fault.code).toBe(ds.BoardFaultCode.None)
     })
 
@@ -288,8 +289,8 @@ describe("joint controller with the chip's current loop", () => {
             return ctl.torqueRefNm
         }
         // arrived with the sample: carried 1 period + half a period; 900 us later: 0.1 + 0.5 periods
-        expect(Math.abs((await torqueAfter(0)) - 100 * 1 * 1.5e-3) < 1e-6).toBe(true)
-        expect(Math.abs((await torqueAfter(900)) - 100 * 1 * 0.6e-3) < 1e-6).toBe(true)
+        expectNear(await torqueAfter(0), 100 * 1 * 1.5e-3, 1e-6, "torque, setpoint with the sample")
+        expectNear(await torqueAfter(900), 100 * 1 * 0.6e-3, 1e-6, "torque, setpoint 900 us later")
         // the board's clock wraps at 2^32 us like the samples' stamps: a setpoint just after the wrap
         // (its stamp small, the sample's near 2^32) is the same 900 us later
         const periods = offsetSamples(CHIP_LOOP)
@@ -299,7 +300,7 @@ describe("joint controller with the chip's current loop", () => {
         JointController.impedance(ctl, ctl.token, 0, 1, 100, 0, 0, 500)
         sample.timestampUs = 600 // the next sample, after the wrap
         JointController.step(ctl, sample)
-        expect(Math.abs(ctl.torqueRefNm - 100 * 1 * 0.6e-3) < 1e-6).toBe(true)
+        expectNear(ctl.torqueRefNm, 100 * 1 * 0.6e-3, 1e-6, "torque, setpoint after the wrap")
     })
 })
 

@@ -14,6 +14,7 @@ import { iqCounts } from "./chip-current-loop"
 import type { Sample } from "./controller"
 import { HardwarePowerStage } from "./hardware-power-stage"
 import { jointAngleRad } from "./power-stage"
+import { expectNear } from "../lib/expect-figures"
 
 const AMPS_PER_COUNT = 0.01
 
@@ -44,8 +45,8 @@ describe("hardware power stage", () => {
         enc.set(AS5047P_ANGLECOM, 4096) // a quarter turn
         await stage.requestSample()
         expect(got.length).toBe(1)
-        expect(Math.abs(got[0].currentA - -10) < 1e-9).toBe(true)
-        expect(Math.abs(got[0].angleRad - Math.PI / 2) < 1e-9).toBe(true)
+        expectNear(got[0].currentA, -10, 1e-9, "currentA")
+        expectNear(got[0].angleRad, Math.PI / 2, 1e-9, "angleRad")
         expect(got[0].windingNtcC).toBe(31.5)
         expect(got[0].busV).toBe(48)
     })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@devicescript/test"
 import { detectionForceN, GroundReaction } from "./grf"
+import { expectNear } from "./expect-figures"
 
 const X = [-90, -90, 90, 90]
 const Y = [40, -40, 40, -40]
@@ -11,8 +12,8 @@ describe("ground reaction", () => {
         const cells = [18.75, 56.25, 56.25, 168.75]
         expect(g.update(cells, 15)).toBe(300)
         g.centreOfPressure(cells, 15, 50)
-        expect(Math.abs(g.copXMm - 45) < 1e-9).toBe(true)
-        expect(Math.abs(g.copYMm + 20) < 1e-9).toBe(true)
+        expectNear(g.copXMm, 45, 1e-9, "copXMm")
+        expectNear(g.copYMm, -20, 1e-9, "copYMm")
     })
     test("gives no centre of pressure below the minimum force or with a faulty cell", () => {
         const g = new GroundReaction(X, Y)

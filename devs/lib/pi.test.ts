@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@devicescript/test"
 import { PiController } from "./pi"
+import { expectAtMost, expectBelow, expectNear } from "./expect-figures"
 
 describe("PiController", () => {
     test("a step acts through both gains in the first update", () => {
@@ -10,15 +11,15 @@ describe("PiController", () => {
         const pi = new PiController(0, 100)
         pi.update(1, 0.001, 0, 10)
         pi.update(1, 0.003, 0, 10)
-        expect(Math.abs(pi.integral - 0.4) < 1e-9).toBe(true)
+        expectNear(pi.integral, 0.4, 1e-9, "integral")
     })
     test("saturates the output and stops integrating into the limit", () => {
         const pi = new PiController(1, 1000)
         for (let i = 0; i < 100; i++) expect(pi.update(5, 0.001, 0, 2)).toBe(2)
         expect(pi.saturated).toBe(true)
-        expect(pi.integral <= 2).toBe(true)
+        expectAtMost(pi.integral, 2, "integral")
         // leaves saturation as soon as the error reverses
-        expect(pi.update(-5, 0.001, 0, 2) < 2).toBe(true)
+        expectBelow(pi.update(-5, 0.001, 0, 2), 2, "output after the error reverses")
     })
     test("adds the feedforward before saturating", () => {
         const pi = new PiController(0, 0)

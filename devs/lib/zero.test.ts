@@ -1,5 +1,6 @@
 import { describe, expect, test } from "@devicescript/test"
 import { TRACK_MAX_RATE_N_PER_S, ZeroTracker } from "./zero"
+import { expectAbove, expectNear } from "./expect-figures"
 
 describe("zero tracker", () => {
     test("averages the zeroing window into the offsets", () => {
@@ -7,9 +8,9 @@ describe("zero tracker", () => {
         const out = [0, 0]
         z.start(2)
         z.apply([10, -4], out)
-        expect(z.remaining > 0).toBe(true)
+        expectAbove(z.remaining, 0, "samples remaining")
         z.apply([12, -6], out)
-        expect(z.remaining > 0).toBe(false)
+        expect(z.remaining).toBe(0)
         expect(z.offsetsN[0]).toBe(11)
         expect(z.offsetsN[1]).toBe(-5)
         z.apply([11, 0], out)
@@ -22,11 +23,11 @@ describe("zero tracker", () => {
         // 2 N/min for ten minutes, tracked once a second
         for (let i = 0; i < 600; i++) ZeroTracker.track(z, [(2 / 60) * i], 1)
         z.apply([20], out)
-        expect(Math.abs(out[0]) < 0.2).toBe(true)
+        expectNear(out[0], 0, 0.2, "zeroed cell 0")
     })
     test("moves no faster than its rate limit, so a load put on slowly is not zeroed away", () => {
         const z = new ZeroTracker(1)
         for (let i = 0; i < 100; i++) ZeroTracker.track(z, [500], 0.01)
-        expect(Math.abs(z.offsetsN[0] - TRACK_MAX_RATE_N_PER_S) < 1e-6).toBe(true)
+        expectNear(z.offsetsN[0], TRACK_MAX_RATE_N_PER_S, 1e-6, "offset of cell 0")
     })
 })
