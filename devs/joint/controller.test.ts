@@ -69,6 +69,16 @@ describe("joint controller", () => {
         expect(ctl.offsetA).toBe(held)
     })
 
+    test("the board's one controller: constructing another resets the state, and the older one is refused", async () => {
+        const { ctl: older, sample } = await calibrated()
+        expect(older.enable()).toBe(0)
+        const { ctl: newer } = await calibrated(FIRMWARE_LOOP, 7)
+        expect(() => JointController.step(older, sample)).toThrow()
+        // the newer one starts from its own boot: its offset measured, its first session's token its own
+        expect(newer.enable()).toBe(0)
+        expect(newer.token).toBe(7)
+    })
+
     test("refuses enable until it has measured its current offset", async () => {
         const ctl = new JointController(FIRMWARE_LOOP)
         const sample: Sample = { timestampUs: 0, currentA: 0.3, angleRad: 0, windingNtcC: 25, busV: 48 }
@@ -308,10 +318,11 @@ describe("joint controller: one command source (the session token)", () => {
     const R = ds.JointActuatorRefusalReason
 
     test("enable opens a session with the first token; a drive command with no token or another is refused and changes nothing", async () => {
-        const { ctl, sample } = await calibrated()
+        // (the board's one controller at a time: another board's, with its own first token, before)
         const ctl2 = (await calibrated(FIRMWARE_LOOP, 40000)).ctl
         expect(ctl2.enable()).toBe(0)
         expect(ctl2.token).toBe(40000)
+        const { ctl, sample } = await calibrated()
         expect(ctl.enable()).toBe(0)
         const token = ctl.token
         expect(token).toBe(1)

@@ -76,24 +76,81 @@ export function offsetSamples(cfg: JointConfig): number {
 /** steps after the bridge comes on over which the current reference is ramped in (see control) */
 export const RAMP_IN_STEPS = 4
 
+// ---- The controller's private state: module-level variables. A board runs one joint, so one
+// controller; constructing one resets this state (the unit tests build one at a time), and `step`
+// refuses a controller that is no longer the live one. Why not fields: the VM reads a module's variable
+// by index, about 84 counted WebAssembly instructions, and an object's field by comparing names, about
+// 600 at the first field and 27 more for each field before it (a loop of reads in `hfw sim run`); with
+// these forty as fields, the step's reads cost 10-13 % more of the joints' counted work (a bench thermal
+// hold at 1 kHz, a walk at 100 Hz). ----
+
+/** the controller constructed last: the one this state belongs to */
+let live: JointController = null
+// the clock: the last sample's stamp, unwrapped board time, and the impedance setpoint's own time
+// (when it arrived, on the same clock: extrapolation's time)
+let _lastUs = -1
+let _nowUs = 0
+let _setpointUs = 0
+let _checks: SensorChecks = null
+let _prevAngleRad = NaN
+let _velocity: LowPass = null
+/** time the slow path has not yet accounted for, and the current's square integrated over it */
+let _slowUs = 0
+let _currentSqUs = 0
+// the settings the step reads, copied once (derived constants when the configuration is set)
+let _tripA = 0
+let _tripC = 0
+let _watchdogUs = 0
+let _posMinRad = 0
+let _posMaxRad = 0
+let _maxTorqueNm = 0
+let _maxVelRadS = 0
+let _maxRefStepA = 0
+let _rampInStepA = 0
+let _rampInVelRadS = 0
+let _torquePerAmpNm = 0
+/** half the control period: each step's torque is held that long on average */
+let _halfPeriodUs = 0
+let _chipMode = false
+/** the joint follows a leg's setpoint frame (setting legSlot) */
+let _followsLeg = false
+/** control steps since the bridge came on (counted up to RAMP_IN_STEPS) */
+let _onSteps = 0
+/** when the joint last heard a leg frame */
+let _lastLegFrameUs = 0
+// setpoints
+/** the last drive command, dated by the sample before it (the watchdog's time) */
+let _lastCommandUs = 0
+let _posRad = 0
+let _velRadS = 0
+let _kpNmRad = 0
+let _kdNmsRad = 0
+let _ffNm = 0
+let _ffRateNmS = 0
+let _currentCmdA = 0
+/** the current limit, derated with the winding's temperature */
+let _limitA = 0
+/** the command of the last step, updated in place */
+let _cmd: BridgeCommand = null
+/** the token the next session gets */
+let _nextToken = 1
+let _dampingSinceUs = 0
+let _offsetSum = 0
+let _offsetCount = 0
+let _offsetTarget = 0
+let _thermal: WindingThermalModel = null
+
 /**
  * What runs on every sample or command is static, called with the controller: `step` and its helpers
  * (control, slowPath, off), `impedance`, `current`, `heardLegFrame` and the telemetry's
  * `outputTorqueNm`. The VM finds an instance's method only after comparing its name with every
- * field's, as strings, before it looks in the class (objects.c `lookup`), and this object has about
- * fifty fields: a method call cost about 100 µs on the modelled S3 (joint-track: 1.3 points of CPU
- * load at 100 Hz for `control` alone). A static one is found at once.
+ * field's, as strings, before it looks in the class (objects.c `lookup`): a method call cost about
+ * 100 µs on the modelled S3 when this object had fifty fields (joint-track: 1.3 points of CPU load at
+ * 100 Hz for `control` alone). A static one is found at once.
  */
 export class JointController {
-    // ---- Read or written on every step, first and in about the order the step uses them: the VM finds
-    // a field by scanning an object's fields in order (~25 WebAssembly instructions a field: measured
-    // with `hfw sim run`), so a field forty places down costs a thousand instructions a read ----
-    private lastUs = -1
-    /** unwrapped board time */
-    private nowUs = 0
-    /** the impedance setpoint's own time: when it arrived, on the same clock (extrapolation's time) */
-    private setpointUs = 0
-    private checks: SensorChecks = null
+    // ---- What the servers, the board's loop and the tests read, in about the order the step uses
+    // them (the VM finds a field by scanning an object's fields in order) ----
     /**
      * the last sample missed a value (not yet a silent sensor): the board reads a fresh one at once,
      * so a silent sensor trips an SPI round trip after its first miss rather than a period later
@@ -107,108 +164,85 @@ export class JointController {
     currentA = 0
     offsetA = 0
     angleRad = 0
-    private prevAngleRad = NaN
     velocityRadS = 0
-    private velocity: LowPass = null
-    /** time the slow path has not yet accounted for, and the current's square integrated over it */
-    private slowUs = 0
-    private currentSqUs = 0
     timing: LoopTiming = null
     tempC = 0
     readonly fault = new FaultLatch()
-    // the settings the step reads, copied once (derived constants when the configuration is set)
-    private tripA = 0
-    private tripC = 0
-    private watchdogUs = 0
-    private posMinRad = 0
-    private posMaxRad = 0
-    private maxTorqueNm = 0
-    private maxVelRadS = 0
-    private maxRefStepA = 0
-    private rampInStepA = 0
-    private rampInVelRadS = 0
-    /** control steps since the bridge came on (counted up to RAMP_IN_STEPS) */
-    private onSteps = 0
-    private torquePerAmpNm = 0
-    /** half the control period: each step's torque is held that long on average */
-    private halfPeriodUs = 0
-    private chipMode = false
-    /** the joint follows a leg's setpoint frame (setting legSlot), and when it last heard one */
-    private readonly followsLeg: boolean
-    private lastLegFrameUs = 0
-    // setpoints
-    /** the last drive command, dated by the sample before it (the watchdog's time) */
-    private lastCommandUs = 0
-    private posRad = 0
-    private velRadS = 0
-    private kpNmRad = 0
-    private kdNmsRad = 0
-    private ffNm = 0
-    private ffRateNmS = 0
-    private currentCmdA = 0
     // outputs
     torqueRefNm = 0
-    private limitA = 0
     currentRefA = 0
-    /** the command of the last step, updated in place */
-    private readonly cmd: BridgeCommand = { bridgeOn: false, voltageV: 0, currentA: 0 }
     /** the control period that just ended, measured from the samples' timestamps */
     periodUs = 0
     /** the open session's token, 0 when none (read once per command, after the step's fields) */
     token = 0
-
-    // ---- the rest ----
-    /** the token the next session gets */
-    private nextToken: number
     /** the chip's current loop, designed once the offset is known (currentLoop 1) */
     chipLoop: ChipCurrentLoop | undefined
-    private dampingSinceUs = 0
-    private offsetSum = 0
-    private offsetCount = 0
-    private readonly offsetTarget: number
-    private readonly thermal: WindingThermalModel
     readonly loop: CurrentLoop
     readonly cfg: JointConfig
 
-    /** `firstToken`: the first session's token, 1..65535 (the board draws it at random at boot) */
+    /**
+     * `firstToken`: the first session's token, 1..65535 (the board draws it at random at boot). The
+     * controller constructed last is the live one (the state above is its)
+     */
     constructor(cfg: JointConfig, firstToken = 1) {
+        live = this
         this.cfg = cfg
-        this.nextToken = firstToken
-        this.checks = new SensorChecks(cfg.maxVelRadS)
-        this.velocity = new LowPass(VELOCITY_FILTER_S)
+        _lastUs = -1
+        _nowUs = 0
+        _setpointUs = 0
+        _prevAngleRad = NaN
+        _slowUs = 0
+        _currentSqUs = 0
+        _onSteps = 0
+        _lastLegFrameUs = 0
+        _lastCommandUs = 0
+        _posRad = 0
+        _velRadS = 0
+        _kpNmRad = 0
+        _kdNmsRad = 0
+        _ffNm = 0
+        _ffRateNmS = 0
+        _currentCmdA = 0
+        _cmd = { bridgeOn: false, voltageV: 0, currentA: 0 }
+        _dampingSinceUs = 0
+        _offsetSum = 0
+        _offsetCount = 0
+        _nextToken = firstToken
+        _checks = new SensorChecks(cfg.maxVelRadS)
+        _velocity = new LowPass(VELOCITY_FILTER_S)
         this.timing = new LoopTiming(1e6 / cfg.loopHz, Math.round(cfg.loopHz))
         this.tempC = cfg.ambientC
-        this.tripA = cfg.tripA
-        this.tripC = cfg.tripC
-        this.watchdogUs = cfg.watchdogUs
-        this.posMinRad = cfg.posMinRad
-        this.posMaxRad = cfg.posMaxRad
-        this.maxTorqueNm = cfg.torqueNm
-        this.maxVelRadS = cfg.maxVelRadS
-        this.maxRefStepA = cfg.peakA
-        this.rampInStepA = cfg.peakA / RAMP_IN_STEPS
+        _tripA = cfg.tripA
+        _tripC = cfg.tripC
+        _watchdogUs = cfg.watchdogUs
+        _posMinRad = cfg.posMinRad
+        _posMaxRad = cfg.posMaxRad
+        _maxTorqueNm = cfg.torqueNm
+        _maxVelRadS = cfg.maxVelRadS
+        _maxRefStepA = cfg.peakA
+        _rampInStepA = cfg.peakA / RAMP_IN_STEPS
         // the output speed at which the back-EMF drives rampInStepA through the winding's resistance
-        this.rampInVelRadS = (this.rampInStepA * cfg.rOhm) / (cfg.ktNmPerA * cfg.gearRatio)
-        this.torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
-        this.halfPeriodUs = 5e5 / cfg.loopHz
-        this.chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
-        this.followsLeg = cfg.legSlot >= 0
-        this.limitA = cfg.peakA
-        this.offsetTarget = offsetSamples(cfg)
-        this.thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
+        _rampInVelRadS = (_rampInStepA * cfg.rOhm) / (cfg.ktNmPerA * cfg.gearRatio)
+        _torquePerAmpNm = cfg.ktNmPerA * cfg.gearRatio * cfg.gearEff
+        _halfPeriodUs = 5e5 / cfg.loopHz
+        _chipMode = cfg.currentLoop === CURRENT_LOOP_CHIP
+        _followsLeg = cfg.legSlot >= 0
+        _limitA = cfg.peakA
+        _offsetTarget = offsetSamples(cfg)
+        _thermal = new WindingThermalModel(cfg.rOhm, cfg.rthKPerW, cfg.tauThS, cfg.ambientC)
         this.loop = new CurrentLoop(cfg)
     }
 
     /** output torque estimated from the measured current (before gearbox friction) */
     static outputTorqueNm(c: JointController): number {
-        return c.currentA * c.torquePerAmpNm
+        return c.currentA * _torquePerAmpNm
     }
 
     // ---- commands (return false when refused) ----
 
     /** a leg setpoint frame arrived (services/legsetpoints.md), with or without a setpoint for this joint */
     static heardLegFrame(c: JointController) {
-        c.lastLegFrameUs = c.nowUs
+        _lastLegFrameUs = _nowUs
     }
 
     /**
@@ -221,13 +255,13 @@ export class JointController {
         if (this.fault.isActive()) return ds.JointActuatorRefusalReason.FaultLatched
         if (this.token !== 0) return ds.JointActuatorRefusalReason.SessionOpen
         if (!this.calibrated) return ds.JointActuatorRefusalReason.Calibrating
-        this.token = this.nextToken
+        this.token = _nextToken
         // the offset is held from now on: the bridge may drive current from the next sample
         this.refiningOffset = false
         // counting, so that a token of an ended session does not come back for 65534 sessions
-        this.nextToken = this.nextToken >= 65535 ? 1 : this.nextToken + 1
+        _nextToken = _nextToken >= 65535 ? 1 : _nextToken + 1
         this.enterMode(ds.JointActuatorMode.Damping)
-        this.lastCommandUs = this.nowUs
+        _lastCommandUs = _nowUs
         return 0
     }
 
@@ -255,33 +289,33 @@ export class JointController {
         const finite = posRad - posRad === 0 && velRadS - velRadS === 0 && kpNmRad - kpNmRad === 0 && kdNmsRad - kdNmsRad === 0 && ffNm - ffNm === 0
         if (!finite) return ds.JointActuatorRefusalReason.NotFinite
         // (the limits written out, as on the step's path)
-        const posMinRad = c.posMinRad
-        const posMaxRad = c.posMaxRad
-        c.posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
+        const posMinRad = _posMinRad
+        const posMaxRad = _posMaxRad
+        _posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
         const maxVel = c.cfg.maxVelRadS
-        c.velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
-        c.kpNmRad = kpNmRad > 0 ? kpNmRad : 0
-        c.kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
-        const maxNm = c.maxTorqueNm
+        _velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
+        _kpNmRad = kpNmRad > 0 ? kpNmRad : 0
+        _kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
+        const maxNm = _maxTorqueNm
         const ff = ffNm < -maxNm ? -maxNm : ffNm > maxNm ? maxNm : ffNm
         // The setpoint is carried on from when it arrived: dated by the sample before it, one that
         // arrived late in a period was carried up to a period too far (a knee re-armed at another phase
         // of its loop led its reference by 2.5 deg in swing). The board's clock since that sample, the
         // nearest way round the 32-bit wrap of the samples' stamps (no % here: DeviceScript's is a
         // 32-bit integer remainder; and no builtin, whose call costs more than these compares).
-        let sinceSampleUs = atBoardUs - c.lastUs
+        let sinceSampleUs = atBoardUs - _lastUs
         while (sinceSampleUs >= HALF_U32_SPAN) sinceSampleUs -= U32_SPAN
         while (sinceSampleUs < -HALF_U32_SPAN) sinceSampleUs += U32_SPAN
-        const setUs = c.lastUs < 0 ? c.nowUs : c.nowUs + sinceSampleUs
+        const setUs = _lastUs < 0 ? _nowUs : _nowUs + sinceSampleUs
         // the feedforward's slope from the last setpoint to this one, to carry it on between them as
         // the position is carried on with its velocity (two setpoints in the same instant keep the slope)
-        const sinceUs = setUs - c.setpointUs
-        if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) c.ffRateNmS = 0
-        else if (sinceUs > 0) c.ffRateNmS = ((ff - c.ffNm) * 1e6) / sinceUs
-        c.ffNm = ff
+        const sinceUs = setUs - _setpointUs
+        if (mode !== ds.JointActuatorMode.Impedance || sinceUs > SETPOINT_EXTRAPOLATION_MAX_US) _ffRateNmS = 0
+        else if (sinceUs > 0) _ffRateNmS = ((ff - _ffNm) * 1e6) / sinceUs
+        _ffNm = ff
         if (mode !== ds.JointActuatorMode.Impedance) c.enterMode(ds.JointActuatorMode.Impedance)
-        c.lastCommandUs = c.nowUs
-        c.setpointUs = setUs
+        _lastCommandUs = _nowUs
+        _setpointUs = setUs
         return 0
     }
 
@@ -295,9 +329,9 @@ export class JointController {
         // (the finiteness test and the clamp written out: a call costs the VM an activation record)
         if (currentA - currentA !== 0) return ds.JointActuatorRefusalReason.NotFinite
         const peakA = c.cfg.peakA
-        c.currentCmdA = currentA < -peakA ? -peakA : currentA > peakA ? peakA : currentA
+        _currentCmdA = currentA < -peakA ? -peakA : currentA > peakA ? peakA : currentA
         if (mode !== ds.JointActuatorMode.Current) c.enterMode(ds.JointActuatorMode.Current)
-        c.lastCommandUs = c.nowUs
+        _lastCommandUs = _nowUs
         return 0
     }
 
@@ -319,10 +353,11 @@ export class JointController {
     // ---- the control period ----
 
     static step(c: JointController, s: Sample): BridgeCommand {
+        if (c !== live) throw new Error("JointController.step: not the controller constructed last (the controller's state is the board's one joint's)")
         // the 32-bit microsecond clock unwrapped (written out, as the rest of the step's path: a call
         // costs the VM an activation record, and a method of this object a lookup past every field)
         let dtUs = 0
-        if (c.lastUs < 0) c.lastUs = s.timestampUs
+        if (_lastUs < 0) _lastUs = s.timestampUs
         else {
             // The stamps are 32-bit microseconds: a difference of more than half their span either way
             // is the clock's wrap. What is left below zero is a sample older than the last one: the
@@ -330,24 +365,24 @@ export class JointController {
             // (main.ts). It moves no clock and integrates nothing: read as a wrap, it was a step of 71
             // minutes that wound the current loop's integrator to the bus voltage at once (348 A in the
             // faults scenario's garbage case, firmware loop at 200 Hz).
-            dtUs = s.timestampUs - c.lastUs
+            dtUs = s.timestampUs - _lastUs
             if (dtUs < -HALF_U32_SPAN) dtUs += U32_SPAN
             else if (dtUs >= HALF_U32_SPAN) dtUs -= U32_SPAN
             if (dtUs > 0) {
-                c.lastUs = s.timestampUs
-                c.nowUs += dtUs
+                _lastUs = s.timestampUs
+                _nowUs += dtUs
             } else dtUs = 0
         }
         const dtS = dtUs / 1e6
         if (dtUs > 0) c.periodUs = dtUs
         const driving = c.mode !== ds.JointActuatorMode.Disabled
-        const sensorFault = c.checks.check(s.currentA, s.angleRad, dtS, driving)
+        const sensorFault = _checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return c.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
         // NaN into the estimators, where it would stay (x - x === 0: x is finite), and look again
         if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) {
             c.resampleNow = true
-            return c.cmd
+            return _cmd
         }
 
         // The current offset: the mean of every sample from boot until the first enable (the bridge off
@@ -355,39 +390,39 @@ export class JointController {
         // loop's steady-state error: 20 samples at 100 Hz left 0.49 % of a joint-step's amplitude (one
         // sigma; over 1 % in 2 of 40 seeds), and a controller arms the joint some 300 ms after that.
         if (c.refiningOffset) {
-            c.offsetSum += s.currentA
-            c.offsetCount++
-            c.offsetA = c.offsetSum / c.offsetCount
+            _offsetSum += s.currentA
+            _offsetCount++
+            c.offsetA = _offsetSum / _offsetCount
         }
         if (!c.calibrated) return c.calibrateOffset(s.busV)
         c.currentA = s.currentA - c.offsetA
         c.angleRad = s.angleRad
         if (dtUs > 0) {
-            const prev = c.prevAngleRad
+            const prev = _prevAngleRad
             const rawVel = prev - prev === 0 ? (s.angleRad - prev) / dtS : 0
-            c.prevAngleRad = s.angleRad
-            c.velocityRadS = c.velocity.update(rawVel, dtS)
-            c.slowUs += dtUs
-            c.currentSqUs += c.currentA * c.currentA * dtUs
+            _prevAngleRad = s.angleRad
+            c.velocityRadS = _velocity.update(rawVel, dtS)
+            _slowUs += dtUs
+            _currentSqUs += c.currentA * c.currentA * dtUs
             LoopTiming.add(c.timing, dtUs)
         }
-        if (c.slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, s.windingNtcC)
+        if (_slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, s.windingNtcC)
 
         // (comparisons, not Math.abs: a builtin's lookup by name costs more than the arithmetic)
         const currentA = c.currentA
-        if (currentA > c.tripA || currentA < -c.tripA)
+        if (currentA > _tripA || currentA < -_tripA)
             return c.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
         // the winding model moves on the slow path; the NTC's reading, a floor under it, is taken on
         // every step, so a hot winding the sensor shows trips at once rather than a slow period later
         if (s.windingNtcC > c.tempC) c.tempC = s.windingNtcC
-        if (c.tempC >= c.tripC) return c.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(c.tempC * 1000))
+        if (c.tempC >= _tripC) return c.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(c.tempC * 1000))
         const mode = c.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
         // (the joint dates a command by its last sample, so it trips at the first sample a watchdog
         // time after that one: between one period before and the timeout after the command arrived)
-        if (commanded && c.nowUs - c.lastCommandUs >= c.watchdogUs) {
+        if (commanded && _nowUs - _lastCommandUs >= _watchdogUs) {
             // no leg frame either: the joint hears nothing of its bus (a joint with no slot cannot tell)
-            const busLost = c.followsLeg && c.nowUs - c.lastLegFrameUs >= c.watchdogUs
+            const busLost = _followsLeg && _nowUs - _lastLegFrameUs >= _watchdogUs
             c.fault.raise(busLost ? ds.BoardFaultCode.BusLoss : ds.BoardFaultCode.CommandWatchdog, 0)
             c.token = 0 // the session ends with its controller's commands
             c.enterSafeDamping()
@@ -397,11 +432,11 @@ export class JointController {
 
     /** the winding's temperature (model, from the RMS current since the last time, and NTC) and the current limit it allows */
     private static slowPath(c: JointController, windingNtcC: number) {
-        const rmsA = Math.sqrt(c.currentSqUs / c.slowUs)
-        c.tempC = Math.max(c.thermal.update(rmsA, c.slowUs / 1e6), windingNtcC)
-        c.limitA = deratedCurrentLimit(c.cfg.peakA, c.tempC, c.cfg.derateC, c.cfg.tripC)
-        c.slowUs = 0
-        c.currentSqUs = 0
+        const rmsA = Math.sqrt(_currentSqUs / _slowUs)
+        c.tempC = Math.max(_thermal.update(rmsA, _slowUs / 1e6), windingNtcC)
+        _limitA = deratedCurrentLimit(c.cfg.peakA, c.tempC, c.cfg.derateC, c.cfg.tripC)
+        _slowUs = 0
+        _currentSqUs = 0
     }
 
     private static control(c: JointController, busV: number, dtS: number): BridgeCommand {
@@ -411,43 +446,43 @@ export class JointController {
             return JointController.off(c)
         }
         if (c.mode === ds.JointActuatorMode.Damping && c.fault.isActive()) {
-            if (c.nowUs - c.dampingSinceUs >= c.cfg.dampUs) {
+            if (_nowUs - _dampingSinceUs >= c.cfg.dampUs) {
                 c.enterMode(ds.JointActuatorMode.Disabled)
                 return JointController.off(c)
             }
         }
         // (the clamps and the soft limits are written out: a call on this per-step path costs the VM an
         // activation record on its heap, and each field read a lookup by name: locals are cheap)
-        const posMinRad = c.posMinRad
-        const posMaxRad = c.posMaxRad
+        const posMinRad = _posMinRad
+        const posMaxRad = _posMaxRad
         const angleRad = c.angleRad
         const velocityRadS = c.velocityRadS
         let torqueNm: number
-        if (c.mode === ds.JointActuatorMode.Current) torqueNm = c.currentCmdA * c.torquePerAmpNm
+        if (c.mode === ds.JointActuatorMode.Current) torqueNm = _currentCmdA * _torquePerAmpNm
         else if (c.mode === ds.JointActuatorMode.Impedance) {
             // between setpoints (the body controller sends them at tens to hundreds of Hz) the
             // position moves on with the commanded velocity and the feedforward with its slope, instead
             // of standing still; and aimed at the middle of the period this torque will be held for
-            const velRadS = c.velRadS
-            const sinceUs = c.nowUs - c.setpointUs + c.halfPeriodUs
+            const velRadS = _velRadS
+            const sinceUs = _nowUs - _setpointUs + _halfPeriodUs
             const aheadS = (sinceUs < SETPOINT_EXTRAPOLATION_MAX_US ? sinceUs : SETPOINT_EXTRAPOLATION_MAX_US) / 1e6
-            let posRad = c.posRad + velRadS * aheadS
+            let posRad = _posRad + velRadS * aheadS
             posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
             torqueNm =
-                c.kpNmRad * (posRad - angleRad) + c.kdNmsRad * (velRadS - velocityRadS) + c.ffNm + c.ffRateNmS * aheadS
+                _kpNmRad * (posRad - angleRad) + _kdNmsRad * (velRadS - velocityRadS) + _ffNm + _ffRateNmS * aheadS
         } else torqueNm = -c.cfg.dampKdNmsRad * velocityRadS
-        const maxNm = c.maxTorqueNm
+        const maxNm = _maxTorqueNm
         torqueNm = torqueNm < -maxNm ? -maxNm : torqueNm > maxNm ? maxNm : torqueNm
         // beyond a soft limit, torque that pushes further out is cut
         if ((angleRad > posMaxRad && torqueNm > 0) || (angleRad < posMinRad && torqueNm < 0)) torqueNm = 0
         // beyond the speed limit, torque that speeds it up further is cut: near it the motor's back-EMF
         // reaches the bus voltage and the bridge no longer controls the current (garbage current
         // commands spun a free link up until its current reached 111 A against a 70 A limit)
-        const maxVel = c.maxVelRadS
+        const maxVel = _maxVelRadS
         if ((velocityRadS > maxVel && torqueNm > 0) || (velocityRadS < -maxVel && torqueNm < 0)) torqueNm = 0
         c.torqueRefNm = torqueNm
-        const limitA = c.limitA
-        let currentRefA = torqueNm / c.torquePerAmpNm
+        const limitA = _limitA
+        let currentRefA = torqueNm / _torquePerAmpNm
         currentRefA = currentRefA < -limitA ? -limitA : currentRefA > limitA ? limitA : currentRefA
         // With the link turning, a full-scale step of the chip's target overshot past the trip level (by
         // up to 40 A): most when the bridge had just come on (the chip's integrator starting from nothing
@@ -455,24 +490,24 @@ export class JointController {
         // of either sign, enable, disable). So the reference moves by at most the peak current per step,
         // and, when the bridge comes on with the joint turning fast enough for its back-EMF alone to
         // drive a quarter of the peak current, by a quarter of it for the first RAMP_IN_STEPS steps.
-        const cmd = c.cmd
+        const cmd = _cmd
         const prevA = c.currentRefA
-        const turning = velocityRadS > c.rampInVelRadS || velocityRadS < -c.rampInVelRadS
-        const stepA = c.onSteps < RAMP_IN_STEPS && turning ? c.rampInStepA : c.maxRefStepA
-        if (c.onSteps < RAMP_IN_STEPS) c.onSteps++
+        const turning = velocityRadS > _rampInVelRadS || velocityRadS < -_rampInVelRadS
+        const stepA = _onSteps < RAMP_IN_STEPS && turning ? _rampInStepA : _maxRefStepA
+        if (_onSteps < RAMP_IN_STEPS) _onSteps++
         currentRefA = currentRefA > prevA + stepA ? prevA + stepA : currentRefA < prevA - stepA ? prevA - stepA : currentRefA
         c.currentRefA = currentRefA
         cmd.bridgeOn = true
-        if (c.chipMode) cmd.currentA = currentRefA + c.offsetA
+        if (_chipMode) cmd.currentA = currentRefA + c.offsetA
         else if (dtS > 0) cmd.voltageV = c.loop.update(currentRefA, c.currentA, velocityRadS, busV, dtS)
         return cmd
     }
 
     private static off(c: JointController): BridgeCommand {
-        const cmd = c.cmd
+        const cmd = _cmd
         cmd.bridgeOn = false
         c.currentRefA = 0
-        c.onSteps = 0
+        _onSteps = 0
         cmd.voltageV = 0
         cmd.currentA = 0
         return cmd
@@ -494,16 +529,16 @@ export class JointController {
 
     /** the offset's first estimate is in once offsetTarget samples are (step averages them); bridge off until then */
     private calibrateOffset(busV: number): BridgeCommand {
-        if (this.offsetCount >= this.offsetTarget) {
+        if (_offsetCount >= _offsetTarget) {
             this.calibrated = true
-            if (this.chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
+            if (_chipMode) this.chipLoop = chipCurrentLoop(this.cfg, busV)
         }
         return JointController.off(this)
     }
 
     private enterMode(mode: ds.JointActuatorMode) {
         if (mode === this.mode) return
-        if (mode === ds.JointActuatorMode.Damping) this.dampingSinceUs = this.nowUs
+        if (mode === ds.JointActuatorMode.Damping) _dampingSinceUs = _nowUs
         if (mode === ds.JointActuatorMode.Disabled) {
             this.loop.reset()
             this.token = 0 // disabled, the session is over
