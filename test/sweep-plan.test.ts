@@ -1,8 +1,11 @@
-// What a sweep runs and how its shards split it: pure functions, no VM.
+// What a sweep runs, how its shards split it, and when a run counts as failed: pure functions, no VM.
 import { describe, expect, test } from "vitest"
 import { UsageError } from "../sim/errors.ts"
 import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseShard, simCommand, sweepCommand, type SweepPlan } from "../sim/sweep/plan.ts"
-import { columnsOf, flattenMetrics, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
+import { columnsOf, flattenMetrics, rowOf, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
+import { failedCases } from "../sim/scenarios/faults.ts"
+import { failedChecks } from "../sim/run.ts"
+import type { SimResult } from "../sim/result.ts"
 import { binWidthFor } from "../sim/sweep/report.ts"
 
 const plan: SweepPlan = { scenario: "foot-gait", seeds: [3, 5], params: { steps: ["2", "4"], "fault.kind": ["none"] } }
@@ -73,5 +76,26 @@ describe("sweep rows", () => {
         expect(binWidthFor([0.01, 0.07])).toBe(0.005)
         expect(binWidthFor([-300, 100])).toBe(20)
         expect(binWidthFor([0, 0])).toBe(1)
+    })
+})
+
+describe("a scenario's own checks", () => {
+    const result = (scenario: string, metrics: Record<string, unknown>) =>
+        ({ scenario, seed: 1, metrics, panics: 0, panicDetails: [], faults: [], cpu: [], busLoadPct: 0, realTimeFactor: 1, traceHash: "ab" }) as unknown as SimResult
+    const rows = (passed: boolean[]) => passed.map((p, i) => ({ fault: `case ${i}`, passed: p }))
+
+    test("faults fails a run whose cases did not all pass, naming them; hfw sim exits 1 and a sweep counts the run as failed", () => {
+        expect(failedCases({ rows: rows([true, true]), cases: 2, passed: 2 })).toBeUndefined()
+        expect(failedCases({ rows: rows([true, false, false]), cases: 3, passed: 1 })).toBe("2 of 3 fault cases did not pass: case 1, case 2")
+        const failed = result("faults", { rows: rows([false, true]), cases: 2, passed: 1 })
+        expect(failedChecks(failed)).toBe("1 of 2 fault cases did not pass: case 0")
+        const c = { run: 0, seed: 1, params: {} }
+        const faultsPlan: SweepPlan = { scenario: "faults", seeds: [1, 1], params: {} }
+        expect(rowOf(faultsPlan, c, failed, failedChecks(failed)).error).toBe("failed its checks: 1 of 2 fault cases did not pass: case 0")
+        expect(rowOf(faultsPlan, c, result("faults", { rows: rows([true]), cases: 1, passed: 1 })).error).toBeNull()
+    })
+
+    test("a scenario that makes no checks of its own never fails one", () => {
+        expect(failedChecks(result("foot-gait", { falseContacts: 3 }))).toBeUndefined()
     })
 })

@@ -23,6 +23,7 @@ import { BOOT_MS, BROWN_OUT_OFF_MS } from "../vm/board-vm.ts"
 import { enumName } from "../services.ts"
 import { JOINT_MODE } from "../clients/joint-client.ts"
 import type { Scenario, ScenarioRun } from "./scenario.ts"
+import type { Metrics } from "../result.ts"
 import { faultsReport } from "../report/faults-report.ts"
 import type { LegSetpointsHost, ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondControllerCase } from "./faults-second-controller.ts"
@@ -305,4 +306,12 @@ export const faults: Scenario = {
     defaultDurationS: 5.4,
     params: JOINT_PARAMS,
     setup,
+    failedChecks: failedCases,
+}
+
+/** the cases that did not pass, by name (design/targets.md: every fault reaches its safe state in time) */
+export function failedCases(metrics: Metrics): string | undefined {
+    const rows = metrics.rows as { fault: string; passed: boolean }[] | undefined
+    const failed = (rows ?? []).filter(r => !r.passed).map(r => r.fault)
+    return failed.length ? `${failed.length} of ${rows!.length} fault cases did not pass: ${failed.join(", ")}` : undefined
 }

@@ -24,4 +24,9 @@ export interface Scenario {
     /** checks the parameters against each other and the run's duration, before the run (throws UsageError) */
     checkParams?(params: Record<string, number | string>, durationS: number): void
     setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
+    /**
+     * why a run failed the checks the scenario makes itself (its metrics hold the verdict: a fault case
+     * not passed), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
+     */
+    failedChecks?(metrics: Metrics): string | undefined
 }
