@@ -4,6 +4,7 @@ import { UsageError } from "../sim/errors.ts"
 import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseShard, simCommand, sweepCommand, type SweepPlan } from "../sim/sweep/plan.ts"
 import { columnsOf, flattenMetrics, rowOf, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
 import { failedCases } from "../sim/scenarios/faults.ts"
+import { garbageFailures } from "../sim/scenarios/garbage.ts"
 import { failedChecks } from "../sim/run.ts"
 import type { SimResult } from "../sim/result.ts"
 import { binWidthFor } from "../sim/sweep/report.ts"
@@ -93,6 +94,18 @@ describe("a scenario's own checks", () => {
         const faultsPlan: SweepPlan = { scenario: "faults", seeds: [1, 1], params: {} }
         expect(rowOf(faultsPlan, c, failed, failedChecks(failed)).error).toBe("failed its checks: 1 of 2 fault cases did not pass: case 0")
         expect(rowOf(faultsPlan, c, result("faults", { rows: rows([true]), cases: 1, passed: 1 })).error).toBeNull()
+    })
+
+    test("garbage fails a run that drove beyond the limits, outgrew its heap bound or did not recover, saying which", () => {
+        const ok = { maxCurrentA: 45, currentLimitA: 70, torqueLimitCurrentA: 66.67, heapHighWaterBytes: 39000, heapBoundBytes: 40960, recovered: true }
+        expect(garbageFailures(ok)).toBeUndefined()
+        expect(garbageFailures({ ...ok, maxCurrentA: 68 })).toBe("its current reached 68 A, beyond the settings' 70 A peak or the torque limit's 66.67 A")
+        expect(garbageFailures({ ...ok, heapHighWaterBytes: 41036, recovered: false })).toBe(
+            "its heap high-water 41036 B is over the bound of 40960 B; it did not recover once the garbage ended"
+        )
+        // a foot board has no current
+        expect(garbageFailures({ heapHighWaterBytes: 22000, heapBoundBytes: 40960, recovered: true })).toBeUndefined()
+        expect(failedChecks(result("garbage", { ...ok, recovered: false }))).toBe("it did not recover once the garbage ended")
     })
 
     test("a scenario that makes no checks of its own never fails one", () => {

@@ -149,6 +149,21 @@ export const garbage: Scenario = {
     durationS,
     params,
     setup,
+    failedChecks: garbageFailures,
+}
+
+/**
+ * what the run broke of design/targets.md and issue 17's case 5 (panics are counted apart): a drive
+ * beyond the settings' limits, the heap over its bound, no recovery after the garbage
+ */
+export function garbageFailures(m: Metrics): string | undefined {
+    const why: string[] = []
+    const maxA = m.maxCurrentA as number | undefined
+    if (maxA !== undefined && (maxA > (m.currentLimitA as number) || maxA > (m.torqueLimitCurrentA as number)))
+        why.push(`its current reached ${maxA} A, beyond the settings' ${m.currentLimitA} A peak or the torque limit's ${m.torqueLimitCurrentA} A`)
+    if ((m.heapHighWaterBytes as number) > (m.heapBoundBytes as number)) why.push(`its heap high-water ${m.heapHighWaterBytes} B is over the bound of ${m.heapBoundBytes} B`)
+    if (m.recovered === false) why.push("it did not recover once the garbage ended")
+    return why.length ? why.join("; ") : undefined
 }
 
 export type { CommandPacket }
