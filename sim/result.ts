@@ -36,5 +36,7 @@ export interface SimResult {
     /** with `--param vm.lookups=on`: each board's lookups by name that compared strings, the most first */
     vmLookups?: Record<string, LookupCount[]>
     params: Record<string, number | string>
+    /** why the run failed the checks its scenario makes itself (faults: a case not passed); absent when it did not */
+    failedChecks?: string
     outputs?: string[]
 }

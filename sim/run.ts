@@ -67,6 +67,8 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             ...(lookupProbe ? { vmLookups: sim.lookupCounts(LOOKUP_NAMES_KEPT) } : {}),
             params,
         }
+        const failed = scenario.failedChecks?.(result.metrics)
+        if (failed) result.failedChecks = failed
         if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir, opts.traceFiles)
         return result
     } finally {
@@ -93,5 +95,5 @@ export function unmeasured(result: SimResult): string | undefined {
 
 /** why a run failed the checks its scenario makes itself (e.g. a fault case not passed), or undefined */
 export function failedChecks(result: SimResult): string | undefined {
-    return findScenario(result.scenario).failedChecks?.(result.metrics)
+    return result.failedChecks
 }

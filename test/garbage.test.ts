@@ -73,6 +73,7 @@ describe(`${GARBAGE_FRAMES.toLocaleString("en")} garbage frames and 10x replays 
         const { r, m } = await run("joint")
         expect(m.frames.total).toBe(GARBAGE_FRAMES)
         expect(r.panics).toBe(0)
+        expect(r.failedChecks).toBeUndefined()
         // from the plant side: the winding's current never above the settings' peak current, nor the
         // current of their output torque limit
         expect(m.maxCurrentA).toBeLessThanOrEqual(m.currentLimitA)
@@ -92,6 +93,7 @@ describe(`${GARBAGE_FRAMES.toLocaleString("en")} garbage frames and 10x replays 
         const { r, m } = await run("foot")
         expect(m.frames.total).toBe(GARBAGE_FRAMES)
         expect(r.panics).toBe(0)
+        expect(r.failedChecks).toBeUndefined()
         expect(m.heapHighWaterBytes).toBeLessThanOrEqual(HEAP_BOUND_BYTES)
         // (measured at seed 1: 10 reports a second, the longest gap 0.5 s: its send budget is shared
         // with its contact events and the answers the garbage is given)

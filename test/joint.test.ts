@@ -204,6 +204,8 @@ describe("hfw sim faults", () => {
         // on the modelled ESP32-S3 with the stock runtime
         const r = await runScenario({ scenario: "faults", seed: 1 })
         expect(r.panics).toBe(0)
+        // (the run's verdict, as hfw sim and a sweep read it)
+        expect(r.failedChecks).toBeUndefined()
         const m = r.metrics as { rows: Record<string, unknown>[]; cases: number; passed: number }
         const rows = Object.fromEntries(m.rows.map(x => [x.fault as string, x]))
         for (const f of ["over-current", "current sensor silent", "angle sensor silent", "encoder jump", "over-temperature", "command watchdog", "bus loss", "brown-out restart"]) {

@@ -7,6 +7,7 @@ import { failedCases } from "../sim/scenarios/faults.ts"
 import { garbageFailures } from "../sim/scenarios/garbage.ts"
 import { failedChecks } from "../sim/run.ts"
 import type { SimResult } from "../sim/result.ts"
+import { findScenario } from "../sim/scenarios/index.ts"
 import { binWidthFor } from "../sim/sweep/report.ts"
 
 const plan: SweepPlan = { scenario: "foot-gait", seeds: [3, 5], params: { steps: ["2", "4"], "fault.kind": ["none"] } }
@@ -81,8 +82,11 @@ describe("sweep rows", () => {
 })
 
 describe("a scenario's own checks", () => {
-    const result = (scenario: string, metrics: Record<string, unknown>) =>
-        ({ scenario, seed: 1, metrics, panics: 0, panicDetails: [], faults: [], cpu: [], busLoadPct: 0, realTimeFactor: 1, traceHash: "ab" }) as unknown as SimResult
+    // a run's result as runScenario makes it: the scenario's verdict in failedChecks
+    const result = (scenario: string, metrics: Record<string, unknown>) => {
+        const failed = findScenario(scenario).failedChecks?.(metrics)
+        return { scenario, seed: 1, metrics, panics: 0, panicDetails: [], faults: [], cpu: [], busLoadPct: 0, realTimeFactor: 1, traceHash: "ab", ...(failed ? { failedChecks: failed } : {}) } as unknown as SimResult
+    }
     const rows = (passed: boolean[]) => passed.map((p, i) => ({ fault: `case ${i}`, passed: p }))
 
     test("faults fails a run whose cases did not all pass, naming them; hfw sim exits 1 and a sweep counts the run as failed", () => {
@@ -92,7 +96,7 @@ describe("a scenario's own checks", () => {
         expect(failedChecks(failed)).toBe("1 of 2 fault cases did not pass: case 0")
         const c = { run: 0, seed: 1, params: {} }
         const faultsPlan: SweepPlan = { scenario: "faults", seeds: [1, 1], params: {} }
-        expect(rowOf(faultsPlan, c, failed, failedChecks(failed)).error).toBe("failed its checks: 1 of 2 fault cases did not pass: case 0")
+        expect(rowOf(faultsPlan, c, failed).error).toBe("failed its checks: 1 of 2 fault cases did not pass: case 0")
         expect(rowOf(faultsPlan, c, result("faults", { rows: rows([true]), cases: 1, passed: 1 })).error).toBeNull()
     })
 
@@ -109,6 +113,7 @@ describe("a scenario's own checks", () => {
     })
 
     test("a scenario that makes no checks of its own never fails one", () => {
+        expect(findScenario("foot-gait").failedChecks).toBeUndefined()
         expect(failedChecks(result("foot-gait", { falseContacts: 3 }))).toBeUndefined()
     })
 })

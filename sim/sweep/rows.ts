@@ -47,18 +47,17 @@ const valueOf = (v: string): Scalar => (v.trim() !== "" && Number.isFinite(Numbe
 
 const sweptParams = (c: Combination) => Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, valueOf(v)]))
 
-/** why a finished run counts as failed, or null; `failedChecks`: why it failed its scenario's own checks */
-function failureOf(r: SimResult, failedChecks: string | undefined): string | null {
+/** why a finished run counts as failed, or null */
+function failureOf(r: SimResult): string | null {
     if (r.panics > 0) {
         const p = r.panicDetails[0]
         return `panicked (${r.panics}): ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`
     }
     if (typeof r.metrics.error === "string") return `measured nothing: ${r.metrics.error}`
-    return failedChecks ? `failed its checks: ${failedChecks}` : null
+    return r.failedChecks ? `failed its checks: ${r.failedChecks}` : null
 }
 
-/** `failedChecks`: why the run failed its scenario's own checks (sim/run.ts `failedChecks`), if it did */
-export function rowOf(plan: SweepPlan, c: Combination, r: SimResult, failedChecks?: string): SweepRow {
+export function rowOf(plan: SweepPlan, c: Combination, r: SimResult): SweepRow {
     return {
         run: c.run,
         seed: c.seed,
@@ -71,7 +70,7 @@ export function rowOf(plan: SweepPlan, c: Combination, r: SimResult, failedCheck
         panics: r.panics,
         realTimeFactor: r.realTimeFactor,
         traceHash: r.traceHash,
-        error: failureOf(r, failedChecks),
+        error: failureOf(r),
         command: simCommand(plan, c),
     }
 }
