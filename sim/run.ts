@@ -92,8 +92,3 @@ export function unmeasured(result: SimResult): string | undefined {
     const error = result.metrics.error
     return typeof error === "string" ? error : undefined
 }
-
-/** why a run failed the checks its scenario makes itself (e.g. a fault case not passed), or undefined */
-export function failedChecks(result: SimResult): string | undefined {
-    return result.failedChecks
-}

@@ -5,7 +5,6 @@ import { checkPlan, combinations, inShard, parseParamLists, parseSeeds, parseSha
 import { columnsOf, flattenMetrics, rowOf, toCsv, type SweepRow } from "../sim/sweep/rows.ts"
 import { failedCases } from "../sim/scenarios/faults.ts"
 import { garbageFailures } from "../sim/scenarios/garbage.ts"
-import { failedChecks } from "../sim/run.ts"
 import type { SimResult } from "../sim/result.ts"
 import { findScenario } from "../sim/scenarios/index.ts"
 import { binWidthFor } from "../sim/sweep/report.ts"
@@ -93,7 +92,7 @@ describe("a scenario's own checks", () => {
         expect(failedCases({ rows: rows([true, true]), cases: 2, passed: 2 })).toBeUndefined()
         expect(failedCases({ rows: rows([true, false, false]), cases: 3, passed: 1 })).toBe("2 of 3 fault cases did not pass: case 1, case 2")
         const failed = result("faults", { rows: rows([false, true]), cases: 2, passed: 1 })
-        expect(failedChecks(failed)).toBe("1 of 2 fault cases did not pass: case 0")
+        expect(failed.failedChecks).toBe("1 of 2 fault cases did not pass: case 0")
         const c = { run: 0, seed: 1, params: {} }
         const faultsPlan: SweepPlan = { scenario: "faults", seeds: [1, 1], params: {} }
         expect(rowOf(faultsPlan, c, failed).error).toBe("failed its checks: 1 of 2 fault cases did not pass: case 0")
@@ -109,11 +108,11 @@ describe("a scenario's own checks", () => {
         )
         // a foot board has no current
         expect(garbageFailures({ heapHighWaterBytes: 22000, heapBoundBytes: 40960, recovered: true })).toBeUndefined()
-        expect(failedChecks(result("garbage", { ...ok, recovered: false }))).toBe("it did not recover once the garbage ended")
+        expect(result("garbage", { ...ok, recovered: false }).failedChecks).toBe("it did not recover once the garbage ended")
     })
 
     test("a scenario that makes no checks of its own never fails one", () => {
         expect(findScenario("foot-gait").failedChecks).toBeUndefined()
-        expect(failedChecks(result("foot-gait", { falseContacts: 3 }))).toBeUndefined()
+        expect(result("foot-gait", { falseContacts: 3 }).failedChecks).toBeUndefined()
     })
 })

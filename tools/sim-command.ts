@@ -1,6 +1,6 @@
 // `hfw sim <scenario> [--seed N] [--duration S] [--param key=value ...] [--out DIR] [--trace both|mcap|csv] [--json]`
 import { UsageError } from "../sim/errors.ts"
-import { failedChecks, runScenario, unmeasured } from "../sim/run.ts"
+import { runScenario, unmeasured } from "../sim/run.ts"
 import type { SimResult } from "../sim/result.ts"
 import { parseTraceFiles } from "../sim/trace-files.ts"
 import { parseDurationS, parseOptions } from "./options.ts"
@@ -55,7 +55,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     if (values.json) process.stdout.write(JSON.stringify(result) + "\n")
     const why = unmeasured(result)
     if (why) process.stderr.write(`hfw sim: ${result.scenario} measured nothing: ${why}\n`)
-    const failed = failedChecks(result)
+    const failed = result.failedChecks
     if (failed) process.stderr.write(`hfw sim: ${result.scenario} failed its checks: ${failed}\n`)
     return result.panics === 0 && !why && !failed ? 0 : 1
 }
