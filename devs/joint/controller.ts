@@ -76,9 +76,9 @@ export function offsetSamples(cfg: JointConfig): number {
 /** steps after the bridge comes on over which the current reference is ramped in (see control) */
 export const RAMP_IN_STEPS = 4
 
-// ---- The controller's private state: module-level variables. A board runs one joint, so one
-// controller; constructing one resets this state (the unit tests build one at a time), and `step`
-// refuses a controller that is no longer the live one. Why not fields: the VM reads a module's variable
+// ---- The controller's private state: module-level variables, each set by the constructor. A board
+// runs one joint, so one controller; constructing one sets this state afresh (the unit tests build
+// one at a time), and `step` refuses a controller that is no longer the live one. Why not fields: the VM reads a module's variable
 // by index, about 84 counted WebAssembly instructions, and an object's field by comparing names, about
 // 600 at the first field and 27 more for each field before it (a loop of reads in `hfw sim run`). Moving
 // these forty here from the object cut the joints' counted work by 10-13 % (a bench thermal hold at
@@ -88,57 +88,57 @@ export const RAMP_IN_STEPS = 4
 let live: JointController = null
 // the clock: the last sample's stamp, unwrapped board time, and the impedance setpoint's own time
 // (when it arrived, on the same clock: extrapolation's time)
-let _lastUs = -1
-let _nowUs = 0
-let _setpointUs = 0
-let _checks: SensorChecks = null
-let _prevAngleRad = NaN
-let _velocity: LowPass = null
+let _lastUs: number
+let _nowUs: number
+let _setpointUs: number
+let _checks: SensorChecks
+let _prevAngleRad: number
+let _velocity: LowPass
 /** time the slow path has not yet accounted for, and the current's square integrated over it */
-let _slowUs = 0
-let _currentSqUs = 0
+let _slowUs: number
+let _currentSqUs: number
 // the settings the step reads, copied once (derived constants when the configuration is set)
-let _tripA = 0
-let _tripC = 0
-let _watchdogUs = 0
-let _posMinRad = 0
-let _posMaxRad = 0
-let _maxTorqueNm = 0
-let _maxVelRadS = 0
-let _maxRefStepA = 0
-let _rampInStepA = 0
-let _rampInVelRadS = 0
-let _torquePerAmpNm = 0
+let _tripA: number
+let _tripC: number
+let _watchdogUs: number
+let _posMinRad: number
+let _posMaxRad: number
+let _maxTorqueNm: number
+let _maxVelRadS: number
+let _maxRefStepA: number
+let _rampInStepA: number
+let _rampInVelRadS: number
+let _torquePerAmpNm: number
 /** half the control period: each step's torque is held that long on average */
-let _halfPeriodUs = 0
-let _chipMode = false
+let _halfPeriodUs: number
+let _chipMode: boolean
 /** the joint follows a leg's setpoint frame (setting legSlot) */
-let _followsLeg = false
+let _followsLeg: boolean
 /** control steps since the bridge came on (counted up to RAMP_IN_STEPS) */
-let _onSteps = 0
+let _onSteps: number
 /** when the joint last heard a leg frame */
-let _lastLegFrameUs = 0
+let _lastLegFrameUs: number
 // setpoints
 /** the last drive command, dated by the sample before it (the watchdog's time) */
-let _lastCommandUs = 0
-let _posRad = 0
-let _velRadS = 0
-let _kpNmRad = 0
-let _kdNmsRad = 0
-let _ffNm = 0
-let _ffRateNmS = 0
-let _currentCmdA = 0
+let _lastCommandUs: number
+let _posRad: number
+let _velRadS: number
+let _kpNmRad: number
+let _kdNmsRad: number
+let _ffNm: number
+let _ffRateNmS: number
+let _currentCmdA: number
 /** the current limit, derated with the winding's temperature */
-let _limitA = 0
+let _limitA: number
 /** the command of the last step, updated in place */
-let _cmd: BridgeCommand = null
+let _cmd: BridgeCommand
 /** the token the next session gets */
-let _nextToken = 1
-let _dampingSinceUs = 0
-let _offsetSum = 0
-let _offsetCount = 0
-let _offsetTarget = 0
-let _thermal: WindingThermalModel = null
+let _nextToken: number
+let _dampingSinceUs: number
+let _offsetSum: number
+let _offsetCount: number
+let _offsetTarget: number
+let _thermal: WindingThermalModel
 
 /**
  * What runs on every sample or command is static, called with the controller: `step` and its helpers
