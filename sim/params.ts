@@ -27,6 +27,7 @@ export const COMMON_PARAMS = {
     "cpu.scale": num(1, "", 0.01, 100, "every counted CPU cost is multiplied by this (sensitivity)"),
     "cpu.clockMHz": num(NaN, "MHz", 10, 240, "the boards' CPU clock, each chip at most its maximum (default: each chip's stock clock, sim/vm/chips.ts)"),
     vmJitterMs: num(0, "ms", 0, 50, "target=ideal: each VM timer wake-up is late by a uniform 0..vmJitterMs (seeded)"),
+    "vm.profile": choice("off", ["off", "on"], "on: charge each board's counted work to the bytecode functions that did it (the same run, slower: README)"),
     "vm.lookups": choice("off", ["off", "on"], "on: count each board's lookups by name that compare strings (fields and methods an object lacks; the same run, a little slower: README)"),
 } satisfies ParamSpecs
 

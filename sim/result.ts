@@ -3,6 +3,7 @@
 import type { VmPanic } from "./vm/board-vm.ts"
 import type { CpuSummary } from "./vm/cpu-stats.ts"
 import type { LookupCount } from "./vm/lookup-probe.ts"
+import type { FunctionWork } from "./vm/op-profile.ts"
 
 export type Metrics = Record<string, unknown>
 
@@ -35,6 +36,8 @@ export interface SimResult {
     faults: FaultReport[]
     /** with `--param vm.lookups=on`: each board's lookups by name that compared strings, the most first */
     vmLookups?: Record<string, LookupCount[]>
+    /** with `--param vm.profile=on`: each board's counted work by its bytecode's functions, the most first */
+    vmProfile?: Record<string, FunctionWork[]>
     params: Record<string, number | string>
     /** why the run failed the checks its scenario makes itself (faults: a case not passed); absent when it did not */
     failedChecks?: string

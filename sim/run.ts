@@ -12,6 +12,8 @@ import type { TraceFiles } from "./trace-files.ts"
 
 /** the names `vm.lookups=on` reports for each board, the most looked up first */
 const LOOKUP_NAMES_KEPT = 20
+/** the functions each board's `vmProfile` keeps (--param vm.profile=on) */
+const PROFILE_FUNCTIONS_KEPT = 30
 
 export interface SimOptions {
     scenario: string
@@ -39,7 +41,8 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     // in memory), and are not kept when nothing will be
     const traceRows = opts.outDir ? { spillBeside: opts.outDir } : "none"
     const lookupProbe = params["vm.lookups"] === "on"
-    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows, lookupProbe })
+    const opProfile = params["vm.profile"] === "on"
+    const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows, lookupProbe, opProfile })
     try {
         const run = await scenario.setup(sim, params)
         const wall0 = performance.now()
@@ -65,6 +68,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             metrics: run.metrics(),
             faults: run.faults?.() ?? [],
             ...(lookupProbe ? { vmLookups: sim.lookupCounts(LOOKUP_NAMES_KEPT) } : {}),
+            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_FUNCTIONS_KEPT) } : {}),
             params,
         }
         const failed = scenario.failedChecks?.(result.metrics)

@@ -12,6 +12,7 @@ import type { CpuSummary } from "./vm/cpu-stats.ts"
 import { chipOf } from "./firmware.ts"
 import { DEFAULT_TARGET, TargetModel, type TargetOptions } from "./vm/target-model.ts"
 import { LookupTally, type LookupCount } from "./vm/lookup-probe.ts"
+import { OpProfile, type FunctionWork } from "./vm/op-profile.ts"
 
 /** Something integrated by the simulation between events, in steps of at most `maxStepUs`. */
 export interface Integrated {
@@ -30,6 +31,8 @@ export interface SimulationOptions {
     traceRows?: TraceRows
     /** count each board's lookups by name (sim/vm/lookup-probe.ts; `--param vm.lookups=on`) */
     lookupProbe?: boolean
+    /** charge each board's work to its bytecode's functions (sim/vm/op-profile.ts; `--param vm.profile=on`) */
+    opProfile?: boolean
 }
 
 export interface BoardSpec {
@@ -72,6 +75,8 @@ export class Simulation {
     private gridUs = 0
     /** each board's lookups by name (lookupProbe) */
     private lookups = new Map<string, LookupTally>()
+    /** each board's work by bytecode pc (opProfile) */
+    private profiles = new Map<string, OpProfile>()
 
     get target(): TargetOptions {
         return this.opts.target ?? DEFAULT_TARGET
@@ -83,7 +88,7 @@ export class Simulation {
         const vmRandom = this.random.fork("vm-entropy")
         this.factory = createVmFactory(
             { nowMs: () => this.clock.nowMs, randomBytes: n => vmRandom.bytes(n) },
-            { freeFill: this.target.freeFill !== false, lookupProbe: !!opts.lookupProbe }
+            { freeFill: this.target.freeFill !== false, lookupProbe: !!opts.lookupProbe, opProfile: !!opts.opProfile }
         )
         this.clock.onAdvance(tUs => this.integrateGridTo(tUs))
         this.clock.onEvent(() => this.integrateAllTo(this.clock.nowUs))
@@ -118,6 +123,7 @@ export class Simulation {
             flash: spec.flash,
             gcStress: spec.gcStress,
             lookups: this.lookupTally(spec.name),
+            profile: this.opProfile(spec.name, spec.bytecode),
             onFrame: frame => route(frame),
             onTwin: (topic, data) => spec.onTwin?.(topic, data),
             onLog: line => this.logs.push({ board: spec.name, tUs: this.clock.nowUs, line }),
@@ -161,6 +167,23 @@ export class Simulation {
     /** each board's lookups by name so far, the most first (only with lookupProbe) */
     lookupCounts(limit: number): Record<string, LookupCount[]> {
         return Object.fromEntries([...this.lookups].map(([board, tally]) => [board, tally.counts(limit)]))
+    }
+
+    /** each board's counted work by its bytecode's functions so far, the most first (only with opProfile) */
+    profileCounts(limit: number): Record<string, FunctionWork[]> {
+        return Object.fromEntries(this.boards.flatMap(b => {
+            const profile = this.profiles.get(b.name)
+            if (!profile) return []
+            profile.charge(b.counters.work())
+            return [[b.name, profile.functions(limit)]]
+        }))
+    }
+
+    private opProfile(board: string, bytecode: Uint8Array): OpProfile | undefined {
+        if (!this.opts.opProfile) return undefined
+        const profile = new OpProfile(bytecode)
+        this.profiles.set(board, profile)
+        return profile
     }
 
     private lookupTally(board: string): LookupTally | undefined {

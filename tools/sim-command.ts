@@ -96,6 +96,8 @@ async function runProgramCommand(argv: string[]): Promise<number> {
 
 /** the names each board's line of `vm.lookups=on` shows */
 const LOOKUPS_SHOWN = 5
+/** the functions each board's line of `vm.profile=on` shows */
+const PROFILE_SHOWN = 6
 
 export function formatSummary(r: SimResult): string {
     const lines = [
@@ -108,6 +110,11 @@ export function formatSummary(r: SimResult): string {
         lines.push(`  lookups by name that compared strings (name lookups/compares, the ${LOOKUPS_SHOWN} most of each board; more in --json):`)
         for (const [board, counts] of Object.entries(r.vmLookups))
             lines.push(`    ${board}: ${counts.slice(0, LOOKUPS_SHOWN).map(c => `${c.name} ${c.lookups}/${c.compares}`).join(", ") || "none"}`)
+    }
+    if (r.vmProfile) {
+        lines.push(`  counted work by bytecode function (% of each board's, the ${PROFILE_SHOWN} most; more in --json):`)
+        for (const [board, rows] of Object.entries(r.vmProfile))
+            lines.push(`    ${board}: ${rows.slice(0, PROFILE_SHOWN).map(f => `${f.name} ${f.pct} %`).join(", ")}`)
     }
     for (const [k, v] of Object.entries(r.metrics)) {
         if (Array.isArray(v) && v.length && typeof v[0] === "object") {

@@ -12,6 +12,7 @@ import { CpuStats } from "./cpu-stats.ts"
 import { heapUse } from "./heap.ts"
 import type { DevsFactory, DevsModule } from "./loader.ts"
 import type { LookupTally } from "./lookup-probe.ts"
+import type { OpProfile } from "./op-profile.ts"
 import { TargetModel, type RunWork, type SpiTransfer } from "./target-model.ts"
 
 export interface VmPanic {
@@ -47,6 +48,8 @@ export interface BoardVmOptions {
     gcStress?: boolean
     /** where a VM module with the lookup probe counts the board's lookups by name (lookup-probe.ts) */
     lookups?: LookupTally
+    /** where a VM module with the profile's calls charges the board's work by bytecode function (op-profile.ts) */
+    profile?: OpProfile
     /** flash contents at power-up (settings, deployed program); kept across the run in `flash` */
     flash?: Uint8Array
 }
@@ -323,7 +326,7 @@ export class BoardVm {
     }
 
     private instantiate(): Promise<DevsModule> {
-        return this.factory({ nowMs: () => this.vmClockMs(), lookups: this.opts.lookups })
+        return this.factory({ nowMs: () => this.vmClockMs(), lookups: this.opts.lookups, profile: this.opts.profile })
     }
 
     /**

@@ -7,6 +7,7 @@ import { createRequire } from "node:module"
 import { countedVmModule, countersOf, type VmCounters, type VmVariant } from "./counting.ts"
 import { readVmSource, type VmSource } from "./vm-source.ts"
 import { PROBE_IMPORT, type LookupTally } from "./lookup-probe.ts"
+import { PROFILE_IMPORT, type OpProfile } from "./op-profile.ts"
 
 const require = createRequire(import.meta.url)
 
@@ -54,6 +55,8 @@ export interface DevsInstanceOptions {
     nowMs?: () => number
     /** where a module with the lookup probe (variant lookupProbe) counts its lookups by name */
     lookups?: LookupTally
+    /** where a module with the profile's calls (variant opProfile) charges its work by pc */
+    profile?: OpProfile
 }
 
 export type DevsFactory = (opts?: DevsInstanceOptions) => Promise<DevsModule>
@@ -98,6 +101,9 @@ export function createVmFactory(env: VmEnvironment, variant: VmVariant = { freeF
             let memory: WebAssembly.Memory | undefined
             const tally = opts.lookups
             if (variant.lookupProbe) imports.env[PROBE_IMPORT] = (ptr: number, bytes: number, kind: number) => tally?.read(memory!, ptr, bytes, kind)
+            const profile = opts.profile
+            profile?.restart()
+            if (variant.opProfile) imports.env[PROFILE_IMPORT] = (ctx: number, kind: number) => profile?.op(memory!, ctx, kind, counters!.work())
             const instance = new WebAssembly.Instance(wasm, imports as WebAssembly.Imports)
             memory = instance.exports.memory as WebAssembly.Memory
             counters = countersOf(instance.exports)
