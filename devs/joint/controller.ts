@@ -292,7 +292,7 @@ export class JointController {
         const posMinRad = _posMinRad
         const posMaxRad = _posMaxRad
         _posRad = posRad < posMinRad ? posMinRad : posRad > posMaxRad ? posMaxRad : posRad
-        const maxVel = _maxVelRadS
+        const maxVel = c.cfg.maxVelRadS
         _velRadS = velRadS < -maxVel ? -maxVel : velRadS > maxVel ? maxVel : velRadS
         _kpNmRad = kpNmRad > 0 ? kpNmRad : 0
         _kdNmsRad = kdNmsRad > 0 ? kdNmsRad : 0
@@ -375,15 +375,12 @@ export class JointController {
         }
         const dtS = dtUs / 1e6
         if (dtUs > 0) c.periodUs = dtUs
-        // (the sample's values read once: a field's read costs the VM a lookup by name, a local's none)
-        const sensedA = s.currentA
-        const angleRad = s.angleRad
         const driving = c.mode !== ds.JointActuatorMode.Disabled
-        const sensorFault = SensorChecks.check(_checks, sensedA, angleRad, dtS, driving)
+        const sensorFault = _checks.check(s.currentA, s.angleRad, dtS, driving)
         if (sensorFault !== ds.BoardFaultCode.None) return c.tripOff(sensorFault, 0)
         // one missing value is not yet a silent sensor: hold the last command rather than feed a
         // NaN into the estimators, where it would stay (x - x === 0: x is finite), and look again
-        if (!(sensedA - sensedA === 0 && angleRad - angleRad === 0)) {
+        if (!(s.currentA - s.currentA === 0 && s.angleRad - s.angleRad === 0)) {
             c.resampleNow = true
             return _cmd
         }
@@ -393,34 +390,32 @@ export class JointController {
         // loop's steady-state error: 20 samples at 100 Hz left 0.49 % of a joint-step's amplitude (one
         // sigma; over 1 % in 2 of 40 seeds), and a controller arms the joint some 300 ms after that.
         if (c.refiningOffset) {
-            _offsetSum += sensedA
+            _offsetSum += s.currentA
             _offsetCount++
             c.offsetA = _offsetSum / _offsetCount
         }
         if (!c.calibrated) return c.calibrateOffset(s.busV)
-        const currentA = sensedA - c.offsetA
-        c.currentA = currentA
-        c.angleRad = angleRad
-        const windingNtcC = s.windingNtcC
+        c.currentA = s.currentA - c.offsetA
+        c.angleRad = s.angleRad
         if (dtUs > 0) {
             const prev = _prevAngleRad
-            const rawVel = prev - prev === 0 ? (angleRad - prev) / dtS : 0
-            _prevAngleRad = angleRad
+            const rawVel = prev - prev === 0 ? (s.angleRad - prev) / dtS : 0
+            _prevAngleRad = s.angleRad
             c.velocityRadS = _velocity.update(rawVel, dtS)
             _slowUs += dtUs
-            _currentSqUs += currentA * currentA * dtUs
+            _currentSqUs += c.currentA * c.currentA * dtUs
             LoopTiming.add(c.timing, dtUs)
         }
-        if (_slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, windingNtcC)
+        if (_slowUs >= SLOW_PERIOD_US) JointController.slowPath(c, s.windingNtcC)
 
         // (comparisons, not Math.abs: a builtin's lookup by name costs more than the arithmetic)
+        const currentA = c.currentA
         if (currentA > _tripA || currentA < -_tripA)
             return c.tripOff(ds.BoardFaultCode.OverCurrent, Math.round(Math.abs(currentA) * 1000))
         // the winding model moves on the slow path; the NTC's reading, a floor under it, is taken on
         // every step, so a hot winding the sensor shows trips at once rather than a slow period later
-        let tempC = c.tempC
-        if (windingNtcC > tempC) c.tempC = tempC = windingNtcC
-        if (tempC >= _tripC) return c.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(tempC * 1000))
+        if (s.windingNtcC > c.tempC) c.tempC = s.windingNtcC
+        if (c.tempC >= _tripC) return c.tripOff(ds.BoardFaultCode.OverTemperature, Math.round(c.tempC * 1000))
         const mode = c.mode
         const commanded = mode === ds.JointActuatorMode.Current || mode === ds.JointActuatorMode.Impedance
         // (the joint dates a command by its last sample, so it trips at the first sample a watchdog
@@ -445,13 +440,12 @@ export class JointController {
     }
 
     private static control(c: JointController, busV: number, dtS: number): BridgeCommand {
-        const mode = c.mode
-        if (mode === ds.JointActuatorMode.Disabled) {
+        if (c.mode === ds.JointActuatorMode.Disabled) {
             c.currentRefA = 0
             c.torqueRefNm = 0
             return JointController.off(c)
         }
-        if (mode === ds.JointActuatorMode.Damping && c.fault.isActive()) {
+        if (c.mode === ds.JointActuatorMode.Damping && c.fault.isActive()) {
             if (_nowUs - _dampingSinceUs >= c.cfg.dampUs) {
                 c.enterMode(ds.JointActuatorMode.Disabled)
                 return JointController.off(c)
@@ -464,8 +458,8 @@ export class JointController {
         const angleRad = c.angleRad
         const velocityRadS = c.velocityRadS
         let torqueNm: number
-        if (mode === ds.JointActuatorMode.Current) torqueNm = _currentCmdA * _torquePerAmpNm
-        else if (mode === ds.JointActuatorMode.Impedance) {
+        if (c.mode === ds.JointActuatorMode.Current) torqueNm = _currentCmdA * _torquePerAmpNm
+        else if (c.mode === ds.JointActuatorMode.Impedance) {
             // between setpoints (the body controller sends them at tens to hundreds of Hz) the
             // position moves on with the commanded velocity and the feedforward with its slope, instead
             // of standing still; and aimed at the middle of the period this torque will be held for

@@ -99,14 +99,10 @@ export class SimulatedPowerStage implements PowerStage {
     }
 
     async drive(cmd: BridgeCommand): Promise<void> {
-        // (each field read once: this runs every sample)
-        const b = this.command
-        const chipLoop = this.chipLoop
-        const on = cmd.bridgeOn
-        b.setAt(0, "f32", chipLoop ? 0 : cmd.voltageV)
-        b.setAt(4, "u8", on ? 1 : 0)
-        b.setAt(5, "u8", chipLoop ? 1 : 0)
-        b.setAt(6, "i16", chipLoop && on ? iqCounts(cmd.currentA) : 0)
-        await twinMessage("jps/drive", b)
+        this.command.setAt(0, "f32", this.chipLoop ? 0 : cmd.voltageV)
+        this.command.setAt(4, "u8", cmd.bridgeOn ? 1 : 0)
+        this.command.setAt(5, "u8", this.chipLoop ? 1 : 0)
+        this.command.setAt(6, "i16", this.chipLoop && cmd.bridgeOn ? iqCounts(cmd.currentA) : 0)
+        await twinMessage("jps/drive", this.command)
     }
 }

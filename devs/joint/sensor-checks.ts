@@ -24,36 +24,34 @@ export class SensorChecks {
     constructor(private maxVelRadS: number) {}
 
     /**
-     * Returns the fault this sample shows to `k`, or None. `driving` is true while the bridge applies
-     * voltage (a live current sensor then never repeats a value bit for bit for long). Static, called
-     * with the checks: it runs on every sample, and the VM finds an instance's method only past each
-     * of the object's fields (objects.c `lookup`); each field is read once.
+     * Returns the fault this sample shows, or None. `driving` is true while the bridge applies
+     * voltage (a live current sensor then never repeats a value bit for bit for long).
      */
-    static check(k: SensorChecks, currentA: number, angleRad: number, dtS: number, driving: boolean): ds.BoardFaultCode {
+    check(currentA: number, angleRad: number, dtS: number, driving: boolean): ds.BoardFaultCode {
         // (x - x === 0: x is finite; the test written out, not called, on this per-step path)
         const currentOk = currentA - currentA === 0
         const angleOk = angleRad - angleRad === 0
-        const currentMissing = currentOk ? 0 : k.currentMissing + 1
-        const angleMissing = angleOk ? 0 : k.angleMissing + 1
-        k.currentMissing = currentMissing
-        k.angleMissing = angleMissing
-        if (currentMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.CurrentSensorSilent
-        if (angleMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.AngleSensorSilent
+        this.currentMissing = currentOk ? 0 : this.currentMissing + 1
+        this.angleMissing = angleOk ? 0 : this.angleMissing + 1
+        if (this.currentMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.CurrentSensorSilent
+        if (this.angleMissing >= SILENT_SAMPLES) return ds.BoardFaultCode.AngleSensorSilent
 
         if (currentOk) {
-            const repeats = driving && currentA === k.lastCurrent ? k.currentRepeats + 1 : 0
-            k.currentRepeats = repeats
-            k.lastCurrent = currentA
-            if (repeats >= STUCK_SAMPLES) return ds.BoardFaultCode.CurrentSensorStuck
+            this.currentRepeats = driving && currentA === this.lastCurrent ? this.currentRepeats + 1 : 0
+            this.lastCurrent = currentA
+            if (this.currentRepeats >= STUCK_SAMPLES) return ds.BoardFaultCode.CurrentSensorStuck
         }
         if (angleOk) {
-            const lastAngle = k.lastAngle
-            k.lastAngle = angleRad
+            const lastAngle = this.lastAngle
             if (lastAngle - lastAngle === 0) {
-                const maxStepRad = k.maxVelRadS * (dtS + CLOCK_RESOLUTION_S) + 4 * ENCODER_LSB_RAD
+                const maxStepRad = this.maxVelRadS * (dtS + CLOCK_RESOLUTION_S) + 4 * ENCODER_LSB_RAD
                 const stepRad = angleRad - lastAngle
-                if (stepRad > maxStepRad || stepRad < -maxStepRad) return ds.BoardFaultCode.EncoderJump
+                if (stepRad > maxStepRad || stepRad < -maxStepRad) {
+                    this.lastAngle = angleRad
+                    return ds.BoardFaultCode.EncoderJump
+                }
             }
+            this.lastAngle = angleRad
         }
         return ds.BoardFaultCode.None
     }

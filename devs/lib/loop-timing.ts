@@ -3,13 +3,8 @@
 // fixed number of periods. On hardware this is the only truth about the achievable loop rate.
 //
 // The 99th percentile of a window's N deviations is its k-th largest, k = N - ceil(0.99 N) + 1 (2 of
-// 100, 11 of 1000): the k largest are kept as they come, in k places that start each window below any
-// deviation, so adding a period is a comparison or two and closing a window reads one value (a
-// histogram made every window's end a scan of all its bins; and an array's length costs the VM as
-// much as a dozen of its elements: the name is found past the methods the core library adds).
-
-/** below any deviation (a deviation is at least 0) */
-const NO_DEVIATION = -1
+// 100, 11 of 1000): the k largest are kept as they come, so adding a period is a comparison or two and
+// closing a window reads one value (a histogram made every window's end a scan of all its bins).
 
 export class LoopTiming {
     /** figures of the last complete window */
@@ -22,8 +17,8 @@ export class LoopTiming {
     private count = 0
     private sumUs = 0
     private windowOverruns = 0
-    /** the window's `keep` largest deviations so far, largest first; NO_DEVIATION where none yet */
-    private readonly largest: number[] = []
+    /** the window's largest deviations so far, largest first, at most `keep` of them */
+    private largest: number[] = []
     private readonly keep: number
 
     constructor(
@@ -31,7 +26,6 @@ export class LoopTiming {
         public windowPeriods: number
     ) {
         this.keep = windowPeriods - Math.ceil(0.99 * windowPeriods) + 1
-        for (let i = 0; i < this.keep; i++) this.largest.push(NO_DEVIATION)
     }
 
     /**
@@ -42,16 +36,15 @@ export class LoopTiming {
     static add(t: LoopTiming, periodUs: number): boolean {
         t.count++
         t.sumUs += periodUs
-        const nominalUs = t.nominalPeriodUs
-        if (periodUs > 1.5 * nominalUs) {
+        if (periodUs > 1.5 * t.nominalPeriodUs) {
             t.windowOverruns++
             t.totalOverruns++
         }
-        let dev = periodUs - nominalUs
+        let dev = periodUs - t.nominalPeriodUs
         if (dev < 0) dev = -dev
         const largest = t.largest
-        let i = t.keep - 1
-        if (dev > largest[i]) {
+        if (largest.length < t.keep || dev > largest[largest.length - 1]) {
+            let i = largest.length < t.keep ? largest.length : largest.length - 1
             while (i > 0 && largest[i - 1] < dev) {
                 largest[i] = largest[i - 1]
                 i--
@@ -65,12 +58,12 @@ export class LoopTiming {
 
     private finishWindow() {
         this.meanPeriodUs = this.sumUs / this.count
-        this.p99DeviationUs = this.largest[this.keep - 1]
+        this.p99DeviationUs = this.largest[this.largest.length - 1]
         this.overruns = this.windowOverruns
         this.windows++
         this.count = 0
         this.sumUs = 0
         this.windowOverruns = 0
-        for (let i = 0; i < this.keep; i++) this.largest[i] = NO_DEVIATION
+        this.largest = []
     }
 }
