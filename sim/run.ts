@@ -71,7 +71,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_FUNCTIONS_KEPT) } : {}),
             params,
         }
-        const failed = scenario.failedChecks?.(result.metrics)
+        const failed = scenario.failedChecks?.(result)
         if (failed) result.failedChecks = failed
         if (opts.outDir) result.outputs = await writeOutputs(sim, result, run.report?.(result) ?? { sections: [] }, opts.outDir, opts.traceFiles)
         return result

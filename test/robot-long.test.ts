@@ -2,7 +2,7 @@
 // walks in place for 300 s of virtual time, and every minute of it holds what design/targets.md asks
 // of an hour: no fault, no missed control period after the first second, every joint within the
 // walk's 1 degree RMS, each board's heap high-water no higher after the first minute. The same run
-// holds the walk's other targets (buses, contacts, CPU). About 85 s of one core: vitest runs it beside
+// holds the walk's other targets (buses, contacts, CPU). About 70 s of one core: vitest runs it beside
 // the other files.
 import { describe, expect, test } from "vitest"
 import { runScenario } from "../sim/run.ts"
@@ -43,6 +43,9 @@ describe("robot-walk for five minutes", () => {
         expect(r.simSeconds).toBe(LONG_WALK.durationS)
         expect(r.boards).toBe(14)
         expect(r.panics).toBe(0)
+        // the scenario's own verdict (sim/scenarios/targets.ts): tracking, buses, contacts, and every
+        // board's CPU p99 <= 60 %, no missed period after the first second, heap <= 40 KB
+        expect(r.failedChecks).toBeUndefined()
         expect(r.faults).toEqual([])
         expect(m.boardsNotAnswering).toEqual([])
         expect(m.jointsArmedBeforeWalk).toBe(true)
@@ -82,18 +85,14 @@ describe("robot-walk for five minutes", () => {
         expect(m.contactEventAgeMs.p99).toBeGreaterThanOrEqual(0)
         expect(m.contactEventAgeMs.p99).toBeLessThan(20)
         expect(m.unconfirmedStances).toBe(0)
+        // design/targets.md: p99 <= 60 % on every board (measured over these 3000 windows: joints
+        // 43.4-43.8 %, feet 21.5-21.7 %; the joints were at 59.6-59.7 % before their controller's state
+        // went module-level, README), and the joints' mean (32.4-32.8 %) held with room
         for (const c of r.cpu) {
-            // design/targets.md: p99 <= 60 % on every board. The feet meet it with room (37 %); the
-            // joints at 59.6-59.7 % over these 3000 windows (README), too close to hold: where the
-            // collections fall moves with any byte of the bytecode. Their mean (47 %) is held, their p99
-            // bounded to catch what is worse than today
-            if (c.chip === "ESP32-C3") expect(c.loadPctP99, c.board).toBeLessThanOrEqual(60)
-            else {
-                expect(c.loadPct, c.board).toBeLessThanOrEqual(50)
-                expect(c.loadPctP99, c.board).toBeLessThanOrEqual(64)
-            }
+            expect(c.loadPctP99, c.board).toBeLessThanOrEqual(60)
+            if (c.chip !== "ESP32-C3") expect(c.loadPct, c.board).toBeLessThanOrEqual(40)
         }
-        expect(m.cpuLoadP99WalkingPct.joints).toBeLessThanOrEqual(64)
+        expect(m.cpuLoadP99WalkingPct.joints).toBeLessThanOrEqual(60)
         expect(m.cpuLoadP99WalkingPct.feet).toBeLessThanOrEqual(60)
     })
 })

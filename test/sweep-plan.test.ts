@@ -82,9 +82,10 @@ describe("sweep rows", () => {
 
 describe("a scenario's own checks", () => {
     // a run's result as runScenario makes it: the scenario's verdict in failedChecks
-    const result = (scenario: string, metrics: Record<string, unknown>) => {
-        const failed = findScenario(scenario).failedChecks?.(metrics)
-        return { scenario, seed: 1, metrics, panics: 0, panicDetails: [], faults: [], cpu: [], busLoadPct: 0, realTimeFactor: 1, traceHash: "ab", ...(failed ? { failedChecks: failed } : {}) } as unknown as SimResult
+    const result = (scenario: string, metrics: Record<string, unknown>, more: Partial<SimResult> = {}): SimResult => {
+        const r = { scenario, seed: 1, metrics, panics: 0, panicDetails: [], faults: [], cpu: [], busLoadPct: 0, busLoadBySegment: {}, params: {}, realTimeFactor: 1, traceHash: "ab", ...more } as unknown as SimResult
+        const failed = findScenario(scenario).failedChecks?.(r)
+        return failed ? { ...r, failedChecks: failed } : r
     }
     const rows = (passed: boolean[]) => passed.map((p, i) => ({ fault: `case ${i}`, passed: p }))
 
@@ -112,7 +113,46 @@ describe("a scenario's own checks", () => {
     })
 
     test("a scenario that makes no checks of its own never fails one", () => {
-        expect(findScenario("foot-gait").failedChecks).toBeUndefined()
-        expect(result("foot-gait", { falseContacts: 3 }).failedChecks).toBeUndefined()
+        expect(findScenario("servo-demo").failedChecks).toBeUndefined()
+        expect(result("servo-demo", { settled: false }).failedChecks).toBeUndefined()
+    })
+
+    // a board's CPU figures as the run reports them
+    const board = (name: string, loadPctP99: number, more: Record<string, number> = {}) =>
+        ({ board: name, chip: "ESP32-S3", loadPct: 30, loadPctP99, heapHighWaterBytes: 26000, deadlineMisses: 0, deadlineMissesAfterFirstSecond: 0, ...more }) as unknown as SimResult["cpu"][number]
+
+    test("robot-walk fails a run off the whole robot's targets or a board's timing, saying which and by how much", () => {
+        const walk = { jointTrackingRmsDeg: 0.21, contactEvents: { seen: 12, missed: 0, invented: 0 }, boardsNotAnswering: [] }
+        const more = { busLoadBySegment: { left_leg_bus: 34, right_leg_bus: 34 }, cpu: [board("left_knee", 41), board("left_foot", 22)], params: { target: "esp32" } }
+        expect(result("robot-walk", walk, more).failedChecks).toBeUndefined()
+        expect(result("robot-walk", { ...walk, jointTrackingRmsDeg: 1.2 }, more).failedChecks).toBe("joint tracking RMS 1.2 deg over 1 deg")
+        expect(result("robot-walk", { ...walk, contactEvents: { seen: 12, missed: 1, invented: 0 } }, { ...more, busLoadBySegment: { left_leg_bus: 71 } }).failedChecks).toBe(
+            "left_leg_bus's load 71 % over 70 %; contact events missed 1 over 0"
+        )
+        const late = { ...more, cpu: [board("left_knee", 64, { deadlineMissesAfterFirstSecond: 2, heapHighWaterBytes: 41000 })] }
+        expect(result("robot-walk", walk, late).failedChecks).toBe(
+            "left_knee's CPU load p99 64 % over 60 %; left_knee's missed periods after the first second 2 over 0; left_knee's heap high-water 41000 B over 40960 B"
+        )
+        // with target=ideal the boards' CPU is not modelled: not judged
+        expect(result("robot-walk", walk, { ...more, params: { target: "ideal" }, cpu: [board("left_knee", 64)] }).failedChecks).toBeUndefined()
+        // a board stopped on purpose is the run's question, not its failure
+        const stopped = { ...walk, boardsNotAnswering: [{ board: "right_knee", tS: 1.7 }] }
+        expect(result("robot-walk", stopped, more).failedChecks).toBe("boards not answering: right_knee")
+        expect(result("robot-walk", stopped, { ...more, params: { target: "esp32", "inject.stopBoard": "right_knee" } }).failedChecks).toBeUndefined()
+    })
+
+    test("joint-step judges the step by where its current loop runs; foot-gait its latency by the runtime's tick", () => {
+        const step = { riseTimeMs: 0.35, riseTimePeriods: 0.04, overshootPct: 2, settlingTimeMs: 1.2, settlingTimePeriods: 0.12, steadyStateErrorPct: 0.3 }
+        expect(result("joint-step", step, { params: { currentLoop: "chip" } }).failedChecks).toBeUndefined()
+        expect(result("joint-step", { ...step, riseTimeMs: 0.6 }, { params: { currentLoop: "chip" } }).failedChecks).toBe("rise 0.6 ms over 0.5 ms")
+        // the firmware's loop: in periods of its own
+        expect(result("joint-step", { ...step, riseTimeMs: 2, riseTimePeriods: 2 }, { params: { currentLoop: "firmware" } }).failedChecks).toBeUndefined()
+        expect(result("joint-step", { ...step, riseTimePeriods: 5 }, { params: { currentLoop: "firmware" } }).failedChecks).toBe("rise 5 periods over 4 periods")
+        expect(result("joint-step", { error: "the joint never acted on a step (not armed, or faulted)" }).failedChecks).toBe("the joint never acted on a step (not armed, or faulted)")
+
+        const gait = { falseContacts: 0, missedContacts: 0, touchdownLatencyMs: { p99: 12.5 }, liftoffLatencyMs: { p99: 14 }, copRmsErrorMm: 2, grfRmsErrorPct: 1 }
+        expect(result("foot-gait", gait, { params: { target: "esp32", "runtime.tickUs": 10_000 } }).failedChecks).toBeUndefined()
+        expect(result("foot-gait", gait, { params: { target: "esp32", "runtime.tickUs": 1000 } }).failedChecks).toBe("touchdown latency p99 12.5 ms over 10 ms")
+        expect(result("foot-gait", { ...gait, falseContacts: 2 }, { params: { target: "esp32", "runtime.tickUs": 10_000 } }).failedChecks).toBe("false contacts 2 over 0")
     })
 })

@@ -2,6 +2,9 @@
 // are simulated; the board samples its cells through its hardware link, and the body controller
 // (this host, on a timed body bus the board is also on) receives its touchdown and liftoff events and
 // its reports. Latency runs from the plant's true event to the event's arrival on the body bus.
+import type { SimResult } from "../result.ts"
+import { STOCK_TICK_US } from "../vm/target-model.ts"
+import { Verdict } from "./targets.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { choice, num, type ParamValues } from "../params.ts"
 import { Gait } from "../plants/gait.ts"
@@ -75,4 +78,25 @@ export const footGait: Scenario = {
     durationS: walkDurationS,
     params,
     setup,
+    failedChecks: gaitFailures,
+}
+
+/**
+ * design/targets.md's foot contact targets: no contact false or missed, CoP RMS 5 mm, GRF RMS 3 % of
+ * body weight; touchdown and liftoff p99 15 and 20 ms on the stock runtime's tick (its 10 ms sample
+ * period, whatever the target), 10 and 15 ms on a finer one; and the board's timing on the target
+ */
+export function gaitFailures(r: SimResult): string | undefined {
+    const v = new Verdict()
+    const m = r.metrics as { falseContacts?: number; missedContacts?: number; touchdownLatencyMs?: { p99: number }; liftoffLatencyMs?: { p99: number }; copRmsErrorMm?: number; grfRmsErrorPct?: number }
+    v.atMost("false contacts", m.falseContacts, 0)
+    v.atMost("missed contacts", m.missedContacts, 0)
+    const stockTick = Number(r.params["runtime.tickUs"]) >= STOCK_TICK_US
+    v.atMost("touchdown latency p99", m.touchdownLatencyMs?.p99, stockTick ? 15 : 10, " ms")
+    v.atMost("liftoff latency p99", m.liftoffLatencyMs?.p99, stockTick ? 20 : 15, " ms")
+    v.atMost("CoP RMS error", m.copRmsErrorMm, 5, " mm")
+    v.atMost("GRF RMS error", m.grfRmsErrorPct, 3, " % of body weight")
+    if (r.faults.length) v.fail(`faults reported: ${r.faults.map(f => f.code).join(", ")}`)
+    v.boardTiming(r)
+    return v.result()
 }

@@ -4,6 +4,8 @@
 // (as a bench engineer averages sweeps on a scope; edges align to within one plant step) so that
 // sensor noise, which the loop passes into the current, does not hide the response; the noise that
 // remains is reported on its own.
+import type { SimResult } from "../result.ts"
+import { Verdict } from "./targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
@@ -163,4 +165,28 @@ export const jointStep: Scenario = {
     params,
     checkParams,
     setup,
+    failedChecks: stepFailures,
+}
+
+/**
+ * design/targets.md's current step: with the chip's current loop, rise 0.5 ms, overshoot 10 %,
+ * settling 2 ms, error 1 %; with the firmware's, rise 4 periods, overshoot 10 %, settling 12 periods,
+ * error 1 %; and the board's timing on the target
+ */
+export function stepFailures(r: SimResult): string | undefined {
+    const v = new Verdict()
+    const m = r.metrics as { error?: string; riseTimeMs?: number; riseTimePeriods?: number; overshootPct?: number; settlingTimeMs?: number; settlingTimePeriods?: number; steadyStateErrorPct?: number }
+    if (m.error) v.fail(m.error)
+    if (r.params.currentLoop === "firmware") {
+        v.atMost("rise", m.riseTimePeriods, 4, " periods")
+        v.atMost("settling", m.settlingTimePeriods, 12, " periods")
+    } else {
+        v.atMost("rise", m.riseTimeMs, 0.5, " ms")
+        v.atMost("settling", m.settlingTimeMs, 2, " ms")
+    }
+    v.atMost("overshoot", m.overshootPct, 10, " %")
+    v.atMost("steady-state error", m.steadyStateErrorPct, 1, " %")
+    if (r.faults.length) v.fail(`faults reported: ${r.faults.map(f => f.code).join(", ")}`)
+    v.boardTiming(r)
+    return v.result()
 }

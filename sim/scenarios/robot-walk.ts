@@ -3,6 +3,8 @@
 // bus per leg (six joints and a foot). The robot hangs (on its gantry) until the walk starts; the
 // body controller arms every joint, then walks the robot in place and reads telemetry and contact
 // events back. Each joint feels the vertical force its leg's foot plant carries.
+import type { SimResult } from "../result.ts"
+import { Verdict } from "./targets.ts"
 import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import type { BusSegment } from "../bus/segment.ts"
@@ -287,4 +289,26 @@ export const robotWalk: Scenario = {
     params,
     checkParams,
     setup,
+    failedChecks: walkFailures,
+}
+
+/**
+ * design/targets.md's whole-robot targets (tracking, bus load, every contact seen and none invented)
+ * and every board's timing on the target; no fault and every board answering. A board stopped or
+ * restarted on purpose (inject.*) is left out of the board checks: what it does is the run's question
+ */
+export function walkFailures(r: SimResult): string | undefined {
+    const v = new Verdict()
+    const m = r.metrics as { jointTrackingRmsDeg?: number; contactEvents?: { missed: number; invented: number }; boardsNotAnswering?: { board: string }[] }
+    v.atMost("joint tracking RMS", m.jointTrackingRmsDeg, 1, " deg")
+    for (const [segment, loadPct] of Object.entries(r.busLoadBySegment)) v.atMost(`${segment}'s load`, loadPct, 70, " %")
+    v.atMost("contact events missed", m.contactEvents?.missed, 0)
+    v.atMost("contact events invented", m.contactEvents?.invented, 0)
+    const injected = new Set([r.params["inject.stopBoard"], r.params["inject.restartBoard"]])
+    const faults = r.faults.filter(f => !injected.has(f.board))
+    if (faults.length) v.fail(`faults reported: ${faults.map(f => `${f.board} ${f.code}`).join(", ")}`)
+    const silent = (m.boardsNotAnswering ?? []).filter(b => !injected.has(b.board))
+    if (silent.length) v.fail(`boards not answering: ${silent.map(b => b.board).join(", ")}`)
+    v.boardTiming({ ...r, cpu: r.cpu.filter(c => !injected.has(c.board)) })
+    return v.result()
 }

@@ -25,8 +25,8 @@ export interface Scenario {
     checkParams?(params: Record<string, number | string>, durationS: number): void
     setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
     /**
-     * why a run failed the checks the scenario makes itself (its metrics hold the verdict: a fault case
-     * not passed), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
+     * why a run failed the checks the scenario makes itself, design/targets.md's for its configuration
+     * (targets.ts), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
      */
-    failedChecks?(metrics: Metrics): string | undefined
+    failedChecks?(result: SimResult): string | undefined
 }
