@@ -56,6 +56,7 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
         expect(m.maxCurrentA).toBeLessThanOrEqual(m.currentLimitA)
         expect(m.peakWindingC).toBeLessThan(m.windingTripC)
         withinItsTime(r)
+        expect(r.failedChecks).toBeUndefined()
     })
 
     test("renders the commanded stiffness within 5 % and settles a position step", async () => {
@@ -65,6 +66,7 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
         expect(m.positionOvershootPct).toBeLessThanOrEqual(10)
         expect(m.finalPositionErrorRad).toBeLessThan(0.02)
         withinItsTime(r)
+        expect(r.failedChecks).toBeUndefined()
     })
 
     test("an encoder mounted at another zero and counting the other way, calibrated in the settings, gives the same joint", async () => {

@@ -155,4 +155,17 @@ describe("a scenario's own checks", () => {
         expect(result("foot-gait", gait, { params: { target: "esp32", "runtime.tickUs": 1000 } }).failedChecks).toBe("touchdown latency p99 12.5 ms over 10 ms")
         expect(result("foot-gait", { ...gait, falseContacts: 2 }, { params: { target: "esp32", "runtime.tickUs": 10_000 } }).failedChecks).toBe("false contacts 2 over 0")
     })
+
+    test("joint-track judges its tracking against the joint's own limits; joint-impedance the stiffness it renders", () => {
+        const track = { torqueRmsErrorPct: 2.1, maxCurrentA: 40, currentLimitA: 70, peakWindingC: 31, windingTripC: 140 }
+        expect(result("joint-track", track).failedChecks).toBeUndefined()
+        expect(result("joint-track", { ...track, maxCurrentA: 72, peakWindingC: 140 }).failedChecks).toBe(
+            "maximum current 72 A over 70 A; winding 140 °C reached the trip's 140 °C"
+        )
+        const impedance = { stiffnessErrorPct: 1.2, positionOvershootPct: 3 }
+        expect(result("joint-impedance", impedance).failedChecks).toBeUndefined()
+        expect(result("joint-impedance", { ...impedance, stiffnessErrorPct: 6 }, { faults: [{ board: "bench_joint", code: "OverCurrent" }] } as Partial<SimResult>).failedChecks).toBe(
+            "stiffness error 6 % of kp over 5 % of kp; faults reported: bench_joint OverCurrent"
+        )
+    })
 })

@@ -1,6 +1,8 @@
 // joint-impedance: one joint on a horizontal link, commanded in impedance mode. A position step
 // (overshoot, settling), then, holding the setpoint, an external torque pushed one way and the other
 // while the joint's deflection is measured: the stiffness the joint renders, against kp.
+import type { SimResult } from "../result.ts"
+import { Verdict } from "./targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
@@ -108,4 +110,17 @@ export const jointImpedance: Scenario = {
     defaultDurationS: 4,
     params,
     setup,
+    failedChecks: impedanceFailures,
+}
+
+/** design/targets.md's impedance: the stiffness measured within 5 % of kp, the position step's overshoot <= 10 %; and the board's timing on the target */
+export function impedanceFailures(r: SimResult): string | undefined {
+    const v = new Verdict()
+    const m = r.metrics as { error?: string; stiffnessErrorPct?: number; positionOvershootPct?: number }
+    if (m.error) v.fail(m.error)
+    v.atMost("stiffness error", m.stiffnessErrorPct, 5, " % of kp")
+    v.atMost("position overshoot", m.positionOvershootPct, 10, " %")
+    v.noFaults(r.faults)
+    v.boardTiming(r)
+    return v.result()
 }

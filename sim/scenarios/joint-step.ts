@@ -186,7 +186,7 @@ export function stepFailures(r: SimResult): string | undefined {
     }
     v.atMost("overshoot", m.overshootPct, 10, " %")
     v.atMost("steady-state error", m.steadyStateErrorPct, 1, " %")
-    if (r.faults.length) v.fail(`faults reported: ${r.faults.map(f => f.code).join(", ")}`)
+    v.noFaults(r.faults)
     v.boardTiming(r)
     return v.result()
 }

@@ -1,6 +1,8 @@
 // joint-track: one joint drives a link under gravity held by a leg-like environment spring, and the
 // body controller commands a walking torque profile as feedforward (impedance mode, kp = kd = 0) at
 // its command rate. The torque the actuator delivers is compared with the profile.
+import type { SimResult } from "../result.ts"
+import { Verdict } from "./targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
@@ -95,4 +97,18 @@ export const jointTrack: Scenario = {
     defaultDurationS: 4.5,
     params,
     setup,
+    failedChecks: trackFailures,
+}
+
+/** design/targets.md's torque tracking: RMS error <= 5 % of the profile's peak, current and winding temperature inside their limits; and the board's timing on the target */
+export function trackFailures(r: SimResult): string | undefined {
+    const v = new Verdict()
+    const m = r.metrics as { error?: string; torqueRmsErrorPct?: number; maxCurrentA?: number; currentLimitA: number; peakWindingC?: number; windingTripC: number }
+    if (m.error) v.fail(m.error)
+    v.atMost("torque RMS error", m.torqueRmsErrorPct, 5, " % of the profile's peak")
+    v.atMost("maximum current", m.maxCurrentA, m.currentLimitA, " A")
+    if (m.peakWindingC !== undefined && !(m.peakWindingC < m.windingTripC)) v.fail(`winding ${m.peakWindingC} °C reached the trip's ${m.windingTripC} °C`)
+    v.noFaults(r.faults)
+    v.boardTiming(r)
+    return v.result()
 }

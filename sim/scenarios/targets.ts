@@ -1,6 +1,6 @@
 // The targets of design/targets.md a scenario's run is judged by (Scenario.failedChecks): each check
 // says what missed its bound, with both numbers, so `hfw sim` and a sweep's row tell why a run failed.
-import type { SimResult } from "../result.ts"
+import type { FaultReport, SimResult } from "../result.ts"
 
 /** design/targets.md, "Timing on the target": every board's CPU load p99 under the model, % */
 export const CPU_LOAD_P99_MAX_PCT = 60
@@ -14,6 +14,11 @@ export class Verdict {
     /** `value` at most `max` (a missing figure is not judged: the run measured nothing there) */
     atMost(what: string, value: number | undefined, max: number, unit = "") {
         if (value !== undefined && !(value <= max)) this.why.push(`${what} ${value}${unit} over ${max}${unit}`)
+    }
+
+    /** no fault reported: a run within its targets trips nothing */
+    noFaults(faults: FaultReport[]) {
+        if (faults.length) this.fail(`faults reported: ${faults.map(f => `${f.board} ${f.code}`).join(", ")}`)
     }
 
     /** a failure stated as it is */
