@@ -42,6 +42,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
     const traceRows = opts.outDir ? { spillBeside: opts.outDir } : "none"
     const lookupProbe = params["vm.lookups"] === "on"
     const opProfile = params["vm.profile"] === "on"
+    if (lookupProbe && opProfile) throw new UsageError("--param vm.lookups=on and vm.profile=on are not accepted together (each is its own copy of the VM); run one, then the other")
     const sim = new Simulation({ seed, target: targetOf(params), vmJitterMs: Number(params.vmJitterMs), traceRows, lookupProbe, opProfile })
     try {
         const run = await scenario.setup(sim, params)

@@ -2,6 +2,7 @@
 // functions that did it, by calls the interpreter makes to the host, without changing the run.
 import { describe, expect, test } from "vitest"
 import { runScenario } from "../sim/run.ts"
+import { UsageError } from "../sim/errors.ts"
 
 // (target=ideal: the board's CPU figures then count every wake, its boot's included, as the profile does)
 const RUN = { scenario: "joint-step", durationS: 2, params: ["target=ideal"] }
@@ -27,4 +28,10 @@ describe("the VM's work by bytecode function", () => {
         // the runtime's own work (frames, timers, the scheduler) has no opcodes of the program
         expect(rows.find(r => r.name === "(runtime)")).toMatchObject({ opcodes: 0 })
     }, 60_000)
+
+    test("is refused beside the lookup probe, each being a copy of the VM of its own", async () => {
+        const both = runScenario({ ...RUN, params: ["vm.profile=on", "vm.lookups=on"] })
+        await expect(both).rejects.toThrow(UsageError)
+        await expect(both).rejects.toThrow(/vm.lookups=on and vm.profile=on are not accepted together/)
+    })
 })

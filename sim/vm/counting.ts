@@ -34,7 +34,7 @@ import { bundledWasm, type VmSource } from "./vm-source.ts"
 import { withDirectDispatch, withFastFlashScan, withNativeFill } from "./fast-paths.ts"
 import { childSlots, childrenOf, infoOf, outermostLoop, readModule, type Binaryen } from "./wasm-tree.ts"
 import { withLookupProbe } from "./lookup-probe.ts"
-import { OP_NEXT, PROFILE_IMPORT, RUN_END } from "./op-profile.ts"
+import { withOpProfile } from "./op-profile.ts"
 
 /** bump when the instrumentation changes: invalidates the cached modules */
 const INSTRUMENTATION = 13
@@ -90,7 +90,7 @@ export interface VmVariant {
     freeFill: boolean
     /** the lookup probe added (lookup-probe.ts: `--param vm.lookups=on`) */
     lookupProbe?: boolean
-    /** the interpreter tells the host each opcode's pc (op-profile.ts: `--param vm.profile=on`) */
+    /** the interpreter tells the host each opcode's pc (op-profile.ts: `--param vm.profile=on`; not with lookupProbe) */
     opProfile?: boolean
 }
 
@@ -120,11 +120,11 @@ async function compileCounted(source: VmSource, key: string, variant: VmVariant)
     const file = path.join(CACHE_DIR, `devicescript-vm-${key}.wasm`)
     let binary: Uint8Array<ArrayBuffer>
     if (fs.existsSync(file)) binary = new Uint8Array(fs.readFileSync(file))
-    else if (variant.lookupProbe) {
-        // the counted module as it runs without the probe, then the probe added to it
-        const counted = await countedVmModuleBinary(source, { ...variant, lookupProbe: false })
+    else if (variant.lookupProbe || variant.opProfile) {
+        // the counted module as it runs without the probe or profile, then that added to it
+        const counted = await countedVmModuleBinary(source, { ...variant, lookupProbe: false, opProfile: false })
         const { default: binaryen } = await import("binaryen")
-        binary = withLookupProbe(binaryen as Binaryen, counted)
+        binary = variant.lookupProbe ? withLookupProbe(binaryen as Binaryen, counted) : withOpProfile(binaryen as Binaryen, counted)
         writeFileAtomic(file, binary)
     } else {
         // binaryen takes seconds to load: only when the cache has no counted module for this VM
@@ -172,7 +172,7 @@ function cacheKey(source: VmSource, variant: VmVariant): string {
     const hash = createHash("sha256").update(`${INSTRUMENTATION}\n`)
     if (!variant.freeFill) hash.update("no free fill\n")
     if (variant.lookupProbe) hash.update("lookup probe\n")
-    if (variant.opProfile) hash.update("op profile\n")
+    if (variant.opProfile) hash.update("op profile, on the optimised module\n")
     return hash.update(source.section).digest("hex").slice(0, 16)
 }
 
@@ -328,15 +328,6 @@ export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = {
         return e
     }
 
-    // (the interpreter's first parameter is its devs_ctx_t; it returns nothing)
-    const profileCall = (kind: number) => m.call(PROFILE_IMPORT, [m.local.get(0, B.i32), m.i32.const(kind)], B.none)
-    const withOpProfileCalls = (body: number) => {
-        const loop = outermostLoop(B, body)!
-        B.Loop.setBody(loop, prepend(B.Loop.getBody(loop), profileCall(OP_NEXT)))
-        return m.block(null, [body, profileCall(RUN_END)], B.none)
-    }
-    if (variant.opProfile) m.addFunctionImport(PROFILE_IMPORT, "env", PROFILE_IMPORT, B.createType([B.i32, B.i32]), B.none)
-
     let interpreterLoops = 0
     let collectors = 0
     let allocators = 0
@@ -357,8 +348,6 @@ export function instrument(B: Binaryen, wasm: Uint8Array, variant: VmVariant = {
         let body = withFlushes(counted(fi.body))
         // ... and as the function ends
         body = fi.results === B.none ? m.block(null, [body, flush()], B.none) : flushAfter(body)
-        // the profile's calls, added after the counting: not counted themselves
-        if (fi.name === INTERPRETER && variant.opProfile) body = withOpProfileCalls(body)
         if (fi.name === COLLECTOR) {
             body = prepend(body, bump("hfw_gcs", 1))
             collectors++

@@ -1,19 +1,21 @@
 // The VM's counted work by the bytecode function that did it (`--param vm.profile=on`): where a
 // program's time goes on the modelled chip, function by function, in the run itself.
 //
-// The profiled module (counting.ts, variant opProfile) calls an import at each turn of the
-// interpreter's loop, before it fetches an opcode, and once as the loop stops. The host reads the
-// running activation's pc there, and charges the work counted since the last call to the opcode that
-// was about to run then: its own work and the runtime's it called (a field's lookup, an allocation and
-// the collection it brought, a builtin). Work outside the interpreter (a frame's intake, the timers,
-// the scheduler) is charged to "(runtime)". The calls are added after the counting, so the counters
-// read the same at every point the host reads them and the run is the same run (the same trace hash);
-// the charges lag by the interpreter's own few instructions around a call. A profiled walk takes about
-// two and a half times as long (a call to the host per opcode).
+// The profiled module is a copy of the counted module (counting.ts, as it caches it) that calls an
+// import at each turn of the interpreter's loop, before it fetches an opcode, and once as the loop
+// stops. The host reads the running activation's pc there, and charges the work counted since the
+// last call to the opcode that was about to run then: its own work and the runtime's it called (a
+// field's lookup, an allocation and the collection it brought, a builtin). Work outside the
+// interpreter (a frame's intake, the timers, the scheduler) is charged to "(runtime)". The calls are
+// added to the optimised counted module, so the counters read the same at every point the host
+// reads them and the run is the same run (the same trace hash); a charge can lag by the counting the
+// optimiser kept in locals until the interpreter's next call (its own few instructions around an
+// opcode). A profiled walk takes about two and a half times as long (a call to the host per opcode).
 import { createHash } from "node:crypto"
 import fs from "node:fs"
 import path from "node:path"
 import { BUILD_DIR } from "../firmware.ts"
+import { childSlots, readModule, type Binaryen } from "./wasm-tree.ts"
 
 /** the import the profiled module calls: (the devs_ctx_t, OP_NEXT or RUN_END) */
 export const PROFILE_IMPORT = "hfw_op"
@@ -30,6 +32,79 @@ const CTX_CURR_FN = 232
 const ACTIVATION_PC = 4
 /** what no bytecode pc is: the runtime's own work */
 const RUNTIME = -1
+/** the counter the interpreter's loop bumps once an opcode (counting.ts): how its loop is found */
+const OPCODE_COUNTER = "hfw_ops"
+/** where the interpreter's loop is: its own function, or the one binaryen inlined it into */
+const INTERPRETER_HOSTS = ["devs_vm_exec_opcodes", "devs_fiber_run"]
+
+/**
+ * Adds the profile's calls to a counted VM module (its binary, as counting.ts caches it); the profiled
+ * binary. The interpreter's loop is the one that bumps the opcode counter (binaryen inlines it into
+ * devs_fiber_run); the devs_ctx_t is the local it reads curr_fn from.
+ */
+export function withOpProfile(B: Binaryen, counted: Uint8Array): Uint8Array<ArrayBuffer> {
+    const m = readModule(B, counted)
+    m.addFunctionImport(PROFILE_IMPORT, "env", PROFILE_IMPORT, B.createType([B.i32, B.i32]), B.none)
+    const call = (ctx: number, kind: number) => m.call(PROFILE_IMPORT, [ctx, m.i32.const(kind)], B.none)
+    let loops = 0
+    for (const name of INTERPRETER_HOSTS) {
+        const fn = m.getFunction(name)
+        if (!fn) continue
+        const info = B.getFunctionInfo(fn)
+        // each loop with the slot that holds it, walking down
+        const walk = (slot: { get(): number; set(x: number): void }) => {
+            const e = slot.get()
+            const id = B.getExpressionId(e)
+            if (id === B.LoopId && bumpsOpcodes(B, e)) {
+                const ctx = ctxLocal(B, e)
+                B.Loop.setBody(e, m.block(null, [call(m.local.get(ctx, B.i32), OP_NEXT), B.Loop.getBody(e)], B.getExpressionType(B.Loop.getBody(e))))
+                slot.set(m.block(null, [e, call(m.i32.const(0), RUN_END)], B.none))
+                loops++
+                return
+            }
+            for (const child of childSlots(B, id, e)) walk(child)
+        }
+        let body = info.body
+        walk({ get: () => body, set: x => (body = x) })
+        if (body !== info.body) B.Function.setBody(fn, body)
+    }
+    if (loops !== 1 || !m.validate())
+        throw new Error(`the counted VM module has ${loops} interpreter loops, or does not validate with the profile's calls: sim/vm/op-profile.ts is written for @devicescript/cli 2.16.4`)
+    const out = m.emitBinary()
+    m.dispose()
+    return out as Uint8Array<ArrayBuffer>
+}
+
+/** `loop` bumps the opcode counter itself (not only in a loop inside it) */
+function bumpsOpcodes(B: Binaryen, loop: number): boolean {
+    const stack = [B.Loop.getBody(loop)]
+    while (stack.length) {
+        const e = stack.pop()!
+        const id = B.getExpressionId(e)
+        if (id === B.LoopId) continue
+        if (id === B.GlobalSetId && (B.getExpressionInfo(e) as unknown as { name: string }).name === OPCODE_COUNTER) return true
+        stack.push(...childSlots(B, id, e).map(s => s.get()))
+    }
+    return false
+}
+
+/** the local the interpreter's loop reads devs_ctx_t's curr_fn from: one, or the module is not the one this is written for */
+function ctxLocal(B: Binaryen, loop: number): number {
+    const locals = new Set<number>()
+    const stack = [loop]
+    while (stack.length) {
+        const e = stack.pop()!
+        const id = B.getExpressionId(e)
+        if (id === B.LoadId) {
+            const load = B.getExpressionInfo(e) as unknown as { offset: number; ptr: number }
+            if (load.offset === CTX_CURR_FN && B.getExpressionId(load.ptr) === B.LocalGetId)
+                locals.add((B.getExpressionInfo(load.ptr) as unknown as { index: number }).index)
+        }
+        stack.push(...childSlots(B, id, e).map(s => s.get()))
+    }
+    if (locals.size !== 1) throw new Error(`the interpreter's loop reads curr_fn through ${locals.size} locals: sim/vm/op-profile.ts is written for @devicescript/cli 2.16.4`)
+    return [...locals][0]
+}
 
 /** one function's share of a board's counted work */
 export interface FunctionWork {
