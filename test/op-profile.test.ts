@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest"
 import { runScenario } from "../sim/run.ts"
 import { UsageError } from "../sim/errors.ts"
+import { runProgram } from "../tools/run-program.ts"
 
 // (target=ideal: the board's CPU figures then count every wake, its boot's included, as the profile does)
 const RUN = { scenario: "joint-step", durationS: 2, params: ["target=ideal"] }
@@ -27,6 +28,15 @@ describe("the VM's work by bytecode function", () => {
         expect(step!.opcodes).toBeGreaterThan(100 * 200) // some two hundred opcodes a period, 100 Hz, 2 s
         // the runtime's own work (frames, timers, the scheduler) has no opcodes of the program
         expect(rows.find(r => r.name === "(runtime)")).toMatchObject({ opcodes: 0 })
+    }, 60_000)
+
+    test("of any program run on a simulated board (hfw sim run): its busy loop's function first", async () => {
+        // test/devs/work.ts: every 100 ms a loop of 1000 to 4000 iterations in its interval's callback
+        const r = await runProgram({ file: "test/devs/work.ts", board: "joint", durationS: 2, params: ["vm.profile=on", "target=ideal"] })
+        const rows = r.vmProfile!
+        expect(rows[0].name).toMatch(/^inline test\/devs\/work\.ts:8$/)
+        expect(rows[0].pct).toBeGreaterThan(80)
+        expect(rows.reduce((n, f) => n + f.opcodes, 0)).toBe(r.cpu.opcodes)
     }, 60_000)
 
     test("is refused beside the lookup probe, each being a copy of the VM of its own", async () => {

@@ -6,10 +6,11 @@ import fs from "node:fs"
 import path from "node:path"
 import { UsageError } from "../sim/errors.ts"
 import { BUILD_DIR, REPO_ROOT, chipOf } from "../sim/firmware.ts"
-import { resolveParams, TARGET_PARAMS, targetOf, type ParamValues } from "../sim/params.ts"
+import { COMMON_PARAMS, resolveParams, TARGET_PARAMS, targetOf, type ParamValues } from "../sim/params.ts"
 import { Simulation } from "../sim/simulation.ts"
 import type { VmPanic } from "../sim/vm/board-vm.ts"
 import type { CpuSummary } from "../sim/vm/cpu-stats.ts"
+import type { FunctionWork } from "../sim/vm/op-profile.ts"
 import { compileDevs } from "./compile.ts"
 
 export const PROGRAM_BOARDS = ["joint", "foot"] as const
@@ -36,20 +37,28 @@ export interface ProgramRunResult {
     /** what the program logged, one string per line */
     console: string[]
     cpu: CpuSummary
+    /** with `--param vm.profile=on`: the board's counted work by the program's functions, the most first */
+    vmProfile?: FunctionWork[]
     params: ParamValues
 }
+
+/** the target's parameters, and the profile of the program's functions */
+const RUN_PARAMS = { ...TARGET_PARAMS, "vm.profile": COMMON_PARAMS["vm.profile"] }
+/** the functions `vmProfile` keeps */
+const PROFILE_FUNCTIONS_KEPT = 30
 
 export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult> {
     if (!(PROGRAM_BOARDS as readonly string[]).includes(o.board))
         throw new UsageError(`--board '${o.board}' is not accepted; one of ${PROGRAM_BOARDS.join(", ")}`)
-    const params = resolveParams(TARGET_PARAMS, o.params ?? [])
+    const params = resolveParams(RUN_PARAMS, o.params ?? [])
     const abs = path.resolve(o.file)
     if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`${o.file}: no such DeviceScript file`)
     const out = path.join(BUILD_DIR, "run", `${path.basename(abs, ".ts")}.devs`)
     const compiled = await compileDevs(path.relative(REPO_ROOT, abs), out)
     if (!compiled.ok) throw new UsageError(`${o.file} does not compile:\n${compiled.diagnostics}`)
 
-    const sim = new Simulation({ seed: 1, target: targetOf(params) })
+    const opProfile = params["vm.profile"] === "on"
+    const sim = new Simulation({ seed: 1, target: targetOf(params), opProfile })
     try {
         const vm = await sim.addBoard({ name: o.board, chip: chipOf(o.board), bytecode: fs.readFileSync(out), segments: [] })
         let logged = 0
@@ -71,6 +80,7 @@ export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult
             panicDetails: sim.panics,
             console: sim.logs.map(l => l.line),
             cpu: sim.cpuSummaries()[sim.boards.indexOf(vm)],
+            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_FUNCTIONS_KEPT)[o.board] } : {}),
             params,
         }
     } finally {

@@ -88,6 +88,7 @@ async function runProgramCommand(argv: string[]): Promise<number> {
             `  cpu load ${c.loadPct} % (p99 of 100 ms windows ${c.loadPctP99} %), ${c.wakes} wakes, busy p50 ${c.busyUsP50} us, p99 ${c.busyUsP99} us, max ${c.busyUsMax} us`,
             `  timers late p99 ${c.timerLateUsP99} us, max ${c.timerLateUsMax} us; ${c.opcodes} opcodes; heap high-water ${c.heapHighWaterBytes} of ${c.heapBytes} bytes (${c.garbageCollections} collections)`,
             ...r.panicDetails.map(p => `  PANIC code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`),
+            ...(r.vmProfile ? ["  counted work by function (more in --json):", ...r.vmProfile.slice(0, RUN_PROFILE_SHOWN).map(f => `    ${String(f.pct).padStart(5)} %  ${f.name}`)] : []),
         ].join("\n") + "\n"
     )
     if (values.json) process.stdout.write(JSON.stringify(r) + "\n")
@@ -98,6 +99,8 @@ async function runProgramCommand(argv: string[]): Promise<number> {
 const LOOKUPS_SHOWN = 5
 /** the functions each board's line of `vm.profile=on` shows */
 const PROFILE_SHOWN = 6
+/** ... and `hfw sim run`'s one board, a line each */
+const RUN_PROFILE_SHOWN = 10
 
 export function formatSummary(r: SimResult): string {
     const lines = [
