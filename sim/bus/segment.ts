@@ -7,6 +7,7 @@ import type { VirtualClock } from "../clock.ts"
 import type { BoardVm } from "../vm/board-vm.ts"
 import { VirtualBusScheduler } from "./scheduler.ts"
 import { addToWindows } from "../numbers.ts"
+import "./quiet-asserts.ts"
 
 /** Jacdac: 1 Mbit/s, 10 bits per byte on the wire (start, 8 data, stop). */
 export const JACDAC_BIT_RATE_BPS = 1_000_000
