@@ -30,8 +30,8 @@ const params = {
  * the board is armed and settled (joint: holding still at its hold, the hold before the garbage
  * measured over the 300 ms before this; foot: walking, zeroed) before this. The joint with the chip's
  * current loop settles by 2 s of the run; with the firmware's at 200 Hz on a 1 ms tick the link swings
- * 0.24-0.74 rad for the first 2 s after its arming and is still within 0.4-0.56 rad at 3 s (its impedance
- * loop is less damped): from 1.5 s, where the garbage started until 2026-11-29, its "hold before" was
+ * 0.24-0.74 rad from 1 to 2 s of the run and 0.39-0.56 rad from 2 to 3 s (its impedance loop is less
+ * damped): from 1.5 s, where the garbage started until 2026-11-29, its "hold before" was
  * mid-swing and every such run failed its recovery check by 0.010-0.016 rad
  */
 export const GARBAGE_START_US = 3_500_000
