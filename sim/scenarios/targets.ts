@@ -1,5 +1,7 @@
 // The targets of design/targets.md a scenario's run is judged by (Scenario.failedChecks): each check
 // says what missed its bound, with both numbers, so `hfw sim` and a sweep's row tell why a run failed.
+// A figure the run did not measure is not judged: a run that measured nothing fails as that already
+// (sim/run.ts `unmeasured`).
 import type { FaultReport, SimResult } from "../result.ts"
 
 /** design/targets.md, "Timing on the target": every board's CPU load p99 under the model, % */
