@@ -48,7 +48,7 @@ describe("foot-gait", () => {
         expect(m.copRmsErrorMm).toBeLessThanOrEqual(5)
         expect(m.grfRmsErrorPct).toBeLessThanOrEqual(3)
         expect(r.faults).toEqual([])
-        // the scenario's own verdict says the same (sim/scenarios/targets.ts)
+        // the scenario's own verdict says the same (sim/scenarios/verdict.ts)
         expect(r.failedChecks).toBeUndefined()
         const cpu = r.cpu.find(c => c.chip === "ESP32-C3")!
         expect(cpu.loadPctP99).toBeLessThanOrEqual(60)

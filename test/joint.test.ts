@@ -45,7 +45,7 @@ describe("joint targets on the modelled ESP32-S3, the chip's current loop (defau
             expect(m.settlingTimeMs).toBeLessThanOrEqual(2)
             expect(m.steadyStateErrorPct).toBeLessThanOrEqual(1)
             withinItsTime(r)
-            // the scenario's own verdict says the same (sim/scenarios/targets.ts)
+            // the scenario's own verdict says the same (sim/scenarios/verdict.ts)
             expect(r.failedChecks).toBeUndefined()
         })
 

@@ -43,7 +43,7 @@ describe("robot-walk for five minutes", () => {
         expect(r.simSeconds).toBe(LONG_WALK.durationS)
         expect(r.boards).toBe(14)
         expect(r.panics).toBe(0)
-        // the scenario's own verdict (sim/scenarios/targets.ts): tracking, buses, contacts, and every
+        // the scenario's own verdict (sim/scenarios/verdict.ts): tracking, buses, contacts, and every
         // board's CPU p99 <= 60 %, no missed period after the first second, heap <= 40 KB
         expect(r.failedChecks).toBeUndefined()
         expect(r.faults).toEqual([])

@@ -110,7 +110,7 @@ export function formatSummary(r: SimResult): string {
         `  trace hash ${r.traceHash}   panics ${r.panics}   faults ${r.faults.length}   bus load ${r.busLoadPct} %`,
     ]
     for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
-    // the scenario's own verdict, when it judges its runs (sim/scenarios/targets.ts)
+    // the scenario's own verdict, when it judges its runs (sim/scenarios/verdict.ts)
     if (findScenario(r.scenario).failedChecks) lines.push(`  checks: ${r.failedChecks ? `FAILED: ${r.failedChecks}` : "passed (design/targets.md for this configuration)"}`)
     if (r.vmLookups) {
         lines.push(`  lookups by name that compared strings (name lookups/compares, the ${LOOKUPS_SHOWN} most of each board; more in --json):`)

@@ -9,7 +9,7 @@ import type { TraceTopic } from "../trace.ts"
 import type { ScenarioReport } from "./html.ts"
 import type { Figure, Plot } from "./page.ts"
 import { histogram, laneMarkers, laneSeries, topicWindow } from "./series.ts"
-import { FOOT_TARGETS, atMost, checkRows, shown } from "./targets.ts"
+import { FOOT_TARGETS, atMost, checkRows, footLatencyTargets, shown } from "./targets.ts"
 
 const KINDS = ["touchdown", "liftoff"] as const
 const COLOR = { touchdown: "#2ca02c", liftoff: "#d62728", truth: "#1f77b4", board: "#ff7f0e" }
@@ -144,15 +144,18 @@ export interface FootGaitReportData {
     traces: { plant: TraceTopic; board: TraceTopic }
     endUs: number
     metrics: Record<string, unknown>
+    /** the runtime's main-loop tick (the latency targets depend on it) */
+    tickUs: number
 }
 
 export function footGaitReport(d: FootGaitReportData): ScenarioReport {
     const m = d.metrics as Record<string, any>
     const lat = eventLatencies(d.stances, d.events, d.endUs)
+    const latencyTargets = footLatencyTargets(d.tickUs)
     const checks = [
-        atMost("touchdown latency p99", m.touchdownLatencyMs?.p99, "ms", FOOT_TARGETS.touchdownP99Ms),
+        atMost("touchdown latency p99", m.touchdownLatencyMs?.p99, "ms", latencyTargets.touchdownP99Ms),
         shown("touchdown latency p50", m.touchdownLatencyMs?.p50, "ms"),
-        atMost("liftoff latency p99", m.liftoffLatencyMs?.p99, "ms", FOOT_TARGETS.liftoffP99Ms),
+        atMost("liftoff latency p99", m.liftoffLatencyMs?.p99, "ms", latencyTargets.liftoffP99Ms),
         shown("liftoff latency p50", m.liftoffLatencyMs?.p50, "ms"),
         atMost("false contacts", m.falseContacts, "", FOOT_TARGETS.falseContacts),
         atMost("missed contacts", m.missedContacts, "", FOOT_TARGETS.missedContacts),
@@ -184,7 +187,7 @@ export function footGaitReport(d: FootGaitReportData): ScenarioReport {
             ],
         })
         for (const kind of KINDS) {
-            const p = latencyHistogram(kind, lat[kind].latencyMs, kind === "touchdown" ? FOOT_TARGETS.touchdownP99Ms : FOOT_TARGETS.liftoffP99Ms)
+            const p = latencyHistogram(kind, lat[kind].latencyMs, kind === "touchdown" ? latencyTargets.touchdownP99Ms : latencyTargets.liftoffP99Ms)
             if (p) plots.push(p)
         }
         if (lat.touchdown.latencyMs.length + lat.liftoff.latencyMs.length) plots.push(latencyPlot("every event's latency over the walk", lat))

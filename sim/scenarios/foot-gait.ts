@@ -3,8 +3,8 @@
 // (this host, on a timed body bus the board is also on) receives its touchdown and liftoff events and
 // its reports. Latency runs from the plant's true event to the event's arrival on the body bus.
 import type { SimResult } from "../result.ts"
-import { STOCK_TICK_US } from "../vm/target-model.ts"
-import { Verdict } from "./targets.ts"
+import { Verdict } from "./verdict.ts"
+import { FOOT_TARGETS, footLatencyTargets } from "../report/targets.ts"
 import { addFootBoard } from "../hardware/foot-board.ts"
 import { choice, num, type ParamValues } from "../params.ts"
 import { Gait } from "../plants/gait.ts"
@@ -61,7 +61,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
         metrics: foot.metrics,
         faults: () => foot.faults,
         report: result =>
-            footGaitReport({ stances: foot.gait.stances, events: foot.events, errors: foot.errors, traces: foot.traces, endUs: sim.clock.nowUs, metrics: result.metrics }),
+            footGaitReport({ stances: foot.gait.stances, events: foot.events, errors: foot.errors, traces: foot.traces, endUs: sim.clock.nowUs, metrics: result.metrics, tickUs: Number(p["runtime.tickUs"]) }),
     }
 }
 
@@ -89,13 +89,13 @@ export const footGait: Scenario = {
 export function gaitFailures(r: SimResult): string | undefined {
     const v = new Verdict()
     const m = r.metrics as { falseContacts?: number; missedContacts?: number; touchdownLatencyMs?: { p99: number }; liftoffLatencyMs?: { p99: number }; copRmsErrorMm?: number; grfRmsErrorPct?: number }
-    v.atMost("false contacts", m.falseContacts, 0)
-    v.atMost("missed contacts", m.missedContacts, 0)
-    const stockTick = Number(r.params["runtime.tickUs"]) >= STOCK_TICK_US
-    v.atMost("touchdown latency p99", m.touchdownLatencyMs?.p99, stockTick ? 15 : 10, " ms")
-    v.atMost("liftoff latency p99", m.liftoffLatencyMs?.p99, stockTick ? 20 : 15, " ms")
-    v.atMost("CoP RMS error", m.copRmsErrorMm, 5, " mm")
-    v.atMost("GRF RMS error", m.grfRmsErrorPct, 3, " % of body weight")
+    v.atMost("false contacts", m.falseContacts, FOOT_TARGETS.falseContacts)
+    v.atMost("missed contacts", m.missedContacts, FOOT_TARGETS.missedContacts)
+    const latency = footLatencyTargets(Number(r.params["runtime.tickUs"]))
+    v.atMost("touchdown latency p99", m.touchdownLatencyMs?.p99, latency.touchdownP99Ms, " ms")
+    v.atMost("liftoff latency p99", m.liftoffLatencyMs?.p99, latency.liftoffP99Ms, " ms")
+    v.atMost("CoP RMS error", m.copRmsErrorMm, FOOT_TARGETS.copRmsErrorMm, " mm")
+    v.atMost("GRF RMS error", m.grfRmsErrorPct, FOOT_TARGETS.grfRmsErrorPct, " % of body weight")
     v.noFaults(r.faults)
     v.boardTiming(r)
     return v.result()

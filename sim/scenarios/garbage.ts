@@ -4,7 +4,7 @@
 // the plant's largest current against the settings' limit (joint), the heap's high-water, whether the
 // board kept answering its controller (telemetry gaps, register reads answered), and whether it
 // works again once the garbage stops and the controller clears and re-arms it.
-import { HEAP_BOUND_BYTES } from "./targets.ts"
+import { BOARD_TARGETS } from "../report/targets.ts"
 import type { JDFrameBuffer, Packet } from "jacdac-ts"
 import { PACKET_PROCESS } from "jacdac-ts"
 import { choice, num, type ParamValues } from "../params.ts"
@@ -132,7 +132,7 @@ async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
                 panics: sim.panics.length,
                 ...board.limits(),
                 heapHighWaterBytes: cpu.heapHighWaterBytes,
-                heapBoundBytes: HEAP_BOUND_BYTES,
+                heapBoundBytes: BOARD_TARGETS.heapHighWaterBytes,
                 telemetryDuringGarbage: during.length,
                 maxTelemetryGapMs: round(Math.max(...gaps) / 1000, 1),
                 registerReads: reads.sent,

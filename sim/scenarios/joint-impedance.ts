@@ -2,7 +2,8 @@
 // (overshoot, settling), then, holding the setpoint, an external torque pushed one way and the other
 // while the joint's deflection is measured: the stiffness the joint renders, against kp.
 import type { SimResult } from "../result.ts"
-import { Verdict } from "./targets.ts"
+import { Verdict } from "./verdict.ts"
+import { IMPEDANCE_TARGETS } from "../report/targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
@@ -117,8 +118,8 @@ export const jointImpedance: Scenario = {
 export function impedanceFailures(r: SimResult): string | undefined {
     const v = new Verdict()
     const m = r.metrics as { stiffnessErrorPct?: number; positionOvershootPct?: number }
-    v.atMost("stiffness error", m.stiffnessErrorPct, 5, " % of kp")
-    v.atMost("position overshoot", m.positionOvershootPct, 10, " %")
+    v.atMost("stiffness error", m.stiffnessErrorPct, IMPEDANCE_TARGETS.stiffnessErrorPct, " % of kp")
+    v.atMost("position overshoot", m.positionOvershootPct, IMPEDANCE_TARGETS.positionOvershootPct, " %")
     v.noFaults(r.faults)
     v.boardTiming(r)
     return v.result()

@@ -5,7 +5,8 @@
 // sensor noise, which the loop passes into the current, does not hide the response; the noise that
 // remains is reported on its own.
 import type { SimResult } from "../result.ts"
-import { Verdict } from "./targets.ts"
+import { Verdict } from "./verdict.ts"
+import { STEP_TARGETS } from "../report/targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { stepResponse } from "../metrics/step-response.ts"
@@ -177,14 +178,14 @@ export function stepFailures(r: SimResult): string | undefined {
     const v = new Verdict()
     const m = r.metrics as { riseTimeMs?: number; riseTimePeriods?: number; overshootPct?: number; settlingTimeMs?: number; settlingTimePeriods?: number; steadyStateErrorPct?: number }
     if (r.params.currentLoop === "firmware") {
-        v.atMost("rise", m.riseTimePeriods, 4, " periods")
-        v.atMost("settling", m.settlingTimePeriods, 12, " periods")
+        v.atMost("rise", m.riseTimePeriods, STEP_TARGETS.firmware.risePeriods, " periods")
+        v.atMost("settling", m.settlingTimePeriods, STEP_TARGETS.firmware.settlingPeriods, " periods")
     } else {
-        v.atMost("rise", m.riseTimeMs, 0.5, " ms")
-        v.atMost("settling", m.settlingTimeMs, 2, " ms")
+        v.atMost("rise", m.riseTimeMs, STEP_TARGETS.chip.riseMs, " ms")
+        v.atMost("settling", m.settlingTimeMs, STEP_TARGETS.chip.settlingMs, " ms")
     }
-    v.atMost("overshoot", m.overshootPct, 10, " %")
-    v.atMost("steady-state error", m.steadyStateErrorPct, 1, " %")
+    v.atMost("overshoot", m.overshootPct, STEP_TARGETS.overshootPct, " %")
+    v.atMost("steady-state error", m.steadyStateErrorPct, STEP_TARGETS.steadyStateErrorPct, " %")
     v.noFaults(r.faults)
     v.boardTiming(r)
     return v.result()

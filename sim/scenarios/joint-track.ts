@@ -2,7 +2,8 @@
 // body controller commands a walking torque profile as feedforward (impedance mode, kp = kd = 0) at
 // its command rate. The torque the actuator delivers is compared with the profile.
 import type { SimResult } from "../result.ts"
-import { Verdict } from "./targets.ts"
+import { Verdict } from "./verdict.ts"
+import { TRACK_TARGETS } from "../report/targets.ts"
 import { num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import { linkLoad } from "../plants/loads.ts"
@@ -104,7 +105,7 @@ export const jointTrack: Scenario = {
 export function trackFailures(r: SimResult): string | undefined {
     const v = new Verdict()
     const m = r.metrics as { torqueRmsErrorPct?: number; maxCurrentA?: number; currentLimitA: number; peakWindingC?: number; windingTripC: number }
-    v.atMost("torque RMS error", m.torqueRmsErrorPct, 5, " % of the profile's peak")
+    v.atMost("torque RMS error", m.torqueRmsErrorPct, TRACK_TARGETS.torqueRmsErrorPct, " % of the profile's peak")
     v.atMost("maximum current", m.maxCurrentA, m.currentLimitA, " A")
     if (m.peakWindingC !== undefined && !(m.peakWindingC < m.windingTripC)) v.fail(`winding ${m.peakWindingC} °C reached the trip's ${m.windingTripC} °C`)
     v.noFaults(r.faults)

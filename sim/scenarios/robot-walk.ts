@@ -4,7 +4,8 @@
 // body controller arms every joint, then walks the robot in place and reads telemetry and contact
 // events back. Each joint feels the vertical force its leg's foot plant carries.
 import type { SimResult } from "../result.ts"
-import { Verdict } from "./targets.ts"
+import { Verdict } from "./verdict.ts"
+import { WALK_TARGETS } from "../report/targets.ts"
 import { choice, num, type ParamValues } from "../params.ts"
 import type { Simulation } from "../simulation.ts"
 import type { BusSegment } from "../bus/segment.ts"
@@ -300,8 +301,8 @@ export const robotWalk: Scenario = {
 export function walkFailures(r: SimResult): string | undefined {
     const v = new Verdict()
     const m = r.metrics as { jointTrackingRmsDeg?: number; contactEvents?: { missed: number; invented: number }; boardsNotAnswering?: { board: string }[] }
-    v.atMost("joint tracking RMS", m.jointTrackingRmsDeg, 1, " deg")
-    for (const [segment, loadPct] of Object.entries(r.busLoadBySegment)) v.atMost(`${segment}'s load`, loadPct, 70, " %")
+    v.atMost("joint tracking RMS", m.jointTrackingRmsDeg, WALK_TARGETS.trackingRmsDeg, " deg")
+    for (const [segment, loadPct] of Object.entries(r.busLoadBySegment)) v.atMost(`${segment}'s load`, loadPct, WALK_TARGETS.busLoadPct, " %")
     v.atMost("contact events missed", m.contactEvents?.missed, 0)
     v.atMost("contact events invented", m.contactEvents?.invented, 0)
     const injected = new Set([r.params["inject.stopBoard"], r.params["inject.restartBoard"]])

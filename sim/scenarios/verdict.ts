@@ -1,13 +1,10 @@
-// The targets of design/targets.md a scenario's run is judged by (Scenario.failedChecks): each check
-// says what missed its bound, with both numbers, so `hfw sim` and a sweep's row tell why a run failed.
+// A scenario's verdict on its run (Scenario.failedChecks), by design/targets.md's targets as the
+// reports mark them (sim/report/targets.ts holds the numbers): each check says what missed its bound,
+// with both numbers, so `hfw sim` and a sweep's row tell why a run failed.
 // A figure the run did not measure is not judged: a run that measured nothing fails as that already
 // (sim/run.ts `unmeasured`).
 import type { FaultReport, SimResult } from "../result.ts"
-
-/** design/targets.md, "Timing on the target": every board's CPU load p99 under the model, % */
-export const CPU_LOAD_P99_MAX_PCT = 60
-/** ... and its heap high-water, of the runtime's 64 KB */
-export const HEAP_BOUND_BYTES = 40 * 1024
+import { BOARD_TARGETS } from "../report/targets.ts"
 
 /** The reasons a run failed, gathered check by check. */
 export class Verdict {
@@ -36,9 +33,9 @@ export class Verdict {
     boardTiming(r: SimResult) {
         const modelled = r.params.target !== "ideal"
         for (const c of r.cpu) {
-            if (modelled) this.atMost(`${c.board}'s CPU load p99`, c.loadPctP99, CPU_LOAD_P99_MAX_PCT, " %")
-            this.atMost(`${c.board}'s missed periods after the first second`, c.deadlineMissesAfterFirstSecond, 0)
-            this.atMost(`${c.board}'s heap high-water`, c.heapHighWaterBytes, HEAP_BOUND_BYTES, " B")
+            if (modelled) this.atMost(`${c.board}'s CPU load p99`, c.loadPctP99, BOARD_TARGETS.cpuLoadP99Pct, " %")
+            this.atMost(`${c.board}'s missed periods after the first second`, c.deadlineMissesAfterFirstSecond, BOARD_TARGETS.deadlineMisses)
+            this.atMost(`${c.board}'s heap high-water`, c.heapHighWaterBytes, BOARD_TARGETS.heapHighWaterBytes, " B")
         }
     }
 
