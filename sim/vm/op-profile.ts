@@ -194,9 +194,18 @@ function nameAt(fns: ProgramFunction[], pc: number): string {
     return fns.find(f => pc >= f.startpc && pc < f.startpc + f.size)?.name ?? `pc ${pc}`
 }
 
+/** each program's functions by its bytecode's SHA-256 (a walk's twelve joints run one program) */
+const functionsBySha = new Map<string, ProgramFunction[]>()
+
 /** the program's functions, named "name file:line", from the build's debug info of the same bytecode */
 function functionsOf(bytecode: Uint8Array): ProgramFunction[] {
     const sha = createHash("sha256").update(bytecode).digest("hex")
+    let fns = functionsBySha.get(sha)
+    if (!fns) functionsBySha.set(sha, (fns = readFunctions(sha)))
+    return fns
+}
+
+function readFunctions(sha: string): ProgramFunction[] {
     for (const dbgFile of debugInfoFiles(BUILD_DIR)) {
         const dbg = JSON.parse(fs.readFileSync(dbgFile, "utf8"))
         if (dbg.binarySHA256 !== sha) continue
