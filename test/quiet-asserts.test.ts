@@ -4,9 +4,16 @@ import { afterEach, describe, expect, test, vi } from "vitest"
 import "../sim/bus/quiet-asserts.ts"
 
 describe("console.assert on the simulated buses", () => {
-    afterEach(() => vi.restoreAllMocks())
+    // (HFW_DEBUG=1 prints every assertion: the test runs without it, whatever the environment says)
+    const debug = process.env.HFW_DEBUG
+    afterEach(() => {
+        vi.restoreAllMocks()
+        if (debug === undefined) delete process.env.HFW_DEBUG
+        else process.env.HFW_DEBUG = debug
+    })
 
     test("drops the spoofed 'not implemented' assertion and passes every other through", () => {
+        delete process.env.HFW_DEBUG
         // (Node's console.assert prints a failed assertion with console.warn)
         const warn = vi.spyOn(console, "warn").mockImplementation(() => {})
         console.assert(false, "register reported changed not implemented", { register: {} })
