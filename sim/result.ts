@@ -39,7 +39,7 @@ export interface SimResult {
     /** with `--param vm.profile=on`: each board's counted work by its bytecode's functions, the most first */
     vmProfile?: Record<string, FunctionWork[]>
     params: Record<string, number | string>
-    /** why the run failed the checks its scenario makes itself (faults: a case not passed); absent when it did not */
+    /** why the run failed the checks its scenario makes itself (Scenario.failedChecks); absent when it did not, or its scenario makes none */
     failedChecks?: string
     outputs?: string[]
 }

@@ -9,11 +9,10 @@ import { checkOutDir, writeRunFolder } from "./out-dir.ts"
 import { busCharts, cpuCharts, renderReport, topicCharts, type ScenarioReport } from "./report/html.ts"
 import { round } from "./numbers.ts"
 import type { TraceFiles } from "./trace-files.ts"
+import { PROFILE_ROWS_KEPT } from "./vm/op-profile.ts"
 
 /** the names `vm.lookups=on` reports for each board, the most looked up first */
 const LOOKUP_NAMES_KEPT = 20
-/** the functions each board's `vmProfile` keeps (--param vm.profile=on) */
-const PROFILE_FUNCTIONS_KEPT = 30
 
 export interface SimOptions {
     scenario: string
@@ -69,7 +68,7 @@ export async function runScenario(opts: SimOptions): Promise<SimResult> {
             metrics: run.metrics(),
             faults: run.faults?.() ?? [],
             ...(lookupProbe ? { vmLookups: sim.lookupCounts(LOOKUP_NAMES_KEPT) } : {}),
-            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_FUNCTIONS_KEPT) } : {}),
+            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_ROWS_KEPT) } : {}),
             params,
         }
         const failed = scenario.failedChecks?.(result)

@@ -10,7 +10,7 @@ import { COMMON_PARAMS, resolveParams, TARGET_PARAMS, targetOf, type ParamValues
 import { Simulation } from "../sim/simulation.ts"
 import type { VmPanic } from "../sim/vm/board-vm.ts"
 import type { CpuSummary } from "../sim/vm/cpu-stats.ts"
-import type { FunctionWork } from "../sim/vm/op-profile.ts"
+import { PROFILE_ROWS_KEPT, type FunctionWork } from "../sim/vm/op-profile.ts"
 import { compileDevs } from "./compile.ts"
 
 export const PROGRAM_BOARDS = ["joint", "foot"] as const
@@ -44,8 +44,6 @@ export interface ProgramRunResult {
 
 /** the target's parameters, and the profile of the program's functions */
 const RUN_PARAMS = { ...TARGET_PARAMS, "vm.profile": COMMON_PARAMS["vm.profile"] }
-/** the functions `vmProfile` keeps */
-const PROFILE_FUNCTIONS_KEPT = 30
 
 export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult> {
     if (!(PROGRAM_BOARDS as readonly string[]).includes(o.board))
@@ -80,7 +78,7 @@ export async function runProgram(o: ProgramRunOptions): Promise<ProgramRunResult
             panicDetails: sim.panics,
             console: sim.logs.map(l => l.line),
             cpu: sim.cpuSummaries()[sim.boards.indexOf(vm)],
-            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_FUNCTIONS_KEPT)[o.board] } : {}),
+            ...(opProfile ? { vmProfile: sim.profileCounts(PROFILE_ROWS_KEPT)[o.board] } : {}),
             params,
         }
     } finally {

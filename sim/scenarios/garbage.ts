@@ -5,6 +5,7 @@
 // board kept answering its controller (telemetry gaps, register reads answered), and whether it
 // works again once the garbage stops and the controller clears and re-arms it.
 import { BOARD_TARGETS } from "../report/targets.ts"
+import { Verdict } from "./verdict.ts"
 import type { JDFrameBuffer, Packet } from "jacdac-ts"
 import { PACKET_PROCESS } from "jacdac-ts"
 import { choice, num, type ParamValues } from "../params.ts"
@@ -164,13 +165,13 @@ export const garbage: Scenario = {
  * beyond the settings' limits, the heap over its bound, no recovery after the garbage
  */
 export function garbageFailures(m: Metrics): string | undefined {
-    const why: string[] = []
+    const v = new Verdict()
     const maxA = m.maxCurrentA as number | undefined
     if (maxA !== undefined && (maxA > (m.currentLimitA as number) || maxA > (m.torqueLimitCurrentA as number)))
-        why.push(`its current reached ${maxA} A, beyond the settings' ${m.currentLimitA} A peak or the torque limit's ${m.torqueLimitCurrentA} A`)
-    if ((m.heapHighWaterBytes as number) > (m.heapBoundBytes as number)) why.push(`its heap high-water ${m.heapHighWaterBytes} B is over the bound of ${m.heapBoundBytes} B`)
-    if (m.recovered === false) why.push("it did not recover once the garbage ended")
-    return why.length ? why.join("; ") : undefined
+        v.fail(`its current reached ${maxA} A, beyond the settings' ${m.currentLimitA} A peak or the torque limit's ${m.torqueLimitCurrentA} A`)
+    if ((m.heapHighWaterBytes as number) > (m.heapBoundBytes as number)) v.fail(`its heap high-water ${m.heapHighWaterBytes} B is over the bound of ${m.heapBoundBytes} B`)
+    if (m.recovered === false) v.fail("it did not recover once the garbage ended")
+    return v.result()
 }
 
 export type { CommandPacket }

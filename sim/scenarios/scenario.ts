@@ -26,7 +26,7 @@ export interface Scenario {
     setup(sim: Simulation, params: Record<string, number | string>): Promise<ScenarioRun>
     /**
      * why a run failed the checks the scenario makes itself, design/targets.md's for its configuration
-     * (targets.ts), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
+     * (verdict.ts), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
      */
     failedChecks?(result: SimResult): string | undefined
 }

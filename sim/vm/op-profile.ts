@@ -17,6 +17,8 @@ import path from "node:path"
 import { BUILD_DIR } from "../firmware.ts"
 import { childSlots, readModule, type Binaryen } from "./wasm-tree.ts"
 
+/** the rows a board's profile keeps in a run's result (`vmProfile`); the rest are summed in one */
+export const PROFILE_ROWS_KEPT = 30
 /** the import the profiled module calls: (the devs_ctx_t, OP_NEXT or RUN_END) */
 export const PROFILE_IMPORT = "hfw_op"
 /** the interpreter is about to run the opcode at the activation's pc */
