@@ -14,6 +14,7 @@
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { runScenario } from "../sim/run.ts"
+import { formatSplit, profiled, type Part } from "./bench-split.ts"
 
 const CASES: { label: string; scenario: string; params: string[]; durationS: number; target: string }[] = [
     { label: "joint-step, 1 VM (chip loop, 100 Hz)", scenario: "joint-step", params: [], durationS: 10, target: ">= 100" },
@@ -43,6 +44,8 @@ interface Figures {
     warmRealTimeFactor: number
     warmMsPerBoardSecond: number
     panics: number
+    /** where one more warm run's wall time went (target=esp32 only: what the targets count) */
+    split?: Record<Part, number>
 }
 
 async function measure(c: Case, target: string): Promise<Figures> {
@@ -64,6 +67,7 @@ async function measure(c: Case, target: string): Promise<Figures> {
         if (i >= WARM_UP_RUNS) warmRuns.push(again)
     }
     const warm = warmRuns.sort((a, b) => a.realTimeFactor - b.realTimeFactor)[Math.floor(WARM_RUNS / 2)]
+    const split = target === "esp32" ? await profiled(() => runScenario(run)) : undefined
     // host time per simulated board-second: what sizing a machine for N boards needs
     const msPerBoardSecond = (result: typeof r) => (1000 * result.wallSeconds) / (result.simSeconds * result.boards)
     return {
@@ -74,6 +78,7 @@ async function measure(c: Case, target: string): Promise<Figures> {
         warmRealTimeFactor: warm.realTimeFactor,
         warmMsPerBoardSecond: msPerBoardSecond(warm),
         panics: r.panics,
+        split,
     }
 }
 
@@ -103,11 +108,18 @@ if (one >= 0) {
 
 process.stderr.write("measuring (one core, each case and target in a process of its own) ...\n")
 const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
+const splits: string[] = []
 CASES.forEach((c, i) => {
-    const cells = ["esp32", "ideal"].map(target => cell(measureInFreshProcess(i, target)))
-    const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${cells.join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
+    const figures = ["esp32", "ideal"].map(target => measureInFreshProcess(i, target))
+    const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${figures.map(cell).join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
     process.stderr.write(line + "\n")
+    const { split, warmRealTimeFactor, warmMsPerBoardSecond } = figures[0]
+    if (split)
+        splits.push(
+            `${c.label.padEnd(50)} ${formatSplit(split)}; the VM alone ${(split.VM * warmMsPerBoardSecond).toFixed(1)} ms/board-s: ` +
+                `at most ${(warmRealTimeFactor / split.VM).toFixed(1)} x with no host cost`
+        )
 })
 process.stdout.write(
     [
@@ -115,5 +127,8 @@ process.stdout.write(
         "(the boards' boot and the host's warm-up); ms/board-s = wall milliseconds per simulated second of one board, whole run;",
         `warm = the median of ${WARM_RUNS} more of the same run after ${1 + WARM_UP_RUNS} in this process (same trace hash), as a sweep's worker runs its later seeds`,
         ...rows,
+        "",
+        "where a warm run's wall time goes (target=esp32; one more warm run under the sampling profiler, self time, idle excluded):",
+        ...splits,
     ].join("\n") + "\n"
 )

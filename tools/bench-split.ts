@@ -1,0 +1,69 @@
+// Where a bench case's wall time goes: one more warm run under V8's sampling profiler, its self time
+// split by where the code lives. The VM's share bounds what host-side work can win: with no host cost
+// at all the run would take only the VM's time, so `vmCeilingFactor` is the most a faster host could
+// give (design/targets.md's 10 x for robot-walk, 100 x for joint-step, against it).
+import { Session } from "node:inspector/promises"
+
+/** the parts of the simulator a profile's self time is charged to, in the order they are printed */
+export const PARTS = ["VM", "VM host side", "plants and boards", "jacdac-ts", "clock and bus", "GC", "other"] as const
+export type Part = (typeof PARTS)[number]
+
+/** the part of the simulator a function belongs to, by its script's URL and its name */
+export function partOf(url: string, functionName: string): Part | undefined {
+    if (functionName === "(idle)") return undefined
+    if (url.startsWith("wasm://")) return "VM"
+    if (functionName === "(garbage collector)") return "GC"
+    if (url.includes("/node_modules/jacdac-ts/")) return "jacdac-ts"
+    if (/\/sim\/vm\//.test(url)) return "VM host side"
+    // (the VM's Emscripten glue is evaluated from the bundle's text, without a URL: em_send_frame ...;
+    // the counters' WebAssembly.Global getters, the calls' wrappers across the boundary, instantiation)
+    if (url === "" && /^(em_|_?jd_|_devs_|js-to-wasm|wasm-to-js|get value$|set value$|Instance$|\w+LibrarySymbol$|unexportedRuntimeSymbol$)/.test(functionName))
+        return "VM host side"
+    if (/\/sim\/(plants|robot|hardware|scenarios|clients)\//.test(url)) return "plants and boards"
+    if (/\/sim\/(clock|simulation)\.ts$/.test(url) || /\/sim\/bus\//.test(url)) return "clock and bus"
+    return "other"
+}
+
+interface CpuProfile {
+    nodes: { id: number; callFrame: { functionName: string; url: string } }[]
+    samples: number[]
+    timeDeltas: number[]
+}
+
+/** each part's share of the profile's non-idle self time, 0..1 */
+export function splitProfile(profile: CpuProfile): Record<Part, number> {
+    const partById = new Map(profile.nodes.map(n => [n.id, partOf(n.callFrame.url, n.callFrame.functionName)]))
+    const us = Object.fromEntries(PARTS.map(p => [p, 0])) as Record<Part, number>
+    let total = 0
+    profile.samples.forEach((id, i) => {
+        const part = partById.get(id)
+        // (a sample's time is the delta to the next one)
+        const dt = profile.timeDeltas[i + 1] ?? 0
+        if (!part) return
+        us[part] += dt
+        total += dt
+    })
+    for (const p of PARTS) us[p] = total > 0 ? us[p] / total : 0
+    return us
+}
+
+/** `run` under the sampling profiler (a sample every 250 µs), and its split */
+export async function profiled(run: () => Promise<unknown>): Promise<Record<Part, number>> {
+    const session = new Session()
+    session.connect()
+    try {
+        await session.post("Profiler.enable")
+        await session.post("Profiler.setSamplingInterval", { interval: 250 })
+        await session.post("Profiler.start")
+        await run()
+        const { profile } = await session.post("Profiler.stop")
+        return splitProfile(profile as CpuProfile)
+    } finally {
+        session.disconnect()
+    }
+}
+
+/** "VM 44 %, VM host side 9 %, ..." */
+export function formatSplit(split: Record<Part, number>): string {
+    return PARTS.map(p => `${p} ${Math.round(100 * split[p])} %`).join(", ")
+}
