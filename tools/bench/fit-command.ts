@@ -1,7 +1,8 @@
 // `hfw bench fit --from DIR [--out PARAMS.json] [--json]`: the plant's parameters from a bench run.
 // `hfw bench compare --from DIR [--params PARAMS.json] [--json]`: the bench run's protocols replayed
 // (the same commands and board-driven excitations) on a simulated board with those parameters, and
-// the discrepancy: RMS current and angle error capture by capture, and the bandwidth difference.
+// the discrepancy: RMS current, angle and winding-temperature (NTC) error capture by capture, and the
+// bandwidth difference.
 import { TARGET_PARAMS } from "../../sim/params.ts"
 import { writeFileAtomic } from "../../sim/files.ts"
 import { checkOutFile } from "../../sim/out-dir.ts"
@@ -35,6 +36,8 @@ export interface Discrepancy {
     capture: string
     currentRmsErrorA: number
     angleRmsErrorRad: number
+    /** the winding NTC's reading: what the thermal protocol measures, and the thermal fit must replay */
+    ntcRmsErrorC: number
 }
 
 export async function compareRun(from: string, paramsFile?: string, log?: (line: string) => void) {
@@ -54,7 +57,12 @@ export async function compareRun(from: string, paramsFile?: string, log?: (line:
                 if (!bench) return
                 const len = Math.min(bench.currentA.length, c.currentA.length)
                 const d = (a: number[], b: number[]) => rms(a.slice(0, len).map((x, i) => x - b[i]))
-                rows.push({ capture: `${r.protocol}/${name}/${n}`, currentRmsErrorA: d(bench.currentA, c.currentA), angleRmsErrorRad: d(bench.angleRad, c.angleRad) })
+                rows.push({
+                    capture: `${r.protocol}/${name}/${n}`,
+                    currentRmsErrorA: d(bench.currentA, c.currentA),
+                    angleRmsErrorRad: d(bench.angleRad, c.angleRad),
+                    ntcRmsErrorC: d(bench.ntcC, c.ntcC),
+                })
             })
     const bw = (run: { results: { protocol: string; metrics?: Record<string, unknown> }[] }) =>
         run.results.find(r => r.protocol === "sweep")?.metrics?.bandwidthHz as number | undefined
@@ -66,6 +74,7 @@ export async function compareRun(from: string, paramsFile?: string, log?: (line:
         captures: rows.length,
         currentRmsErrorA: rms(rows.map(r => r.currentRmsErrorA)),
         angleRmsErrorRad: rms(rows.map(r => r.angleRmsErrorRad)),
+        ntcRmsErrorC: rms(rows.map(r => r.ntcRmsErrorC)),
         benchBandwidthHz: benchBw,
         simBandwidthHz: simBw,
         bandwidthDifferenceHz: benchBw !== undefined && simBw !== undefined ? simBw - benchBw : undefined,
@@ -80,7 +89,8 @@ export async function runCompareCommand(argv: string[]): Promise<number> {
     process.stderr.write(
         [
             `bench run ${c.from} replayed in the simulator with ${c.plant.join(" ") || "the default plant"}:`,
-            `  ${c.captures} captures compared: current RMS error ${c.currentRmsErrorA.toFixed(4)} A, angle RMS error ${c.angleRmsErrorRad.toFixed(5)} rad`,
+            `  ${c.captures} captures compared: current RMS error ${c.currentRmsErrorA.toFixed(4)} A, angle RMS error ${c.angleRmsErrorRad.toFixed(5)} rad, ` +
+                `winding NTC RMS error ${c.ntcRmsErrorC.toFixed(2)} °C`,
             c.bandwidthDifferenceHz !== undefined ? `  bandwidth: bench ${c.benchBandwidthHz} Hz, simulator ${c.simBandwidthHz} Hz` : "  bandwidth: no sweep in the run",
         ].join("\n") + "\n"
     )
