@@ -67,7 +67,7 @@ async function measure(c: Case, target: string): Promise<Figures> {
         if (i >= WARM_UP_RUNS) warmRuns.push(again)
     }
     const warm = warmRuns.sort((a, b) => a.realTimeFactor - b.realTimeFactor)[Math.floor(WARM_RUNS / 2)]
-    const split = target === "esp32" ? await profiled(() => runScenario(run)) : undefined
+    const split = target === "esp32" ? await profiledSplit(c, run, r.traceHash) : undefined
     // host time per simulated board-second: what sizing a machine for N boards needs
     const msPerBoardSecond = (result: typeof r) => (1000 * result.wallSeconds) / (result.simSeconds * result.boards)
     return {
@@ -80,6 +80,13 @@ async function measure(c: Case, target: string): Promise<Figures> {
         panics: r.panics,
         split,
     }
+}
+
+/** one more warm run under the sampling profiler: where its time went */
+async function profiledSplit(c: Case, run: Parameters<typeof runScenario>[0], traceHash: string): Promise<Record<Part, number>> {
+    const { result, split } = await profiled(() => runScenario(run))
+    if (result.traceHash !== traceHash) throw new Error(`${c.label}: the profiled run's trace hash differs from the first run's`)
+    return split
 }
 
 /** `measure` in a fresh process (this file, with `--one CASE TARGET`): its figures are its output's last line */
