@@ -229,7 +229,11 @@ describe("hfw sim faults", () => {
         // the body controller's step followed; the tool drives once the body controller lets go
         expect(rows["second controller"]).toMatchObject({ detected: true, safeState: "first controller", staysSafe: true, recovered: true, passed: true })
         expect(rows["second controller"].reported).toEqual(["SessionOpen", "NoToken", "WrongToken"])
-        expect(rows["second controller"].reactionMs as number).toBeLessThanOrEqual(20)
+        // (the joint's own reaction, from the enable reaching it to its refusal leaving it, within two
+        // periods; what the tool heard adds the bus's queue and both frames' wire time)
+        const second = rows["second controller"] as { reactionMs: number; measured: { refusalHeardMs: number } }
+        expect(second.reactionMs).toBeLessThanOrEqual(20)
+        expect(second.measured.refusalHeardMs).toBeGreaterThan(second.reactionMs)
         // a burst of seeded garbage frames on the bus of a joint holding a link: it kept answering, no
         // panic, its current and angle within the settings' limits throughout, back at its hold once
         // cleared and enabled; the row expects no reaction

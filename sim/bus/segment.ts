@@ -79,6 +79,11 @@ export class BusSegment {
     readonly loadWindowUs: number
     private wireFreeAtUs = 0
     private bridges = new Map<BoardVm, VmBridge>()
+    /**
+     * called as each frame is handed to the wire, with when the wire starts and ends carrying it (a
+     * scenario timing what a board did apart from the bus's queue and wire time)
+     */
+    readonly onCarry: ((frame: JDFrameBuffer, startUs: number, endUs: number) => void)[] = []
     /** wire time of each sender's frames not yet carried, microseconds */
     private queuedUsBySender = new Map<string, number>()
 
@@ -179,6 +184,7 @@ export class BusSegment {
         const txUs = Math.ceil((n * 10 * 1e6) / bitRateBps) + JACDAC_FRAME_OVERHEAD_US
         const startUs = Math.max(clock.nowUs, this.wireFreeAtUs)
         this.wireFreeAtUs = startUs + txUs
+        for (const hook of this.onCarry) hook(frame, startUs, this.wireFreeAtUs)
         this.account(startUs, txUs)
         this.frames++
         this.bytes += n

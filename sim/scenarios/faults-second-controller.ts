@@ -7,7 +7,10 @@
 // sent them, so two clients on the host's one bus are what two controllers on the wire are.
 //
 // The row: detected, the joint refused the second controller (its enable's reply, the refusal events);
-// reactionMs, from its enable to the refusal heard; safeState "first controller", the second's setpoints
+// reactionMs, the joint's own: from the enable reaching it to its refusal leaving it (the bound, two
+// periods, is the joint's; the bus's queue and wire time are not: at 1 kHz the enable waited 1.58 ms
+// behind the first controller's 152-byte leg frame sent in the same instant), and in `measured` the
+// latency the second controller heard, from its enable sent to the refusal received; safeState "first controller", the second's setpoints
 // moved nothing (the link stayed at the first's hold, in impedance, no fault); staysSafe, while the
 // second keeps at it the joint still follows the first (which moves its hold) and never grants the
 // second a session; recovered, once the first disables the joint, the second enables it, gets a token
@@ -21,6 +24,8 @@ import type { ImpedanceSetpoint } from "../clients/leg-setpoints.ts"
 import { drivingFrom, rowJoint, type FaultTimes } from "./fault-rows.ts"
 import { round } from "../numbers.ts"
 import type { JointBoard } from "../hardware/joint-board.ts"
+import { Packet } from "jacdac-ts"
+import { servicePacket } from "../services.ts"
 
 export const SECOND_CONTROLLER = {
     fault: "second controller",
@@ -47,6 +52,8 @@ const WINDOW_US = 300_000
  */
 const STILL_RAD = 0.01
 const AT_HOLD_RAD = 0.02
+/** the enable command and its reply (a report with the command's code) */
+const ENABLE_CODE = servicePacket("jointactuator", "enable", "command").identifier
 
 export async function secondControllerCase(sim: Simulation, p: ParamValues, name: string, t: FaultTimes) {
     const { board: b, bus, legFrame, drives } = await rowJoint(sim, p, name, LINK, FIRST_HOLD.posRad)
@@ -60,6 +67,17 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
     // the second controller's enables and what the joint answered
     let secondEnableSentUs: number | undefined
     let secondRefusedUs: number | undefined
+    // the joint's own part: the enable carried to it, and its reply handed to the wire
+    let enableReachedUs: number | undefined
+    let replyLeftUs: number | undefined
+    bus.onCarry.push((frame, _startUs, endUs) => {
+        if (secondEnableSentUs === undefined || replyLeftUs !== undefined) return
+        for (const pkt of Packet.fromFrame(frame, sim.clock.nowUs, true)) {
+            if (pkt.deviceIdentifier !== first.serverDeviceId || pkt.serviceCommand !== ENABLE_CODE) continue
+            if (pkt.isCommand) enableReachedUs ??= endUs
+            else if (enableReachedUs !== undefined && !pkt.isEvent) replyLeftUs = sim.clock.nowUs
+        }
+    })
     let grantedBeforeRemoveUs: number | undefined
     const seen = new Set<string>()
     second.enableReplyHooks.push(r => {
@@ -121,7 +139,8 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
             for (const r of [...first.refusals, ...second.refusals]) if (r.tUs >= t.injectUs && r.tUs < t.removeUs) seen.add(r.reason)
             const reported = [...seen]
             const detected = ["SessionOpen", "NoToken", "WrongToken"].every(x => seen.has(x))
-            const reactionMs = secondRefusedUs !== undefined && secondEnableSentUs !== undefined ? round((secondRefusedUs - secondEnableSentUs) / 1000, 3) : null
+            const heardMs = secondRefusedUs !== undefined && secondEnableSentUs !== undefined ? round((secondRefusedUs - secondEnableSentUs) / 1000, 3) : null
+            const reactionMs = secondRefusedUs !== undefined && enableReachedUs !== undefined && replyLeftUs !== undefined ? round((replyLeftUs - enableReachedUs) / 1000, 3) : null
             const during = first.telemetryLog.filter(x => x.tUs >= t.injectUs && x.tUs < t.removeUs)
             const obeyingFirst = during.length > 0 && during.every(x => x.mode === JOINT_MODE.impedance && x.fault === 0)
             // unmoved by the second's setpoints until the first steps its hold
@@ -153,6 +172,7 @@ export async function secondControllerCase(sim: Simulation, p: ParamValues, name
                 recovered,
                 passed,
                 measured: {
+                    refusalHeardMs: heardMs,
                     maxMoveRad: round(maxMoveRad, 5),
                     firstHoldRad: firstSteppedRad,
                     followedFirstRad: round(followedRad, 4),

@@ -153,7 +153,7 @@ interface Row {
     recovered: boolean
     passed: boolean
     /** the figures a row's judgement rests on, where they are not the ones above */
-    measured?: Record<string, number>
+    measured?: Record<string, number | null>
 }
 
 async function setup(sim: Simulation, p: ParamValues): Promise<ScenarioRun> {
