@@ -100,6 +100,15 @@ describe("a scenario's own checks", () => {
         expect(rowOf(faultsPlan, c, result("faults", { rows: rows([true]), cases: 1, passed: 1 })).error).toBeNull()
     })
 
+    test("faults says when its joints missed periods of their loop, the most missed, leaving out the joint the garbage case floods", () => {
+        const joint = (board: string, missed: number) => ({ board, periodUs: 5000, deadlineMissesAfterFirstSecond: missed })
+        const passedRows = { rows: rows([true, true]), cases: 2, passed: 2 }
+        expect(result("faults", passedRows, { cpu: [joint("case0_OverCurrent", 0), joint("case11_GarbageFrames", 3)] } as Partial<SimResult>).failedChecks).toBeUndefined()
+        expect(result("faults", passedRows, { cpu: [joint("case0_OverCurrent", 4), joint("case1_CurrentSensorSilent", 9), joint("case2_CurrentSensorStuck", 0)] } as Partial<SimResult>).failedChecks).toBe(
+            "2 of 3 joints missed periods of their 200 Hz loop after the first second (case1_CurrentSensorSilent the most, 9; 0 allowed)"
+        )
+    })
+
     test("garbage fails a run that drove beyond the limits, outgrew its heap bound or did not recover, saying which", () => {
         const ok = { maxCurrentA: 45, currentLimitA: 70, torqueLimitCurrentA: 66.67, heapHighWaterBytes: 39000, heapBoundBytes: 40960, recovered: true }
         expect(garbageFailures(ok)).toBeUndefined()
