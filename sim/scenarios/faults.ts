@@ -318,13 +318,13 @@ export const faults: Scenario = {
         // a joint whose loop misses its periods (a rate the runtime's tick cannot wake it for, a chip too
         // slow for it) fails its cases for that reason: say so beside them, in one line (every case has
         // its own joint; the flooded one's row says what it must keep)
-        const misses = (c: (typeof r.cpu)[number]) => c.deadlineMissesAfterFirstSecond ?? 0
-        const missing = r.cpu.filter(c => c.board !== GARBAGE_BOARD && misses(c) > BOARD_TARGETS.deadlineMisses)
+        const missedPeriods = (c: (typeof r.cpu)[number]) => c.deadlineMissesAfterFirstSecond ?? 0
+        const missing = r.cpu.filter(c => c.board !== GARBAGE_BOARD && missedPeriods(c) > BOARD_TARGETS.deadlineMisses)
         if (missing.length) {
-            const worst = missing.reduce((a, b) => (misses(b) > misses(a) ? b : a))
+            const worst = missing.reduce((a, b) => (missedPeriods(b) > missedPeriods(a) ? b : a))
             v.fail(
                 `${missing.length} of ${r.cpu.length} joints missed periods of their ${Math.round(1e6 / worst.periodUs!)} Hz loop after the first ` +
-                    `second (${worst.board} the most, ${misses(worst)}; ${BOARD_TARGETS.deadlineMisses} allowed)`
+                    `second (${worst.board} the most, ${missedPeriods(worst)}; ${BOARD_TARGETS.deadlineMisses} allowed)`
             )
         }
         return v.result()
