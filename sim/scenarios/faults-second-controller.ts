@@ -11,10 +11,10 @@
 // periods, is the joint's; the bus's queue and wire time are not: at 1 kHz the enable waited 1.58 ms
 // behind the first controller's 152-byte leg frame sent in the same instant), and in `measured` the
 // latency the second controller heard, from its enable sent to the refusal received; safeState "first
-// controller", the second's setpoints moved nothing (the link stayed at the first's hold, in impedance, no fault); staysSafe, while the
-// second keeps at it the joint still follows the first (which moves its hold) and never grants the
-// second a session; recovered, once the first disables the joint, the second enables it, gets a token
-// and holds the link at its own angle.
+// controller", the second's setpoints moved nothing (the link stayed at the first's hold, in
+// impedance, no fault); staysSafe, while the second keeps at it the joint still follows the first
+// (which moves its hold) and never grants the second a session; recovered, once the first disables
+// the joint, the second enables it, gets a token and holds the link at its own angle.
 import type { ParamValues } from "../params.ts"
 import { meanBetween } from "./joint-metrics.ts"
 import type { Simulation } from "../simulation.ts"
