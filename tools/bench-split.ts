@@ -1,7 +1,7 @@
 // Where a bench case's wall time goes: one more warm run under V8's sampling profiler, its self time
 // split by where the code lives. The VM's share bounds what host-side work can win: with no host cost
-// at all the run would take only the VM's time, so `vmCeilingFactor` is the most a faster host could
-// give (design/targets.md's 10 x for robot-walk, 100 x for joint-step, against it).
+// at all the run would take only the VM's time, so the warm factor over the VM's share is the most a
+// faster host could give (tools/bench.ts prints it beside design/targets.md's 10 x and 100 x).
 import { Session } from "node:inspector/promises"
 
 /** the parts of the simulator a profile's self time is charged to, in the order they are printed */
@@ -33,18 +33,17 @@ interface CpuProfile {
 /** each part's share of the profile's non-idle self time, 0..1 */
 export function splitProfile(profile: CpuProfile): Record<Part, number> {
     const partById = new Map(profile.nodes.map(n => [n.id, partOf(n.callFrame.url, n.callFrame.functionName)]))
-    const us = Object.fromEntries(PARTS.map(p => [p, 0])) as Record<Part, number>
-    let total = 0
+    const timeUs = Object.fromEntries(PARTS.map(p => [p, 0])) as Record<Part, number>
+    let totalUs = 0
     profile.samples.forEach((id, i) => {
         const part = partById.get(id)
         // (a sample's time is the delta to the next one)
-        const dt = profile.timeDeltas[i + 1] ?? 0
+        const dtUs = profile.timeDeltas[i + 1] ?? 0
         if (!part) return
-        us[part] += dt
-        total += dt
+        timeUs[part] += dtUs
+        totalUs += dtUs
     })
-    for (const p of PARTS) us[p] = total > 0 ? us[p] / total : 0
-    return us
+    return Object.fromEntries(PARTS.map(p => [p, totalUs > 0 ? timeUs[p] / totalUs : 0])) as Record<Part, number>
 }
 
 /** `run` under the sampling profiler (a sample every 250 µs): its result and the split of its time */
