@@ -11,6 +11,8 @@
 // The two targets do different work: under the model the boards run when the stock runtime would
 // let them and as much as their chips could, so their firmware may run fewer periods (or hang) where
 // ideal runs every one. The ideal column against an older build is the cost of counting the VM's work.
+// Under the model, one more warm run under V8's sampling profiler says where the time goes and how
+// fast the case could run if the host cost nothing (tools/bench-split.ts).
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { runScenario } from "../sim/run.ts"
