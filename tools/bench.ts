@@ -115,10 +115,26 @@ if (one >= 0) {
     process.exit(0)
 }
 
+/**
+ * `npm run bench [-- SCENARIO ...]`: the cases of those scenarios (all by default); a name that is no
+ * case's scenario is refused with the ones there are
+ */
+function chosenCases(names: string[]): number[] {
+    const scenarios = [...new Set(CASES.map(c => c.scenario))]
+    const unknown = names.filter(n => !scenarios.includes(n))
+    if (unknown.length) {
+        process.stderr.write(`npm run bench: no case of ${unknown.map(n => `'${n}'`).join(", ")}; the scenarios benchmarked: ${scenarios.join(", ")}\n`)
+        process.exit(2)
+    }
+    return CASES.flatMap((c, i) => (names.length === 0 || names.includes(c.scenario) ? [i] : []))
+}
+
+const chosen = chosenCases(process.argv.slice(2))
 process.stderr.write("measuring (one core, each case and target in a process of its own) ...\n")
 const rows: string[] = [`${"".padEnd(50)} ${"target=esp32".padStart(CELL)}   ${"target=ideal".padStart(CELL)}`]
 const splits: string[] = []
-CASES.forEach((c, i) => {
+chosen.forEach(i => {
+    const c = CASES[i]
     const figures = ["esp32", "ideal"].map(target => measureInFreshProcess(i, target))
     const line = `${`${c.label} (${c.durationS} s)`.padEnd(50)} ${figures.map(cell).join("   ")}  ${c.target ? `(target ${c.target})` : ""}`
     rows.push(line)
