@@ -104,7 +104,7 @@ describe("a scenario's own checks", () => {
         const joint = (board: string, missed: number) => ({ board, periodUs: 5000, deadlineMissesAfterFirstSecond: missed })
         const passedRows = { rows: rows([true, true]), cases: 2, passed: 2 }
         expect(result("faults", passedRows, { cpu: [joint("case0_OverCurrent", 0), joint("case11_GarbageFrames", 3)] } as Partial<SimResult>).failedChecks).toBeUndefined()
-        expect(result("faults", passedRows, { cpu: [joint("case0_OverCurrent", 4), joint("case1_CurrentSensorSilent", 9), joint("case2_CurrentSensorStuck", 0)] } as Partial<SimResult>).failedChecks).toBe(
+        expect(result("faults", passedRows, { cpu: [joint("case0_OverCurrent", 4), joint("case1_CurrentSensorSilent", 9), joint("case2_CurrentSensorStuck", 0), joint("case11_GarbageFrames", 20)] } as Partial<SimResult>).failedChecks).toBe(
             "2 of 3 joints missed periods of their 200 Hz loop after the first second (case1_CurrentSensorSilent the most, 9; 0 allowed)"
         )
     })

@@ -30,7 +30,6 @@ import { SECOND_CONTROLLER, reactionLimitMs as secondReactionLimitMs, secondCont
 import { drivingFrom, rowJoint, type Drives, type FaultTimes } from "./fault-rows.ts"
 import { GARBAGE_FRAMES, garbageFramesCase } from "./faults-garbage.ts"
 import { Verdict } from "./verdict.ts"
-import { BOARD_TARGETS } from "../report/targets.ts"
 import { CORRUPTED_SETTINGS, corruptedSettingsCase } from "./faults-corrupted-settings.ts"
 
 const INJECT_AT_US = 1_400_000
@@ -318,15 +317,7 @@ export const faults: Scenario = {
         // a joint whose loop misses its periods (a rate the runtime's tick cannot wake it for, a chip too
         // slow for it) fails its cases for that reason: say so beside them, in one line (every case has
         // its own joint; the flooded one's row says what it must keep)
-        const missedPeriods = (c: (typeof r.cpu)[number]) => c.deadlineMissesAfterFirstSecond ?? 0
-        const missing = r.cpu.filter(c => c.board !== GARBAGE_BOARD && missedPeriods(c) > BOARD_TARGETS.deadlineMisses)
-        if (missing.length) {
-            const worst = missing.reduce((a, b) => (missedPeriods(b) > missedPeriods(a) ? b : a))
-            v.fail(
-                `${missing.length} of ${r.cpu.length} joints missed periods of their ${Math.round(1e6 / worst.periodUs!)} Hz loop after the first ` +
-                    `second (${worst.board} the most, ${missedPeriods(worst)}; ${BOARD_TARGETS.deadlineMisses} allowed)`
-            )
-        }
+        v.missedPeriods(r.cpu.filter(c => c.board !== GARBAGE_BOARD), "joints")
         return v.result()
     },
 }

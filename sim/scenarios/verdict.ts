@@ -5,6 +5,7 @@
 // (sim/run.ts `unmeasured`).
 import type { FaultReport, SimResult } from "../result.ts"
 import { BOARD_TARGETS } from "../report/targets.ts"
+import type { CpuSummary } from "../vm/cpu-stats.ts"
 
 /** The reasons a run failed, gathered check by check. */
 export class Verdict {
@@ -37,6 +38,21 @@ export class Verdict {
             this.atMost(`${c.board}'s missed periods after the first second`, c.deadlineMissesAfterFirstSecond, BOARD_TARGETS.deadlineMisses)
             this.atMost(`${c.board}'s heap high-water`, c.heapHighWaterBytes, BOARD_TARGETS.heapHighWaterBytes, " B")
         }
+    }
+
+    /**
+     * boardTiming's missed periods in one line for many boards of one kind (a scenario with a board per
+     * case): how many missed periods after the first second, and which the most
+     */
+    missedPeriods(boards: CpuSummary[], kind: string) {
+        const missed = (c: CpuSummary) => c.deadlineMissesAfterFirstSecond ?? 0
+        const missing = boards.filter(c => missed(c) > BOARD_TARGETS.deadlineMisses)
+        if (!missing.length) return
+        const worst = missing.reduce((a, b) => (missed(b) > missed(a) ? b : a))
+        this.fail(
+            `${missing.length} of ${boards.length} ${kind} missed periods of their ${Math.round(1e6 / worst.periodUs!)} Hz loop after the first ` +
+                `second (${worst.board} the most, ${missed(worst)}; ${BOARD_TARGETS.deadlineMisses} allowed)`
+        )
     }
 
     /** the reasons, or undefined when every check passed */
