@@ -17,6 +17,8 @@ describe("hfw", () => {
         const out = JSON.parse(r.stdout)
         expect(out.scenario).toBe("servo-demo")
         expect(r.stderr).toContain("x real time")
+        // the one scenario that judges nothing says so, and why, where the others' checks go
+        expect(r.stderr).toContain("checks: none: a demonstration of a 1 kHz loop the stock runtime cannot keep")
     })
 
     test("a bad scenario exits non-zero, lists the scenarios, and writes nothing", () => {

@@ -111,7 +111,9 @@ export function formatSummary(r: SimResult): string {
     ]
     for (const p of r.panicDetails) lines.push(`  PANIC ${p.board} code ${p.code} at ${(p.tUs / 1e6).toFixed(3)} s: ${p.message}`)
     // the scenario's own verdict, when it judges its runs (sim/scenarios/verdict.ts)
-    if (findScenario(r.scenario).failedChecks) lines.push(`  checks: ${r.failedChecks ? `FAILED: ${r.failedChecks}` : "passed (design/targets.md for this configuration)"}`)
+    const scenario = findScenario(r.scenario)
+    if (scenario.failedChecks) lines.push(`  checks: ${r.failedChecks ? `FAILED: ${r.failedChecks}` : "passed (design/targets.md for this configuration)"}`)
+    else if (scenario.unjudgedBecause) lines.push(`  checks: none: ${scenario.unjudgedBecause}`)
     if (r.vmLookups) {
         lines.push(`  lookups by name that compared strings (name lookups/compares, the ${LOOKUPS_SHOWN} most of each board; more in --json):`)
         for (const [board, counts] of Object.entries(r.vmLookups))

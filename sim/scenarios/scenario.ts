@@ -29,4 +29,6 @@ export interface Scenario {
      * (verdict.ts), or undefined: `hfw sim` exits 1 and a sweep counts the run as failed
      */
     failedChecks?(result: SimResult): string | undefined
+    /** a scenario without failedChecks: why it judges nothing (`hfw sim` prints it where the checks go) */
+    unjudgedBecause?: string
 }

@@ -114,4 +114,6 @@ export const servoDemo: Scenario = {
     defaultDurationS: 2,
     params,
     setup,
+    unjudgedBecause:
+        "a demonstration of a 1 kHz loop the stock runtime cannot keep (under target=esp32 its 1 ms timer fires in bursts at each 10 ms tick and the servo does not settle; with --param target=ideal it does)",
 }
