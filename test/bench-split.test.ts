@@ -1,6 +1,6 @@
 // The bench's split of a run's wall time by where the code lives (tools/bench-split.ts).
 import { describe, expect, test } from "vitest"
-import { budgetOf, formatBudget, partOf, PARTS, splitProfile, type Part } from "../tools/bench-split.ts"
+import { allowedMsPerBoardSecond, formatBudget, partOf, PARTS, sharesOf, splitProfile, type Part } from "../tools/bench-split.ts"
 
 describe("the bench's time split", () => {
     test("charges each function to its part by where it lives", () => {
@@ -39,13 +39,15 @@ describe("the bench's time split", () => {
     test("states a target factor as the milliseconds per board-second it allows, against the VM's and the host's", () => {
         const split = Object.fromEntries(PARTS.map(p => [p, p === "VM" ? 0.46 : 0.09])) as Record<Part, number>
         // fourteen boards at 10 x: 1000 / 140 ms per board-second in all
-        const walk = budgetOf(10, 14, 14.7, split)
-        expect(walk.allowedMs).toBeCloseTo(7.143, 3)
+        expect(allowedMsPerBoardSecond(10, 14)).toBeCloseTo(7.143, 3)
+        const walk = sharesOf(14.7, split)
         expect(walk.vmMs).toBeCloseTo(6.762, 3)
         expect(walk.hostMs).toBeCloseTo(7.938, 3)
-        expect(formatBudget(10, walk)).toBe("10 x allows 7.1 ms/board-s; now the VM 6.8 + the host 7.9: the host alone is over it")
-        expect(formatBudget(100, budgetOf(100, 1, 30, split))).toBe("100 x allows 10.0 ms/board-s; now the VM 13.8 + the host 16.2: each alone is over it")
-        expect(formatBudget(100, budgetOf(100, 1, 15, split))).toBe("100 x allows 10.0 ms/board-s; now the VM 6.9 + the host 8.1: together over it")
-        expect(formatBudget(10, budgetOf(10, 1, 90, split))).toBe("10 x allows 100.0 ms/board-s; now the VM 41.4 + the host 48.6: within it")
+        expect(formatBudget(10, allowedMsPerBoardSecond(10, 14), walk)).toBe("10 x allows 7.1 ms/board-s; now the VM 6.8 + the host 7.9: the host alone is over it")
+        expect(formatBudget(100, allowedMsPerBoardSecond(100, 1), sharesOf(30, split))).toBe("100 x allows 10.0 ms/board-s; now the VM 13.8 + the host 16.2: each alone is over it")
+        expect(formatBudget(100, allowedMsPerBoardSecond(100, 1), sharesOf(15, split))).toBe("100 x allows 10.0 ms/board-s; now the VM 6.9 + the host 8.1: together over it")
+        expect(formatBudget(10, allowedMsPerBoardSecond(10, 1), sharesOf(90, split))).toBe("10 x allows 100.0 ms/board-s; now the VM 41.4 + the host 48.6: within it")
+        const vmHeavy = { ...split, VM: 0.9 }
+        expect(formatBudget(100, allowedMsPerBoardSecond(100, 1), sharesOf(12, vmHeavy))).toBe("100 x allows 10.0 ms/board-s; now the VM 10.8 + the host 1.2: the VM alone is over it")
     })
 })

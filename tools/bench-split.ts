@@ -67,29 +67,31 @@ export function formatSplit(split: Record<Part, number>): string {
     return PARTS.map(p => `${p} ${Math.round(100 * split[p])} %`).join(", ")
 }
 
-/** a real-time factor as a time budget, against what a warm run spent (wall milliseconds per simulated board-second) */
-export interface Budget {
-    /** what the target factor allows in all */
-    allowedMs: number
-    /** the VM's share of the warm run's time */
+/** a warm run's wall milliseconds per simulated board-second, split into the VM's share and the host's */
+export interface Shares {
     vmMs: number
-    /** the rest: the host's */
     hostMs: number
 }
 
-/**
- * `targetFactor` for `boards` boards as milliseconds per simulated board-second (1000 / (factor x
- * boards)), and the warm run's `msPerBoardSecond` split into the VM's share and the host's
- */
-export function budgetOf(targetFactor: number, boards: number, msPerBoardSecond: number, split: Record<Part, number>): Budget {
+export function sharesOf(msPerBoardSecond: number, split: Record<Part, number>): Shares {
     const vmMs = split.VM * msPerBoardSecond
-    return { allowedMs: 1000 / (targetFactor * boards), vmMs, hostMs: msPerBoardSecond - vmMs }
+    return { vmMs, hostMs: msPerBoardSecond - vmMs }
 }
 
+/** the wall milliseconds per simulated board-second a real-time factor allows `boards` boards: 1000 / (factor x boards) */
+export const allowedMsPerBoardSecond = (targetFactor: number, boards: number) => 1000 / (targetFactor * boards)
+
 /** "10 x allows 7.1 ms/board-s; now the VM 6.7 + the host 7.9: the host alone is over it" */
-export function formatBudget(targetFactor: number, b: Budget): string {
-    const over = [b.vmMs > b.allowedMs && "the VM", b.hostMs > b.allowedMs && "the host"].filter(Boolean)
-    const verdict =
-        b.vmMs + b.hostMs <= b.allowedMs ? "within it" : over.length === 2 ? "each alone is over it" : over.length === 1 ? `${over[0]} alone is over it` : "together over it"
-    return `${targetFactor} x allows ${b.allowedMs.toFixed(1)} ms/board-s; now the VM ${b.vmMs.toFixed(1)} + the host ${b.hostMs.toFixed(1)}: ${verdict}`
+export function formatBudget(targetFactor: number, allowedMs: number, s: Shares): string {
+    return `${targetFactor} x allows ${allowedMs.toFixed(1)} ms/board-s; now the VM ${s.vmMs.toFixed(1)} + the host ${s.hostMs.toFixed(1)}: ${budgetVerdict(allowedMs, s)}`
+}
+
+function budgetVerdict(allowedMs: number, s: Shares): string {
+    if (s.vmMs + s.hostMs <= allowedMs) return "within it"
+    const vmOver = s.vmMs > allowedMs
+    const hostOver = s.hostMs > allowedMs
+    if (vmOver && hostOver) return "each alone is over it"
+    if (vmOver) return "the VM alone is over it"
+    if (hostOver) return "the host alone is over it"
+    return "together over it"
 }

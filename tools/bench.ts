@@ -16,7 +16,7 @@
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { runScenario } from "../sim/run.ts"
-import { budgetOf, formatBudget, formatSplit, profiled, type Part } from "./bench-split.ts"
+import { allowedMsPerBoardSecond, formatBudget, formatSplit, profiled, sharesOf, type Part } from "./bench-split.ts"
 
 /** each case, and the real-time factor it targets (design/targets.md), if any */
 const CASES: { label: string; scenario: string; params: string[]; durationS: number; targetFactor?: number }[] = [
@@ -143,12 +143,14 @@ chosen.forEach(i => {
     rows.push(line)
     process.stderr.write(line + "\n")
     const { split, warmRealTimeFactor, warmMsPerBoardSecond, boards } = figures[0]
-    if (split)
+    if (split) {
+        const shares = sharesOf(warmMsPerBoardSecond, split)
         splits.push(
-            `${c.label.padEnd(50)} ${formatSplit(split)}; the VM alone ${(split.VM * warmMsPerBoardSecond).toFixed(1)} ms/board-s: ` +
-                `at most ${(warmRealTimeFactor / split.VM).toFixed(1)} x with no host cost` +
-                (c.targetFactor ? `\n${"".padEnd(50)} ${formatBudget(c.targetFactor, budgetOf(c.targetFactor, boards, warmMsPerBoardSecond, split))}` : "")
+            `${c.label.padEnd(50)} ${formatSplit(split)}; the VM alone ${shares.vmMs.toFixed(1)} ms/board-s: ` +
+                `at most ${(warmRealTimeFactor / split.VM).toFixed(1)} x with no host cost`
         )
+        if (c.targetFactor) splits.push(`${"".padEnd(50)} ${formatBudget(c.targetFactor, allowedMsPerBoardSecond(c.targetFactor, boards), shares)}`)
+    }
 })
 process.stdout.write(
     [
